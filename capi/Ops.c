@@ -1,0 +1,2 @@
+/* Placeholder until the op builders land. */
+#include "tl-c/Ops.h"

@@ -1,0 +1,157 @@
+/*===-- tl-c/Ops.h - Building and inspecting tl ops ----------------*- C -*-===*\
+|*                                                                            *|
+|* Builders return a new operation that is not inserted anywhere: the caller  *|
+|* owns it (insert it into a block, or mlirOperationDestroy it), as with      *|
+|* mlirOperationCreate. A builder returns a null operation, after emitting an *|
+|* error at `loc`, when a handle is null or an operand has the wrong kind.    *|
+|* Builders check structure only; tl-verify checks the semantics.            *|
+|* Inspectors take a borrowed operation; on an operation of another kind they *|
+|* return a null value, 0, or the default documented with them.              *|
+\*===----------------------------------------------------------------------===*/
+#ifndef TL_C_OPS_H
+#define TL_C_OPS_H
+
+#include <stdint.h>
+
+#include <mlir-c/IR.h>
+
+#include "tl-c/Attributes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+//===--------------------------------------------------------------------===//
+// tl.region
+//===--------------------------------------------------------------------===//
+
+/// How a region is accessed: the `access` attribute of tl.region.
+typedef enum TlAccess {
+  TlAccessInvalid = 0,
+  TlAccessRead = 1,
+  TlAccessWrite = 2,
+  TlAccessReadWrite = 3,
+} TlAccess;
+
+/// Creates %r = "tl.region"(%buffer, %indices...) {access, extents?}.
+/// `buffer` must be a memref value and each index an `index` value. With
+/// `extents` NULL (nExtents ignored) the op is a BufferLoad (head address or
+/// scalar); otherwise `extents` (nExtents entries) is copied into the
+/// `extents` attribute.
+MlirOperation tlRegionOpCreate(MlirLocation loc, MlirValue buffer,
+                               intptr_t nIndices, const MlirValue *indices,
+                               TlAccess access, intptr_t nExtents,
+                               const int64_t *extents);
+
+/// Returns true if `op` is a tl.region.
+bool tlOperationIsARegion(MlirOperation op);
+/// The buffer operand (null value if not a tl.region).
+MlirValue tlRegionOpGetBuffer(MlirOperation op);
+/// Number of index operands, and the index at `pos` (null if out of range).
+intptr_t tlRegionOpGetNumIndices(MlirOperation op);
+MlirValue tlRegionOpGetIndex(MlirOperation op, intptr_t pos);
+/// The access attribute; TlAccessInvalid if missing or out of range.
+TlAccess tlRegionOpGetAccess(MlirOperation op);
+/// True when the op has an `extents` attribute (a BufferRegion).
+bool tlRegionOpHasExtents(MlirOperation op);
+/// Number of extents (0 without the attribute) and the extent at `pos`
+/// (0 if out of range).
+intptr_t tlRegionOpGetNumExtents(MlirOperation op);
+int64_t tlRegionOpGetExtent(MlirOperation op, intptr_t pos);
+/// The !tl.buffer_region result.
+MlirValue tlRegionOpGetResult(MlirOperation op);
+
+//===--------------------------------------------------------------------===//
+// tl.copy
+//===--------------------------------------------------------------------===//
+
+/// The eviction_policy attribute. TlEvictionDefault means "not set".
+typedef enum TlEvictionPolicy {
+  TlEvictionInvalid = -1,
+  TlEvictionDefault = 0,
+  TlEvictNormal = 1,
+  TlEvictFirst = 2,
+  TlEvictLast = 3,
+} TlEvictionPolicy;
+
+/// Returns "evict_normal", "evict_first", "evict_last", or NULL for
+/// TlEvictionDefault and invalid values.
+const char *tlEvictionPolicyGetName(TlEvictionPolicy policy);
+
+/// The optional attributes of tl.copy. Unset fields are not written.
+typedef struct TlCopyOptions {
+  /// `coalesced_width` (i64); 0 means unset.
+  int64_t coalescedWidth;
+  /// `disable_tma` (unit attribute) when true.
+  bool disableTma;
+  /// `eviction_policy`; TlEvictionDefault means unset.
+  TlEvictionPolicy evictionPolicy;
+  /// `loop_layout` (#tl.fragment_layout); null means unset.
+  MlirAttribute loopLayout;
+  /// `annotations` (a dictionary attribute); null means unset.
+  MlirAttribute annotations;
+} TlCopyOptions;
+
+/// Options with every field unset.
+TlCopyOptions tlCopyOptionsGetDefault(void);
+
+/// Creates "tl.copy"(%src, %dst) with the given options (NULL: none). Each
+/// operand must be a memref or a !tl.buffer_region value.
+MlirOperation tlCopyOpCreate(MlirLocation loc, MlirValue src, MlirValue dst,
+                             const TlCopyOptions *options);
+
+/// Returns true if `op` is a tl.copy.
+bool tlOperationIsACopy(MlirOperation op);
+MlirValue tlCopyOpGetSource(MlirOperation op);
+MlirValue tlCopyOpGetDestination(MlirOperation op);
+
+/// The effective options of a copy: the named attributes, then every entry
+/// of `annotations` with the same name overriding them (TileLang's rule).
+/// Values of the wrong kind read as unset (tl-verify rejects them).
+/// Default options for an op that is not a tl.copy.
+TlCopyOptions tlCopyOpGetOptions(MlirOperation op);
+
+//===--------------------------------------------------------------------===//
+// tl.c2d_im2col
+//===--------------------------------------------------------------------===//
+
+/// A (height, width) pair: square parameters have h == w.
+typedef struct TlPair {
+  int64_t h;
+  int64_t w;
+} TlPair;
+
+/// Parameters of tl.c2d_im2col.
+typedef struct TlIm2ColParams {
+  TlPair kernel;
+  TlPair stride;
+  TlPair dilation;
+  TlPair pad;
+  /// TlEvictionDefault means unset.
+  TlEvictionPolicy evictionPolicy;
+} TlIm2ColParams;
+
+/// Creates "tl.c2d_im2col"(%img, %col, %nhwStep, %cStep). Each parameter is
+/// written as an i64 when h == w and as array<i64: h, w> otherwise.
+/// `params` must not be NULL.
+MlirOperation tlIm2ColOpCreate(MlirLocation loc, MlirValue img, MlirValue col,
+                               MlirValue nhwStep, MlirValue cStep,
+                               const TlIm2ColParams *params);
+
+/// Returns true if `op` is a tl.c2d_im2col.
+bool tlOperationIsAIm2Col(MlirOperation op);
+MlirValue tlIm2ColOpGetImage(MlirOperation op);
+MlirValue tlIm2ColOpGetColumn(MlirOperation op);
+MlirValue tlIm2ColOpGetNHWStep(MlirOperation op);
+MlirValue tlIm2ColOpGetCStep(MlirOperation op);
+
+/// Reads the parameters; an attribute that is missing or of the wrong kind
+/// reads as {0, 0}. Returns false (and fills what it can) in that case or
+/// when `op` is not a tl.c2d_im2col.
+bool tlIm2ColOpGetParams(MlirOperation op, TlIm2ColParams *params);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TL_C_OPS_H */

@@ -1,0 +1,67 @@
+// The structure of the tl dialect, in IRDL. Embedded into libtl at build time
+// and loaded by tlContextLoadDialect(). IRDL checks only structure (operand
+// kinds and counts, required attributes); every semantic rule lives in C, in
+// passes/Verify.c (tl-verify). See docs/dialect.md.
+irdl.dialect @tl {
+  // A rectangular part of a buffer: the result of tl.region.
+  irdl.type @buffer_region
+
+  // Memory space of a fragment buffer (TileLang's local.fragment): a whole
+  // tile, distributed over the block's threads by a layout.
+  irdl.attribute @fragment
+
+  // #tl.fragment_layout<map, threads, replicate>: an affine map from tile
+  // indices to (thread, local index), the thread count, and how many threads
+  // hold each element. Separate constraint values: IRDL forces equality when
+  // one constraint value is reused.
+  irdl.attribute @fragment_layout {
+    %map = irdl.base "#builtin.affine_map"
+    %threads = irdl.base "#builtin.integer"
+    %replicate = irdl.base "#builtin.integer"
+    irdl.parameters(map: %map, threads: %threads, replicate: %replicate)
+  }
+
+  // %r = "tl.region"(%buf, %i0, ..., %in) {access, [extents]}
+  irdl.operation @region {
+    %buf = irdl.base "!builtin.memref"
+    %idx = irdl.is index
+    %res = irdl.base @tl::@buffer_region
+    %access = irdl.base "#builtin.integer"
+    irdl.operands(buffer: %buf, indices: variadic %idx)
+    irdl.results(result: %res)
+    irdl.attributes { "access" = %access }
+  }
+
+  // "tl.copy"(%src, %dst): each a whole memref or a !tl.buffer_region.
+  irdl.operation @copy {
+    %src_mem = irdl.base "!builtin.memref"
+    %src_reg = irdl.base @tl::@buffer_region
+    %src = irdl.any_of(%src_mem, %src_reg)
+    %dst_mem = irdl.base "!builtin.memref"
+    %dst_reg = irdl.base @tl::@buffer_region
+    %dst = irdl.any_of(%dst_mem, %dst_reg)
+    irdl.operands(src: %src, dst: %dst)
+  }
+
+  // "tl.c2d_im2col"(%img, %col, %nhw_step, %c_step) {kernel, stride,
+  // dilation, pad}
+  irdl.operation @c2d_im2col {
+    %img = irdl.base "!builtin.memref"
+    %col_mem = irdl.base "!builtin.memref"
+    %col_reg = irdl.base @tl::@buffer_region
+    %col = irdl.any_of(%col_mem, %col_reg)
+    %nhw = irdl.is index
+    %c = irdl.is index
+    %kernel = irdl.any
+    %stride = irdl.any
+    %dilation = irdl.any
+    %pad = irdl.any
+    irdl.operands(img: %img, col: %col, nhw_step: %nhw, c_step: %c)
+    irdl.attributes {
+      "kernel" = %kernel,
+      "stride" = %stride,
+      "dilation" = %dilation,
+      "pad" = %pad
+    }
+  }
+}

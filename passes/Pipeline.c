@@ -1,0 +1,231 @@
+/* Parsing pipeline text that mixes tl and upstream passes.
+ *
+ * MLIR's textual pipeline parser knows only registered passes, and external
+ * passes cannot be registered by name. This parser walks the element syntax
+ * (name{options}(nested elements), comma-separated), creates tl passes
+ * itself, nests pass managers for anchors whose body holds a tl pass, and
+ * hands every other element, verbatim, to mlirOpPassManagerAddPipeline. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "PassSupport.h"
+
+typedef struct Parser {
+  const char *begin, *end; /* the whole text, for offsets in messages */
+  MlirStringCallback err;
+  void *ud;
+  bool foundTl; /* dry runs: was a tl pass named? */
+} Parser;
+
+static bool isSpaceChar(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *skipSpaces(const char *p, const char *end) {
+  while (p < end && isSpaceChar(*p))
+    ++p;
+  return p;
+}
+
+/* Returns the position just past the bracket matching *p ('{' or '('), or
+   NULL when it is unbalanced. Quotes and nested brackets are skipped. */
+static const char *matchBracket(const char *p, const char *end) {
+  int depth = 0;
+  char quote = 0;
+  for (; p < end; ++p) {
+    char c = *p;
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'')
+      quote = c;
+    else if (c == '{' || c == '(' || c == '[')
+      ++depth;
+    else if (c == '}' || c == ')' || c == ']') {
+      if (--depth == 0)
+        return p + 1;
+    }
+  }
+  return NULL;
+}
+
+static void syntaxError(Parser *ps, const char *at, const char *what) {
+  tlReport(ps->err, ps->ud,
+           "invalid pass pipeline at offset %ld: %s\n  %.*s\n  %*s^",
+           (long)(at - ps->begin), what, (int)(ps->end - ps->begin),
+           ps->begin, (int)(at - ps->begin), "");
+}
+
+static bool forwardToUpstream(Parser *ps, MlirOpPassManager pm,
+                              const char *b, const char *e) {
+  MlirLogicalResult r = mlirOpPassManagerAddPipeline(
+      pm, mlirStringRefCreate(b, (size_t)(e - b)), ps->err, ps->ud);
+  return mlirLogicalResultIsSuccess(r);
+}
+
+/* Parses elements in [p, end). With pm null, only checks the syntax and
+   records whether a tl pass is named anywhere (ps->foundTl). */
+static bool parseElements(Parser *ps, MlirOpPassManager *pm, const char *p,
+                          const char *end) {
+  p = skipSpaces(p, end);
+  if (p == end)
+    return true; /* an empty list is valid: "builtin.module()" */
+  for (;;) {
+    const char *nameBegin = p;
+    while (p < end && !isSpaceChar(*p) && *p != '{' && *p != '(' &&
+           *p != ',' && *p != ')' && *p != '}')
+      ++p;
+    const char *nameEnd = p;
+    if (nameBegin == nameEnd) {
+      syntaxError(ps, p, "expected a pass or an operation name");
+      return false;
+    }
+    p = skipSpaces(p, end);
+    const char *optBegin = NULL, *optEnd = NULL;
+    if (p < end && *p == '{') {
+      const char *close = matchBracket(p, end);
+      if (!close) {
+        syntaxError(ps, p, "unbalanced '{'");
+        return false;
+      }
+      optBegin = p + 1;
+      optEnd = close - 1;
+      p = skipSpaces(close, end);
+    }
+    const char *bodyBegin = NULL, *bodyEnd = NULL;
+    if (p < end && *p == '(') {
+      const char *close = matchBracket(p, end);
+      if (!close) {
+        syntaxError(ps, p, "unbalanced '('");
+        return false;
+      }
+      bodyBegin = p + 1;
+      bodyEnd = close - 1;
+      p = close;
+    }
+    const char *elemEnd = p;
+    MlirStringRef name =
+        mlirStringRefCreate(nameBegin, (size_t)(nameEnd - nameBegin));
+    bool isTl = tlLookupPass(name) != NULL;
+    if (isTl && bodyBegin) {
+      syntaxError(ps, nameBegin, "a tl pass cannot have a nested pipeline");
+      return false;
+    }
+    if (bodyBegin && optBegin) {
+      syntaxError(ps, optBegin - 1, "an operation anchor takes no options");
+      return false;
+    }
+    if (!pm) {
+      ps->foundTl |= isTl;
+      if (bodyBegin && !parseElements(ps, NULL, bodyBegin, bodyEnd))
+        return false;
+    } else if (isTl) {
+      MlirStringRef opts =
+          optBegin ? mlirStringRefCreate(optBegin, (size_t)(optEnd - optBegin))
+                   : mlirStringRefCreate("", 0);
+      if (mlirLogicalResultIsFailure(
+              tlOpPassManagerAddPass(*pm, name, opts, ps->err, ps->ud)))
+        return false;
+    } else if (bodyBegin) {
+      Parser dry = *ps;
+      dry.foundTl = false;
+      if (!parseElements(&dry, NULL, bodyBegin, bodyEnd))
+        return false;
+      if (!dry.foundTl) {
+        if (!forwardToUpstream(ps, *pm, nameBegin, elemEnd))
+          return false;
+      } else {
+        if (name.length == 3 && !memcmp(name.data, "any", 3)) {
+          syntaxError(ps, nameBegin,
+                      "tl passes cannot be nested under 'any': name the "
+                      "operation (e.g. gpu.module)");
+          return false;
+        }
+        MlirOpPassManager nested = mlirOpPassManagerGetNestedUnder(*pm, name);
+        if (!parseElements(ps, &nested, bodyBegin, bodyEnd))
+          return false;
+      }
+    } else if (!forwardToUpstream(ps, *pm, nameBegin, elemEnd)) {
+      return false;
+    }
+    p = skipSpaces(p, end);
+    if (p == end)
+      return true;
+    if (*p != ',') {
+      syntaxError(ps, p, "expected ',' between pipeline elements");
+      return false;
+    }
+    p = skipSpaces(p + 1, end);
+  }
+}
+
+MlirLogicalResult tlOpPassManagerAddPipeline(MlirOpPassManager pm,
+                                             MlirStringRef text,
+                                             MlirStringCallback err,
+                                             void *ud) {
+  Parser ps = {text.data, text.data + text.length, err, ud, false};
+  /* Check the whole text first so that a syntax error adds nothing. */
+  if (!parseElements(&ps, NULL, ps.begin, ps.end) ||
+      !parseElements(&ps, &pm, ps.begin, ps.end))
+    return mlirLogicalResultFailure();
+  return mlirLogicalResultSuccess();
+}
+
+typedef struct Buffer {
+  char data[512];
+  size_t len;
+} Buffer;
+
+static void appendToBuffer(MlirStringRef s, void *ud) {
+  Buffer *b = ud;
+  size_t n = s.length;
+  if (n > sizeof b->data - 1 - b->len)
+    n = sizeof b->data - 1 - b->len;
+  memcpy(b->data + b->len, s.data, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+MlirLogicalResult tlParsePassPipeline(MlirOpPassManager pm,
+                                      MlirStringRef text,
+                                      MlirStringCallback err, void *ud) {
+  Parser ps = {text.data, text.data + text.length, err, ud, false};
+  const char *p = skipSpaces(ps.begin, ps.end);
+  const char *nameBegin = p;
+  while (p < ps.end && !isSpaceChar(*p) && *p != '(')
+    ++p;
+  const char *nameEnd = p;
+  p = skipSpaces(p, ps.end);
+  if (nameBegin == nameEnd || p == ps.end || *p != '(') {
+    syntaxError(&ps, p,
+                "expected 'anchor(...)', e.g. 'builtin.module(tl-verify)'");
+    return mlirLogicalResultFailure();
+  }
+  const char *close = matchBracket(p, ps.end);
+  if (!close) {
+    syntaxError(&ps, p, "unbalanced '('");
+    return mlirLogicalResultFailure();
+  }
+  if (skipSpaces(close, ps.end) != ps.end) {
+    syntaxError(&ps, close, "unexpected text after the pipeline");
+    return mlirLogicalResultFailure();
+  }
+  /* The C API has no getter for a pass manager's anchor: its printed form
+     starts with it ("builtin.module(...)"). */
+  Buffer printed = {{0}, 0};
+  mlirPrintPassPipeline(pm, appendToBuffer, &printed);
+  char *paren = strchr(printed.data, '(');
+  size_t anchorLen = paren ? (size_t)(paren - printed.data) : printed.len;
+  size_t nameLen = (size_t)(nameEnd - nameBegin);
+  if (anchorLen != nameLen || memcmp(printed.data, nameBegin, nameLen)) {
+    tlReport(err, ud,
+             "pipeline anchored on '%.*s' cannot run on the pass manager's "
+             "'%.*s'",
+             (int)nameLen, nameBegin, (int)anchorLen, printed.data);
+    return mlirLogicalResultFailure();
+  }
+  return tlOpPassManagerAddPipeline(
+      pm, mlirStringRefCreate(p + 1, (size_t)(close - 1 - (p + 1))), err, ud);
+}

@@ -1,0 +1,29 @@
+# lit configuration of the tl test suite.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "tl"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".c", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tl_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.tl_tools_dir, config.tl_capi_tests_dir, config.llvm_tools_dir,
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+config.substitutions.append(("%tl_src_root", config.tl_src_root))
+config.substitutions.append(("%examples", os.path.join(config.tl_src_root, "examples")))
+
+# ptxas (CUDA 13) is optional: tests that assemble PTX say REQUIRES: ptxas.
+cuda_home = os.environ.get("CUDA_HOME", "/usr/local/cuda")
+ptxas = shutil.which("ptxas") or (
+    os.path.join(cuda_home, "bin", "ptxas")
+    if os.path.exists(os.path.join(cuda_home, "bin", "ptxas")) else None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.environment["PATH"] = os.pathsep.join(
+        [os.path.dirname(ptxas), config.environment["PATH"]])

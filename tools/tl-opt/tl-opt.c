@@ -1,0 +1,506 @@
+/* tl-opt: an mlir-opt-style driver with the tl dialect and passes.
+ *
+ * Every upstream dialect and pass is available, so tl-opt stands in for
+ * mlir-opt. tl passes are named in --pass-pipeline or as --tl-* flags;
+ * upstream passes in --pass-pipeline or as --<pass-name>[=options] flags.
+ * After parsing, tl-verify runs before anything else. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/Diagnostics.h>
+#include <mlir-c/IR.h>
+#include <mlir-c/Pass.h>
+
+#include "Diagnostics.h"
+#include "Support.h"
+#include "tl-c/Dialect.h"
+#include "tl-c/Passes.h"
+
+typedef struct PassFlag {
+  char *name;
+  char *options; /* without braces; "" when none */
+} PassFlag;
+
+typedef struct Options {
+  const char *input;
+  const char *output;
+  const char *pipeline;
+  PassFlag *passes;
+  size_t numPasses;
+  const char *splitMarker; /* NULL: no splitting */
+  bool verifyDiagnostics;
+  bool printBefore, printAfter;
+  bool allowUnregistered;
+  bool printGeneric, printDebugInfo;
+} Options;
+
+static void printHelp(void) {
+  printf(
+      "OVERVIEW: tl optimizer driver (the tl dialect, its passes, and every "
+      "upstream MLIR dialect and pass)\n\n"
+      "USAGE: tl-opt [options] [input file | -]\n\n"
+      "OPTIONS:\n"
+      "  -o <file>                     Output file (default: stdout)\n"
+      "  --pass-pipeline=<pipeline>    A pipeline such as "
+      "'builtin.module(tl-verify,gpu.module(canonicalize))'; tl and upstream "
+      "passes mix freely\n"
+      "  --<pass>[=<options>]          Add one pass (tl or upstream) to the "
+      "top-level pipeline, in command-line order\n"
+      "  --split-input-file[=<marker>] Split the input at lines starting with "
+      "the marker (default '// -----') and process each chunk separately\n"
+      "  --verify-diagnostics          Check that the emitted diagnostics "
+      "match the expected-{error,warning,remark,note} comments\n"
+      "  --mlir-print-ir-before-all    Print the IR before each pass\n"
+      "  --mlir-print-ir-after-all     Print the IR after each pass\n"
+      "  --mlir-print-op-generic       Print operations in the generic form\n"
+      "  --mlir-print-debuginfo        Print locations\n"
+      "  --allow-unregistered-dialect  Accept operations of unknown dialects\n"
+      "  --help                        Show this help\n"
+      "  --version                     Show the version of tl\n\n"
+      "tl PASSES:\n");
+  for (intptr_t i = 0; i < tlGetNumPasses(); ++i) {
+    const TlPassInfo *p = tlGetPassInfo(i);
+    printf("  --%-27s %s\n", p->argument, p->description);
+    for (intptr_t j = 0; j < p->numOptions; ++j) {
+      const TlPassOptionInfo *o = &p->options[j];
+      printf("      %-24s %s (default: %s)\n", o->name, o->description,
+             o->defaultValue[0] ? o->defaultValue : "\"\"");
+    }
+  }
+  printf("\nUpstream passes (e.g. --canonicalize, --cse, "
+         "--convert-gpu-to-nvvm) are documented by mlir-opt --help.\n");
+}
+
+static bool readAll(const char *path, char **out, size_t *outLen) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!f) {
+    fprintf(stderr, "tl-opt: cannot open input file '%s': %s\n", path,
+            strerror(errno));
+    return false;
+  }
+  TlStr s = {0};
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    tlStrAppend(&s, buf, n);
+  bool err = ferror(f);
+  if (f != stdin)
+    fclose(f);
+  if (err) {
+    fprintf(stderr, "tl-opt: cannot read input file '%s'\n", path);
+    tlStrFree(&s);
+    return false;
+  }
+  tlStrAppend(&s, "", 0);
+  *out = s.data;
+  *outLen = s.len;
+  return true;
+}
+
+static bool hasFlagPrefix(const char *arg, const char *flag,
+                          const char **value) {
+  size_t n = strlen(flag);
+  if (strncmp(arg, flag, n))
+    return false;
+  if (arg[n] == 0) {
+    *value = NULL;
+    return true;
+  }
+  if (arg[n] == '=') {
+    *value = arg + n + 1;
+    return true;
+  }
+  return false;
+}
+
+static char *copyString(const char *s, size_t n) {
+  char *c = malloc(n + 1);
+  if (!c)
+    abort();
+  memcpy(c, s, n);
+  c[n] = 0;
+  return c;
+}
+
+/* Returns 0 to go on, otherwise 1 + the exit status. */
+static int parseArgs(int argc, char **argv, Options *o) {
+  memset(o, 0, sizeof *o);
+  o->input = "-";
+  bool haveInput = false;
+  for (int i = 1; i < argc; ++i) {
+    const char *a = argv[i], *v;
+    if (!strcmp(a, "--help") || !strcmp(a, "-help") || !strcmp(a, "-h")) {
+      printHelp();
+      return 1;
+    }
+    if (!strcmp(a, "--version") || !strcmp(a, "-version")) {
+      printf("tl-opt (tl %s) built on MLIR 22\n", tlGetVersion());
+      return 1;
+    }
+    if (!strcmp(a, "-o")) {
+      if (++i == argc) {
+        fprintf(stderr, "tl-opt: -o needs a file name\n");
+        return 2;
+      }
+      o->output = argv[i];
+      continue;
+    }
+    if (!strncmp(a, "-o", 2) && a[2] && a[1] == 'o') {
+      o->output = a + 2;
+      continue;
+    }
+    if (a[0] != '-' || !strcmp(a, "-")) {
+      if (haveInput) {
+        fprintf(stderr, "tl-opt: more than one input file: '%s' and '%s'\n",
+                o->input, a);
+        return 2;
+      }
+      o->input = a;
+      haveInput = true;
+      continue;
+    }
+    /* Accept -flag and --flag alike, as mlir-opt does. */
+    const char *f = a[1] == '-' ? a + 2 : a + 1;
+    if (hasFlagPrefix(f, "pass-pipeline", &v)) {
+      if (!v) {
+        if (++i == argc) {
+          fprintf(stderr, "tl-opt: --pass-pipeline needs a value\n");
+          return 2;
+        }
+        v = argv[i];
+      }
+      o->pipeline = v;
+    } else if (hasFlagPrefix(f, "split-input-file", &v)) {
+      o->splitMarker = v && *v ? v : "// -----";
+    } else if (!strcmp(f, "verify-diagnostics")) {
+      o->verifyDiagnostics = true;
+    } else if (!strcmp(f, "mlir-print-ir-before-all")) {
+      o->printBefore = true;
+    } else if (!strcmp(f, "mlir-print-ir-after-all")) {
+      o->printAfter = true;
+    } else if (!strcmp(f, "allow-unregistered-dialect")) {
+      o->allowUnregistered = true;
+    } else if (!strcmp(f, "mlir-print-op-generic")) {
+      o->printGeneric = true;
+    } else if (!strcmp(f, "mlir-print-debuginfo")) {
+      o->printDebugInfo = true;
+    } else {
+      /* Anything else names a pass: --name or --name=options. */
+      const char *eq = strchr(f, '=');
+      size_t n = eq ? (size_t)(eq - f) : strlen(f);
+      const char *opts = eq ? eq + 1 : "";
+      size_t ol = strlen(opts);
+      if (ol >= 2 && opts[0] == '{' && opts[ol - 1] == '}') {
+        ++opts;
+        ol -= 2;
+      }
+      o->passes = realloc(o->passes, sizeof(PassFlag) * (o->numPasses + 1));
+      PassFlag *p = &o->passes[o->numPasses++];
+      p->name = copyString(f, n);
+      p->options = copyString(opts, ol);
+    }
+  }
+  if (o->pipeline && o->numPasses) {
+    fprintf(stderr, "tl-opt: --pass-pipeline cannot be mixed with pass "
+                    "flags such as --%s\n", o->passes[0].name);
+    return 2;
+  }
+  return 0;
+}
+
+static void reportPipelineError(MlirStringRef msg, void *userData) {
+  (void)userData;
+  fwrite(msg.data, 1, msg.length, stderr);
+}
+
+static bool addPassFlags(MlirOpPassManager pm, const Options *o) {
+  for (size_t i = 0; i < o->numPasses; ++i) {
+    const PassFlag *p = &o->passes[i];
+    MlirStringRef name = mlirStringRefCreateFromCString(p->name);
+    MlirLogicalResult r;
+    if (tlLookupPass(name)) {
+      r = tlOpPassManagerAddPass(pm, name,
+                                 mlirStringRefCreateFromCString(p->options),
+                                 reportPipelineError, NULL);
+    } else {
+      TlStr text = {0};
+      tlStrAppendf(&text, "%s", p->name);
+      if (p->options[0])
+        tlStrAppendf(&text, "{%s}", p->options);
+      r = mlirOpPassManagerAddPipeline(
+          pm, mlirStringRefCreate(text.data, text.len), reportPipelineError,
+          NULL);
+      tlStrFree(&text);
+    }
+    if (mlirLogicalResultIsFailure(r)) {
+      fprintf(stderr, "\ntl-opt: unknown option or pass '--%s' (see "
+                      "tl-opt --help)\n", p->name);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* IRDL parses the custom form of its ops with no diagnostic at all: find a
+   bare `tl.name` token (outside strings and comments) to say so. Returns the
+   1-based line and column through line and col. */
+static bool findCustomSyntax(const Source *src, int *line, int *col,
+                             char *name, size_t nameCap) {
+  const char *p = src->text, *end = src->text + src->len;
+  int l = 1, c = 1;
+  bool inString = false;
+  char prev = ' ';
+  while (p < end) {
+    char ch = *p;
+    if (ch == '\n') {
+      ++l;
+      c = 1;
+      inString = false;
+      prev = ' ';
+      ++p;
+      continue;
+    }
+    if (inString) {
+      if (ch == '\\' && p + 1 < end) {
+        p += 2;
+        c += 2;
+        continue;
+      }
+      if (ch == '"')
+        inString = false;
+    } else if (ch == '"') {
+      inString = true;
+    } else if (ch == '/' && p + 1 < end && p[1] == '/') {
+      while (p < end && *p != '\n')
+        ++p;
+      continue;
+    } else if (!strncmp(p, "tl.", 3) && (size_t)(end - p) > 3 &&
+               (p[3] == '_' || (p[3] >= 'a' && p[3] <= 'z')) &&
+               !(prev == '_' || prev == '.' || prev == '!' || prev == '#' ||
+                 prev == '@' || prev == '%' || prev == '^' || prev == '$' ||
+                 (prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') ||
+                 (prev >= '0' && prev <= '9'))) {
+      size_t n = 3;
+      while (p + n < end && (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
+                             (p[n] >= '0' && p[n] <= '9')))
+        ++n;
+      snprintf(name, nameCap, "%.*s", (int)n, p);
+      *line = l;
+      *col = c;
+      return true;
+    }
+    prev = ch;
+    ++p;
+    ++c;
+  }
+  return false;
+}
+
+static void writeChunk(MlirStringRef s, void *userData) {
+  fwrite(s.data, 1, s.length, (FILE *)userData);
+}
+
+static void printOp(FILE *out, MlirOperation op, const Options *o) {
+  MlirOpPrintingFlags flags = mlirOpPrintingFlagsCreate();
+  if (o->printGeneric)
+    mlirOpPrintingFlagsPrintGenericOpForm(flags);
+  if (o->printDebugInfo)
+    mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
+  mlirOperationPrintWithFlags(op, flags, writeChunk, out);
+  fputc('\n', out);
+  mlirOpPrintingFlagsDestroy(flags);
+}
+
+/* Parses `src` into a builtin.module, as mlir-opt does: a lone module is
+   kept, anything else goes into an implicit module. Returns null after the
+   reason was emitted as a diagnostic. */
+static MlirOperation parseModule(MlirContext ctx, const Source *src,
+                                 DiagState *st) {
+  st->swallowTopLevelCount = true;
+  MlirOperation op = mlirOperationCreateParse(
+      ctx, mlirStringRefCreate(src->text, src->len),
+      mlirStringRefCreateFromCString(src->name));
+  st->swallowTopLevelCount = false;
+  if (!mlirOperationIsNull(op)) {
+    if (tlOpIsNamed(op, "builtin.module"))
+      return op;
+    MlirModule m = mlirModuleCreateEmpty(mlirOperationGetLocation(op));
+    mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), op);
+    return mlirModuleGetOperation(m);
+  }
+  if (st->sawTopLevelCount) {
+    /* Zero or several top-level operations: parse into an implicit module.
+       Its locations are named "-"; diagnostics print the real name. */
+    MlirModule m =
+        mlirModuleCreateParse(ctx, mlirStringRefCreate(src->text, src->len));
+    if (!mlirModuleIsNull(m))
+      return mlirModuleGetOperation(m);
+  }
+  int line, col;
+  char name[64];
+  if (findCustomSyntax(src, &line, &col, name, sizeof name)) {
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "'%s' is written in a custom assembly form, but tl ops are "
+             "defined in IRDL and only have the generic form, e.g. "
+             "\"tl.copy\"(%%src, %%dst) : (memref<...>, memref<...>) -> ()",
+             name);
+    emitErrorAt(ctx, src, line, col, msg);
+  } else if (st->numDiagnostics == 0) {
+    emitErrorAt(ctx, src, 1, 1,
+                "failed to parse the input (the parser gave no reason: check "
+                "for operations in a custom form that only has a generic "
+                "form)");
+  }
+  return (MlirOperation){NULL};
+}
+
+static bool runPasses(MlirContext ctx, MlirOperation module,
+                      const Options *o) {
+  /* tl-verify first, as mlir-opt verifies after parsing. */
+  MlirPassManager verify = mlirPassManagerCreateOnOperation(
+      ctx, mlirStringRefCreateFromCString("builtin.module"));
+  mlirPassManagerAddOwnedPass(verify, tlCreateVerifyPass());
+  bool ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(verify, module));
+  mlirPassManagerDestroy(verify);
+  if (!ok || (!o->pipeline && !o->numPasses))
+    return ok;
+
+  MlirPassManager pm = mlirPassManagerCreateOnOperation(
+      ctx, mlirStringRefCreateFromCString("builtin.module"));
+  MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
+  if (o->pipeline) {
+    if (mlirLogicalResultIsFailure(tlParsePassPipeline(
+            opm, mlirStringRefCreateFromCString(o->pipeline),
+            reportPipelineError, NULL))) {
+      fprintf(stderr, "\ntl-opt: invalid --pass-pipeline\n");
+      mlirPassManagerDestroy(pm);
+      return false;
+    }
+  } else if (!addPassFlags(opm, o)) {
+    mlirPassManagerDestroy(pm);
+    return false;
+  }
+  if (o->printBefore || o->printAfter) {
+    /* IR printing needs a single thread. */
+    mlirContextEnableMultithreading(ctx, false);
+    MlirOpPrintingFlags flags = mlirOpPrintingFlagsCreate();
+    if (o->printGeneric)
+      mlirOpPrintingFlagsPrintGenericOpForm(flags);
+    mlirPassManagerEnableIRPrinting(pm, o->printBefore, o->printAfter, true,
+                                    false, false, flags,
+                                    mlirStringRefCreate(NULL, 0));
+    mlirOpPrintingFlagsDestroy(flags);
+  }
+  ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, module));
+  mlirPassManagerDestroy(pm);
+  return ok;
+}
+
+/* Processes one buffer. Returns true on success. */
+static bool processBuffer(const Source *src, const Options *o, FILE *out) {
+  MlirContext ctx = tlContextCreate();
+  if (mlirContextIsNull(ctx)) {
+    fprintf(stderr, "tl-opt: the tl dialect failed to load\n");
+    return false;
+  }
+  mlirContextSetAllowUnregisteredDialects(ctx, o->allowUnregistered);
+  DiagState st;
+  bool ok = diagStateInit(&st, src, o->verifyDiagnostics);
+  mlirContextAttachDiagnosticHandler(ctx, diagHandler, &st, NULL);
+  if (ok) {
+    MlirOperation module = parseModule(ctx, src, &st);
+    ok = !mlirOperationIsNull(module) && runPasses(ctx, module, o);
+    if (ok)
+      printOp(out, module, o);
+    if (!mlirOperationIsNull(module))
+      mlirOperationDestroy(module);
+    if (o->verifyDiagnostics)
+      ok = diagStateFinish(&st) && (st.numErrors > 0 || ok);
+  }
+  diagStateFree(&st);
+  mlirContextDestroy(ctx);
+  return ok;
+}
+
+/* Splits `text` at lines starting with `marker`. Each chunk is padded with
+   newlines so that its line numbers are the file's. */
+static bool processSplit(const char *name, const char *text, size_t len,
+                         const Options *o, FILE *out) {
+  bool ok = true;
+  size_t markerLen = strlen(o->splitMarker);
+  const char *p = text, *end = text + len, *chunk = text;
+  int line = 1, chunkLine = 1;
+  bool first = true;
+  for (;;) {
+    bool atEnd = p >= end;
+    bool isMarker = !atEnd && (size_t)(end - p) >= markerLen &&
+                    !strncmp(p, o->splitMarker, markerLen);
+    if (atEnd || isMarker) {
+      TlStr buf = {0};
+      for (int i = 1; i < chunkLine; ++i)
+        tlStrAppend(&buf, "\n", 1);
+      tlStrAppend(&buf, chunk, (size_t)(p - chunk));
+      Source src = {name, tlStrGet(&buf), buf.len};
+      if (!first)
+        fprintf(out, "// -----\n");
+      first = false;
+      ok &= processBuffer(&src, o, out);
+      fflush(out);
+      tlStrFree(&buf);
+      if (atEnd)
+        break;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    p = nl ? nl + 1 : end;
+    ++line;
+    if (isMarker) {
+      chunk = p;
+      chunkLine = line;
+    }
+  }
+  return ok;
+}
+
+int main(int argc, char **argv) {
+  Options o;
+  int rc = parseArgs(argc, argv, &o);
+  if (rc)
+    return rc - 1;
+  tlRegisterAllPasses();
+  char *text;
+  size_t len;
+  if (!readAll(o.input, &text, &len))
+    return 1;
+  FILE *out = stdout;
+  if (o.output && strcmp(o.output, "-")) {
+    out = fopen(o.output, "w");
+    if (!out) {
+      fprintf(stderr, "tl-opt: cannot open output file '%s': %s\n", o.output,
+              strerror(errno));
+      free(text);
+      return 1;
+    }
+  }
+  const char *name = strcmp(o.input, "-") ? o.input : "<stdin>";
+  bool ok;
+  if (o.splitMarker) {
+    ok = processSplit(name, text, len, &o, out);
+  } else {
+    Source src = {name, text, len};
+    ok = processBuffer(&src, &o, out);
+  }
+  free(text);
+  for (size_t i = 0; i < o.numPasses; ++i) {
+    free(o.passes[i].name);
+    free(o.passes[i].options);
+  }
+  free(o.passes);
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "tl-opt: cannot write output file '%s'\n", o.output);
+    return 1;
+  }
+  return ok ? 0 : 1;
+}
