@@ -357,6 +357,27 @@ static MlirOperation parseModule(MlirContext ctx, const Source *src,
   return (MlirOperation){NULL};
 }
 
+/* Builds the user's pipeline into a new pass manager; null (after printing
+   why) when the pipeline is invalid. */
+static MlirPassManager buildPipeline(MlirContext ctx, const Options *o) {
+  MlirPassManager pm = mlirPassManagerCreateOnOperation(
+      ctx, mlirStringRefCreateFromCString("builtin.module"));
+  MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
+  if (o->pipeline) {
+    if (mlirLogicalResultIsFailure(tlParsePassPipeline(
+            opm, mlirStringRefCreateFromCString(o->pipeline),
+            reportPipelineError, NULL))) {
+      fprintf(stderr, "\ntl-opt: invalid --pass-pipeline\n");
+      mlirPassManagerDestroy(pm);
+      return (MlirPassManager){NULL};
+    }
+  } else if (!addPassFlags(opm, o)) {
+    mlirPassManagerDestroy(pm);
+    return (MlirPassManager){NULL};
+  }
+  return pm;
+}
+
 static bool runPasses(MlirContext ctx, MlirOperation module,
                       const Options *o) {
   /* tl-verify first, as mlir-opt verifies after parsing. */
@@ -368,21 +389,9 @@ static bool runPasses(MlirContext ctx, MlirOperation module,
   if (!ok || (!o->pipeline && !o->numPasses))
     return ok;
 
-  MlirPassManager pm = mlirPassManagerCreateOnOperation(
-      ctx, mlirStringRefCreateFromCString("builtin.module"));
-  MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
-  if (o->pipeline) {
-    if (mlirLogicalResultIsFailure(tlParsePassPipeline(
-            opm, mlirStringRefCreateFromCString(o->pipeline),
-            reportPipelineError, NULL))) {
-      fprintf(stderr, "\ntl-opt: invalid --pass-pipeline\n");
-      mlirPassManagerDestroy(pm);
-      return false;
-    }
-  } else if (!addPassFlags(opm, o)) {
-    mlirPassManagerDestroy(pm);
+  MlirPassManager pm = buildPipeline(ctx, o);
+  if (mlirPassManagerIsNull(pm))
     return false;
-  }
   if (o->printBefore || o->printAfter) {
     /* IR printing needs a single thread. */
     mlirContextEnableMultithreading(ctx, false);
@@ -470,6 +479,17 @@ int main(int argc, char **argv) {
   if (rc)
     return rc - 1;
   tlRegisterAllPasses();
+  if (o.pipeline || o.numPasses) {
+    /* Reject a bad pipeline before reading any input, as mlir-opt does. */
+    MlirContext ctx = tlContextCreate();
+    MlirPassManager pm = buildPipeline(ctx, &o);
+    bool valid = !mlirPassManagerIsNull(pm);
+    if (valid)
+      mlirPassManagerDestroy(pm);
+    mlirContextDestroy(ctx);
+    if (!valid)
+      return 1;
+  }
   char *text;
   size_t len;
   if (!readAll(o.input, &text, &len))
