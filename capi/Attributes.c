@@ -87,6 +87,11 @@ MlirAttribute tlFragmentLayoutAttrGet(MlirAffineMap map, int64_t threads,
 }
 
 bool tlAttributeIsAFragmentLayout(MlirAttribute attr) {
+  /* Without tl loaded (and unregistered dialects allowed) the same spelling
+     parses as an opaque attribute that prints identically: not ours. */
+  if (mlirAttributeIsNull(attr) || mlirAttributeIsAOpaque(attr) ||
+      !tlContextIsDialectLoaded(mlirAttributeGetContext(attr)))
+    return false;
   return tlAttrPrintsWithPrefix(attr, "#tl.fragment_layout<");
 }
 
@@ -106,10 +111,16 @@ static MlirAttribute layoutParam(MlirAttribute attr, int pos) {
     char c = atEnd ? ',' : *p;
     if (c == '<' || c == '(' || c == '[' || c == '{')
       ++depth;
+    else if (c == '-' && p + 1 < end && p[1] == '>')
+      ++p; /* the arrow of an affine map: not a closing bracket */
     else if (c == '>' || c == ')' || c == ']' || c == '}')
       --depth;
     else if (c == ',' && depth == 0) {
       if (index == pos) {
+        /* mlirAttributeParseGet refuses leading spaces ("found trailing
+           characters"): skip them. */
+        while (start < p && *start == ' ')
+          ++start;
         result = mlirAttributeParseGet(
             mlirAttributeGetContext(attr),
             mlirStringRefCreate(start, (size_t)(p - start)));

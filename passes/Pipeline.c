@@ -65,6 +65,16 @@ static bool forwardToUpstream(Parser *ps, MlirOpPassManager pm,
   return mlirLogicalResultIsSuccess(r);
 }
 
+static bool isAnyAnchor(MlirStringRef name) {
+  return name.length == 3 && !memcmp(name.data, "any", 3);
+}
+
+static void anyError(Parser *ps, const char *at) {
+  syntaxError(ps, at,
+              "tl passes cannot be nested under 'any': name the operation "
+              "(e.g. gpu.module)");
+}
+
 /* Parses elements in [p, end). With pm null, only checks the syntax and
    records whether a tl pass is named anywhere (ps->foundTl). */
 static bool parseElements(Parser *ps, MlirOpPassManager *pm, const char *p,
@@ -119,8 +129,19 @@ static bool parseElements(Parser *ps, MlirOpPassManager *pm, const char *p,
     }
     if (!pm) {
       ps->foundTl |= isTl;
-      if (bodyBegin && !parseElements(ps, NULL, bodyBegin, bodyEnd))
-        return false;
+      if (bodyBegin) {
+        /* Whether this body names a tl pass decides the 'any' error, which
+           the dry run reports too so that it adds nothing. */
+        bool outer = ps->foundTl;
+        ps->foundTl = false;
+        if (!parseElements(ps, NULL, bodyBegin, bodyEnd))
+          return false;
+        if (ps->foundTl && isAnyAnchor(name)) {
+          anyError(ps, nameBegin);
+          return false;
+        }
+        ps->foundTl |= outer;
+      }
     } else if (isTl) {
       MlirStringRef opts =
           optBegin ? mlirStringRefCreate(optBegin, (size_t)(optEnd - optBegin))
@@ -137,10 +158,8 @@ static bool parseElements(Parser *ps, MlirOpPassManager *pm, const char *p,
         if (!forwardToUpstream(ps, *pm, nameBegin, elemEnd))
           return false;
       } else {
-        if (name.length == 3 && !memcmp(name.data, "any", 3)) {
-          syntaxError(ps, nameBegin,
-                      "tl passes cannot be nested under 'any': name the "
-                      "operation (e.g. gpu.module)");
+        if (isAnyAnchor(name)) {
+          anyError(ps, nameBegin);
           return false;
         }
         MlirOpPassManager nested = mlirOpPassManagerGetNestedUnder(*pm, name);
@@ -161,16 +180,22 @@ static bool parseElements(Parser *ps, MlirOpPassManager *pm, const char *p,
   }
 }
 
+/* Adds the elements in [b, e) to pm. Offsets in messages are relative to
+   ps->begin, the text the caller gave. */
+static MlirLogicalResult addElements(Parser *ps, MlirOpPassManager pm,
+                                     const char *b, const char *e) {
+  /* Check the whole text first so that a syntax error adds nothing. */
+  if (!parseElements(ps, NULL, b, e) || !parseElements(ps, &pm, b, e))
+    return mlirLogicalResultFailure();
+  return mlirLogicalResultSuccess();
+}
+
 MlirLogicalResult tlOpPassManagerAddPipeline(MlirOpPassManager pm,
                                              MlirStringRef text,
                                              MlirStringCallback err,
                                              void *ud) {
   Parser ps = {text.data, text.data + text.length, err, ud, false};
-  /* Check the whole text first so that a syntax error adds nothing. */
-  if (!parseElements(&ps, NULL, ps.begin, ps.end) ||
-      !parseElements(&ps, &pm, ps.begin, ps.end))
-    return mlirLogicalResultFailure();
-  return mlirLogicalResultSuccess();
+  return addElements(&ps, pm, ps.begin, ps.end);
 }
 
 typedef struct Buffer {
@@ -226,6 +251,5 @@ MlirLogicalResult tlParsePassPipeline(MlirOpPassManager pm,
              (int)nameLen, nameBegin, (int)anchorLen, printed.data);
     return mlirLogicalResultFailure();
   }
-  return tlOpPassManagerAddPipeline(
-      pm, mlirStringRefCreate(p + 1, (size_t)(close - 1 - (p + 1))), err, ud);
+  return addElements(&ps, pm, p + 1, close - 1);
 }

@@ -6,8 +6,9 @@
 |* segment is handed to mlirOpPassManagerAddPipeline. tl passes are generic   *|
 |* operation passes: they may be nested under any anchor and process every    *|
 |* tl op below the operation they run on.                                     *|
-|* A created MlirPass is owned by the caller until it is added to a pass      *|
-|* manager (mlirOpPassManagerAddOwnedPass), which then owns it.               *|
+|* A created MlirPass must be added to a pass manager                         *|
+|* (mlirOpPassManagerAddOwnedPass), which then owns it: the C API has no way  *|
+|* to destroy a pass that was never added.                                    *|
 \*===----------------------------------------------------------------------===*/
 #ifndef TL_C_PASSES_H
 #define TL_C_PASSES_H
@@ -57,6 +58,14 @@ const TlPassInfo *tlLookupPass(MlirStringRef argument);
 /// below the operation it runs on, emitting a located error for each
 /// violation; fails when any was found. Changes nothing.
 MlirPass tlCreateVerifyPass(void);
+
+/// Creates `tl-legalize-regions`: gives every tl.copy below the operation
+/// it runs on two tl.region operands with explicit extents (TileLang's
+/// extent, head-address and pairwise rules), records the iteration space
+/// (`base_side`, `base_shape`) and marks regions that need run-time bounds
+/// checks (`bounds_check`); scalar copies become memref.load/store.
+/// Idempotent. See docs/legalize.md.
+MlirPass tlCreateLegalizeRegionsPass(void);
 
 /// Adds the tl pass or pipeline named `argument` to `pm`, with `options` in
 /// MLIR's syntax ("key=value key2=value", no braces; may be empty). Returns
