@@ -4,6 +4,8 @@
 // RUN: tl-opt %s --pass-pipeline='builtin.module(tl-verify,gpu.module(tl-verify),func.func(tl-verify))' | FileCheck %s
 // RUN: tl-opt %s | tl-opt --tl-verify | FileCheck %s
 // RUN: tl-opt %s --mlir-print-op-generic | tl-opt | FileCheck %s
+// Round trip: print, re-parse, print again: the same text.
+// RUN: tl-opt %s -o %t.1 && tl-opt %t.1 -o %t.2 && diff %t.1 %t.2
 
 // The printer names the layout maps with aliases.
 // CHECK-DAG: #[[MAP128:.*]] = affine_map<(d0, d1) -> ((d0 * 64 + d1) mod 128, (d0 * 64 + d1) floordiv 128)>
