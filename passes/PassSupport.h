@@ -49,5 +49,6 @@ void tlReport(MlirStringCallback cb, void *userData, const char *fmt, ...)
 
 /// Pass definitions, one per pass file.
 extern const TlPassDef tlVerifyPassDef;
+extern const TlPassDef tlLegalizeRegionsPassDef;
 
 #endif

@@ -8,6 +8,7 @@
 
 static const TlPassDef *const kPasses[] = {
     &tlVerifyPassDef,
+    &tlLegalizeRegionsPassDef,
 };
 static const intptr_t kNumPasses = sizeof(kPasses) / sizeof(kPasses[0]);
 

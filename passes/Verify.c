@@ -672,6 +672,73 @@ static void checkElementType(Verifier *v, MlirOperation op, const char *what,
          what, T(v, elt), T(v, s->buffer));
 }
 
+/* The non-unit extents of a region, in order; their count, or -1 when the
+   region has no extents attribute. */
+static intptr_t nonUnitExtents(MlirOperation region, int64_t *out,
+                               intptr_t cap) {
+  MlirAttribute e = getAttr(region, "extents");
+  if (mlirAttributeIsNull(e) || !mlirAttributeIsADenseI64Array(e))
+    return -1;
+  intptr_t k = 0;
+  for (intptr_t i = 0; i < mlirDenseArrayGetNumElements(e); ++i) {
+    int64_t x = mlirDenseI64ArrayGetElement(e, i);
+    if (x != 1 && k < cap)
+      out[k++] = x;
+  }
+  return k;
+}
+
+/* The form tl-legalize-regions leaves (docs/legalize.md): both base_side and
+   base_shape; two regions with extents whose non-unit extents are
+   base_shape, pairwise. */
+static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
+                                const Side *dst) {
+  MlirAttribute side = getAttr(op, "base_side");
+  MlirAttribute shape = getAttr(op, "base_shape");
+  if (mlirAttributeIsNull(side) && mlirAttributeIsNull(shape))
+    return;
+  if (mlirAttributeIsNull(side) || mlirAttributeIsNull(shape)) {
+    fail(v, op, "base_side and base_shape (set by tl-legalize-regions) go "
+                "together; only %s is present",
+         mlirAttributeIsNull(side) ? "base_shape" : "base_side");
+    return;
+  }
+  /* Bad values are reported by checkRecordedCopyAttr: stop there. */
+  if (!mlirAttributeIsADenseI64Array(shape) || !mlirAttributeIsAString(side) ||
+      (!strEq(mlirStringAttrGetValue(side), "src") &&
+       !strEq(mlirStringAttrGetValue(side), "dst")))
+    return;
+  for (intptr_t i = 0; i < mlirDenseArrayGetNumElements(shape); ++i)
+    if (mlirDenseI64ArrayGetElement(shape, i) <= 0)
+      return;
+  const Side *sides[2] = {src, dst};
+  const char *names[2] = {"source", "destination"};
+  bool okSide[2];
+  for (int i = 0; i < 2; ++i)
+    okSide[i] = sides[i]->isRegion && !mlirOperationIsNull(sides[i]->region) &&
+                sides[i]->hasExtents;
+  if (!okSide[0] || !okSide[1]) {
+    fail(v, op, "a legalized copy (with base_side) needs tl.region operands "
+                "with extents; the %s is not one",
+         !okSide[0] && !okSide[1] ? "source and the destination"
+         : !okSide[0]             ? "source"
+                                  : "destination");
+    return;
+  }
+  for (int i = 0; i < 2; ++i) {
+    const Side *s = sides[i];
+    int64_t ext[64];
+    intptr_t n = nonUnitExtents(s->region, ext, 64);
+    bool same = n == mlirDenseArrayGetNumElements(shape);
+    for (intptr_t k = 0; same && k < n; ++k)
+      same = ext[k] == mlirDenseI64ArrayGetElement(shape, k);
+    if (!same)
+      fail(v, op, "the non-unit extents of the %s region (%s) differ from "
+                  "base_shape %s",
+           names[i], A(v, getAttr(s->region, "extents")), A(v, shape));
+  }
+}
+
 static void verifyCopy(Verifier *v, MlirOperation op) {
   Kernel k = enclosingKernel(op);
   Side src = resolveSide(v, op, "source", mlirOperationGetOperand(op, 0));
@@ -699,6 +766,7 @@ static void verifyCopy(Verifier *v, MlirOperation op) {
   checkElementType(v, op, "destination", &dst);
 
   verifyCopyAttributes(v, op, &k);
+  verifyLegalizedCopy(v, op, &src, &dst);
 
   /* A copy is scalar when both sides are regions without extents. */
   bool resolved = (!src.isRegion || !mlirOperationIsNull(src.region)) &&

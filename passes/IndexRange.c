@@ -1,0 +1,118 @@
+#include "IndexRange.h"
+
+#include <string.h>
+
+#include <mlir-c/BuiltinAttributes.h>
+
+#include "IRBuild.h"
+#include "Support.h"
+
+static const TlRange kUnknown = {false, 0, 0};
+
+static MlirAttribute attrOf(MlirOperation op, const char *name) {
+  return mlirOperationGetAttributeByName(op,
+                                         mlirStringRefCreateFromCString(name));
+}
+
+/* The dimension (0, 1, 2) of a gpu.thread_id / gpu.block_id op. */
+static int gpuDim(MlirOperation op) {
+  TlStr s = {0};
+  tlStrAppendAttr(&s, attrOf(op, "dimension"));
+  const char *t = tlStrGet(&s);
+  int d = strstr(t, " x>") ? 0 : strstr(t, " y>") ? 1 : strstr(t, " z>") ? 2 : -1;
+  tlStrFree(&s);
+  return d;
+}
+
+/* Element `d` of the i32 array attribute `name` of the enclosing gpu.func. */
+static int64_t funcBound(MlirOperation op, const char *name, int d) {
+  for (MlirOperation p = mlirOperationGetParentOperation(op);
+       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p)) {
+    if (!tlOpIsNamed(p, "gpu.func"))
+      continue;
+    MlirAttribute a = attrOf(p, name);
+    if (!mlirAttributeIsNull(a) && mlirAttributeIsADenseI32Array(a) &&
+        mlirDenseArrayGetNumElements(a) > d)
+      return mlirDenseI32ArrayGetElement(a, d);
+    return 0;
+  }
+  return 0;
+}
+
+static TlRange idRange(MlirOperation op, const char *funcAttr) {
+  int d = gpuDim(op);
+  if (d < 0)
+    return kUnknown;
+  int64_t n = funcBound(op, funcAttr, d);
+  MlirAttribute ub = attrOf(op, "upper_bound");
+  if (!mlirAttributeIsNull(ub) && mlirAttributeIsAInteger(ub)) {
+    int64_t u = mlirIntegerAttrGetValueInt(ub);
+    if (n <= 0 || u < n)
+      n = u;
+  }
+  if (n <= 0)
+    return kUnknown;
+  return (TlRange){true, 0, n - 1};
+}
+
+static TlRange rangeAt(MlirValue v, int depth);
+
+static TlRange binary(MlirOperation op, int depth, char kind) {
+  TlRange a = rangeAt(mlirOperationGetOperand(op, 0), depth + 1);
+  TlRange b = rangeAt(mlirOperationGetOperand(op, 1), depth + 1);
+  if (!a.known || !b.known)
+    return kUnknown;
+  int64_t r[4];
+  int n = 2;
+  switch (kind) {
+  case '+':
+    if (__builtin_add_overflow(a.lo, b.lo, &r[0]) ||
+        __builtin_add_overflow(a.hi, b.hi, &r[1]))
+      return kUnknown;
+    break;
+  case '-':
+    if (__builtin_sub_overflow(a.lo, b.hi, &r[0]) ||
+        __builtin_sub_overflow(a.hi, b.lo, &r[1]))
+      return kUnknown;
+    break;
+  default:
+    n = 4;
+    if (__builtin_mul_overflow(a.lo, b.lo, &r[0]) ||
+        __builtin_mul_overflow(a.lo, b.hi, &r[1]) ||
+        __builtin_mul_overflow(a.hi, b.lo, &r[2]) ||
+        __builtin_mul_overflow(a.hi, b.hi, &r[3]))
+      return kUnknown;
+  }
+  TlRange out = {true, r[0], r[0]};
+  for (int i = 1; i < n; ++i) {
+    if (r[i] < out.lo)
+      out.lo = r[i];
+    if (r[i] > out.hi)
+      out.hi = r[i];
+  }
+  return out;
+}
+
+static TlRange rangeAt(MlirValue v, int depth) {
+  int64_t c;
+  if (depth > 32 || mlirValueIsNull(v))
+    return kUnknown;
+  if (tlGetConstantIndex(v, &c))
+    return (TlRange){true, c, c};
+  if (!mlirValueIsAOpResult(v))
+    return kUnknown;
+  MlirOperation op = mlirOpResultGetOwner(v);
+  if (tlOpIsNamed(op, "gpu.thread_id"))
+    return idRange(op, "known_block_size");
+  if (tlOpIsNamed(op, "gpu.block_id"))
+    return idRange(op, "known_grid_size");
+  if (tlOpIsNamed(op, "arith.addi"))
+    return binary(op, depth, '+');
+  if (tlOpIsNamed(op, "arith.subi"))
+    return binary(op, depth, '-');
+  if (tlOpIsNamed(op, "arith.muli"))
+    return binary(op, depth, '*');
+  return kUnknown;
+}
+
+TlRange tlIndexRange(MlirValue v) { return rangeAt(v, 0); }

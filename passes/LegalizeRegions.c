@@ -1,0 +1,463 @@
+/* tl-legalize-regions: TileLang's region and extent semantics (DESIGN §3).
+ *
+ * Afterwards every tl.copy has two tl.region operands with explicit extents
+ * of their buffers' ranks, and carries `base_side` ("src" | "dst", the side
+ * whose scope level chose the iteration space) and `base_shape` (the
+ * iteration space: the base's non-unit extents, in order). Both regions'
+ * non-unit extents equal base_shape, pairwise. A region that may leave its
+ * buffer at run time carries `bounds_check = array<i1: ...>` (per dimension)
+ * so that lowering predicates it. Scalar copies become memref.load/store.
+ * Copies that already carry base_side are left alone: the pass is
+ * idempotent. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/Dialect/Arith.h>
+#include <mlir-c/Dialect/MemRef.h>
+
+#include "IRBuild.h"
+#include "IndexRange.h"
+#include "PassSupport.h"
+#include "Support.h"
+#include "tl-c/Attributes.h"
+#include "tl-c/Ops.h"
+
+#define MAX_RANK 16
+
+typedef enum SideKind { Whole, Explicit, Head } SideKind;
+
+typedef struct Side {
+  const char *role; /* "source" / "destination" */
+  MlirOperation region; /* null for a whole buffer */
+  MlirValue buffer;
+  MlirType type;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  TlScope scope;
+  SideKind kind;
+  int64_t user[MAX_RANK]; /* extents as written (Whole: the shape) */
+  int64_t ext[MAX_RANK];  /* working extents, n of them */
+  intptr_t n;
+  bool grown; /* source read beyond its written region (base is dst) */
+} Side;
+
+static void appendExtents(TlStr *s, const int64_t *e, intptr_t n) {
+  tlStrAppend(s, "[", 1);
+  for (intptr_t i = 0; i < n; ++i)
+    tlStrAppendf(s, i ? ", %lld" : "%lld", (long long)e[i]);
+  tlStrAppend(s, "]", 1);
+}
+
+static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
+  MlirLocation loc = mlirOperationGetLocation(copy);
+  memset(s, 0, sizeof *s);
+  s->role = pos == 0 ? "source" : "destination";
+  MlirValue v = mlirOperationGetOperand(copy, pos);
+  MlirType t = mlirValueGetType(v);
+  if (mlirTypeIsAMemRef(t)) {
+    s->kind = Whole;
+    s->buffer = v;
+  } else {
+    MlirOperation def =
+        mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
+    if (!tlOperationIsARegion(def)) {
+      tlEmitErrorf(loc, "'tl.copy' op %s must be a memref or produced by "
+                        "tl.region", s->role);
+      return false;
+    }
+    s->region = def;
+    s->buffer = tlRegionOpGetBuffer(def);
+    s->kind = tlRegionOpHasExtents(def) ? Explicit : Head;
+  }
+  s->type = mlirValueGetType(s->buffer);
+  s->rank = mlirShapedTypeGetRank(s->type);
+  s->scope = tlMemRefTypeGetScope(s->type);
+  if (s->rank > MAX_RANK) {
+    tlEmitErrorf(loc, "'tl.copy' op %s buffer has rank %lld; at most %d is "
+                      "supported", s->role, (long long)s->rank, MAX_RANK);
+    return false;
+  }
+  for (intptr_t d = 0; d < s->rank; ++d)
+    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
+  if (s->region.ptr &&
+      tlRegionOpGetNumIndices(s->region) != s->rank) {
+    tlEmitErrorf(loc, "'tl.copy' op %s region has %lld indices for a rank-%lld "
+                      "buffer", s->role,
+                 (long long)tlRegionOpGetNumIndices(s->region),
+                 (long long)s->rank);
+    return false;
+  }
+  if (s->kind == Whole) {
+    for (intptr_t d = 0; d < s->rank; ++d) {
+      if (mlirShapedTypeIsDynamicSize(s->shape[d])) {
+        TlStr ty = {0};
+        tlStrAppendType(&ty, s->type);
+        tlEmitErrorf(loc, "'tl.copy' op whole-buffer %s %s has a dynamic "
+                          "dimension: copy an explicit tl.region with static "
+                          "extents instead", s->role, tlStrGet(&ty));
+        tlStrFree(&ty);
+        return false;
+      }
+      s->user[d] = s->ext[d] = s->shape[d];
+    }
+    s->n = s->rank;
+  } else if (s->kind == Explicit) {
+    s->n = tlRegionOpGetNumExtents(s->region);
+    if (s->n != s->rank) {
+      tlEmitErrorf(loc, "'tl.copy' op %s region has %lld extents for a "
+                        "rank-%lld buffer", s->role, (long long)s->n,
+                   (long long)s->rank);
+      return false;
+    }
+    for (intptr_t d = 0; d < s->n; ++d)
+      s->user[d] = s->ext[d] = tlRegionOpGetExtent(s->region, d);
+  }
+  return true;
+}
+
+static intptr_t nonUnit(const Side *s, intptr_t *pos) {
+  intptr_t k = 0;
+  for (intptr_t i = 0; i < s->n; ++i)
+    if (s->ext[i] != 1) {
+      if (pos)
+        pos[k] = i;
+      ++k;
+    }
+  return k;
+}
+
+/* TileLang's legalize_pairwise_extents: keep both when they have as many
+   non-unit extents; otherwise right-align: equal keep, 1 takes the other,
+   else both take the maximum. */
+static void pairwise(Side *a, Side *b) {
+  if (nonUnit(a, NULL) == nonUnit(b, NULL))
+    return;
+  for (intptr_t i = 1; i <= a->n && i <= b->n; ++i) {
+    int64_t *x = &a->ext[a->n - i], *y = &b->ext[b->n - i];
+    if (*x == *y)
+      continue;
+    if (*x == 1)
+      *x = *y;
+    else if (*y == 1)
+      *y = *x;
+    else
+      *x = *y = *x > *y ? *x : *y;
+  }
+}
+
+/* A head address takes as many extents as the other side has; fit them to
+   the buffer's rank: pad with leading 1s, or drop leading 1s. */
+static bool fitHeadToRank(MlirLocation loc, Side *s) {
+  while (s->n > s->rank) {
+    if (s->ext[0] != 1) {
+      TlStr m = {0}, ty = {0};
+      appendExtents(&m, s->ext, s->n);
+      tlStrAppendType(&ty, s->type);
+      tlEmitErrorf(loc, "'tl.copy' op the %s head address into %s (rank "
+                        "%lld) cannot take the extents %s of the other side",
+                   s->role, tlStrGet(&ty), (long long)s->rank, tlStrGet(&m));
+      tlStrFree(&m);
+      tlStrFree(&ty);
+      return false;
+    }
+    memmove(s->ext, s->ext + 1, sizeof(int64_t) * (size_t)(s->n - 1));
+    --s->n;
+  }
+  while (s->n < s->rank) {
+    memmove(s->ext + 1, s->ext, sizeof(int64_t) * (size_t)s->n);
+    s->ext[0] = 1;
+    ++s->n;
+  }
+  return true;
+}
+
+static void describe(TlStr *m, const Side *s) {
+  appendExtents(m, s->ext, s->n);
+  tlStrAppend(m, " of ", 4);
+  tlStrAppendType(m, s->type);
+}
+
+/* Picks the base and makes both sides' non-unit extents equal to it. */
+static bool chooseBase(MlirLocation loc, Side *src, Side *dst, bool *baseIsSrc,
+                       int64_t *baseShape, intptr_t *baseRank) {
+  intptr_t ps[MAX_RANK], pd[MAX_RANK];
+  intptr_t ns = nonUnit(src, ps), nd = nonUnit(dst, pd);
+  if (ns != nd) {
+    TlStr a = {0}, b = {0};
+    describe(&a, src);
+    describe(&b, dst);
+    tlEmitErrorf(loc, "'tl.copy' op cannot pair the source extents %s with "
+                      "the destination extents %s: %lld and %lld non-unit "
+                      "dimensions", tlStrGet(&a), tlStrGet(&b), (long long)ns,
+                 (long long)nd);
+    tlStrFree(&a);
+    tlStrFree(&b);
+    return false;
+  }
+  *baseIsSrc = src->scope >= dst->scope;
+  Side *base = *baseIsSrc ? src : dst, *other = *baseIsSrc ? dst : src;
+  intptr_t *pb = *baseIsSrc ? ps : pd, *po = *baseIsSrc ? pd : ps;
+  for (intptr_t k = 0; k < ns; ++k) {
+    int64_t be = base->ext[pb[k]], oe = other->ext[po[k]];
+    if (be != oe) {
+      const char *why =
+          *baseIsSrc
+              ? (oe < be ? "the destination region is smaller than the "
+                           "copied extent"
+                         : NULL)
+              : (be < oe ? "the destination (the base: its scope is at least "
+                           "the source's) is smaller than the source extent"
+                         : NULL);
+      if (why) {
+        TlStr a = {0}, b = {0};
+        describe(&a, src);
+        describe(&b, dst);
+        tlEmitErrorf(loc, "'tl.copy' op %s: source %s, destination %s "
+                          "(non-unit dimension %lld: source %lld, destination %lld)",
+                     why, tlStrGet(&a), tlStrGet(&b), (long long)k,
+                     (long long)(*baseIsSrc ? be : oe),
+                     (long long)(*baseIsSrc ? oe : be));
+        tlStrFree(&a);
+        tlStrFree(&b);
+        return false;
+      }
+      /* The source is read beyond its region: predicated, not an error. */
+      other->ext[po[k]] = be;
+      other->grown = true;
+    }
+    baseShape[k] = be;
+  }
+  *baseRank = ns;
+  return true;
+}
+
+/* Static bounds: an error when the region provably leaves its buffer, a
+   run-time check where it may. */
+static bool boundsOf(MlirLocation loc, const Side *s, const MlirValue *idx,
+                     bool *check, bool *anyCheck) {
+  *anyCheck = false;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    check[d] = true;
+    if (mlirShapedTypeIsDynamicSize(s->shape[d])) {
+      *anyCheck = true;
+      continue;
+    }
+    TlRange r = idx ? tlIndexRange(idx[d]) : (TlRange){true, 0, 0};
+    if (r.known && r.lo >= 0 && r.hi + s->ext[d] <= s->shape[d]) {
+      check[d] = false;
+      continue;
+    }
+    bool surelyOut = r.known && (r.hi < 0 || r.lo + s->ext[d] > s->shape[d]);
+    if (surelyOut && !s->grown) {
+      TlStr ty = {0};
+      tlStrAppendType(&ty, s->type);
+      tlEmitErrorf(loc, "'tl.copy' op %s region [%lld, %lld) of dimension "
+                        "%lld is out of bounds of %s", s->role,
+                   (long long)r.lo, (long long)(r.lo + s->ext[d]),
+                   (long long)d, tlStrGet(&ty));
+      tlStrFree(&ty);
+      return false;
+    }
+    *anyCheck = true;
+  }
+  return true;
+}
+
+static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
+                             MlirValue *zero) {
+  MlirLocation loc = mlirOperationGetLocation(copy);
+  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirValue idx[MAX_RANK];
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    if (s->region.ptr) {
+      idx[d] = tlRegionOpGetIndex(s->region, d);
+    } else {
+      if (mlirValueIsNull(*zero))
+        *zero = tlBuildIndexConstant(copy, loc, 0);
+      idx[d] = *zero;
+    }
+  }
+  bool check[MAX_RANK], anyCheck = false;
+  if (!boundsOf(loc, s, idx, check, &anyCheck))
+    return (MlirValue){NULL};
+  MlirOperation r = tlRegionOpCreate(loc, s->buffer, s->rank, idx, access,
+                                     s->n, s->ext);
+  if (mlirOperationIsNull(r))
+    return (MlirValue){NULL};
+  if (anyCheck) {
+    int flags[MAX_RANK];
+    for (intptr_t d = 0; d < s->rank; ++d)
+      flags[d] = check[d];
+    mlirOperationSetAttributeByName(
+        r, mlirStringRefCreateFromCString("bounds_check"),
+        mlirDenseBoolArrayGet(ctx, s->rank, flags));
+  }
+  mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(copy), copy, r);
+  return tlRegionOpGetResult(r);
+}
+
+/* Both sides are head addresses: a scalar load, a cast, a store. */
+static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
+  MlirLocation loc = mlirOperationGetLocation(copy);
+  MlirValue ops[MAX_RANK + 2];
+  ops[0] = src->buffer;
+  for (intptr_t d = 0; d < src->rank; ++d)
+    ops[1 + d] = tlRegionOpGetIndex(src->region, d);
+  MlirType srcElt = mlirShapedTypeGetElementType(src->type);
+  MlirType dstElt = mlirShapedTypeGetElementType(dst->type);
+  MlirOperation load = tlBuildOpBefore(copy, "memref.load", loc, 1 + src->rank,
+                                       ops, 1, &srcElt, 0, NULL);
+  MlirValue v = tlBuildCast(copy, loc, mlirOperationGetResult(load, 0), dstElt);
+  if (mlirValueIsNull(v)) {
+    TlStr a = {0}, b = {0};
+    tlStrAppendType(&a, srcElt);
+    tlStrAppendType(&b, dstElt);
+    tlEmitErrorf(loc, "'tl.copy' op cannot cast %s to %s", tlStrGet(&a),
+                 tlStrGet(&b));
+    tlStrFree(&a);
+    tlStrFree(&b);
+    mlirOperationDestroy(load);
+    return false;
+  }
+  ops[0] = v;
+  ops[1] = dst->buffer;
+  for (intptr_t d = 0; d < dst->rank; ++d)
+    ops[2 + d] = tlRegionOpGetIndex(dst->region, d);
+  tlBuildOpBefore(copy, "memref.store", loc, 2 + dst->rank, ops, 0, NULL, 0,
+                  NULL);
+  mlirOperationDestroy(copy);
+  tlEraseIfUnused(src->region);
+  if (dst->region.ptr != src->region.ptr)
+    tlEraseIfUnused(dst->region);
+  return true;
+}
+
+static bool legalizeCopy(MlirOperation copy) {
+  MlirLocation loc = mlirOperationGetLocation(copy);
+  MlirContext ctx = mlirLocationGetContext(loc);
+  if (!mlirAttributeIsNull(mlirOperationGetAttributeByName(
+          copy, mlirStringRefCreateFromCString("base_side"))))
+    return true; /* already legalized */
+  Side src, dst;
+  if (!readSide(copy, 0, &src) || !readSide(copy, 1, &dst))
+    return false;
+  if (src.kind == Head && dst.kind == Head)
+    return lowerScalar(copy, &src, &dst);
+  if (src.kind == Head) {
+    src.n = dst.n;
+    for (intptr_t i = 0; i < src.n; ++i)
+      src.ext[i] = 1;
+  }
+  if (dst.kind == Head) {
+    dst.n = src.n;
+    for (intptr_t i = 0; i < dst.n; ++i)
+      dst.ext[i] = 1;
+  }
+  pairwise(&src, &dst);
+  /* An explicit region never grows past what was written (TileLang clamps
+     it); a head address is fitted to its buffer's rank. */
+  Side *sides[2] = {&src, &dst};
+  for (int i = 0; i < 2; ++i) {
+    Side *s = sides[i];
+    if (s->kind == Head) {
+      if (!fitHeadToRank(loc, s))
+        return false;
+    } else {
+      for (intptr_t d = 0; d < s->n; ++d)
+        if (s->ext[d] > s->user[d])
+          s->ext[d] = s->user[d];
+    }
+  }
+  bool baseIsSrc;
+  int64_t baseShape[MAX_RANK];
+  intptr_t baseRank;
+  if (!chooseBase(loc, &src, &dst, &baseIsSrc, baseShape, &baseRank))
+    return false;
+  MlirValue zero = {NULL};
+  TlAccess srcAccess = src.region.ptr ? tlRegionOpGetAccess(src.region)
+                                      : TlAccessRead;
+  TlAccess dstAccess = dst.region.ptr ? tlRegionOpGetAccess(dst.region)
+                                      : TlAccessWrite;
+  MlirValue s = buildRegion(copy, &src, srcAccess, &zero);
+  if (mlirValueIsNull(s))
+    return false;
+  MlirValue d = buildRegion(copy, &dst, dstAccess, &zero);
+  if (mlirValueIsNull(d)) {
+    tlEraseIfUnused(mlirOpResultGetOwner(s));
+    return false;
+  }
+  mlirOperationSetOperand(copy, 0, s);
+  mlirOperationSetOperand(copy, 1, d);
+  mlirOperationSetAttributeByName(
+      copy, mlirStringRefCreateFromCString("base_side"),
+      mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(
+                                 baseIsSrc ? "src" : "dst")));
+  mlirOperationSetAttributeByName(
+      copy, mlirStringRefCreateFromCString("base_shape"),
+      mlirDenseI64ArrayGet(ctx, baseRank, baseShape));
+  if (src.region.ptr)
+    tlEraseIfUnused(src.region);
+  if (dst.region.ptr && dst.region.ptr != src.region.ptr)
+    tlEraseIfUnused(dst.region);
+  return true;
+}
+
+typedef struct OpList {
+  MlirOperation *ops;
+  size_t n, cap;
+} OpList;
+
+static MlirWalkResult collectCopies(MlirOperation op, void *userData) {
+  OpList *l = userData;
+  if (tlOperationIsACopy(op)) {
+    if (l->n == l->cap) {
+      l->cap = l->cap ? 2 * l->cap : 16;
+      l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
+      if (!l->ops)
+        abort();
+    }
+    l->ops[l->n++] = op;
+  }
+  return MlirWalkResultAdvance;
+}
+
+static void run(MlirOperation op, MlirExternalPass pass, void *state) {
+  (void)state;
+  OpList copies = {NULL, 0, 0};
+  mlirOperationWalk(op, collectCopies, &copies, MlirWalkPreOrder);
+  bool ok = true;
+  for (size_t i = 0; i < copies.n; ++i)
+    ok &= legalizeCopy(copies.ops[i]);
+  free(copies.ops);
+  if (!ok)
+    mlirExternalPassSignalFailure(pass);
+}
+
+static MlirLogicalResult add(MlirOpPassManager pm,
+                             const TlOptionValues *options,
+                             MlirStringCallback err, void *userData) {
+  (void)options;
+  (void)err;
+  (void)userData;
+  mlirOpPassManagerAddOwnedPass(pm, tlCreateLegalizeRegionsPass());
+  return mlirLogicalResultSuccess();
+}
+
+/* Literals only: a const object is not a constant expression in C11. */
+const TlPassDef tlLegalizeRegionsPassDef = {
+    {"tl-legalize-regions",
+     "Give every tl.copy two explicit regions and a base iteration shape "
+     "(TileLang's extent rules); scalar copies become loads and stores",
+     0, NULL},
+    add};
+
+static _Alignas(8) char kTypeId;
+
+MlirPass tlCreateLegalizeRegionsPass(void) {
+  MlirDialectHandle deps[] = {mlirGetDialectHandle__arith__(),
+                              mlirGetDialectHandle__memref__()};
+  return tlCreateExternalPass(&kTypeId, &tlLegalizeRegionsPassDef.info, 2,
+                              deps, run, NULL, 0);
+}
