@@ -8,5 +8,5 @@ bash "$root/scripts/build.sh" >/dev/null
 tlopt="$build/tools/tl-opt/tl-opt"
 for f in "$root"/examples/*.mlir; do
   echo "=== $(basename "$f")"
-  "$tlopt" "$f" --tl-verify
+  "$tlopt" "$f" --tl-legalize-regions
 done
