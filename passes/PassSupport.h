@@ -50,5 +50,8 @@ void tlReport(MlirStringCallback cb, void *userData, const char *fmt, ...)
 /// Pass definitions, one per pass file.
 extern const TlPassDef tlVerifyPassDef;
 extern const TlPassDef tlLegalizeRegionsPassDef;
+extern const TlPassDef tlInferLayoutsPassDef;
+extern const TlPassDef tlLowerCopyPassDef;
+extern const TlPassDef tlLowerIm2ColPassDef;
 
 #endif

@@ -9,6 +9,9 @@
 static const TlPassDef *const kPasses[] = {
     &tlVerifyPassDef,
     &tlLegalizeRegionsPassDef,
+    &tlInferLayoutsPassDef,
+    &tlLowerCopyPassDef,
+    &tlLowerIm2ColPassDef,
 };
 static const intptr_t kNumPasses = sizeof(kPasses) / sizeof(kPasses[0]);
 

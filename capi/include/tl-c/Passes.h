@@ -67,6 +67,22 @@ MlirPass tlCreateVerifyPass(void);
 /// Idempotent. See docs/legalize.md.
 MlirPass tlCreateLegalizeRegionsPass(void);
 
+/// Creates `tl-infer-layouts`: records on every tl.copy and tl.c2d_im2col
+/// its instruction kind, vector width and thread map, on every fragment
+/// buffer its layout and on every shared buffer its alignment (attributes
+/// only; nothing is lowered). Expects legalized copies. See
+/// docs/layouts.md.
+MlirPass tlCreateInferLayoutsPass(void);
+
+/// Creates `tl-lower-copy`: lowers every tl.copy (after tl-infer-layouts)
+/// to upstream ops, replaces fragment buffers by per-thread storage and
+/// inserts the barriers later tl ops need.
+MlirPass tlCreateLowerCopyPass(void);
+
+/// Creates `tl-lower-im2col`: lowers every tl.c2d_im2col (after
+/// tl-infer-layouts) to upstream ops.
+MlirPass tlCreateLowerIm2ColPass(void);
+
 /// Adds the tl pass or pipeline named `argument` to `pm`, with `options` in
 /// MLIR's syntax ("key=value key2=value", no braces; may be empty). Returns
 /// failure, reporting the reason through `errorCallback` (which may be
