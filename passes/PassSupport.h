@@ -53,5 +53,6 @@ extern const TlPassDef tlLegalizeRegionsPassDef;
 extern const TlPassDef tlInferLayoutsPassDef;
 extern const TlPassDef tlLowerCopyPassDef;
 extern const TlPassDef tlLowerIm2ColPassDef;
+extern const TlPassDef tlToNVVMPassDef;
 
 #endif

@@ -12,6 +12,7 @@ static const TlPassDef *const kPasses[] = {
     &tlInferLayoutsPassDef,
     &tlLowerCopyPassDef,
     &tlLowerIm2ColPassDef,
+    &tlToNVVMPassDef,
 };
 static const intptr_t kNumPasses = sizeof(kPasses) / sizeof(kPasses[0]);
 

@@ -15,6 +15,7 @@
 
 #include "Diagnostics.h"
 #include "Support.h"
+#include "tl-c/Compile.h"
 #include "tl-c/Dialect.h"
 #include "tl-c/Passes.h"
 
@@ -34,6 +35,7 @@ typedef struct Options {
   bool printBefore, printAfter;
   bool allowUnregistered;
   bool printGeneric, printDebugInfo;
+  const char *emitBinary; /* --emit-binary=<file> */
 } Options;
 
 static void printHelp(void) {
@@ -57,6 +59,9 @@ static void printHelp(void) {
       "  --mlir-print-op-generic       Print operations in the generic form\n"
       "  --mlir-print-debuginfo        Print locations\n"
       "  --allow-unregistered-dialect  Accept operations of unknown dialects\n"
+      "  --emit-binary=<file>          After the pipeline, write the object of "
+      "the gpu.binary (PTX, cubin or fatbin) to <file>; with several "
+      "binaries, <file> must contain {name}\n"
       "  --help                        Show this help\n"
       "  --version                     Show the version of tl\n\n"
       "tl PASSES:\n");
@@ -186,6 +191,12 @@ static int parseArgs(int argc, char **argv, Options *o) {
       o->printGeneric = true;
     } else if (!strcmp(f, "mlir-print-debuginfo")) {
       o->printDebugInfo = true;
+    } else if (hasFlagPrefix(f, "emit-binary", &v)) {
+      if (!v || !*v) {
+        fprintf(stderr, "tl-opt: --emit-binary needs a file name\n");
+        return 2;
+      }
+      o->emitBinary = v;
     } else {
       /* Anything else names a pass: --name or --name=options. */
       const char *eq = strchr(f, '=');
@@ -201,6 +212,11 @@ static int parseArgs(int argc, char **argv, Options *o) {
       p->name = copyString(f, n);
       p->options = copyString(opts, ol);
     }
+  }
+  if (o->emitBinary && o->splitMarker) {
+    fprintf(stderr, "tl-opt: --emit-binary cannot be used with "
+                    "--split-input-file\n");
+    return 2;
   }
   if (o->pipeline && o->numPasses) {
     fprintf(stderr, "tl-opt: --pass-pipeline cannot be mixed with pass "
@@ -235,8 +251,11 @@ static bool addPassFlags(MlirOpPassManager pm, const Options *o) {
       tlStrFree(&text);
     }
     if (mlirLogicalResultIsFailure(r)) {
-      fprintf(stderr, "\ntl-opt: unknown option or pass '--%s' (see "
-                      "tl-opt --help)\n", p->name);
+      if (tlLookupPass(name))
+        fprintf(stderr, "\ntl-opt: invalid options for '--%s'\n", p->name);
+      else
+        fprintf(stderr, "\ntl-opt: unknown option or pass '--%s' (see "
+                        "tl-opt --help)\n", p->name);
       return false;
     }
   }
@@ -408,6 +427,47 @@ static bool runPasses(MlirContext ctx, MlirOperation module,
   return ok;
 }
 
+/* Writes the object of every gpu.binary in `module` (--emit-binary). */
+static bool emitBinaries(MlirOperation module, const Options *o) {
+  intptr_t n = tlModuleGetNumBinaries(module);
+  bool templ = strstr(o->emitBinary, "{name}") != NULL;
+  if (n == 0) {
+    fprintf(stderr, "tl-opt: --emit-binary: the result has no gpu.binary "
+                    "(run tl-to-nvvm first)\n");
+    return false;
+  }
+  if (n > 1 && !templ) {
+    fprintf(stderr, "tl-opt: --emit-binary: the result has %ld binaries; "
+                    "put {name} in the file name to write each\n", (long)n);
+    return false;
+  }
+  for (intptr_t i = 0; i < n; ++i) {
+    MlirOperation b = tlModuleGetBinary(module, i);
+    MlirStringRef name = tlBinaryGetName(b);
+    TlStr path = {0};
+    const char *at = strstr(o->emitBinary, "{name}");
+    if (at) {
+      tlStrAppend(&path, o->emitBinary, (size_t)(at - o->emitBinary));
+      tlStrAppend(&path, name.data, name.length);
+      tlStrAppendf(&path, "%s", at + 6);
+    } else {
+      tlStrAppendf(&path, "%s", o->emitBinary);
+    }
+    MlirStringRef obj = tlBinaryGetObject(b, NULL);
+    FILE *f = fopen(tlStrGet(&path), "wb");
+    bool ok = f && fwrite(obj.data, 1, obj.length, f) == obj.length;
+    if (f && fclose(f) != 0)
+      ok = false;
+    if (!ok)
+      fprintf(stderr, "tl-opt: cannot write '%s': %s\n", tlStrGet(&path),
+              strerror(errno));
+    tlStrFree(&path);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
 /* Processes one buffer. Returns true on success. */
 static bool processBuffer(const Source *src, const Options *o, FILE *out) {
   MlirContext ctx = tlContextCreate();
@@ -422,6 +482,8 @@ static bool processBuffer(const Source *src, const Options *o, FILE *out) {
   if (ok) {
     MlirOperation module = parseModule(ctx, src, &st);
     ok = !mlirOperationIsNull(module) && runPasses(ctx, module, o);
+    if (ok && o->emitBinary)
+      ok = emitBinaries(module, o);
     if (ok)
       printOp(out, module, o);
     if (!mlirOperationIsNull(module))

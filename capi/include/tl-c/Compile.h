@@ -1,0 +1,100 @@
+/*===-- tl-c/Compile.h - Compiling to a binary, reading the ABI ----*- C -*-===*\
+|*                                                                            *|
+|* tl-to-nvvm turns each gpu.module into a gpu.binary whose object is PTX,   *|
+|* a cubin or a fatbin, and records the kernels' ABI on it (`tl.abi`): the   *|
+|* parameters in launch order, the block size and the shared memory. These   *|
+|* functions run the pipeline and read both back. Strings and types they     *|
+|* return are borrowed from the context: valid while the context lives and   *|
+|* the operation is not modified.                                            *|
+\*===----------------------------------------------------------------------===*/
+#ifndef TL_C_COMPILE_H
+#define TL_C_COMPILE_H
+
+#include <stdint.h>
+
+#include <mlir-c/IR.h>
+#include <mlir-c/Support.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Options of tl-to-nvvm. NULL or empty strings mean the defaults: chip from
+/// each gpu.module's #nvvm.target (else sm_90a), features +ptx80, format
+/// "bin"; optLevel < 0 means 2.
+typedef struct TlCompileOptions {
+  const char *chip;
+  const char *features;
+  const char *format; /* "isa"/"ptx", "bin"/"cubin" or "fatbin" */
+  int optLevel;
+} TlCompileOptions;
+
+/// Runs tl-to-nvvm on `module` (a builtin.module) in place. Diagnostics go
+/// through the context's handlers; failure leaves the module in an
+/// unspecified but valid state. Needs ptxas on PATH (or CUDA_HOME) for the
+/// bin and fatbin formats.
+MlirLogicalResult tlCompileModule(MlirOperation module,
+                                  const TlCompileOptions *options);
+
+/// The object formats of a gpu.binary.
+typedef enum TlBinaryFormat {
+  TlBinaryFormatUnknown = 0,
+  TlBinaryFormatPTX,
+  TlBinaryFormatCubin,
+  TlBinaryFormatFatbin,
+} TlBinaryFormat;
+
+/// Number of gpu.binary ops directly in `module`, and the one at `pos`
+/// (null if out of range).
+intptr_t tlModuleGetNumBinaries(MlirOperation module);
+MlirOperation tlModuleGetBinary(MlirOperation module, intptr_t pos);
+
+/// The symbol name of a gpu.binary (empty if `binary` is not one).
+MlirStringRef tlBinaryGetName(MlirOperation binary);
+
+/// The bytes of the binary's first object and their format (PTX text is not
+/// NUL-terminated). An empty string and TlBinaryFormatUnknown when `binary`
+/// has no object.
+MlirStringRef tlBinaryGetObject(MlirOperation binary, TlBinaryFormat *format);
+
+/// Parameter kinds of a kernel, in launch order.
+typedef enum TlParamKind {
+  TlParamInvalid = 0,
+  /// A global memref: one device pointer (bare-pointer convention).
+  TlParamPointer,
+  /// A scalar (index is 64-bit).
+  TlParamScalar,
+} TlParamKind;
+
+/// One kernel of a binary.
+typedef struct TlKernelInfo {
+  MlirStringRef name;
+  /// known_block_size (0, 0, 0 when the kernel has none).
+  int32_t block[3];
+  int64_t staticSharedBytes;
+  int64_t dynamicSharedBytes;
+  intptr_t numParams;
+} TlKernelInfo;
+
+/// One parameter: its kind and its MLIR type (a memref or a scalar type).
+typedef struct TlParamInfo {
+  TlParamKind kind;
+  MlirType type;
+} TlParamInfo;
+
+/// Number of kernels recorded on `binary` (0 without a `tl.abi`).
+intptr_t tlBinaryGetNumKernels(MlirOperation binary);
+
+/// Reads kernel `pos`; false (and `info` untouched) when out of range or
+/// malformed.
+bool tlBinaryGetKernel(MlirOperation binary, intptr_t pos, TlKernelInfo *info);
+
+/// Reads parameter `param` of kernel `kernel`; false when out of range.
+bool tlBinaryGetKernelParam(MlirOperation binary, intptr_t kernel,
+                            intptr_t param, TlParamInfo *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TL_C_COMPILE_H */

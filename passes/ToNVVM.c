@@ -1,0 +1,454 @@
+/* tl-to-nvvm: the whole pipeline from tl ops to a gpu.binary.
+ *
+ *   tl-to-nvvm-prepare   target attributes per gpu.module, the kernel ABI
+ *   tl-verify, tl-legalize-regions, tl-infer-layouts, tl-lower-copy,
+ *   tl-lower-im2col
+ *   upstream NVVM lowering (bare-pointer kernels), gpu-module-to-binary
+ *   tl-to-nvvm-finish    the ABI moves onto each gpu.binary as `tl.abi`
+ *
+ * The upstream part is spelled out (rather than gpu-lower-to-nvvm-pipeline)
+ * so that tl steps can sit between convert-gpu-to-nvvm and serialization,
+ * and because that pipeline appends a second target to modules that have
+ * one. gpu-module-to-binary drops a gpu.module's attributes: the ABI waits
+ * on the builtin.module meanwhile. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+
+#include "PassSupport.h"
+#include "Support.h"
+#include "tl-c/Attributes.h"
+
+enum { OptChip, OptFeatures, OptFormat, OptOptLevel, OptReport };
+
+static const TlPassOptionInfo kOptions[] = {
+    {"chip", TlPassOptionString, "",
+     "Target chip (sm_80, sm_86, sm_89, sm_90, sm_90a, ...); empty: each "
+     "gpu.module's #nvvm.target, else sm_90a"},
+    {"features", TlPassOptionString, "",
+     "PTX features, e.g. +ptx80; empty: the target's, else +ptx80"},
+    {"format", TlPassOptionString, "bin",
+     "Binary format: isa (ptx), bin (cubin) or fatbin"},
+    {"opt-level", TlPassOptionInt, "2", "LLVM optimization level (0-3)"},
+    {"report", TlPassOptionBool, "false",
+     "Print the instruction path chosen for each tl op to stderr"},
+};
+
+typedef struct PrepareState {
+  char chip[TL_MAX_OPTION_STRING];
+  char features[TL_MAX_OPTION_STRING];
+  int64_t optLevel;
+} PrepareState;
+
+//===--------------------------------------------------------------------===//
+// Targets
+//===--------------------------------------------------------------------===//
+
+/* The PTX ISA version each chip needs at least (PTX ISA release notes). */
+static const struct {
+  const char *chip;
+  int minPtx;
+} kChips[] = {{"sm_70", 60},  {"sm_72", 61},  {"sm_75", 63},  {"sm_80", 70},
+              {"sm_86", 71},  {"sm_87", 74},  {"sm_89", 78},  {"sm_90", 78},
+              {"sm_90a", 80}, {"sm_100", 86}, {"sm_100a", 86}, {"sm_120", 87},
+              {"sm_120a", 87}};
+
+static int chipMinPtx(const char *chip) {
+  for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
+    if (!strcmp(kChips[i].chip, chip))
+      return kChips[i].minPtx;
+  return -1;
+}
+
+/* "+ptx80" -> 80; -1 when malformed. Other features are refused: LLVM
+   aborts the process on some unknown ones. */
+static int featuresPtx(const char *f) {
+  if (strncmp(f, "+ptx", 4) || !f[4] || strlen(f) > 7)
+    return -1;
+  for (const char *p = f + 4; *p; ++p)
+    if (*p < '0' || *p > '9')
+      return -1;
+  int v = atoi(f + 4);
+  return v >= 60 && v <= 88 ? v : -1;
+}
+
+/* Copies the quoted value of `key = "..."` in a printed attribute. */
+static bool printedParam(const char *text, const char *key, char *out,
+                         size_t cap) {
+  char pat[32];
+  snprintf(pat, sizeof pat, "%s = \"", key);
+  const char *p = strstr(text, pat);
+  if (!p)
+    return false;
+  p += strlen(pat);
+  const char *q = strchr(p, '"');
+  if (!q || (size_t)(q - p) >= cap)
+    return false;
+  memcpy(out, p, (size_t)(q - p));
+  out[q - p] = 0;
+  return true;
+}
+
+static bool setTarget(MlirOperation mod, const PrepareState *st) {
+  MlirLocation loc = mlirOperationGetLocation(mod);
+  MlirContext ctx = mlirOperationGetContext(mod);
+  MlirStringRef targetsName = mlirStringRefCreateFromCString("targets");
+  MlirAttribute targets = mlirOperationGetAttributeByName(mod, targetsName);
+  char chip[TL_MAX_OPTION_STRING] = "", features[TL_MAX_OPTION_STRING] = "";
+  intptr_t n = mlirAttributeIsNull(targets) || !mlirAttributeIsAArray(targets)
+                   ? 0
+                   : mlirArrayAttrGetNumElements(targets);
+  int nvvm = 0;
+  for (intptr_t i = 0; i < n; ++i) {
+    MlirAttribute t = mlirArrayAttrGetElement(targets, i);
+    if (!tlAttrPrintsWithPrefix(t, "#nvvm.target"))
+      continue;
+    ++nvvm;
+    TlStr s = {0};
+    tlStrAppendAttr(&s, t);
+    if (!printedParam(tlStrGet(&s), "chip", chip, sizeof chip))
+      strcpy(chip, "sm_50"); /* NVVMTargetAttr's default */
+    printedParam(tlStrGet(&s), "features", features, sizeof features);
+    tlStrFree(&s);
+  }
+  if (n > 0 && nvvm != 1) {
+    tlEmitErrorf(loc, "tl-to-nvvm: the gpu.module must have exactly one "
+                      "#nvvm.target (it has %d among %lld targets)",
+                 nvvm, (long long)n);
+    return false;
+  }
+  if (st->chip[0])
+    strcpy(chip, st->chip);
+  if (!chip[0])
+    strcpy(chip, "sm_90a");
+  if (st->features[0])
+    strcpy(features, st->features);
+  if (!features[0])
+    strcpy(features, "+ptx80");
+  int minPtx = chipMinPtx(chip), ptx = featuresPtx(features);
+  if (minPtx < 0) {
+    tlEmitErrorf(loc, "tl-to-nvvm: unsupported chip '%s' (supported: sm_70, "
+                      "sm_72, sm_75, sm_80, sm_86, sm_87, sm_89, sm_90, "
+                      "sm_90a, sm_100, sm_100a, sm_120, sm_120a)", chip);
+    return false;
+  }
+  if (ptx < 0) {
+    tlEmitErrorf(loc, "tl-to-nvvm: unsupported features '%s': expected "
+                      "+ptxNN with NN between 60 and 88", features);
+    return false;
+  }
+  if (ptx < minPtx) {
+    tlEmitErrorf(loc, "tl-to-nvvm: %s needs PTX ISA %d.%d or newer, but the "
+                      "features say %s", chip, minPtx / 10, minPtx % 10,
+                 features);
+    return false;
+  }
+  TlStr text = {0};
+  tlStrAppendf(&text, "[#nvvm.target<O = %lld, chip = \"%s\", features = \"%s\">]",
+               (long long)st->optLevel, chip, features);
+  MlirAttribute t =
+      mlirAttributeParseGet(ctx, mlirStringRefCreate(text.data, text.len));
+  tlStrFree(&text);
+  if (mlirAttributeIsNull(t))
+    return false;
+  mlirOperationSetAttributeByName(mod, targetsName, t);
+  return true;
+}
+
+//===--------------------------------------------------------------------===//
+// Kernel ABI
+//===--------------------------------------------------------------------===//
+
+static MlirNamedAttribute named(MlirContext ctx, const char *name,
+                                MlirAttribute a) {
+  return mlirNamedAttributeGet(
+      mlirIdentifierGet(ctx, mlirStringRefCreateFromCString(name)), a);
+}
+
+static MlirAttribute str(MlirContext ctx, const char *s) {
+  return mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(s));
+}
+
+static MlirAttribute i64(MlirContext ctx, int64_t v) {
+  return mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), v);
+}
+
+static int64_t typeBytes(MlirType t) {
+  if (mlirTypeIsAIndex(t))
+    return 8;
+  if (mlirTypeIsAInteger(t))
+    return (mlirIntegerTypeGetWidth(t) + 7) / 8;
+  if (mlirTypeIsAFloat(t))
+    return (mlirFloatTypeGetWidth(t) + 7) / 8;
+  return 0;
+}
+
+/* One kernel: {name, block, static_shared_bytes, dynamic_shared_bytes,
+   params = [{kind, type}]}. Null after an error. */
+static MlirAttribute kernelABI(MlirOperation func) {
+  MlirContext ctx = mlirOperationGetContext(func);
+  MlirLocation loc = mlirOperationGetLocation(func);
+  MlirAttribute fnType = mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("function_type"));
+  MlirType ft = mlirTypeAttrGetValue(fnType);
+  intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
+  MlirAttribute *params = malloc(sizeof(MlirAttribute) * (size_t)(nIn + 1));
+  bool ok = true;
+  for (intptr_t i = 0; i < nIn && ok; ++i) {
+    MlirType t = mlirFunctionTypeGetInput(ft, i);
+    const char *kind = NULL;
+    if (mlirTypeIsAMemRef(t)) {
+      kind = "ptr";
+      if (!mlirShapedTypeHasStaticShape(t)) {
+        TlStr s = {0};
+        tlStrAppendType(&s, t);
+        tlEmitErrorf(loc, "tl-to-nvvm: kernel parameter %lld (%s) has a "
+                          "dynamic shape; kernels take bare pointers, so "
+                          "every memref parameter needs a static shape",
+                     (long long)i, tlStrGet(&s));
+        tlStrFree(&s);
+        ok = false;
+      } else if (tlMemRefTypeGetScope(t) != TlScopeGlobal) {
+        TlStr s = {0};
+        tlStrAppendType(&s, t);
+        tlEmitErrorf(loc, "tl-to-nvvm: kernel parameter %lld (%s) must be "
+                          "in global memory", (long long)i, tlStrGet(&s));
+        tlStrFree(&s);
+        ok = false;
+      }
+    } else if (typeBytes(t) > 0) {
+      kind = "scalar";
+    } else {
+      TlStr s = {0};
+      tlStrAppendType(&s, t);
+      tlEmitErrorf(loc, "tl-to-nvvm: kernel parameter %lld has type %s; "
+                        "expected a memref, an integer, index or float",
+                   (long long)i, tlStrGet(&s));
+      tlStrFree(&s);
+      ok = false;
+    }
+    if (ok) {
+      MlirNamedAttribute p[2] = {named(ctx, "kind", str(ctx, kind)),
+                                 named(ctx, "type", mlirTypeAttrGet(t))};
+      params[i] = mlirDictionaryAttrGet(ctx, 2, p);
+    }
+  }
+  MlirAttribute result = {NULL};
+  if (ok) {
+    /* Static shared memory: the workgroup attributions, after the inputs
+       in the entry block's arguments. */
+    int64_t shared = 0;
+    MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+    for (intptr_t i = nIn; i < mlirBlockGetNumArguments(entry); ++i) {
+      MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, i));
+      if (!mlirTypeIsAMemRef(t) || tlMemRefTypeGetScope(t) != TlScopeShared)
+        continue;
+      int64_t bytes = typeBytes(mlirShapedTypeGetElementType(t));
+      for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
+        bytes *= mlirShapedTypeGetDimSize(t, d);
+      shared = (shared + 127) / 128 * 128 + bytes;
+    }
+    MlirAttribute block = mlirOperationGetAttributeByName(
+        func, mlirStringRefCreateFromCString("known_block_size"));
+    int32_t b[3] = {0, 0, 0};
+    if (!mlirAttributeIsNull(block) && mlirAttributeIsADenseI32Array(block))
+      for (int d = 0; d < 3 && d < mlirDenseArrayGetNumElements(block); ++d)
+        b[d] = mlirDenseI32ArrayGetElement(block, d);
+    MlirAttribute sym = mlirOperationGetAttributeByName(
+        func, mlirStringRefCreateFromCString("sym_name"));
+    MlirNamedAttribute k[5] = {
+        named(ctx, "name", sym),
+        named(ctx, "block", mlirDenseI32ArrayGet(ctx, 3, b)),
+        named(ctx, "static_shared_bytes", i64(ctx, shared)),
+        named(ctx, "dynamic_shared_bytes", i64(ctx, 0)),
+        named(ctx, "params", mlirArrayAttrGet(ctx, nIn, params))};
+    result = mlirDictionaryAttrGet(ctx, 5, k);
+  }
+  free(params);
+  return result;
+}
+
+typedef struct PrepareRun {
+  const PrepareState *st;
+  MlirContext ctx;
+  bool ok;
+  /* Per gpu.module: name -> [kernel ABI]. */
+  MlirNamedAttribute *modules;
+  intptr_t numModules;
+} PrepareRun;
+
+static MlirWalkResult prepareModule(MlirOperation op, void *userData) {
+  PrepareRun *r = userData;
+  if (!tlOpIsNamed(op, "gpu.module"))
+    return MlirWalkResultAdvance;
+  r->ok &= setTarget(op, r->st);
+  intptr_t n = 0, cap = 8;
+  MlirAttribute *kernels = malloc(sizeof(MlirAttribute) * (size_t)cap);
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  for (MlirOperation f = mlirBlockGetFirstOperation(body);
+       !mlirOperationIsNull(f); f = mlirOperationGetNextInBlock(f)) {
+    if (!tlOpIsNamed(f, "gpu.func") ||
+        mlirAttributeIsNull(mlirOperationGetAttributeByName(
+            f, mlirStringRefCreateFromCString("gpu.kernel"))))
+      continue;
+    MlirAttribute k = kernelABI(f);
+    if (mlirAttributeIsNull(k)) {
+      r->ok = false;
+      continue;
+    }
+    if (n == cap) {
+      cap *= 2;
+      kernels = realloc(kernels, sizeof(MlirAttribute) * (size_t)cap);
+    }
+    kernels[n++] = k;
+  }
+  MlirAttribute sym = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString("sym_name"));
+  r->modules = realloc(r->modules,
+                       sizeof(MlirNamedAttribute) * (size_t)(r->numModules + 1));
+  r->modules[r->numModules++] = mlirNamedAttributeGet(
+      mlirIdentifierGet(r->ctx, mlirStringAttrGetValue(sym)),
+      mlirArrayAttrGet(r->ctx, n, kernels));
+  free(kernels);
+  return MlirWalkResultSkip;
+}
+
+static const MlirStringRef kAbiAttr = {"tl.abi", 6};
+
+static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
+  if (!tlOpIsNamed(op, "builtin.module")) {
+    tlEmitErrorf(mlirOperationGetLocation(op),
+                 "tl-to-nvvm must run on a builtin.module");
+    mlirExternalPassSignalFailure(pass);
+    return;
+  }
+  PrepareRun r = {state, mlirOperationGetContext(op), true, NULL, 0};
+  mlirOperationWalk(op, prepareModule, &r, MlirWalkPreOrder);
+  if (r.ok)
+    mlirOperationSetAttributeByName(
+        op, kAbiAttr, mlirDictionaryAttrGet(r.ctx, r.numModules, r.modules));
+  free(r.modules);
+  if (!r.ok)
+    mlirExternalPassSignalFailure(pass);
+}
+
+static void runFinish(MlirOperation op, MlirExternalPass pass, void *state) {
+  (void)state;
+  (void)pass;
+  MlirAttribute abi = mlirOperationGetAttributeByName(op, kAbiAttr);
+  if (mlirAttributeIsNull(abi) || !mlirAttributeIsADictionary(abi))
+    return;
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  for (MlirOperation b = mlirBlockGetFirstOperation(body);
+       !mlirOperationIsNull(b); b = mlirOperationGetNextInBlock(b)) {
+    if (!tlOpIsNamed(b, "gpu.binary"))
+      continue;
+    MlirAttribute sym = mlirOperationGetAttributeByName(
+        b, mlirStringRefCreateFromCString("sym_name"));
+    MlirAttribute k =
+        mlirDictionaryAttrGetElementByName(abi, mlirStringAttrGetValue(sym));
+    if (!mlirAttributeIsNull(k))
+      mlirOperationSetAttributeByName(b, kAbiAttr, k);
+  }
+  mlirOperationRemoveAttributeByName(op, kAbiAttr);
+}
+
+static const TlPassInfo kPrepareInfo = {
+    "tl-to-nvvm-prepare",
+    "tl-to-nvvm's first step: targets and the kernel ABI", 0, NULL};
+static const TlPassInfo kFinishInfo = {
+    "tl-to-nvvm-finish", "tl-to-nvvm's last step: the ABI onto gpu.binary",
+    0, NULL};
+static _Alignas(8) char kPrepareId;
+static _Alignas(8) char kFinishId;
+
+//===--------------------------------------------------------------------===//
+// The pipeline
+//===--------------------------------------------------------------------===//
+
+static const char *formatName(const char *f) {
+  if (!strcmp(f, "isa") || !strcmp(f, "ptx"))
+    return "isa";
+  if (!strcmp(f, "bin") || !strcmp(f, "cubin"))
+    return "bin";
+  if (!strcmp(f, "fatbin"))
+    return "fatbin";
+  return NULL;
+}
+
+static MlirLogicalResult addStep(MlirOpPassManager pm, const char *text,
+                                 MlirStringCallback err, void *ud) {
+  return tlOpPassManagerAddPipeline(pm, mlirStringRefCreateFromCString(text),
+                                    err, ud);
+}
+
+static MlirLogicalResult add(MlirOpPassManager pm,
+                             const TlOptionValues *o, MlirStringCallback err,
+                             void *ud) {
+  const char *format = formatName(o->stringValue[OptFormat]);
+  if (!format) {
+    tlReport(err, ud, "tl-to-nvvm: format must be isa (or ptx), bin (or "
+                      "cubin) or fatbin, got '%s'", o->stringValue[OptFormat]);
+    return mlirLogicalResultFailure();
+  }
+  if (o->intValue[OptOptLevel] < 0 || o->intValue[OptOptLevel] > 3) {
+    tlReport(err, ud, "tl-to-nvvm: opt-level must be 0 to 3, got %lld",
+             (long long)o->intValue[OptOptLevel]);
+    return mlirLogicalResultFailure();
+  }
+  PrepareState st;
+  memset(&st, 0, sizeof st);
+  snprintf(st.chip, sizeof st.chip, "%s", o->stringValue[OptChip]);
+  snprintf(st.features, sizeof st.features, "%s", o->stringValue[OptFeatures]);
+  st.optLevel = o->intValue[OptOptLevel];
+  if (st.chip[0] && chipMinPtx(st.chip) < 0) {
+    tlReport(err, ud, "tl-to-nvvm: unsupported chip '%s'", st.chip);
+    return mlirLogicalResultFailure();
+  }
+  if (st.features[0] && featuresPtx(st.features) < 0) {
+    tlReport(err, ud, "tl-to-nvvm: unsupported features '%s': expected "
+                      "+ptxNN with NN between 60 and 88", st.features);
+    return mlirLogicalResultFailure();
+  }
+  mlirOpPassManagerAddOwnedPass(
+      pm, tlCreateExternalPass(&kPrepareId, &kPrepareInfo, 0, NULL, runPrepare,
+                               &st, sizeof st));
+  const char *infer =
+      o->boolValue[OptReport] ? "tl-infer-layouts{report=true}" : "tl-infer-layouts";
+  char upstream[2048];
+  snprintf(upstream, sizeof upstream,
+           "convert-nvgpu-to-nvvm,convert-vector-to-scf,convert-scf-to-cf,"
+           "convert-nvvm-to-llvm,convert-func-to-llvm,expand-strided-metadata,"
+           "lower-affine,convert-arith-to-llvm,convert-index-to-llvm,"
+           "canonicalize,cse,"
+           "gpu.module(convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv=true},"
+           "canonicalize,cse,reconcile-unrealized-casts),"
+           "gpu-to-llvm{use-bare-pointers-for-kernels=true},"
+           "gpu-module-to-binary{format=%s},convert-math-to-llvm,canonicalize,"
+           "cse,reconcile-unrealized-casts",
+           format);
+  if (mlirLogicalResultIsFailure(addStep(pm, "tl-verify", err, ud)) ||
+      mlirLogicalResultIsFailure(
+          addStep(pm, "gpu.module(tl-legalize-regions)", err, ud)) ||
+      mlirLogicalResultIsFailure(addStep(pm, infer, err, ud)) ||
+      mlirLogicalResultIsFailure(
+          addStep(pm, "gpu.module(tl-lower-copy,tl-lower-im2col)", err, ud)) ||
+      mlirLogicalResultIsFailure(addStep(pm, upstream, err, ud)))
+    return mlirLogicalResultFailure();
+  mlirOpPassManagerAddOwnedPass(
+      pm, tlCreateExternalPass(&kFinishId, &kFinishInfo, 0, NULL, runFinish,
+                               NULL, 0));
+  return mlirLogicalResultSuccess();
+}
+
+/* Literals only: a const object is not a constant expression in C11. */
+const TlPassDef tlToNVVMPassDef = {
+    {"tl-to-nvvm",
+     "The whole pipeline: tl ops to a gpu.binary (PTX, cubin or fatbin) "
+     "with the kernel ABI in `tl.abi` (pass pipeline; run it on the "
+     "builtin.module)",
+     sizeof kOptions / sizeof kOptions[0], kOptions},
+    add};
