@@ -12,7 +12,8 @@ config.test_exec_root = os.path.join(config.tl_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.environment["PATH"] = os.pathsep.join(
-    [config.tl_tools_dir, config.tl_capi_tests_dir, config.llvm_tools_dir,
+    [config.tl_tools_dir, config.tl_capi_tests_dir,
+     config.tl_runtime_tests_dir, config.llvm_tools_dir,
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 
 config.substitutions.append(("%tl_src_root", config.tl_src_root))
@@ -27,3 +28,23 @@ if ptxas:
     config.available_features.add("ptxas")
     config.environment["PATH"] = os.pathsep.join(
         [os.path.dirname(ptxas), config.environment["PATH"]])
+
+config.substitutions.append(("%cc", config.cc))
+config.substitutions.append(("%runtime_include", os.path.join(config.tl_src_root, "runtime", "include")))
+
+# cuda.h, for checking libtlrt's own driver declarations against it.
+cuda_include = os.path.join(cuda_home, "include")
+if os.path.exists(os.path.join(cuda_include, "cuda.h")):
+    config.available_features.add("cuda-headers")
+    config.substitutions.append(("%cuda_include", cuda_include))
+
+# A loadable CUDA driver (libcuda), and a GPU behind it: cuda-device.
+import ctypes
+try:
+    cuda = ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+    count = ctypes.c_int(0)
+    if cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 and count.value > 0:
+        config.available_features.add("cuda-device")
+except OSError:
+    pass

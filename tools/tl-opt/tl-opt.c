@@ -17,6 +17,7 @@
 #include "Support.h"
 #include "tl-c/Compile.h"
 #include "tl-c/Dialect.h"
+#include "tl-c/EmitC.h"
 #include "tl-c/Passes.h"
 
 typedef struct PassFlag {
@@ -36,6 +37,7 @@ typedef struct Options {
   bool allowUnregistered;
   bool printGeneric, printDebugInfo;
   const char *emitBinary; /* --emit-binary=<file> */
+  bool emitC;             /* --emit=c */
 } Options;
 
 static void printHelp(void) {
@@ -59,6 +61,9 @@ static void printHelp(void) {
       "  --mlir-print-op-generic       Print operations in the generic form\n"
       "  --mlir-print-debuginfo        Print locations\n"
       "  --allow-unregistered-dialect  Accept operations of unknown dialects\n"
+      "  --emit=c                      After the pipeline, write C instead of "
+      "MLIR: -o <file>.c gets the binaries embedded and one launcher per "
+      "kernel, <file>.h their declarations (see tl-c/EmitC.h)\n"
       "  --emit-binary=<file>          After the pipeline, write the object of "
       "the gpu.binary (PTX, cubin or fatbin) to <file>; with several "
       "binaries, <file> must contain {name}\n"
@@ -191,6 +196,12 @@ static int parseArgs(int argc, char **argv, Options *o) {
       o->printGeneric = true;
     } else if (!strcmp(f, "mlir-print-debuginfo")) {
       o->printDebugInfo = true;
+    } else if (hasFlagPrefix(f, "emit", &v)) {
+      if (!v || (strcmp(v, "c") && strcmp(v, "mlir"))) {
+        fprintf(stderr, "tl-opt: --emit takes 'c' or 'mlir'\n");
+        return 2;
+      }
+      o->emitC = !strcmp(v, "c");
     } else if (hasFlagPrefix(f, "emit-binary", &v)) {
       if (!v || !*v) {
         fprintf(stderr, "tl-opt: --emit-binary needs a file name\n");
@@ -211,6 +222,14 @@ static int parseArgs(int argc, char **argv, Options *o) {
       PassFlag *p = &o->passes[o->numPasses++];
       p->name = copyString(f, n);
       p->options = copyString(opts, ol);
+    }
+  }
+  if (o->emitC) {
+    size_t n = o->output ? strlen(o->output) : 0;
+    if (n < 3 || strcmp(o->output + n - 2, ".c") || o->splitMarker) {
+      fprintf(stderr, "tl-opt: --emit=c needs -o <file>.c (the header goes "
+                      "to <file>.h) and no --split-input-file\n");
+      return 2;
     }
   }
   if (o->emitBinary && o->splitMarker) {
@@ -468,6 +487,34 @@ static bool emitBinaries(MlirOperation module, const Options *o) {
   return true;
 }
 
+/* --emit=c: the source to `out` (the -o file), the header beside it. */
+static bool emitC(MlirOperation module, const Options *o, FILE *out) {
+  TlStr headerPath = {0};
+  tlStrAppend(&headerPath, o->output, strlen(o->output) - 1);
+  tlStrAppend(&headerPath, "h", 1);
+  const char *base = strrchr(tlStrGet(&headerPath), '/');
+  base = base ? base + 1 : tlStrGet(&headerPath);
+  TlStr src = {0}, hdr = {0};
+  bool ok = mlirLogicalResultIsSuccess(
+      tlEmitC(module, mlirStringRefCreateFromCString(base), tlStrCallback,
+              &src, tlStrCallback, &hdr));
+  if (ok) {
+    FILE *h = fopen(tlStrGet(&headerPath), "w");
+    ok = h && fwrite(tlStrGet(&hdr), 1, hdr.len, h) == hdr.len;
+    if (h && fclose(h) != 0)
+      ok = false;
+    if (!ok)
+      fprintf(stderr, "tl-opt: cannot write '%s': %s\n",
+              tlStrGet(&headerPath), strerror(errno));
+    else
+      fwrite(tlStrGet(&src), 1, src.len, out);
+  }
+  tlStrFree(&src);
+  tlStrFree(&hdr);
+  tlStrFree(&headerPath);
+  return ok;
+}
+
 /* Processes one buffer. Returns true on success. */
 static bool processBuffer(const Source *src, const Options *o, FILE *out) {
   MlirContext ctx = tlContextCreate();
@@ -484,7 +531,9 @@ static bool processBuffer(const Source *src, const Options *o, FILE *out) {
     ok = !mlirOperationIsNull(module) && runPasses(ctx, module, o);
     if (ok && o->emitBinary)
       ok = emitBinaries(module, o);
-    if (ok)
+    if (ok && o->emitC)
+      ok = emitC(module, o, out);
+    else if (ok)
       printOp(out, module, o);
     if (!mlirOperationIsNull(module))
       mlirOperationDestroy(module);

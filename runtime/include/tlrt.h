@@ -1,0 +1,126 @@
+/*===-- tlrt.h - the tl runtime: load kernels, launch them ---------*- C -*-===*\
+|*                                                                            *|
+|* libtlrt runs what tl-to-nvvm compiled: it loads libcuda with dlopen (so   *|
+|* programs link and start on machines without a GPU), loads PTX / cubin /   *|
+|* fatbin images, launches kernels with raw device pointers and scalars,     *|
+|* raises the dynamic shared-memory limit when a kernel needs more than      *|
+|* 48 KiB, and encodes and caches CUtensorMaps. Every function returns 0 on  *|
+|* success; otherwise a non-zero code, and tlrtLastError() (per thread) says *|
+|* what failed: the CUDA call, its CUresult name and text, and the context.  *|
+|* All functions are thread-safe.                                            *|
+\*===----------------------------------------------------------------------===*/
+#ifndef TLRT_H
+#define TLRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Error codes; the message of the last failure is tlrtLastError().
+enum {
+  TLRT_OK = 0,
+  TLRT_ERROR_NO_DRIVER = 1, /* libcuda could not be loaded */
+  TLRT_ERROR_CUDA = 2,      /* a CUDA call failed */
+  TLRT_ERROR_INVALID = 3,   /* a bad argument */
+};
+
+/// The message of this thread's last failure ("" if none). Valid until the
+/// thread's next libtlrt call.
+const char *tlrtLastError(void);
+
+/// A grid or block size.
+typedef struct tlrt_dim3 {
+  unsigned x, y, z;
+} tlrt_dim3;
+
+/// Initializes device `ordinal` (primary context, made current on the
+/// calling thread). Idempotent. Every other call initializes device 0 when
+/// nothing was initialized yet.
+int tlrtInit(int ordinal);
+
+/// Makes the initialized device's context current on the calling thread.
+int tlrtMakeCurrent(void);
+
+/// Device properties of the initialized device.
+int tlrtDeviceInfo(char *name, size_t nameCap, int *ccMajor, int *ccMinor,
+                   int *smCount, int *l2Bytes, int *maxSharedOptin);
+
+//===--------------------------------------------------------------------===//
+// Modules and launches
+//===--------------------------------------------------------------------===//
+
+/// A loaded module, cached by image address: loading the same image twice
+/// returns the same module. Images are PTX text (NUL-terminated or not),
+/// cubin or fatbin.
+typedef struct TlrtModule TlrtModule;
+
+int tlrtLoadModule(const void *image, size_t size, TlrtModule **module);
+
+/// Launches `kernel` of `module`. `args` holds one pointer per kernel
+/// parameter (to a uint64_t device address for memrefs, to the scalar
+/// value for scalars, to a 64-byte aligned CUtensorMap for maps).
+/// `dynamicSharedBytes` above 48 KiB raises the kernel's limit first (once).
+/// The launch is asynchronous on `stream` (NULL: the default stream);
+/// launch-configuration errors are reported here, execution errors by the
+/// next synchronizing call.
+int tlrtLaunch(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
+               tlrt_dim3 block, size_t dynamicSharedBytes, void *stream,
+               void **args);
+
+/// Waits for all work on the device; reports asynchronous execution errors.
+int tlrtSynchronize(void);
+
+//===--------------------------------------------------------------------===//
+// Memory and timing (for tests, benchmarks and simple hosts)
+//===--------------------------------------------------------------------===//
+
+int tlrtMalloc(uint64_t *ptr, size_t bytes);
+int tlrtFree(uint64_t ptr);
+int tlrtCopyToDevice(uint64_t dst, const void *src, size_t bytes);
+int tlrtCopyToHost(void *dst, uint64_t src, size_t bytes);
+int tlrtCopyDeviceToDevice(uint64_t dst, uint64_t src, size_t bytes);
+int tlrtMemset8(uint64_t dst, unsigned char value, size_t bytes);
+
+typedef struct TlrtEvent TlrtEvent;
+int tlrtEventCreate(TlrtEvent **event);
+int tlrtEventRecord(TlrtEvent *event, void *stream);
+/// Milliseconds between two recorded events (waits for `end`).
+int tlrtEventElapsed(TlrtEvent *start, TlrtEvent *end, float *ms);
+void tlrtEventDestroy(TlrtEvent *event);
+
+//===--------------------------------------------------------------------===//
+// Tensor maps (TMA)
+//===--------------------------------------------------------------------===//
+
+/// What the compiler records for one tiled tensor map (dims innermost
+/// first, as the driver wants them).
+typedef struct TlrtTiledMapDesc {
+  int dataType; /* CUtensorMapDataType */
+  unsigned rank;
+  uint64_t globalDim[5];
+  uint64_t globalStrides[4]; /* bytes, dims 1..rank-1 */
+  unsigned boxDim[5];
+  unsigned elementStrides[5];
+  int swizzle;     /* CUtensorMapSwizzle */
+  int l2Promotion; /* CUtensorMapL2promotion */
+} TlrtTiledMapDesc;
+
+/// Returns (in *map, 64-byte aligned, owned by libtlrt until tlrtShutdown)
+/// the tensor map for `desc` over `globalAddress`: encoded once per
+/// descriptor, re-pointed with cuTensorMapReplaceAddress when the address
+/// changes. The contents are copied into the kernel's parameters at
+/// launch, so the map may be re-pointed right after a launch.
+int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
+                    const void **map);
+
+/// Releases every module, map and the context. Later calls re-initialize.
+void tlrtShutdown(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TLRT_H */

@@ -1,0 +1,533 @@
+/* libtlrt: the CUDA driver API through dlopen, module and map caches. */
+#define _GNU_SOURCE
+#include "tlrt.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cuda_driver.h"
+
+//===--------------------------------------------------------------------===//
+// Errors
+//===--------------------------------------------------------------------===//
+
+static _Thread_local char lastError[1024];
+
+const char *tlrtLastError(void) { return lastError; }
+
+static int fail(int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(lastError, sizeof lastError, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+//===--------------------------------------------------------------------===//
+// The driver
+//===--------------------------------------------------------------------===//
+
+/* Every driver entry point libtlrt uses, by its exported (versioned) name. */
+#define TLRT_DRIVER_FUNCTIONS(X)                                               \
+  X(cuInit, "cuInit", CUresult, (unsigned))                                    \
+  X(cuDeviceGet, "cuDeviceGet", CUresult, (CUdevice *, int))                   \
+  X(cuDeviceGetCount, "cuDeviceGetCount", CUresult, (int *))                   \
+  X(cuDeviceGetName, "cuDeviceGetName", CUresult, (char *, int, CUdevice))     \
+  X(cuDeviceGetAttribute, "cuDeviceGetAttribute", CUresult,                    \
+    (int *, int, CUdevice))                                                    \
+  X(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,            \
+    (CUcontext *, CUdevice))                                                   \
+  X(cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult,       \
+    (CUdevice))                                                                \
+  X(cuCtxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext))                 \
+  X(cuCtxSynchronize, "cuCtxSynchronize", CUresult, (void))                    \
+  X(cuModuleLoadData, "cuModuleLoadData", CUresult, (CUmodule *, const void *)) \
+  X(cuModuleUnload, "cuModuleUnload", CUresult, (CUmodule))                    \
+  X(cuModuleGetFunction, "cuModuleGetFunction", CUresult,                      \
+    (CUfunction *, CUmodule, const char *))                                    \
+  X(cuFuncSetAttribute, "cuFuncSetAttribute", CUresult,                        \
+    (CUfunction, int, int))                                                    \
+  X(cuLaunchKernel, "cuLaunchKernel", CUresult,                                \
+    (CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,   \
+     unsigned, CUstream, void **, void **))                                    \
+  X(cuMemAlloc, "cuMemAlloc_v2", CUresult, (CUdeviceptr *, size_t))            \
+  X(cuMemFree, "cuMemFree_v2", CUresult, (CUdeviceptr))                        \
+  X(cuMemcpyHtoD, "cuMemcpyHtoD_v2", CUresult,                                 \
+    (CUdeviceptr, const void *, size_t))                                       \
+  X(cuMemcpyDtoH, "cuMemcpyDtoH_v2", CUresult, (void *, CUdeviceptr, size_t))  \
+  X(cuMemcpyDtoD, "cuMemcpyDtoD_v2", CUresult,                                 \
+    (CUdeviceptr, CUdeviceptr, size_t))                                        \
+  X(cuMemsetD8, "cuMemsetD8_v2", CUresult, (CUdeviceptr, unsigned char, size_t)) \
+  X(cuEventCreate, "cuEventCreate", CUresult, (CUevent *, unsigned))           \
+  X(cuEventRecord, "cuEventRecord", CUresult, (CUevent, CUstream))             \
+  X(cuEventSynchronize, "cuEventSynchronize", CUresult, (CUevent))             \
+  X(cuEventDestroy, "cuEventDestroy_v2", CUresult, (CUevent))                  \
+  X(cuGetErrorName, "cuGetErrorName", CUresult, (CUresult, const char **))     \
+  X(cuGetErrorString, "cuGetErrorString", CUresult, (CUresult, const char **)) \
+  X(cuTensorMapEncodeTiled, "cuTensorMapEncodeTiled", CUresult,                \
+    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
+     const uint64_t *, const unsigned *, const unsigned *,                     \
+     CUtensorMapInterleave, CUtensorMapSwizzle, CUtensorMapL2promotion,        \
+     CUtensorMapFloatOOBfill))                                                 \
+  X(cuTensorMapReplaceAddress, "cuTensorMapReplaceAddress", CUresult,          \
+    (CUtensorMap *, void *))
+
+typedef struct Driver {
+#define X(field, symbol, ret, args) ret(*field) args;
+  TLRT_DRIVER_FUNCTIONS(X)
+#undef X
+  CUresult (*cuEventElapsedTime)(float *, CUevent, CUevent);
+} Driver;
+
+typedef struct ModuleEntry {
+  const void *image;
+  size_t size;
+  TlrtModule *module;
+} ModuleEntry;
+
+struct TlrtModule {
+  CUmodule handle;
+  /* Kernels whose dynamic shared-memory limit was raised, and to what. */
+  char (*raisedNames)[128];
+  size_t *raisedBytes;
+  size_t numRaised;
+};
+
+typedef struct MapEntry {
+  TlrtTiledMapDesc desc;
+  uint64_t address;
+  CUtensorMap *map;
+} MapEntry;
+
+static struct {
+  pthread_mutex_t lock;
+  void *lib;
+  Driver d;
+  bool initialized;
+  CUdevice device;
+  CUcontext ctx;
+  ModuleEntry *modules;
+  size_t numModules;
+  MapEntry *maps;
+  size_t numMaps;
+} rt = {PTHREAD_MUTEX_INITIALIZER, NULL, {0}, false, 0, NULL, NULL, 0, NULL, 0};
+
+static int cudaFail(CUresult r, const char *call, const char *context) {
+  const char *name = NULL, *text = NULL;
+  if (rt.d.cuGetErrorName)
+    rt.d.cuGetErrorName(r, &name);
+  if (rt.d.cuGetErrorString)
+    rt.d.cuGetErrorString(r, &text);
+  return fail(TLRT_ERROR_CUDA, "%s failed%s%s: %s (%d): %s", call,
+              context && *context ? " " : "", context ? context : "",
+              name ? name : "CUDA_ERROR_UNKNOWN", (int)r,
+              text ? text : "no description");
+}
+
+#define CHECK_CU(call, context)                                                \
+  do {                                                                         \
+    CUresult r_ = rt.d.call;                                                   \
+    if (r_ != CUDA_SUCCESS)                                                    \
+      return cudaFail(r_, #call, context);                                     \
+  } while (0)
+
+/* Loads libcuda and resolves every entry point; rt.lock held. */
+static int loadDriver(void) {
+  if (rt.lib)
+    return TLRT_OK;
+  const char *names[] = {"libcuda.so.1", "libcuda.so"};
+  char why[512] = "";
+  for (size_t i = 0; i < 2 && !rt.lib; ++i) {
+    rt.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!rt.lib)
+      snprintf(why, sizeof why, "%s", dlerror());
+  }
+  if (!rt.lib)
+    return fail(TLRT_ERROR_NO_DRIVER,
+                "cannot load the CUDA driver (libcuda.so.1): %s", why);
+#define X(field, symbol, ret, args)                                            \
+  *(void **)(&rt.d.field) = dlsym(rt.lib, symbol);                             \
+  if (!rt.d.field) {                                                           \
+    dlclose(rt.lib);                                                           \
+    rt.lib = NULL;                                                             \
+    return fail(TLRT_ERROR_NO_DRIVER,                                          \
+                "the CUDA driver lacks %s: it is older than libtlrt needs",    \
+                symbol);                                                       \
+  }
+  TLRT_DRIVER_FUNCTIONS(X)
+#undef X
+  *(void **)(&rt.d.cuEventElapsedTime) = dlsym(rt.lib, "cuEventElapsedTime_v2");
+  if (!rt.d.cuEventElapsedTime)
+    *(void **)(&rt.d.cuEventElapsedTime) = dlsym(rt.lib, "cuEventElapsedTime");
+  return TLRT_OK;
+}
+
+static int initLocked(int ordinal) {
+  if (rt.initialized)
+    return TLRT_OK;
+  int rc = loadDriver();
+  if (rc)
+    return rc;
+  CHECK_CU(cuInit(0), "");
+  int count = 0;
+  CHECK_CU(cuDeviceGetCount(&count), "");
+  if (ordinal < 0 || ordinal >= count)
+    return fail(TLRT_ERROR_INVALID, "device %d does not exist (%d found)",
+                ordinal, count);
+  CHECK_CU(cuDeviceGet(&rt.device, ordinal), "");
+  CHECK_CU(cuDevicePrimaryCtxRetain(&rt.ctx, rt.device), "");
+  CHECK_CU(cuCtxSetCurrent(rt.ctx), "");
+  rt.initialized = true;
+  return TLRT_OK;
+}
+
+int tlrtInit(int ordinal) {
+  pthread_mutex_lock(&rt.lock);
+  int rc = initLocked(ordinal);
+  pthread_mutex_unlock(&rt.lock);
+  return rc;
+}
+
+/* Every entry point: initialize device 0 if needed, make the context
+   current on this thread. */
+static int ready(void) {
+  int rc = tlrtInit(0);
+  if (rc)
+    return rc;
+  CHECK_CU(cuCtxSetCurrent(rt.ctx), "");
+  return TLRT_OK;
+}
+
+int tlrtMakeCurrent(void) { return ready(); }
+
+int tlrtDeviceInfo(char *name, size_t nameCap, int *ccMajor, int *ccMinor,
+                   int *smCount, int *l2Bytes, int *maxSharedOptin) {
+  int rc = ready();
+  if (rc)
+    return rc;
+  if (name && nameCap)
+    CHECK_CU(cuDeviceGetName(name, (int)nameCap, rt.device), "");
+  struct {
+    int *out;
+    int attr;
+  } q[] = {{ccMajor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR},
+           {ccMinor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR},
+           {smCount, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT},
+           {l2Bytes, CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE},
+           {maxSharedOptin,
+            CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}};
+  for (size_t i = 0; i < sizeof q / sizeof q[0]; ++i)
+    if (q[i].out)
+      CHECK_CU(cuDeviceGetAttribute(q[i].out, q[i].attr, rt.device), "");
+  return TLRT_OK;
+}
+
+//===--------------------------------------------------------------------===//
+// Modules and launches
+//===--------------------------------------------------------------------===//
+
+static int loadModuleLocked(const void *image, size_t size,
+                            TlrtModule **out) {
+  for (size_t i = 0; i < rt.numModules; ++i)
+    if (rt.modules[i].image == image && rt.modules[i].size == size) {
+      *out = rt.modules[i].module;
+      return TLRT_OK;
+    }
+  /* PTX must be NUL-terminated for the driver: copy text images. */
+  const unsigned char *bytes = image;
+  bool elf = size >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' &&
+             bytes[2] == 'L' && bytes[3] == 'F';
+  bool fatbin = size >= 4 && bytes[0] == 0x50 && bytes[1] == 0xed &&
+                bytes[2] == 0x55 && bytes[3] == 0xba;
+  char *text = NULL;
+  if (!elf && !fatbin) {
+    text = malloc(size + 1);
+    if (!text)
+      return fail(TLRT_ERROR_INVALID, "out of host memory");
+    memcpy(text, image, size);
+    text[size] = 0;
+  }
+  CUmodule handle;
+  CUresult r = rt.d.cuModuleLoadData(&handle, text ? text : image);
+  free(text);
+  if (r != CUDA_SUCCESS)
+    return cudaFail(r, "cuModuleLoadData",
+                    elf ? "(cubin image)" : fatbin ? "(fatbin image)"
+                                                   : "(PTX image)");
+  TlrtModule *m = calloc(1, sizeof *m);
+  ModuleEntry *grown =
+      realloc(rt.modules, sizeof(ModuleEntry) * (rt.numModules + 1));
+  if (!m || !grown) {
+    free(m);
+    rt.d.cuModuleUnload(handle);
+    return fail(TLRT_ERROR_INVALID, "out of host memory");
+  }
+  m->handle = handle;
+  rt.modules = grown;
+  rt.modules[rt.numModules++] = (ModuleEntry){image, size, m};
+  *out = m;
+  return TLRT_OK;
+}
+
+int tlrtLoadModule(const void *image, size_t size, TlrtModule **module) {
+  if (!image || !size || !module)
+    return fail(TLRT_ERROR_INVALID, "tlrtLoadModule: no image");
+  int rc = ready();
+  if (rc)
+    return rc;
+  pthread_mutex_lock(&rt.lock);
+  rc = loadModuleLocked(image, size, module);
+  pthread_mutex_unlock(&rt.lock);
+  return rc;
+}
+
+/* Raises the kernel's dynamic shared-memory limit once; rt.lock held. */
+static int raiseSharedLocked(TlrtModule *m, CUfunction f, const char *kernel,
+                             size_t bytes) {
+  for (size_t i = 0; i < m->numRaised; ++i)
+    if (!strcmp(m->raisedNames[i], kernel) && m->raisedBytes[i] >= bytes)
+      return TLRT_OK;
+  int optin = 0;
+  CHECK_CU(cuDeviceGetAttribute(
+               &optin, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+               rt.device),
+           "");
+  if (bytes > (size_t)optin)
+    return fail(TLRT_ERROR_INVALID,
+                "kernel '%s' needs %zu bytes of dynamic shared memory; the "
+                "device allows at most %d per block",
+                kernel, bytes, optin);
+  char context[256];
+  snprintf(context, sizeof context, "(raising '%s' to %zu bytes)", kernel,
+           bytes);
+  CUresult r = rt.d.cuFuncSetAttribute(
+      f, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, (int)bytes);
+  if (r != CUDA_SUCCESS)
+    return cudaFail(r, "cuFuncSetAttribute", context);
+  char(*names)[128] =
+      realloc(m->raisedNames, sizeof(*names) * (m->numRaised + 1));
+  if (names)
+    m->raisedNames = names;
+  size_t *sizes = realloc(m->raisedBytes, sizeof(size_t) * (m->numRaised + 1));
+  if (sizes)
+    m->raisedBytes = sizes;
+  if (names && sizes) {
+    snprintf(m->raisedNames[m->numRaised], 128, "%s", kernel);
+    m->raisedBytes[m->numRaised++] = bytes;
+  }
+  return TLRT_OK;
+}
+
+int tlrtLaunch(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
+               tlrt_dim3 block, size_t dynamicSharedBytes, void *stream,
+               void **args) {
+  if (!module || !kernel)
+    return fail(TLRT_ERROR_INVALID, "tlrtLaunch: no module or kernel name");
+  int rc = ready();
+  if (rc)
+    return rc;
+  char context[256];
+  snprintf(context, sizeof context, "(kernel '%s')", kernel);
+  CUfunction f;
+  CUresult r = rt.d.cuModuleGetFunction(&f, module->handle, kernel);
+  if (r != CUDA_SUCCESS)
+    return cudaFail(r, "cuModuleGetFunction", context);
+  if (dynamicSharedBytes > 48 * 1024) {
+    pthread_mutex_lock(&rt.lock);
+    rc = raiseSharedLocked(module, f, kernel, dynamicSharedBytes);
+    pthread_mutex_unlock(&rt.lock);
+    if (rc)
+      return rc;
+  }
+  snprintf(context, sizeof context,
+           "(kernel '%s', grid %ux%ux%u, block %ux%ux%u, %zu bytes of "
+           "dynamic shared memory)",
+           kernel, grid.x, grid.y, grid.z, block.x, block.y, block.z,
+           dynamicSharedBytes);
+  r = rt.d.cuLaunchKernel(f, grid.x, grid.y, grid.z, block.x, block.y,
+                          block.z, (unsigned)dynamicSharedBytes,
+                          (CUstream)stream, args, NULL);
+  if (r != CUDA_SUCCESS)
+    return cudaFail(r, "cuLaunchKernel", context);
+  return TLRT_OK;
+}
+
+int tlrtSynchronize(void) {
+  int rc = ready();
+  if (rc)
+    return rc;
+  CHECK_CU(cuCtxSynchronize(), "(a kernel failed while running)");
+  return TLRT_OK;
+}
+
+//===--------------------------------------------------------------------===//
+// Memory and events
+//===--------------------------------------------------------------------===//
+
+#define READY()                                                                \
+  do {                                                                         \
+    int rc_ = ready();                                                         \
+    if (rc_)                                                                   \
+      return rc_;                                                              \
+  } while (0)
+
+int tlrtMalloc(uint64_t *ptr, size_t bytes) {
+  READY();
+  char context[64];
+  snprintf(context, sizeof context, "(%zu bytes)", bytes);
+  CHECK_CU(cuMemAlloc((CUdeviceptr *)ptr, bytes), context);
+  return TLRT_OK;
+}
+
+int tlrtFree(uint64_t ptr) {
+  READY();
+  CHECK_CU(cuMemFree(ptr), "");
+  return TLRT_OK;
+}
+
+int tlrtCopyToDevice(uint64_t dst, const void *src, size_t bytes) {
+  READY();
+  CHECK_CU(cuMemcpyHtoD(dst, src, bytes), "");
+  return TLRT_OK;
+}
+
+int tlrtCopyToHost(void *dst, uint64_t src, size_t bytes) {
+  READY();
+  CHECK_CU(cuMemcpyDtoH(dst, src, bytes), "");
+  return TLRT_OK;
+}
+
+int tlrtCopyDeviceToDevice(uint64_t dst, uint64_t src, size_t bytes) {
+  READY();
+  CHECK_CU(cuMemcpyDtoD(dst, src, bytes), "");
+  return TLRT_OK;
+}
+
+int tlrtMemset8(uint64_t dst, unsigned char value, size_t bytes) {
+  READY();
+  CHECK_CU(cuMemsetD8(dst, value, bytes), "");
+  return TLRT_OK;
+}
+
+struct TlrtEvent {
+  CUevent handle;
+};
+
+int tlrtEventCreate(TlrtEvent **event) {
+  READY();
+  TlrtEvent *e = calloc(1, sizeof *e);
+  if (!e)
+    return fail(TLRT_ERROR_INVALID, "out of host memory");
+  CUresult r = rt.d.cuEventCreate(&e->handle, CU_EVENT_DEFAULT);
+  if (r != CUDA_SUCCESS) {
+    free(e);
+    return cudaFail(r, "cuEventCreate", "");
+  }
+  *event = e;
+  return TLRT_OK;
+}
+
+int tlrtEventRecord(TlrtEvent *event, void *stream) {
+  READY();
+  CHECK_CU(cuEventRecord(event->handle, (CUstream)stream), "");
+  return TLRT_OK;
+}
+
+int tlrtEventElapsed(TlrtEvent *start, TlrtEvent *end, float *ms) {
+  READY();
+  CHECK_CU(cuEventSynchronize(end->handle), "");
+  if (!rt.d.cuEventElapsedTime)
+    return fail(TLRT_ERROR_NO_DRIVER, "the CUDA driver lacks cuEventElapsedTime");
+  CHECK_CU(cuEventElapsedTime(ms, start->handle, end->handle), "");
+  return TLRT_OK;
+}
+
+void tlrtEventDestroy(TlrtEvent *event) {
+  if (event && rt.initialized)
+    rt.d.cuEventDestroy(event->handle);
+  free(event);
+}
+
+//===--------------------------------------------------------------------===//
+// Tensor maps
+//===--------------------------------------------------------------------===//
+
+static int getMapLocked(const TlrtTiledMapDesc *desc, uint64_t address,
+                        const void **out) {
+  for (size_t i = 0; i < rt.numMaps; ++i) {
+    MapEntry *e = &rt.maps[i];
+    if (memcmp(&e->desc, desc, sizeof *desc))
+      continue;
+    if (e->address != address) {
+      CHECK_CU(cuTensorMapReplaceAddress(e->map, (void *)(uintptr_t)address),
+               "(re-pointing a cached tensor map)");
+      e->address = address;
+    }
+    *out = e->map;
+    return TLRT_OK;
+  }
+  if (desc->rank < 1 || desc->rank > 5)
+    return fail(TLRT_ERROR_INVALID, "tensor map rank %u: must be 1 to 5",
+                desc->rank);
+  CUtensorMap *map = aligned_alloc(64, sizeof(CUtensorMap));
+  MapEntry *grown = realloc(rt.maps, sizeof(MapEntry) * (rt.numMaps + 1));
+  if (!map || !grown) {
+    free(map);
+    return fail(TLRT_ERROR_INVALID, "out of host memory");
+  }
+  rt.maps = grown;
+  CUresult r = rt.d.cuTensorMapEncodeTiled(
+      map, (CUtensorMapDataType)desc->dataType, desc->rank,
+      (void *)(uintptr_t)address, desc->globalDim, desc->globalStrides,
+      desc->boxDim, desc->elementStrides, CU_TENSOR_MAP_INTERLEAVE_NONE,
+      (CUtensorMapSwizzle)desc->swizzle,
+      (CUtensorMapL2promotion)desc->l2Promotion,
+      CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS) {
+    free(map);
+    return cudaFail(r, "cuTensorMapEncodeTiled", "");
+  }
+  rt.maps[rt.numMaps++] = (MapEntry){*desc, address, map};
+  *out = map;
+  return TLRT_OK;
+}
+
+int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
+                    const void **map) {
+  if (!desc || !map)
+    return fail(TLRT_ERROR_INVALID, "tlrtGetTiledMap: no descriptor");
+  READY();
+  pthread_mutex_lock(&rt.lock);
+  int rc = getMapLocked(desc, globalAddress, map);
+  pthread_mutex_unlock(&rt.lock);
+  return rc;
+}
+
+void tlrtShutdown(void) {
+  pthread_mutex_lock(&rt.lock);
+  for (size_t i = 0; i < rt.numMaps; ++i)
+    free(rt.maps[i].map);
+  free(rt.maps);
+  rt.maps = NULL;
+  rt.numMaps = 0;
+  for (size_t i = 0; i < rt.numModules; ++i) {
+    TlrtModule *m = rt.modules[i].module;
+    if (rt.initialized)
+      rt.d.cuModuleUnload(m->handle);
+    free(m->raisedNames);
+    free(m->raisedBytes);
+    free(m);
+  }
+  free(rt.modules);
+  rt.modules = NULL;
+  rt.numModules = 0;
+  if (rt.initialized)
+    rt.d.cuDevicePrimaryCtxRelease(rt.device);
+  rt.initialized = false;
+  pthread_mutex_unlock(&rt.lock);
+}

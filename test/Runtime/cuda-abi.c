@@ -1,0 +1,55 @@
+// REQUIRES: cuda-headers
+// RUN: %cc -std=c11 -I%tl_src_root/runtime %s -o %t.ours && %t.ours > %t.ours.txt
+// RUN: %cc -std=c11 -DUSE_CUDA_H -I%cuda_include %s -o %t.cuda && %t.cuda > %t.cuda.txt
+// RUN: diff %t.ours.txt %t.cuda.txt
+// RUN: FileCheck %s < %t.ours.txt
+// libtlrt declares the driver API itself (runtime/cuda_driver.h) so that it
+// builds without cuda.h; where cuda.h exists, every value must match it.
+#include <stdio.h>
+#ifdef USE_CUDA_H
+#include <cuda.h>
+#else
+#include "cuda_driver.h"
+#endif
+
+#define P(x) printf("%s %d\n", #x, (int)(x))
+int main(void) {
+  P(CUDA_SUCCESS);
+  P(CUDA_ERROR_INVALID_VALUE);
+  P(CUDA_ERROR_OUT_OF_MEMORY);
+  P(CUDA_ERROR_NO_DEVICE);
+  P(CUDA_ERROR_INVALID_IMAGE);
+  P(CUDA_ERROR_INVALID_PTX);
+  P(CUDA_ERROR_NOT_FOUND);
+  P(CUDA_ERROR_ILLEGAL_ADDRESS);
+  P(CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
+  P(CUDA_ERROR_MISALIGNED_ADDRESS);
+  P(CUDA_ERROR_LAUNCH_FAILED);
+  P(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
+  P(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+  P(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+  P(CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+  P(CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE);
+  P(CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES);
+  P(CU_TENSOR_MAP_DATA_TYPE_UINT8);
+  P(CU_TENSOR_MAP_DATA_TYPE_UINT16);
+  P(CU_TENSOR_MAP_DATA_TYPE_UINT32);
+  P(CU_TENSOR_MAP_DATA_TYPE_INT32);
+  P(CU_TENSOR_MAP_DATA_TYPE_FLOAT16);
+  P(CU_TENSOR_MAP_DATA_TYPE_FLOAT32);
+  P(CU_TENSOR_MAP_DATA_TYPE_FLOAT64);
+  P(CU_TENSOR_MAP_DATA_TYPE_BFLOAT16);
+  P(CU_TENSOR_MAP_INTERLEAVE_NONE);
+  P(CU_TENSOR_MAP_SWIZZLE_NONE);
+  P(CU_TENSOR_MAP_SWIZZLE_32B);
+  P(CU_TENSOR_MAP_SWIZZLE_64B);
+  P(CU_TENSOR_MAP_SWIZZLE_128B);
+  P(CU_TENSOR_MAP_L2_PROMOTION_L2_256B);
+  P(CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  P(sizeof(CUtensorMap));
+  P(_Alignof(CUtensorMap) >= 64);
+  return 0;
+}
+// CHECK: CUDA_SUCCESS 0
+// CHECK: CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 9
+// CHECK: sizeof(CUtensorMap) 128
