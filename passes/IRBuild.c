@@ -47,36 +47,72 @@ static bool isInt(MlirType t) {
   return mlirTypeIsAInteger(t);
 }
 
+/* The element type of a vector, or the type itself. */
+static MlirType elementOf(MlirType t) {
+  return mlirTypeIsAVector(t) ? mlirShapedTypeGetElementType(t) : t;
+}
+
+/* `elt` in the shape of `shape` (a vector or a scalar type). */
+static MlirType likeShape(MlirType shape, MlirType elt) {
+  if (!mlirTypeIsAVector(shape))
+    return elt;
+  intptr_t rank = mlirShapedTypeGetRank(shape);
+  int64_t dims[16];
+  if (rank > 16)
+    return (MlirType){NULL};
+  for (intptr_t i = 0; i < rank; ++i)
+    dims[i] = mlirShapedTypeGetDimSize(shape, i);
+  return mlirVectorTypeGet(rank, dims, elt);
+}
+
+static bool sameShape(MlirType a, MlirType b) {
+  if (mlirTypeIsAVector(a) != mlirTypeIsAVector(b))
+    return false;
+  if (!mlirTypeIsAVector(a))
+    return true;
+  if (mlirShapedTypeGetRank(a) != mlirShapedTypeGetRank(b))
+    return false;
+  for (intptr_t i = 0; i < mlirShapedTypeGetRank(a); ++i)
+    if (mlirShapedTypeGetDimSize(a, i) != mlirShapedTypeGetDimSize(b, i))
+      return false;
+  return true;
+}
+
 MlirValue tlBuildCast(MlirOperation before, MlirLocation loc, MlirValue value,
                       MlirType to) {
-  MlirType from = mlirValueGetType(value);
-  if (mlirTypeEqual(from, to))
+  MlirType fromT = mlirValueGetType(value);
+  if (mlirTypeEqual(fromT, to))
     return value;
+  if (!sameShape(fromT, to))
+    return (MlirValue){NULL};
+  MlirType from = elementOf(fromT), toElt = elementOf(to);
+  MlirContext ctx = mlirLocationGetContext(loc);
   const char *name = NULL;
-  if (mlirTypeIsAFloat(from) && mlirTypeIsAFloat(to)) {
-    name = mlirFloatTypeGetWidth(from) < mlirFloatTypeGetWidth(to)
+  if (mlirTypeIsAFloat(from) && mlirTypeIsAFloat(toElt)) {
+    name = mlirFloatTypeGetWidth(from) < mlirFloatTypeGetWidth(toElt)
                ? "arith.extf"
                : "arith.truncf";
-    if (mlirFloatTypeGetWidth(from) == mlirFloatTypeGetWidth(to)) {
+    if (mlirFloatTypeGetWidth(from) == mlirFloatTypeGetWidth(toElt)) {
       /* f16 <-> bf16: through f32. */
-      MlirValue wide = tlBuildCast(before, loc, value,
-                                   mlirF32TypeGet(mlirLocationGetContext(loc)));
-      return tlBuildCast(before, loc, wide, to);
+      MlirValue wide =
+          tlBuildCast(before, loc, value, likeShape(to, mlirF32TypeGet(ctx)));
+      return mlirValueIsNull(wide) ? wide : tlBuildCast(before, loc, wide, to);
     }
-  } else if (isInt(from) && mlirTypeIsAFloat(to)) {
+  } else if (isInt(from) && mlirTypeIsAFloat(toElt)) {
     name = mlirIntegerTypeGetWidth(from) == 1 ? "arith.uitofp" : "arith.sitofp";
-  } else if (mlirTypeIsAFloat(from) && isInt(to)) {
+  } else if (mlirTypeIsAFloat(from) && isInt(toElt)) {
     name = "arith.fptosi";
-  } else if (isInt(from) && isInt(to)) {
-    unsigned a = mlirIntegerTypeGetWidth(from), b = mlirIntegerTypeGetWidth(to);
+  } else if (isInt(from) && isInt(toElt)) {
+    unsigned a = mlirIntegerTypeGetWidth(from),
+             b = mlirIntegerTypeGetWidth(toElt);
     name = a < b ? (a == 1 ? "arith.extui" : "arith.extsi") : "arith.trunci";
-  } else if (mlirTypeIsAIndex(from) || mlirTypeIsAIndex(to)) {
-    if ((mlirTypeIsAIndex(from) && isInt(to)) ||
-        (isInt(from) && mlirTypeIsAIndex(to))) {
+  } else if (mlirTypeIsAIndex(from) || mlirTypeIsAIndex(toElt)) {
+    if ((mlirTypeIsAIndex(from) && isInt(toElt)) ||
+        (isInt(from) && mlirTypeIsAIndex(toElt))) {
       name = "arith.index_cast";
     } else {
       /* index <-> float: through i64. */
-      MlirType i64 = mlirIntegerTypeGet(mlirLocationGetContext(loc), 64);
+      MlirType i64 = likeShape(to, mlirIntegerTypeGet(ctx, 64));
       MlirValue mid = tlBuildCast(before, loc, value, i64);
       return mlirValueIsNull(mid) ? mid : tlBuildCast(before, loc, mid, to);
     }
@@ -86,6 +122,64 @@ MlirValue tlBuildCast(MlirOperation before, MlirLocation loc, MlirValue value,
   MlirOperation op =
       tlBuildOpBefore(before, name, loc, 1, &value, 1, &to, 0, NULL);
   return mlirOperationGetResult(op, 0);
+}
+
+MlirOperation tlBuildIfBefore(MlirOperation before, MlirLocation loc,
+                              MlirValue cond, intptr_t nResults,
+                              const MlirType *resultTypes,
+                              MlirOperation *thenYield,
+                              MlirOperation *elseYield) {
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("scf.if"), loc);
+  mlirOperationStateAddOperands(&st, 1, &cond);
+  if (nResults)
+    mlirOperationStateAddResults(&st, nResults, resultTypes);
+  MlirRegion regions[2] = {mlirRegionCreate(), mlirRegionCreate()};
+  MlirOperation yields[2] = {{NULL}, {NULL}};
+  for (int i = 0; i < (nResults ? 2 : 1); ++i) {
+    MlirBlock block = mlirBlockCreate(0, NULL, NULL);
+    mlirRegionAppendOwnedBlock(regions[i], block);
+    MlirOperationState y =
+        mlirOperationStateGet(mlirStringRefCreateFromCString("scf.yield"), loc);
+    yields[i] = mlirOperationCreate(&y);
+    mlirBlockAppendOwnedOperation(block, yields[i]);
+  }
+  mlirOperationStateAddOwnedRegions(&st, 2, regions);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(before), before,
+                                      op);
+  if (thenYield)
+    *thenYield = yields[0];
+  if (elseYield)
+    *elseYield = yields[1];
+  return op;
+}
+
+MlirOperation tlBuildForBefore(MlirOperation before, MlirLocation loc,
+                               MlirValue lb, MlirValue ub, MlirValue step,
+                               MlirValue *iv, MlirOperation *yield) {
+  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirType index = mlirIndexTypeGet(ctx);
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("scf.for"), loc);
+  MlirValue bounds[3] = {lb, ub, step};
+  mlirOperationStateAddOperands(&st, 3, bounds);
+  MlirRegion body = mlirRegionCreate();
+  MlirBlock block = mlirBlockCreate(1, &index, &loc);
+  mlirRegionAppendOwnedBlock(body, block);
+  MlirOperationState y =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("scf.yield"), loc);
+  MlirOperation term = mlirOperationCreate(&y);
+  mlirBlockAppendOwnedOperation(block, term);
+  mlirOperationStateAddOwnedRegions(&st, 1, &body);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(before), before,
+                                      op);
+  if (iv)
+    *iv = mlirBlockGetArgument(block, 0);
+  if (yield)
+    *yield = term;
+  return op;
 }
 
 bool tlEraseIfUnused(MlirOperation op) {

@@ -20,9 +20,29 @@ MlirValue tlBuildIndexConstant(MlirOperation before, MlirLocation loc,
 
 /// Converts `value` to `to` with the arith cast TileLang would use (extf,
 /// truncf, sitofp, fptosi, extsi, trunci, index_cast); returns `value` when
-/// the types are equal and a null value when no cast exists.
+/// the types are equal and a null value when no cast exists. Works on
+/// scalars and, elementwise, on vectors: `value` and `to` must then be
+/// vectors of the same shape (a null value otherwise).
 MlirValue tlBuildCast(MlirOperation before, MlirLocation loc, MlirValue value,
                       MlirType to);
+
+/// scf.if(cond) -> resultTypes, before `before`. The then region gets a
+/// block ending in an operand-less scf.yield (*thenYield); with results the
+/// else region gets one too (*elseYield), otherwise it stays empty
+/// (*elseYield null). Build the bodies before the yields, then give the
+/// yields their operands with mlirOperationSetOperands.
+MlirOperation tlBuildIfBefore(MlirOperation before, MlirLocation loc,
+                              MlirValue cond, intptr_t nResults,
+                              const MlirType *resultTypes,
+                              MlirOperation *thenYield,
+                              MlirOperation *elseYield);
+
+/// scf.for %iv = lb to ub step step (no iteration arguments), before
+/// `before`; *iv is the induction variable and *yield the body's terminator
+/// (build the body before it).
+MlirOperation tlBuildForBefore(MlirOperation before, MlirLocation loc,
+                               MlirValue lb, MlirValue ub, MlirValue step,
+                               MlirValue *iv, MlirOperation *yield);
 
 /// A named attribute.
 MlirNamedAttribute tlNamed(MlirContext ctx, const char *name,

@@ -116,3 +116,41 @@ static TlRange rangeAt(MlirValue v, int depth) {
 }
 
 TlRange tlIndexRange(MlirValue v) { return rangeAt(v, 0); }
+
+//===--------------------------------------------------------------------===//
+// Power-of-two divisors (vector alignment)
+//===--------------------------------------------------------------------===//
+
+#define TL_DIVISOR_CAP ((int64_t)1 << 30)
+
+/* The largest power of two dividing c, capped; 0 is divisible by all. */
+static int64_t constDivisor(int64_t c) {
+  if (c == 0)
+    return TL_DIVISOR_CAP;
+  uint64_t u = (uint64_t)c;
+  uint64_t low = u & (~u + 1);
+  return low >= (uint64_t)TL_DIVISOR_CAP ? TL_DIVISOR_CAP : (int64_t)low;
+}
+
+static int64_t divisorAt(MlirValue v, int depth) {
+  int64_t c;
+  if (depth > 32 || mlirValueIsNull(v))
+    return 1;
+  if (tlGetConstantIndex(v, &c))
+    return constDivisor(c);
+  if (!mlirValueIsAOpResult(v))
+    return 1;
+  MlirOperation op = mlirOpResultGetOwner(v);
+  bool mul = tlOpIsNamed(op, "arith.muli");
+  if (!mul && !tlOpIsNamed(op, "arith.addi") && !tlOpIsNamed(op, "arith.subi"))
+    return 1;
+  if (mlirOperationGetNumOperands(op) != 2)
+    return 1;
+  int64_t a = divisorAt(mlirOperationGetOperand(op, 0), depth + 1);
+  int64_t b = divisorAt(mlirOperationGetOperand(op, 1), depth + 1);
+  if (mul) /* both are powers of two <= 2^30: no overflow */
+    return a * b >= TL_DIVISOR_CAP ? TL_DIVISOR_CAP : a * b;
+  return a < b ? a : b;
+}
+
+int64_t tlIndexDivisor(MlirValue v) { return divisorAt(v, 0); }

@@ -19,4 +19,10 @@ typedef struct TlRange {
 /// unknown. Overflow makes the result unknown.
 TlRange tlIndexRange(MlirValue v);
 
+/// The largest divisor of `v` known to be a power of two, capped at 2^30
+/// (so 0 gives 2^30): constants; arith.muli (the product of the operands'
+/// divisors), arith.addi / arith.subi (the smaller of the two). Anything
+/// else, gpu.block_id and gpu.thread_id included, gives 1. Never 0.
+int64_t tlIndexDivisor(MlirValue v);
+
 #endif

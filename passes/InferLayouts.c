@@ -1,4 +1,36 @@
-/* tl-infer-layouts: Choose each tl op's instruction, vector width and thread map, and the layouts of fragment and shared buffers (attributes only). */
+/* tl-infer-layouts: the SIMT part of docs/layouts.md.
+ *
+ * For every legalized tl.copy and every tl.c2d_im2col below the operation it
+ * runs on, records
+ *   inst         "simt", or "direct" for fragment -> fragment copies;
+ *   vector_width elements per access chunk (a power of two);
+ *   thread_map   #tl.fragment_layout<map, T, 1> from the base coordinates
+ *                to (thread, local), T the block's thread count;
+ * on every fragment's memref.alloca its layout `tl.layout`, and on every
+ * workgroup attribution a tl op touches `llvm.align` >= 16. Nothing is
+ * lowered. The order of the work:
+ *   1. read every op (legalized form, thread count, sides, fragments,
+ *      workgroup attributions, user loop_layouts);
+ *   2. per op, the candidate vector width from everything except fragment
+ *      layouts (element size, innermost extent, contiguity, alignment,
+ *      strides, bounds checks);
+ *   3. per fragment group (fragments joined by fragment -> fragment copies;
+ *      they share one layout over the common non-unit shape), the layout:
+ *      a user tl.layout / loop_layout / earlier thread_map, or the default
+ *      map with the smallest candidate (raised to the largest
+ *      coalesced_width a copy demands);
+ *   4. per op, the final attributes.
+ * Copies that already carry `inst` keep their attributes (re-validated): the
+ * pass is idempotent. With `report`, one line per op goes to stderr. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/AffineExpr.h>
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/Dialect/Arith.h>
 #include <mlir-c/Dialect/GPU.h>
 #include <mlir-c/Dialect/LLVM.h>
@@ -6,38 +38,1621 @@
 #include <mlir-c/Dialect/SCF.h>
 #include <mlir-c/Dialect/Vector.h>
 
+#include "AffineEval.h"
+#include "IRBuild.h"
+#include "IndexRange.h"
 #include "PassSupport.h"
+#include "Support.h"
+#include "tl-c/Attributes.h"
+#include "tl-c/Ops.h"
+
+#define MAX_RANK 16
+/* Layouts are checked by evaluation on at most this many coordinates. */
+#define EVAL_LIMIT ((int64_t)1 << 20)
+#define DIVISOR_CAP ((int64_t)1 << 30)
+/* The alignment tl-infer-layouts gives workgroup attributions, and the one
+   the launcher guarantees for kernel arguments. */
+#define BASE_ALIGN 16
+
+typedef struct Options {
+  bool report;
+  char chip[TL_MAX_OPTION_STRING];
+} Options;
+
+//===--------------------------------------------------------------------===//
+// Small helpers
+//===--------------------------------------------------------------------===//
+
+static MlirAttribute getAttr(MlirOperation op, const char *name) {
+  return mlirOperationGetAttributeByName(op,
+                                         mlirStringRefCreateFromCString(name));
+}
+
+static void setAttr(MlirOperation op, const char *name, MlirAttribute attr) {
+  mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(name),
+                                  attr);
+}
+
+static void *growArray(void *p, size_t *cap, size_t n, size_t elt) {
+  if (n < *cap)
+    return p;
+  *cap = *cap ? 2 * *cap : 16;
+  p = realloc(p, *cap * elt);
+  if (!p)
+    abort(); /* out of memory */
+  return p;
+}
+
+/* The largest power of two dividing x (capped; 0 is divisible by all). */
+static int64_t pow2Div(int64_t x) {
+  if (x == 0)
+    return DIVISOR_CAP;
+  uint64_t u = (uint64_t)x;
+  uint64_t low = u & (~u + 1);
+  return low >= (uint64_t)DIVISOR_CAP ? DIVISOR_CAP : (int64_t)low;
+}
+
+/* The largest power of two <= x (x >= 1). */
+static int64_t pow2Floor(int64_t x) {
+  int64_t p = 1;
+  while (p <= x / 2)
+    p *= 2;
+  return p;
+}
+
+static int64_t product(const int64_t *shape, intptr_t n) {
+  int64_t p = 1;
+  for (intptr_t i = 0; i < n; ++i)
+    if (__builtin_mul_overflow(p, shape[i], &p))
+      return INT64_MAX;
+  return p;
+}
+
+/* Storage bits of an element type: a power of two >= 8; index is 64. */
+static int64_t storageBits(MlirType t) {
+  int64_t b = 8;
+  if (mlirTypeIsAIndex(t))
+    b = 64;
+  else if (mlirTypeIsAInteger(t))
+    b = mlirIntegerTypeGetWidth(t);
+  else if (mlirTypeIsAFloat(t))
+    b = mlirFloatTypeGetWidth(t);
+  int64_t r = 8;
+  while (r < b)
+    r *= 2;
+  return r;
+}
+
+static void appendShape(TlStr *s, const int64_t *e, intptr_t n,
+                        const char *sep) {
+  tlStrAppend(s, "[", 1);
+  for (intptr_t i = 0; i < n; ++i)
+    tlStrAppendf(s, "%s%lld", i ? sep : "", (long long)e[i]);
+  tlStrAppend(s, "]", 1);
+}
+
+static void appendCoord(TlStr *s, const int64_t *c, intptr_t n) {
+  tlStrAppend(s, "(", 1);
+  for (intptr_t i = 0; i < n; ++i)
+    tlStrAppendf(s, i ? ", %lld" : "%lld", (long long)c[i]);
+  tlStrAppend(s, ")", 1);
+}
+
+/* file, line and column of a location, looking through names, call sites
+   and fusions; false when there is none. */
+static bool fileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
+                        int *col) {
+  for (int depth = 0; depth < 16 && !mlirLocationIsNull(loc); ++depth) {
+    if (mlirLocationIsAFileLineColRange(loc)) {
+      *file = mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(loc));
+      *line = mlirLocationFileLineColRangeGetStartLine(loc);
+      *col = mlirLocationFileLineColRangeGetStartColumn(loc);
+      return true;
+    }
+    if (mlirLocationIsAName(loc)) {
+      loc = mlirLocationNameGetChildLoc(loc);
+    } else if (mlirLocationIsACallSite(loc)) {
+      loc = mlirLocationCallSiteGetCallee(loc);
+    } else if (mlirLocationIsAFused(loc)) {
+      if (mlirLocationFusedGetNumLocations(loc) < 1)
+        return false;
+      MlirLocation *locs =
+          malloc(sizeof(MlirLocation) *
+                 (size_t)mlirLocationFusedGetNumLocations(loc));
+      if (!locs)
+        abort();
+      mlirLocationFusedGetLocations(loc, locs);
+      MlirLocation first = locs[0];
+      free(locs);
+      loc = first;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/* "line:col" of an op, for messages that point at another op. */
+static void appendLineCol(TlStr *s, MlirOperation op) {
+  MlirStringRef file;
+  int line, col;
+  if (fileLineCol(mlirOperationGetLocation(op), &file, &line, &col))
+    tlStrAppendf(s, "%d:%d", line, col);
+  else
+    tlStrAppendf(s, "an unknown location");
+}
+
+//===--------------------------------------------------------------------===//
+// The vector width and why it is what it is
+//===--------------------------------------------------------------------===//
+
+typedef struct Width {
+  int64_t v;
+  char why[320];
+} Width;
+
+static void limitTo(Width *w, int64_t x, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* v = min(v, x) (both powers of two: the gcd); remembers the reason of the
+   last reduction. */
+static void limitTo(Width *w, int64_t x, const char *fmt, ...) {
+  if (x < 1)
+    x = 1;
+  if (x >= w->v)
+    return;
+  w->v = x;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(w->why, sizeof w->why, fmt, ap);
+  va_end(ap);
+}
+
+//===--------------------------------------------------------------------===//
+// Affine maps: the default thread map, composition, evaluation
+//===--------------------------------------------------------------------===//
+
+/* thread = (f floordiv v) mod T, local = (f floordiv (v*T)) * v + f mod v,
+   f the row-major flat index over `shape`. */
+static MlirAffineMap defaultMap(MlirContext ctx, const int64_t *shape,
+                                intptr_t n, int64_t v, int64_t T) {
+  MlirAffineExpr f = mlirAffineConstantExprGet(ctx, 0);
+  int64_t stride = 1;
+  for (intptr_t i = n - 1; i >= 0; --i) {
+    MlirAffineExpr term = mlirAffineMulExprGet(
+        mlirAffineDimExprGet(ctx, i), mlirAffineConstantExprGet(ctx, stride));
+    f = mlirAffineAddExprGet(f, term);
+    stride *= shape[i];
+  }
+  MlirAffineExpr cv = mlirAffineConstantExprGet(ctx, v);
+  MlirAffineExpr thread = mlirAffineModExprGet(
+      mlirAffineFloorDivExprGet(f, cv), mlirAffineConstantExprGet(ctx, T));
+  MlirAffineExpr local = mlirAffineAddExprGet(
+      mlirAffineMulExprGet(
+          mlirAffineFloorDivExprGet(f, mlirAffineConstantExprGet(ctx, v * T)),
+          cv),
+      mlirAffineModExprGet(f, cv));
+  MlirAffineExpr res[2] = {thread, local};
+  return mlirAffineMapGet(ctx, n, 0, 2, res);
+}
+
+/* 1 + the largest local index of the default map. */
+static int64_t defaultLocals(int64_t N, int64_t v, int64_t T) {
+  if (N <= 0)
+    return 1;
+  int64_t q = (N - 1) / (v * T);
+  int64_t rest = N - 1 - q * v * T;
+  return q * v + (rest < v - 1 ? rest : v - 1) + 1;
+}
+
+/* The results of `m` with its dims replaced by the results of `with`. */
+static MlirAffineMap composeMap(MlirAffineMap m, MlirAffineMap with) {
+  intptr_t n = mlirAffineMapGetNumResults(m);
+  MlirAffineExpr res[8];
+  if (n > 8)
+    n = 8;
+  for (intptr_t i = 0; i < n; ++i)
+    res[i] = mlirAffineExprCompose(mlirAffineMapGetResult(m, i), with);
+  return mlirAffineMapGet(mlirAffineMapGetContext(m),
+                          mlirAffineMapGetNumDims(with),
+                          mlirAffineMapGetNumSymbols(with), n, res);
+}
+
+/* Advances a row-major coordinate; false after the last one. */
+static bool nextCoord(int64_t *c, const int64_t *shape, intptr_t n) {
+  for (intptr_t i = n - 1; i >= 0; --i) {
+    if (++c[i] < shape[i])
+      return true;
+    c[i] = 0;
+  }
+  return false;
+}
+
+/* How coordinates are shown in messages: base coordinates as they are, or
+   expanded into a fragment's own dimensions (unit dimensions are 0). */
+typedef struct CoordView {
+  intptr_t rank;       /* rank of the shown coordinate */
+  const intptr_t *pos; /* core dim k is shown at pos[k]; NULL: identity */
+} CoordView;
+
+static void appendViewCoord(TlStr *s, const CoordView *view, const int64_t *c,
+                            intptr_t n) {
+  if (!view || !view->pos) {
+    appendCoord(s, c, n);
+    return;
+  }
+  int64_t full[MAX_RANK] = {0};
+  for (intptr_t k = 0; k < n; ++k)
+    full[view->pos[k]] = c[k];
+  appendCoord(s, full, view->rank);
+}
+
+typedef struct Entry {
+  int64_t t, l, f;
+} Entry;
+
+typedef struct Table {
+  Entry *e; /* sorted by (thread, local) */
+  int64_t n;
+  int64_t locals; /* 1 + the largest local index */
+} Table;
+
+static int cmpEntry(const void *a, const void *b) {
+  const Entry *x = a, *y = b;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  if (x->l != y->l)
+    return x->l < y->l ? -1 : 1;
+  return x->f < y->f ? -1 : x->f > y->f;
+}
+
+static void coordOf(int64_t f, const int64_t *shape, intptr_t n, int64_t *c) {
+  for (intptr_t i = n - 1; i >= 0; --i) {
+    c[i] = f % shape[i];
+    f /= shape[i];
+  }
+}
+
+/* Evaluates a layout `map` (n dims) on every coordinate of `shape`: each
+   must go to a thread < T and a local >= 0, no two to the same slot.
+   Errors at `loc`, prefixed by `prefix` ("'tl.copy' op loop_layout"), name
+   the first offending coordinate. */
+static bool buildTable(MlirAffineMap map, const int64_t *shape, intptr_t n,
+                       int64_t T, MlirLocation loc, const char *prefix,
+                       const CoordView *view, Table *out) {
+  memset(out, 0, sizeof *out);
+  int64_t N = product(shape, n);
+  if (N > EVAL_LIMIT) {
+    tlEmitErrorf(loc, "%s cannot be checked: the tile has %lld elements, "
+                      "more than %lld",
+                 prefix, (long long)N, (long long)EVAL_LIMIT);
+    return false;
+  }
+  Entry *e = malloc(sizeof(Entry) * (size_t)(N ? N : 1));
+  if (!e)
+    abort();
+  int64_t c[MAX_RANK] = {0};
+  for (int64_t f = 0; f < N; ++f, nextCoord(c, shape, n)) {
+    int64_t r[2];
+    const char *bad = NULL;
+    if (!tlAffineMapEval(map, c, n, r))
+      bad = "cannot be evaluated at";
+    else if (r[0] < 0 || r[0] >= T)
+      bad = "thread";
+    else if (r[1] < 0)
+      bad = "local";
+    if (bad) {
+      TlStr s = {0};
+      appendViewCoord(&s, view, c, n);
+      if (bad[0] == 'c')
+        tlEmitErrorf(loc, "%s cannot be evaluated at %s", prefix,
+                     tlStrGet(&s));
+      else if (bad[0] == 't')
+        tlEmitErrorf(loc, "%s maps %s to thread %lld, outside the block's "
+                          "%lld threads",
+                     prefix, tlStrGet(&s), (long long)r[0], (long long)T);
+      else
+        tlEmitErrorf(loc, "%s maps %s to the negative local index %lld",
+                     prefix, tlStrGet(&s), (long long)r[1]);
+      tlStrFree(&s);
+      free(e);
+      return false;
+    }
+    e[f] = (Entry){r[0], r[1], f};
+    if (r[1] + 1 > out->locals)
+      out->locals = r[1] + 1;
+  }
+  qsort(e, (size_t)N, sizeof(Entry), cmpEntry);
+  int64_t worst = -1, first = -1;
+  for (int64_t i = 0; i + 1 < N; ++i)
+    if (e[i].t == e[i + 1].t && e[i].l == e[i + 1].l &&
+        (worst < 0 || e[i + 1].f < e[worst].f)) {
+      worst = i + 1;
+      /* the earliest coordinate of this slot */
+      for (first = i; first > 0 && e[first - 1].t == e[i].t &&
+                      e[first - 1].l == e[i].l;)
+        --first;
+    }
+  if (worst >= 0) {
+    int64_t a[MAX_RANK], b[MAX_RANK];
+    coordOf(e[worst].f, shape, n, a);
+    coordOf(e[first].f, shape, n, b);
+    TlStr sa = {0}, sb = {0};
+    appendViewCoord(&sa, view, a, n);
+    appendViewCoord(&sb, view, b, n);
+    tlEmitErrorf(loc, "%s maps %s to thread %lld, local %lld, which %s "
+                      "already holds",
+                 prefix, tlStrGet(&sa), (long long)e[worst].t,
+                 (long long)e[worst].l, tlStrGet(&sb));
+    tlStrFree(&sa);
+    tlStrFree(&sb);
+    free(e);
+    return false;
+  }
+  out->e = e;
+  out->n = N;
+  if (out->locals < 1)
+    out->locals = 1;
+  return true;
+}
+
+/* True when every aligned chunk of v locals of every thread holds v
+   consecutive coordinates along the innermost dimension (extent `inner`),
+   starting at a multiple of v. */
+static bool chunksContiguous(const Table *t, int64_t inner, int64_t v) {
+  for (int64_t i = 0; i < t->n; ++i) {
+    const Entry *x = &t->e[i];
+    if (x->l % v != 0) {
+      const Entry *p = i > 0 ? &t->e[i - 1] : NULL;
+      if (!p || p->t != x->t || p->l != x->l - 1)
+        return false; /* the chunk's first local is missing */
+      continue;
+    }
+    int64_t in = x->f % inner;
+    if (in % v != 0 || in + v > inner || i + v > t->n)
+      return false;
+    for (int64_t j = 1; j < v; ++j) {
+      const Entry *y = &t->e[i + j];
+      if (y->t != x->t || y->l != x->l + j || y->f != x->f + j)
+        return false;
+    }
+  }
+  return true;
+}
+
+/* The largest power of two <= cap for which chunksContiguous holds. */
+static int64_t tableWidth(const Table *t, int64_t inner, int64_t cap) {
+  int64_t v = pow2Floor(cap < 1 ? 1 : cap);
+  while (v > 1 && !chunksContiguous(t, inner, v))
+    v /= 2;
+  return v;
+}
+
+/* First coordinate where two maps differ (false when they agree on every
+   coordinate of `shape`); structurally equal maps agree. */
+static bool mapsDiffer(MlirAffineMap a, MlirAffineMap b, const int64_t *shape,
+                       intptr_t n, int64_t *where, bool *unknown) {
+  *unknown = false;
+  if (mlirAffineMapEqual(a, b))
+    return false;
+  int64_t N = product(shape, n);
+  if (N > EVAL_LIMIT) {
+    *unknown = true;
+    return true;
+  }
+  int64_t c[MAX_RANK] = {0};
+  for (int64_t f = 0; f < N; ++f, nextCoord(c, shape, n)) {
+    int64_t ra[2], rb[2];
+    bool oka = tlAffineMapEval(a, c, n, ra), okb = tlAffineMapEval(b, c, n, rb);
+    if (oka != okb || (oka && (ra[0] != rb[0] || ra[1] != rb[1]))) {
+      memcpy(where, c, sizeof(int64_t) * (size_t)n);
+      return true;
+    }
+  }
+  return false;
+}
+
+//===--------------------------------------------------------------------===//
+// The sides of a copy
+//===--------------------------------------------------------------------===//
+
+typedef struct Side {
+  const char *role;     /* "source", "destination", "image", "column tile" */
+  MlirOperation region; /* the tl.region, or null for a whole memref */
+  MlirValue buffer;
+  MlirType type;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  int64_t ext[MAX_RANK];
+  MlirValue idx[MAX_RANK]; /* null values for a whole memref */
+  bool check[MAX_RANK];
+  TlScope scope;
+  MlirType elt;
+  int64_t bits;
+  intptr_t inner; /* the last non-unit extent, -1 for none */
+  int frag;       /* index into the fragment table, -1 */
+} Side;
+
+static bool readSide(Side *s, const char *role, MlirValue v) {
+  memset(s, 0, sizeof *s);
+  s->role = role;
+  s->frag = -1;
+  s->inner = -1;
+  MlirType t = mlirValueGetType(v);
+  if (mlirTypeIsAMemRef(t)) {
+    s->buffer = v;
+  } else {
+    MlirOperation def =
+        mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
+    if (!tlOperationIsARegion(def) || !tlRegionOpHasExtents(def))
+      return false;
+    s->region = def;
+    s->buffer = tlRegionOpGetBuffer(def);
+  }
+  s->type = mlirValueGetType(s->buffer);
+  if (!mlirTypeIsAMemRef(s->type))
+    return false;
+  s->rank = mlirShapedTypeGetRank(s->type);
+  if (s->rank > MAX_RANK)
+    return false;
+  if (s->region.ptr && (tlRegionOpGetNumExtents(s->region) != s->rank ||
+                        tlRegionOpGetNumIndices(s->region) != s->rank))
+    return false;
+  MlirAttribute bc = s->region.ptr ? getAttr(s->region, "bounds_check")
+                                   : (MlirAttribute){NULL};
+  bool hasBc = !mlirAttributeIsNull(bc) && mlirAttributeIsADenseBoolArray(bc) &&
+               mlirDenseArrayGetNumElements(bc) == s->rank;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
+    s->ext[d] = s->region.ptr ? tlRegionOpGetExtent(s->region, d)
+                              : s->shape[d];
+    s->idx[d] = s->region.ptr ? tlRegionOpGetIndex(s->region, d)
+                              : (MlirValue){NULL};
+    s->check[d] = hasBc && mlirDenseBoolArrayGetElement(bc, d);
+    if (s->ext[d] != 1)
+      s->inner = d;
+  }
+  s->scope = tlMemRefTypeGetScope(s->type);
+  s->elt = mlirShapedTypeGetElementType(s->type);
+  s->bits = storageBits(s->elt);
+  return true;
+}
+
+/* The enclosing gpu.func of `op` (null when none). */
+static MlirOperation enclosingGpuFunc(MlirOperation op) {
+  for (MlirOperation p = mlirOperationGetParentOperation(op);
+       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p))
+    if (tlOpIsNamed(p, "gpu.func"))
+      return p;
+  return (MlirOperation){NULL};
+}
+
+/* Workgroup attribution index of `buf` in its gpu.func, or -1. */
+static intptr_t workgroupIndex(MlirValue buf, MlirOperation *func) {
+  if (!mlirValueIsABlockArgument(buf))
+    return -1;
+  MlirBlock block = mlirBlockArgumentGetOwner(buf);
+  MlirOperation f = mlirBlockGetParentOperation(block);
+  if (mlirOperationIsNull(f) || !tlOpIsNamed(f, "gpu.func") ||
+      !mlirBlockEqual(block,
+                      mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
+    return -1;
+  MlirAttribute ft = getAttr(f, "function_type");
+  MlirAttribute nw = getAttr(f, "workgroup_attributions");
+  if (mlirAttributeIsNull(ft) || !mlirAttributeIsAType(ft) ||
+      mlirAttributeIsNull(nw) || !mlirAttributeIsAInteger(nw))
+    return -1;
+  intptr_t inputs = mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(ft));
+  intptr_t i = mlirBlockArgumentGetArgNumber(buf) - inputs;
+  if (i < 0 || i >= mlirIntegerAttrGetValueInt(nw))
+    return -1;
+  *func = f;
+  return i;
+}
+
+/* The alignment in bytes known for the start of `buf`, 0 when only element
+   alignment is known; `what` says where it comes from. */
+static int64_t baseAlignBytes(MlirValue buf, const char **what) {
+  MlirOperation f;
+  if (workgroupIndex(buf, &f) >= 0) {
+    *what = "a workgroup attribution";
+    return BASE_ALIGN; /* raised to at least 16 by this pass */
+  }
+  if (mlirValueIsABlockArgument(buf)) {
+    MlirBlock block = mlirBlockArgumentGetOwner(buf);
+    f = mlirBlockGetParentOperation(block);
+    if (!mlirOperationIsNull(f) && tlOpIsNamed(f, "gpu.func") &&
+        !mlirAttributeIsNull(getAttr(f, "gpu.kernel")) &&
+        mlirBlockEqual(block,
+                       mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0)))) {
+      *what = "a kernel argument";
+      return BASE_ALIGN; /* the launcher guarantees it */
+    }
+    *what = "a block argument that is not a kernel argument";
+    return 0;
+  }
+  MlirOperation def = mlirOpResultGetOwner(buf);
+  if (tlOpIsNamed(def, "memref.alloc") || tlOpIsNamed(def, "memref.alloca")) {
+    MlirAttribute a = getAttr(def, "alignment");
+    if (!mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) &&
+        mlirIntegerAttrGetValueInt(a) > 0) {
+      *what = "an allocation with an alignment attribute";
+      return mlirIntegerAttrGetValueInt(a);
+    }
+    *what = "an allocation without an alignment attribute";
+    return 0;
+  }
+  *what = "produced by an op whose alignment is unknown";
+  return 0;
+}
+
+/* Reduces w by what addressing `s` allows: the innermost dimension `pos`
+   must have stride 1, every other dimension's contribution must be a
+   multiple of v (the stride, for dimensions with extent > 1; index * stride
+   otherwise), the index of `pos` too (when useIndices), the offset, a bounds
+   check on `pos` needs a size that v divides, and the start of the buffer
+   must be aligned to v elements. */
+static void limitByAddress(const Side *s, intptr_t pos, bool useIndices,
+                           Width *w) {
+  TlStr ty = {0};
+  tlStrAppendType(&ty, s->type);
+  const char *tyS = tlStrGet(&ty);
+  int64_t strides[MAX_RANK], offset;
+  if (mlirLogicalResultIsFailure(
+          mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset))) {
+    limitTo(w, 1, "the %s %s has a layout without strides", s->role, tyS);
+    tlStrFree(&ty);
+    return;
+  }
+  if (mlirShapedTypeIsDynamicStrideOrOffset(strides[pos]) ||
+      strides[pos] != 1) {
+    limitTo(w, 1,
+            "the innermost copied dimension %lld of the %s %s is not "
+            "contiguous",
+            (long long)pos, s->role, tyS);
+    tlStrFree(&ty);
+    return;
+  }
+  if (useIndices) {
+    int64_t d = tlIndexDivisor(s->idx[pos]);
+    limitTo(w, d,
+            "the %s index of dimension %lld is only known to be divisible "
+            "by %lld",
+            s->role, (long long)pos, (long long)d);
+  }
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    if (d == pos)
+      continue;
+    bool dyn = mlirShapedTypeIsDynamicStrideOrOffset(strides[d]);
+    int64_t sd = dyn ? 1 : pow2Div(strides[d]);
+    if (s->ext[d] > 1) {
+      if (dyn)
+        limitTo(w, 1, "dimension %lld of the %s %s has a dynamic stride",
+                (long long)d, s->role, tyS);
+      else
+        limitTo(w, sd, "dimension %lld of the %s %s has stride %lld",
+                (long long)d, s->role, tyS, (long long)strides[d]);
+    }
+    int64_t id = useIndices ? tlIndexDivisor(s->idx[d]) : DIVISOR_CAP;
+    int64_t term = id * sd > DIVISOR_CAP ? DIVISOR_CAP : id * sd;
+    limitTo(w, term,
+            "the %s index of dimension %lld times its stride is only known "
+            "to be divisible by %lld",
+            s->role, (long long)d, (long long)term);
+  }
+  if (mlirShapedTypeIsDynamicStrideOrOffset(offset))
+    limitTo(w, 1, "the %s %s has a dynamic offset", s->role, tyS);
+  else
+    limitTo(w, pow2Div(offset), "the %s %s has offset %lld", s->role, tyS,
+            (long long)offset);
+  if (s->check[pos]) {
+    if (mlirShapedTypeIsDynamicSize(s->shape[pos]))
+      limitTo(w, 1,
+              "the %s is bounds-checked along its innermost dimension %lld, "
+              "whose size is dynamic",
+              s->role, (long long)pos);
+    else
+      limitTo(w, pow2Div(s->shape[pos]),
+              "the %s is bounds-checked along its innermost dimension %lld "
+              "of size %lld",
+              s->role, (long long)pos, (long long)s->shape[pos]);
+  }
+  const char *what = "";
+  int64_t align = baseAlignBytes(s->buffer, &what);
+  int64_t eltBytes = s->bits / 8;
+  if (align <= 0)
+    limitTo(w, 1,
+            "the %s %s is %s: only its element alignment is known", s->role,
+            tyS, what);
+  else
+    limitTo(w, align >= eltBytes ? pow2Floor(align / eltBytes) : 1,
+            "the %s %s is %s aligned to %lld bytes", s->role, tyS, what,
+            (long long)align);
+  tlStrFree(&ty);
+}
+
+//===--------------------------------------------------------------------===//
+// Fragments
+//===--------------------------------------------------------------------===//
+
+typedef struct Frag {
+  MlirOperation alloca;
+  MlirType type;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  intptr_t coreRank; /* the non-unit dims */
+  intptr_t pos[MAX_RANK];
+  int64_t core[MAX_RANK];
+  int parent;          /* union-find */
+  MlirAttribute user;  /* tl.layout as found, or null */
+  bool userSeen;       /* compared with its group's layout */
+  /* group state (valid at the root) */
+  bool failed;
+  int64_t T;
+  bool hasRef;
+  MlirAffineMap ref; /* over the core coordinates */
+  char *refWhat;     /* "its tl.layout is #..." */
+  int64_t demand;    /* the largest coalesced_width among its copies */
+  int64_t minCand;   /* the smallest candidate width, 0 when none */
+  int64_t maxCand;
+  int64_t vf, locals;
+} Frag;
+
+typedef struct Frags {
+  Frag *f;
+  size_t n, cap;
+} Frags;
+
+static int findRoot(Frags *fs, int i) {
+  while (fs->f[i].parent != i)
+    i = fs->f[i].parent = fs->f[fs->f[i].parent].parent;
+  return i;
+}
+
+static void fragName(TlStr *s, const Frag *f) {
+  tlStrAppendType(s, f->type);
+  tlStrAppendf(s, " (memref.alloca at ");
+  appendLineCol(s, f->alloca);
+  tlStrAppendf(s, ")");
+}
+
+/* (core dims) -> (fragment dims): unit dims are 0. */
+static MlirAffineMap coreToFrag(MlirContext ctx, const Frag *f) {
+  MlirAffineExpr res[MAX_RANK];
+  intptr_t k = 0;
+  for (intptr_t i = 0; i < f->rank; ++i)
+    res[i] = (k < f->coreRank && f->pos[k] == i)
+                 ? mlirAffineDimExprGet(ctx, k++)
+                 : mlirAffineConstantExprGet(ctx, 0);
+  return mlirAffineMapGet(ctx, f->coreRank, 0, f->rank, res);
+}
+
+/* (fragment dims) -> (core dims). */
+static MlirAffineMap fragToCore(MlirContext ctx, const Frag *f) {
+  MlirAffineExpr res[MAX_RANK];
+  for (intptr_t k = 0; k < f->coreRank; ++k)
+    res[k] = mlirAffineDimExprGet(ctx, f->pos[k]);
+  return mlirAffineMapGet(ctx, f->rank, 0, f->coreRank, res);
+}
+
+//===--------------------------------------------------------------------===//
+// The ops
+//===--------------------------------------------------------------------===//
+
+typedef struct Item {
+  MlirOperation op;
+  bool im2col;
+  bool ok;    /* read without error */
+  bool fixed; /* already carried inst: keep */
+  int64_t T;
+  Side s[2]; /* copy: source, destination; im2col: image, column tile */
+  int64_t base[MAX_RANK];
+  intptr_t baseRank;
+  Width cand;
+  int64_t demand;            /* coalesced_width, 0 when unset */
+  MlirAttribute loop;        /* loop_layout (or fixed thread_map), or null */
+  MlirAffineMap loopMap;
+  int64_t loopVf, loopLocals;
+  int group; /* root fragment, -1 */
+  /* results */
+  const char *inst;
+  int64_t v;
+  MlirAttribute map;
+  int64_t locals; /* 1 + the largest local index, 0 when unknown */
+} Item;
+
+typedef struct State {
+  const Options *opts;
+  Item *items;
+  size_t n, cap;
+  Frags frags;
+  /* workgroup attributions touched by tl ops */
+  struct {
+    MlirOperation func;
+    intptr_t index;
+  } * wg;
+  size_t nWg, capWg;
+  bool failed;
+} State;
+
+static void errorAt(State *st, MlirOperation op, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void errorAt(State *st, MlirOperation op, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *buf = malloc((size_t)(n > 0 ? n : 0) + 1);
+  if (!buf)
+    abort();
+  va_start(ap, fmt);
+  vsnprintf(buf, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+  va_end(ap);
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  tlEmitErrorf(mlirOperationGetLocation(op), "'%.*s' op %s", (int)name.length,
+               name.data, buf);
+  free(buf);
+  st->failed = true;
+}
+
+static void markWorkgroup(State *st, MlirValue buf) {
+  MlirOperation f;
+  intptr_t i = workgroupIndex(buf, &f);
+  if (i < 0)
+    return;
+  for (size_t k = 0; k < st->nWg; ++k)
+    if (mlirOperationEqual(st->wg[k].func, f) && st->wg[k].index == i)
+      return;
+  st->wg = growArray(st->wg, &st->capWg, st->nWg, sizeof *st->wg);
+  st->wg[st->nWg].func = f;
+  st->wg[st->nWg].index = i;
+  ++st->nWg;
+}
+
+/* The thread count of the enclosing gpu.func, or 0 after an error. */
+static int64_t threadCount(State *st, MlirOperation op) {
+  MlirOperation f = enclosingGpuFunc(op);
+  if (mlirOperationIsNull(f)) {
+    errorAt(st, op, "needs a thread map, so it must be inside a gpu.func "
+                    "with known_block_size = array<i32: x, y, z>");
+    return 0;
+  }
+  MlirAttribute bs = getAttr(f, "known_block_size");
+  int64_t T = 1;
+  bool ok = !mlirAttributeIsNull(bs) && mlirAttributeIsADenseI32Array(bs) &&
+            mlirDenseArrayGetNumElements(bs) == 3;
+  for (intptr_t i = 0; ok && i < 3; ++i) {
+    int32_t d = mlirDenseI32ArrayGetElement(bs, i);
+    ok = d > 0;
+    T *= d;
+  }
+  if (!ok) {
+    MlirAttribute name = getAttr(f, "sym_name");
+    MlirStringRef n = mlirAttributeIsNull(name) || !mlirAttributeIsAString(name)
+                          ? mlirStringRefCreateFromCString("<anonymous>")
+                          : mlirStringAttrGetValue(name);
+    errorAt(st, op, "needs a thread map, but the enclosing gpu.func @%.*s "
+                    "has no valid known_block_size = array<i32: x, y, z>",
+            (int)n.length, n.data);
+    return 0;
+  }
+  return T;
+}
+
+/* Registers the fragment of side `s`: it must be a whole memref.alloca'd
+   fragment. Returns its index or -1 after an error. */
+static int registerFragment(State *st, Item *it, Side *s) {
+  MlirValue buf = s->buffer;
+  TlStr ty = {0};
+  tlStrAppendType(&ty, s->type);
+  if (!mlirValueIsAOpResult(buf) ||
+      !tlOpIsNamed(mlirOpResultGetOwner(buf), "memref.alloca")) {
+    errorAt(st, it->op, "the %s fragment %s is %s; fragment buffers must be "
+                        "produced by memref.alloca",
+            s->role, tlStrGet(&ty),
+            mlirValueIsAOpResult(buf) ? "not produced by memref.alloca"
+                                      : "a block argument");
+    tlStrFree(&ty);
+    return -1;
+  }
+  bool whole = true;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    int64_t c;
+    if (mlirShapedTypeIsDynamicSize(s->shape[d]) || s->ext[d] != s->shape[d] ||
+        !tlGetConstantIndex(s->idx[d], &c) || c != 0)
+      whole = false;
+  }
+  if (!whole) {
+    TlStr e = {0};
+    appendShape(&e, s->ext, s->rank, ", ");
+    errorAt(st, it->op, "copies only part of the %s fragment %s (extents %s "
+                        "at a corner that is not provably the origin, or a "
+                        "dynamic shape): partial fragment regions are not "
+                        "supported yet; copy the whole fragment",
+            s->role, tlStrGet(&ty), tlStrGet(&e));
+    tlStrFree(&e);
+    tlStrFree(&ty);
+    return -1;
+  }
+  tlStrFree(&ty);
+  MlirOperation alloca = mlirOpResultGetOwner(buf);
+  for (size_t i = 0; i < st->frags.n; ++i)
+    if (mlirOperationEqual(st->frags.f[i].alloca, alloca))
+      return (int)i;
+  st->frags.f = growArray(st->frags.f, &st->frags.cap, st->frags.n,
+                          sizeof(Frag));
+  Frag *f = &st->frags.f[st->frags.n];
+  memset(f, 0, sizeof *f);
+  f->alloca = alloca;
+  f->type = s->type;
+  f->rank = s->rank;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    f->shape[d] = s->shape[d];
+    if (s->shape[d] != 1) {
+      f->pos[f->coreRank] = d;
+      f->core[f->coreRank++] = s->shape[d];
+    }
+  }
+  f->parent = (int)st->frags.n;
+  f->user = getAttr(alloca, "tl.layout");
+  f->T = it->T;
+  return (int)st->frags.n++;
+}
+
+/* Reads one tl.copy. */
+static void readCopy(State *st, Item *it) {
+  MlirOperation op = it->op;
+  MlirAttribute side = getAttr(op, "base_side");
+  MlirAttribute shape = getAttr(op, "base_shape");
+  if (mlirAttributeIsNull(side) || mlirAttributeIsNull(shape) ||
+      !mlirAttributeIsADenseI64Array(shape)) {
+    errorAt(st, op, "is not legalized (it has no base_side / base_shape): "
+                    "run tl-legalize-regions first");
+    return;
+  }
+  if (!readSide(&it->s[0], "source", mlirOperationGetOperand(op, 0)) ||
+      !readSide(&it->s[1], "destination", mlirOperationGetOperand(op, 1)) ||
+      !it->s[0].region.ptr || !it->s[1].region.ptr) {
+    errorAt(st, op, "is not in the legalized form (two tl.region operands "
+                    "with extents): run tl-legalize-regions first");
+    return;
+  }
+  it->baseRank = mlirDenseArrayGetNumElements(shape);
+  if (it->baseRank > MAX_RANK) {
+    errorAt(st, op, "has a base_shape of rank %lld; at most %d is supported",
+            (long long)it->baseRank, MAX_RANK);
+    return;
+  }
+  for (intptr_t i = 0; i < it->baseRank; ++i)
+    it->base[i] = mlirDenseI64ArrayGetElement(shape, i);
+  for (int i = 0; i < 2; ++i)
+    markWorkgroup(st, it->s[i].buffer);
+  it->T = threadCount(st, op);
+  if (!it->T)
+    return;
+  TlCopyOptions o = tlCopyOpGetOptions(op);
+  it->demand = o.coalescedWidth;
+  it->loop = o.loopLayout;
+  it->fixed = !mlirAttributeIsNull(getAttr(op, "inst"));
+  bool ok = true;
+  for (int i = 0; i < 2 && ok; ++i) {
+    if (it->s[i].scope != TlScopeFragment)
+      continue;
+    it->s[i].frag = registerFragment(st, it, &it->s[i]);
+    ok = it->s[i].frag >= 0;
+    if (!ok)
+      break;
+    /* A whole fragment is the base: its non-unit shape is base_shape. */
+    const Frag *f = &st->frags.f[it->s[i].frag];
+    bool same = f->coreRank == it->baseRank;
+    for (intptr_t k = 0; same && k < f->coreRank; ++k)
+      same = f->core[k] == it->base[k];
+    if (!same) {
+      TlStr a = {0}, b = {0};
+      appendShape(&a, it->base, it->baseRank, ", ");
+      appendShape(&b, f->core, f->coreRank, ", ");
+      errorAt(st, op, "has base_shape %s, but the non-unit shape of its %s "
+                      "fragment is %s (run tl-verify)",
+              tlStrGet(&a), it->s[i].role, tlStrGet(&b));
+      tlStrFree(&a);
+      tlStrFree(&b);
+      ok = false;
+    }
+  }
+  it->ok = ok;
+}
+
+/* Reads one tl.c2d_im2col. */
+static void readIm2Col(State *st, Item *it) {
+  MlirOperation op = it->op;
+  it->im2col = true;
+  if (!readSide(&it->s[0], "image", tlIm2ColOpGetImage(op)) ||
+      !readSide(&it->s[1], "column tile", tlIm2ColOpGetColumn(op)) ||
+      it->s[0].rank != 4 || it->s[1].rank != 2) {
+    errorAt(st, op, "needs a rank-4 image and a rank-2 column tile (run "
+                    "tl-verify)");
+    return;
+  }
+  markWorkgroup(st, it->s[1].buffer);
+  it->T = threadCount(st, op);
+  if (!it->T)
+    return;
+  it->baseRank = 2;
+  it->base[0] = it->s[1].ext[0];
+  it->base[1] = it->s[1].ext[1];
+  it->fixed = !mlirAttributeIsNull(getAttr(op, "inst"));
+  it->ok = true;
+}
+
+static void initWidth(Width *w, const Item *it) {
+  int64_t bits = it->s[0].bits > it->s[1].bits ? it->s[0].bits : it->s[1].bits;
+  w->v = bits >= 128 ? 1 : 128 / bits;
+  snprintf(w->why, sizeof w->why, "128 bits / %lld-bit elements",
+           (long long)bits);
+}
+
+/* Everything but fragment layouts and user demands. */
+static void candidateWidth(Item *it) {
+  Width *w = &it->cand;
+  initWidth(w, it);
+  if (it->im2col) {
+    const Side *img = &it->s[0], *col = &it->s[1];
+    if (mlirShapedTypeIsDynamicSize(img->shape[3]))
+      limitTo(w, 1, "the image has a dynamic channel count");
+    else
+      limitTo(w, pow2Div(img->shape[3]), "C = %lld channels",
+              (long long)img->shape[3]);
+    limitTo(w, pow2Div(it->base[1]), "BK = %lld", (long long)it->base[1]);
+    Side imgAll = *img;
+    for (intptr_t d = 0; d < 4; ++d)
+      imgAll.ext[d] = 2; /* the whole image is addressed */
+    limitByAddress(&imgAll, 3, false, w);
+    limitByAddress(col, 1, col->region.ptr != NULL, w);
+    return;
+  }
+  if (it->baseRank == 0) {
+    limitTo(w, 1, "a one-element copy");
+    return;
+  }
+  int64_t inner = it->base[it->baseRank - 1];
+  limitTo(w, pow2Div(inner), "the innermost extent %lld", (long long)inner);
+  for (int i = 0; i < 2; ++i) {
+    const Side *s = &it->s[i];
+    if (s->scope == TlScopeFragment || s->inner < 0)
+      continue;
+    limitByAddress(s, s->inner, true, w);
+  }
+}
+
+/* Checks a user loop_layout (or a recorded thread_map, `what`) over the
+   base coordinates; fills loopMap, loopVf and loopLocals. */
+static bool checkLoopLayout(State *st, Item *it, const char *what) {
+  MlirAttribute a = it->loop;
+  TlStr txt = {0};
+  tlStrAppendAttr(&txt, a);
+  bool ok = false;
+  if (!tlAttributeIsAFragmentLayout(a)) {
+    errorAt(st, it->op, "%s must be a #tl.fragment_layout<map, threads, "
+                        "replicate>, got %s",
+            what, tlStrGet(&txt));
+    goto done;
+  }
+  MlirAffineMap m = tlFragmentLayoutAttrGetMap(a);
+  int64_t threads = tlFragmentLayoutAttrGetThreads(a);
+  int64_t rep = tlFragmentLayoutAttrGetReplicate(a);
+  if (mlirAffineMapIsNull(m) || mlirAffineMapGetNumResults(m) != 2) {
+    errorAt(st, it->op, "%s map must have 2 results (thread, local index): "
+                        "%s",
+            what, tlStrGet(&txt));
+    goto done;
+  }
+  if (mlirAffineMapGetNumDims(m) != it->baseRank) {
+    TlStr b = {0};
+    appendShape(&b, it->base, it->baseRank, ", ");
+    errorAt(st, it->op, "%s map has %lld dimensions, but the copy's "
+                        "base_shape %s has %lld: %s",
+            what, (long long)mlirAffineMapGetNumDims(m), tlStrGet(&b),
+            (long long)it->baseRank, tlStrGet(&txt));
+    tlStrFree(&b);
+    goto done;
+  }
+  if (mlirAffineMapGetNumSymbols(m) != 0) {
+    errorAt(st, it->op, "%s map must not have symbols: %s", what,
+            tlStrGet(&txt));
+    goto done;
+  }
+  if (rep != 1) {
+    errorAt(st, it->op, "replicated %s layouts are not supported for copies "
+                        "yet (replicate = %lld in %s)",
+            strcmp(what, "loop_layout") ? what : "loop", (long long)rep,
+            tlStrGet(&txt));
+    goto done;
+  }
+  if (threads != it->T) {
+    errorAt(st, it->op, "%s is for %lld threads, but the block has %lld: %s",
+            what, (long long)threads, (long long)it->T, tlStrGet(&txt));
+    goto done;
+  }
+  TlStr prefix = {0};
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(it->op));
+  tlStrAppendf(&prefix, "'%.*s' op %s", (int)name.length, name.data, what);
+  Table t;
+  ok = buildTable(m, it->base, it->baseRank, it->T,
+                  mlirOperationGetLocation(it->op), tlStrGet(&prefix), NULL,
+                  &t);
+  tlStrFree(&prefix);
+  if (!ok) {
+    st->failed = true;
+    goto done;
+  }
+  it->loopMap = m;
+  it->loopVf = tableWidth(&t, it->baseRank ? it->base[it->baseRank - 1] : 1,
+                          it->cand.v);
+  it->loopLocals = t.locals;
+  free(t.e);
+done:
+  tlStrFree(&txt);
+  return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Fragment groups
+//===--------------------------------------------------------------------===//
+
+static char *copyStr(const char *text) {
+  size_t n = strlen(text) + 1;
+  char *p = malloc(n);
+  if (!p)
+    abort();
+  memcpy(p, text, n);
+  return p;
+}
+
+/* Compares a constraint (a map over the group's core coordinates,
+   described by `what`) with the group's layout, or makes it the layout. */
+static void constrainGroup(State *st, Item *it, Frag *root, MlirAffineMap m,
+                           const char *what) {
+  if (root->failed)
+    return;
+  if (!root->hasRef) {
+    root->hasRef = true;
+    root->ref = m;
+    root->refWhat = copyStr(what);
+    return;
+  }
+  int64_t where[MAX_RANK];
+  bool unknown;
+  if (!mapsDiffer(root->ref, m, root->core, root->coreRank, where, &unknown))
+    return;
+  TlStr name = {0}, at = {0};
+  fragName(&name, root);
+  if (unknown)
+    tlStrAppendf(&at, "the fragment is too large to compare them");
+  else {
+    tlStrAppendf(&at, "they differ at ");
+    CoordView view = {root->rank, root->pos};
+    appendViewCoord(&at, &view, where, root->coreRank);
+  }
+  errorAt(st, it->op, "conflicting layouts for the fragment %s: %s, but %s "
+                      "(%s)",
+          tlStrGet(&name), root->refWhat, what, tlStrGet(&at));
+  tlStrFree(&name);
+  tlStrFree(&at);
+  root->failed = true;
+}
+
+/* A fragment's user tl.layout, checked and restricted to its core
+   coordinates; null after an error. */
+static MlirAffineMap userCoreLayout(State *st, Frag *f) {
+  MlirAffineMap none = {NULL};
+  MlirAttribute a = f->user;
+  TlStr txt = {0};
+  tlStrAppendAttr(&txt, a);
+  MlirAffineMap m = tlFragmentLayoutAttrGetMap(a);
+  if (!tlAttributeIsAFragmentLayout(a) || mlirAffineMapIsNull(m) ||
+      mlirAffineMapGetNumResults(m) != 2) {
+    errorAt(st, f->alloca, "tl.layout must be a #tl.fragment_layout<map, "
+                           "threads, replicate> whose map has 2 results, got "
+                           "%s",
+            tlStrGet(&txt));
+    goto fail;
+  }
+  if (mlirAffineMapGetNumDims(m) != f->rank ||
+      mlirAffineMapGetNumSymbols(m) != 0) {
+    errorAt(st, f->alloca, "tl.layout map must have one dimension per "
+                           "fragment dimension (%lld) and no symbols: %s",
+            (long long)f->rank, tlStrGet(&txt));
+    goto fail;
+  }
+  if (tlFragmentLayoutAttrGetReplicate(a) != 1) {
+    errorAt(st, f->alloca, "replicated fragment layouts are not supported "
+                           "for copies yet (replicate = %lld in %s)",
+            (long long)tlFragmentLayoutAttrGetReplicate(a), tlStrGet(&txt));
+    goto fail;
+  }
+  if (tlFragmentLayoutAttrGetThreads(a) != f->T) {
+    errorAt(st, f->alloca, "tl.layout is for %lld threads, but the block has "
+                           "%lld: %s",
+            (long long)tlFragmentLayoutAttrGetThreads(a), (long long)f->T,
+            tlStrGet(&txt));
+    goto fail;
+  }
+  MlirAffineMap core =
+      composeMap(m, coreToFrag(mlirAffineMapGetContext(m), f));
+  CoordView view = {f->rank, f->pos};
+  Table t;
+  if (!buildTable(core, f->core, f->coreRank, f->T,
+                  mlirOperationGetLocation(f->alloca),
+                  "'memref.alloca' op tl.layout", &view, &t))
+    goto fail;
+  free(t.e);
+  tlStrFree(&txt);
+  return core;
+fail:
+  st->failed = true;
+  tlStrFree(&txt);
+  return none;
+}
+
+/* Gathers the constraints of the copies touching fragments, in op order. */
+static void collectGroupConstraints(State *st) {
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (it->group < 0)
+      continue;
+    Frag *root = &st->frags.f[it->group];
+    for (int k = 0; k < 2; ++k) {
+      int fi = it->s[k].frag;
+      if (fi < 0)
+        continue;
+      Frag *f = &st->frags.f[fi];
+      if (f->userSeen || mlirAttributeIsNull(f->user))
+        continue;
+      f->userSeen = true;
+      MlirAffineMap core = userCoreLayout(st, f);
+      if (mlirAffineMapIsNull(core)) {
+        root->failed = true;
+        continue;
+      }
+      TlStr what = {0}, name = {0};
+      fragName(&name, f);
+      tlStrAppendf(&what, "the tl.layout of %s is ", tlStrGet(&name));
+      tlStrAppendAttr(&what, f->user);
+      constrainGroup(st, it, root, core, tlStrGet(&what));
+      tlStrFree(&what);
+      tlStrFree(&name);
+    }
+    if (!mlirAttributeIsNull(it->loop) && !mlirAffineMapIsNull(it->loopMap)) {
+      TlStr what = {0};
+      tlStrAppendf(&what, "the %s of the copy at ",
+                   it->fixed ? "thread_map" : "loop_layout");
+      appendLineCol(&what, it->op);
+      tlStrAppendf(&what, " is ");
+      tlStrAppendAttr(&what, it->loop);
+      constrainGroup(st, it, root, it->loopMap, tlStrGet(&what));
+      tlStrFree(&what);
+    }
+  }
+}
+
+/* Chooses each group's layout and sets tl.layout on its allocas. */
+static void decideGroups(State *st, MlirContext ctx) {
+  /* Demands and candidates of the copies that are still to be inferred. */
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (it->group < 0 || it->fixed)
+      continue;
+    Frag *r = &st->frags.f[it->group];
+    if (it->demand > r->demand)
+      r->demand = it->demand;
+    if (!r->minCand || it->cand.v < r->minCand)
+      r->minCand = it->cand.v;
+    if (it->cand.v > r->maxCand)
+      r->maxCand = it->cand.v;
+  }
+  for (size_t i = 0; i < st->frags.n; ++i) {
+    Frag *r = &st->frags.f[i];
+    if (findRoot(&st->frags, (int)i) != (int)i || r->failed)
+      continue;
+    if (r->hasRef) {
+      Table t;
+      CoordView view = {r->rank, r->pos};
+      if (!buildTable(r->ref, r->core, r->coreRank, r->T,
+                      mlirOperationGetLocation(r->alloca),
+                      "'memref.alloca' op layout", &view, &t)) {
+        st->failed = r->failed = true;
+        continue;
+      }
+      r->vf = tableWidth(&t, r->coreRank ? r->core[r->coreRank - 1] : 1,
+                         r->maxCand ? r->maxCand : 16);
+      r->locals = t.locals;
+      free(t.e);
+    } else {
+      /* The smallest candidate, so that every copy can use it, raised to
+         the largest coalesced_width a copy demands. */
+      r->vf = r->minCand ? r->minCand : 1;
+      if (r->demand > r->vf)
+        r->vf = r->demand;
+      r->ref = defaultMap(ctx, r->core, r->coreRank, r->vf, r->T);
+      r->locals = defaultLocals(product(r->core, r->coreRank), r->vf, r->T);
+      r->hasRef = true;
+    }
+  }
+  /* tl.layout on every alloca of a group that lacks one. */
+  for (size_t i = 0; i < st->frags.n; ++i) {
+    Frag *f = &st->frags.f[i];
+    Frag *r = &st->frags.f[findRoot(&st->frags, (int)i)];
+    if (r->failed || !mlirAttributeIsNull(f->user))
+      continue;
+    MlirAffineMap m = composeMap(r->ref, fragToCore(ctx, f));
+    setAttr(f->alloca, "tl.layout", tlFragmentLayoutAttrGet(m, r->T, 1));
+  }
+}
+
+//===--------------------------------------------------------------------===//
+// Final attributes
+//===--------------------------------------------------------------------===//
+
+static bool applyDemand(State *st, Item *it, Width *w) {
+  if (!it->demand)
+    return true;
+  if (w->v % it->demand != 0) {
+    errorAt(st, it->op, "coalesced_width %lld does not divide the inferred "
+                        "vector width %lld (%s)",
+            (long long)it->demand, (long long)w->v, w->why);
+    return false;
+  }
+  w->v = it->demand;
+  return true;
+}
+
+static void finishItem(State *st, Item *it, MlirContext ctx) {
+  Width w = it->cand;
+  const char *inst = "simt";
+  MlirAffineMap map;
+  if (it->group >= 0) {
+    Frag *r = &st->frags.f[it->group];
+    if (r->failed)
+      return;
+    TlStr name = {0};
+    fragName(&name, r);
+    limitTo(&w, r->vf, "the layout of the fragment %s allows %lld",
+            tlStrGet(&name), (long long)r->vf);
+    tlStrFree(&name);
+    if (it->s[0].frag >= 0 && it->s[1].frag >= 0)
+      inst = "direct";
+    map = r->ref;
+    it->locals = r->locals;
+  } else if (!mlirAttributeIsNull(it->loop)) {
+    limitTo(&w, it->loopVf, "the loop_layout allows %lld",
+            (long long)it->loopVf);
+    map = it->loopMap;
+    it->locals = it->loopLocals;
+  } else {
+    map = (MlirAffineMap){NULL};
+  }
+  if (!applyDemand(st, it, &w))
+    return;
+  it->v = w.v;
+  it->inst = inst;
+  if (!mlirAttributeIsNull(it->loop)) {
+    it->map = it->loop; /* recorded unchanged */
+  } else {
+    if (mlirAffineMapIsNull(map)) {
+      map = defaultMap(ctx, it->base, it->baseRank, w.v, it->T);
+      it->locals =
+          defaultLocals(product(it->base, it->baseRank), w.v, it->T);
+    }
+    it->map = tlFragmentLayoutAttrGet(map, it->T, 1);
+  }
+  setAttr(it->op, "inst",
+          mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(inst)));
+  setAttr(it->op, "vector_width",
+          mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), w.v));
+  setAttr(it->op, "thread_map", it->map);
+}
+
+static const char *const kInstKinds[] = {
+    "simt",     "direct",   "tma_load", "tma_store",
+    "bulk",     "ldmatrix", "stmatrix", "cp_async"};
+
+/* A copy that already carries inst: its attributes must be well-formed.
+   For per-thread kinds the thread_map is read back (as a constraint on the
+   copy's fragments). Returns false after an error. */
+static bool revalidate(State *st, Item *it) {
+  MlirAttribute inst = getAttr(it->op, "inst");
+  it->inst = NULL;
+  if (mlirAttributeIsAString(inst)) {
+    MlirStringRef s = mlirStringAttrGetValue(inst);
+    for (size_t k = 0; k < sizeof kInstKinds / sizeof kInstKinds[0]; ++k)
+      if (s.length == strlen(kInstKinds[k]) &&
+          !memcmp(s.data, kInstKinds[k], s.length))
+        it->inst = kInstKinds[k];
+  }
+  if (!it->inst) {
+    TlStr txt = {0};
+    tlStrAppendAttr(&txt, inst);
+    errorAt(st, it->op, "has an unknown inst %s", tlStrGet(&txt));
+    tlStrFree(&txt);
+    return false;
+  }
+  MlirAttribute vw = getAttr(it->op, "vector_width");
+  int64_t v = 0;
+  if (!mlirAttributeIsNull(vw) && mlirAttributeIsAInteger(vw))
+    v = mlirIntegerAttrGetValueInt(vw);
+  if (v <= 0 || (v & (v - 1))) {
+    TlStr t = {0};
+    tlStrAppendAttr(&t, vw);
+    errorAt(st, it->op, "has inst but vector_width %s is not a positive "
+                        "power of two",
+            tlStrGet(&t));
+    tlStrFree(&t);
+    return false;
+  }
+  it->v = v;
+  bool perThread = !strcmp(it->inst, "simt") || !strcmp(it->inst, "direct");
+  MlirAttribute tm = getAttr(it->op, "thread_map");
+  it->map = tm;
+  if (!perThread)
+    return true;
+  if (mlirAttributeIsNull(tm)) {
+    errorAt(st, it->op, "has inst = \"%s\" but no thread_map", it->inst);
+    return false;
+  }
+  it->loop = tm;
+  Width keep = it->cand;
+  it->cand.v = v;
+  bool ok = checkLoopLayout(st, it, "thread_map");
+  it->cand = keep;
+  it->locals = it->loopLocals;
+  return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Shared buffers
+//===--------------------------------------------------------------------===//
+
+static void alignWorkgroups(State *st, MlirContext ctx) {
+  for (size_t i = 0; i < st->nWg; ++i) {
+    MlirOperation f = st->wg[i].func;
+    bool first = true;
+    for (size_t j = 0; j < i; ++j)
+      if (mlirOperationEqual(st->wg[j].func, f))
+        first = false;
+    if (!first)
+      continue;
+    intptr_t count =
+        mlirIntegerAttrGetValueInt(getAttr(f, "workgroup_attributions"));
+    MlirAttribute old = getAttr(f, "workgroup_attrib_attrs");
+    bool hasOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old);
+    MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(count + 1));
+    if (!dicts)
+      abort();
+    MlirIdentifier alignName =
+        mlirIdentifierGet(ctx, mlirStringRefCreateFromCString("llvm.align"));
+    for (intptr_t w = 0; w < count; ++w) {
+      MlirAttribute d = hasOld && w < mlirArrayAttrGetNumElements(old)
+                            ? mlirArrayAttrGetElement(old, w)
+                            : (MlirAttribute){NULL};
+      if (mlirAttributeIsNull(d) || !mlirAttributeIsADictionary(d))
+        d = mlirDictionaryAttrGet(ctx, 0, NULL);
+      bool touched = false;
+      for (size_t j = i; j < st->nWg; ++j)
+        if (mlirOperationEqual(st->wg[j].func, f) && st->wg[j].index == w)
+          touched = true;
+      if (touched) {
+        MlirAttribute a = mlirDictionaryAttrGetElementByName(
+            d, mlirStringRefCreateFromCString("llvm.align"));
+        bool enough = !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) &&
+                      mlirIntegerAttrGetValueInt(a) >= BASE_ALIGN;
+        if (!enough) {
+          intptr_t n = mlirDictionaryAttrGetNumElements(d);
+          MlirNamedAttribute *el =
+              malloc(sizeof(MlirNamedAttribute) * (size_t)(n + 1));
+          if (!el)
+            abort();
+          intptr_t k = 0;
+          for (intptr_t e = 0; e < n; ++e) {
+            MlirNamedAttribute na = mlirDictionaryAttrGetElement(d, e);
+            if (!mlirIdentifierEqual(na.name, alignName))
+              el[k++] = na;
+          }
+          el[k++] = mlirNamedAttributeGet(
+              alignName,
+              mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), BASE_ALIGN));
+          d = mlirDictionaryAttrGet(ctx, k, el);
+          free(el);
+        }
+      }
+      dicts[w] = d;
+    }
+    MlirAttribute arr = mlirArrayAttrGet(ctx, count, dicts);
+    free(dicts);
+    if (!hasOld || !mlirAttributeEqual(arr, old))
+      setAttr(f, "workgroup_attrib_attrs", arr);
+  }
+}
+
+//===--------------------------------------------------------------------===//
+// The report
+//===--------------------------------------------------------------------===//
+
+static void report(const Item *it) {
+  TlStr s = {0};
+  MlirStringRef file;
+  int line, col;
+  if (fileLineCol(mlirOperationGetLocation(it->op), &file, &line, &col))
+    tlStrAppendf(&s, "%.*s:%d:%d: ", (int)file.length, file.data, line, col);
+  else
+    tlStrAppendf(&s, "<unknown>: ");
+  int64_t bits = it->s[0].bits > it->s[1].bits ? it->s[0].bits : it->s[1].bits;
+  tlStrAppendf(&s, "%s %s->%s ", it->im2col ? "tl.c2d_im2col" : "tl.copy",
+               tlScopeGetName(it->s[0].scope), tlScopeGetName(it->s[1].scope));
+  if (it->baseRank)
+    appendShape(&s, it->base, it->baseRank, "x");
+  else
+    tlStrAppendf(&s, "[1]");
+  tlStrAppendf(&s, " ");
+  tlStrAppendType(&s, it->s[0].elt);
+  tlStrAppendf(&s, "->");
+  tlStrAppendType(&s, it->s[1].elt);
+  tlStrAppendf(&s, ": %s, v=%lld (%lld-byte), %lld threads", it->inst,
+               (long long)it->v, (long long)(it->v * bits / 8),
+               (long long)it->T);
+  if (it->locals > 0) {
+    int64_t chunks = (it->locals + it->v - 1) / it->v;
+    tlStrAppendf(&s, ", %lld chunk%s per thread", (long long)chunks,
+                 chunks == 1 ? "" : "s");
+  }
+  fprintf(stderr, "%s\n", tlStrGet(&s));
+  fflush(stderr);
+  tlStrFree(&s);
+}
+
+//===--------------------------------------------------------------------===//
+// The pass
+//===--------------------------------------------------------------------===//
+
+static MlirWalkResult collect(MlirOperation op, void *userData) {
+  State *st = userData;
+  bool copy = tlOperationIsACopy(op), im2col = tlOperationIsAIm2Col(op);
+  if (copy || im2col) {
+    st->items = growArray(st->items, &st->cap, st->n, sizeof(Item));
+    Item *it = &st->items[st->n++];
+    memset(it, 0, sizeof *it);
+    it->op = op;
+    it->group = -1;
+    it->s[0].frag = it->s[1].frag = -1;
+    it->im2col = im2col;
+  }
+  return MlirWalkResultAdvance;
+}
 
 static void run(MlirOperation op, MlirExternalPass pass, void *state) {
-  (void)state;
-  (void)op;
-  (void)pass;
+  State st;
+  memset(&st, 0, sizeof st);
+  st.opts = state;
+  MlirContext ctx = mlirOperationGetContext(op);
+  mlirOperationWalk(op, collect, &st, MlirWalkPreOrder);
+
+  /* 1. Read every op; 2. candidate widths and loop layouts. */
+  for (size_t i = 0; i < st.n; ++i) {
+    Item *it = &st.items[i];
+    if (it->im2col)
+      readIm2Col(&st, it);
+    else
+      readCopy(&st, it);
+    if (!it->ok)
+      continue;
+    candidateWidth(it);
+    if (it->fixed)
+      it->ok = revalidate(&st, it);
+    else if (!mlirAttributeIsNull(it->loop))
+      it->ok = checkLoopLayout(&st, it, "loop_layout");
+  }
+  /* Fragment groups: fragments joined by fragment -> fragment copies. */
+  for (size_t i = 0; i < st.n; ++i) {
+    Item *it = &st.items[i];
+    if (it->s[0].frag >= 0 && it->s[1].frag >= 0) {
+      int a = findRoot(&st.frags, it->s[0].frag);
+      int b = findRoot(&st.frags, it->s[1].frag);
+      if (a != b)
+        st.frags.f[b].parent = a;
+    }
+  }
+  for (size_t i = 0; i < st.n; ++i) {
+    Item *it = &st.items[i];
+    int fi = it->s[0].frag >= 0 ? it->s[0].frag : it->s[1].frag;
+    if (fi < 0)
+      continue;
+    it->group = findRoot(&st.frags, fi);
+    if (!it->ok)
+      st.frags.f[it->group].failed = true;
+  }
+  for (size_t i = 0; i < st.frags.n; ++i) {
+    Frag *r = &st.frags.f[findRoot(&st.frags, (int)i)];
+    if (st.frags.f[i].failed)
+      r->failed = true;
+  }
+  /* 3. Fragment layouts. */
+  collectGroupConstraints(&st);
+  decideGroups(&st, ctx);
+  /* 4. Final attributes. */
+  for (size_t i = 0; i < st.n; ++i) {
+    Item *it = &st.items[i];
+    if (it->ok && !it->fixed)
+      finishItem(&st, it, ctx);
+  }
+  alignWorkgroups(&st, ctx);
+  if (st.opts->report)
+    for (size_t i = 0; i < st.n; ++i)
+      if (st.items[i].ok && st.items[i].inst)
+        report(&st.items[i]);
+
+  for (size_t i = 0; i < st.frags.n; ++i)
+    free(st.frags.f[i].refWhat);
+  free(st.frags.f);
+  free(st.items);
+  free(st.wg);
+  if (st.failed)
+    mlirExternalPassSignalFailure(pass);
+}
+
+//===--------------------------------------------------------------------===//
+// Registration and options
+//===--------------------------------------------------------------------===//
+
+static const TlPassOptionInfo kOptions[] = {
+    {"report", TlPassOptionBool, "false",
+     "Print one line per tl op to stderr: the instruction, vector width, "
+     "thread count and chunks per thread"},
+    {"chip", TlPassOptionString, "sm_90a",
+     "Target architecture (sm_XX); stored for instruction selection"},
+};
+
+static _Alignas(8) char kTypeId;
+
+static MlirPass createPass(const Options *o) {
+  MlirDialectHandle deps[] = {
+      mlirGetDialectHandle__arith__(), mlirGetDialectHandle__gpu__(),
+      mlirGetDialectHandle__llvm__(),  mlirGetDialectHandle__memref__(),
+      mlirGetDialectHandle__scf__(),   mlirGetDialectHandle__vector__()};
+  return tlCreateExternalPass(&kTypeId, &tlInferLayoutsPassDef.info,
+                              sizeof deps / sizeof deps[0], deps, run, o,
+                              sizeof *o);
 }
 
 static MlirLogicalResult add(MlirOpPassManager pm,
                              const TlOptionValues *options,
                              MlirStringCallback err, void *userData) {
-  (void)options;
-  (void)err;
-  (void)userData;
-  mlirOpPassManagerAddOwnedPass(pm, tlCreateInferLayoutsPass());
+  Options o;
+  memset(&o, 0, sizeof o);
+  o.report = options->boolValue[0];
+  memcpy(o.chip, options->stringValue[1], sizeof o.chip);
+  o.chip[sizeof o.chip - 1] = 0;
+  if (strncmp(o.chip, "sm_", 3) != 0 || o.chip[3] < '0' || o.chip[3] > '9') {
+    tlReport(err, userData,
+             "tl-infer-layouts: option 'chip' must name an NVIDIA "
+             "architecture such as sm_90a, got '%s'",
+             o.chip);
+    return mlirLogicalResultFailure();
+  }
+  mlirOpPassManagerAddOwnedPass(pm, createPass(&o));
   return mlirLogicalResultSuccess();
 }
 
 /* Literals only: a const object is not a constant expression in C11. */
 const TlPassDef tlInferLayoutsPassDef = {
     {"tl-infer-layouts",
-     "Choose each tl op's instruction, vector width and thread map, and the layouts of fragment and shared buffers (attributes only)",
-     0, NULL},
+     "Choose each tl op's instruction, vector width and thread map, and the "
+     "layouts of fragment and shared buffers (attributes only)",
+     2, kOptions},
     add};
 
-static _Alignas(8) char kTypeId;
-
 MlirPass tlCreateInferLayoutsPass(void) {
-  MlirDialectHandle deps[] = {
-      mlirGetDialectHandle__arith__(), mlirGetDialectHandle__gpu__(),
-      mlirGetDialectHandle__llvm__(),  mlirGetDialectHandle__memref__(),
-      mlirGetDialectHandle__scf__(),   mlirGetDialectHandle__vector__()};
-  return tlCreateExternalPass(&kTypeId, &tlInferLayoutsPassDef.info,
-                              sizeof deps / sizeof deps[0], deps, run, NULL, 0);
+  Options o;
+  memset(&o, 0, sizeof o);
+  strcpy(o.chip, "sm_90a");
+  return createPass(&o);
 }

@@ -1,4 +1,25 @@
-/* tl-lower-copy: Lower every tl.copy to gpu/scf/arith/memref/vector/llvm ops following its inferred layout; insert the barriers later copies need. */
+/* tl-lower-copy: every tl.copy becomes upstream gpu/scf/arith/memref/vector/
+ * llvm ops, following the attributes tl-infer-layouts left
+ * (docs/layouts.md); docs/lower-copy.md describes the output.
+ *
+ * The pass works in three phases so that a failure leaves the IR untouched:
+ *  1. plan: read and check every fragment alloca and every tl.copy, evaluate
+ *     each thread map at compile time over the whole base range and reduce
+ *     it to per-chunk closed forms (flat base index a_c + b_c * thread for
+ *     threads [0, n_c));
+ *  2. barriers: insert gpu.barrier where a tl op touches a shared buffer
+ *     that an earlier tl op touched since the last barrier (one writing);
+ *  3. rewrite: fragments become per-thread private arrays, each copy becomes
+ *     its loads, casts and stores; the copies, their unused tl.region ops and
+ *     the old fragment allocas are erased. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/Dialect/Arith.h>
 #include <mlir-c/Dialect/GPU.h>
 #include <mlir-c/Dialect/LLVM.h>
@@ -6,12 +27,1915 @@
 #include <mlir-c/Dialect/SCF.h>
 #include <mlir-c/Dialect/Vector.h>
 
+#include "AffineEval.h"
+#include "IRBuild.h"
 #include "PassSupport.h"
+#include "Support.h"
+#include "tl-c/Attributes.h"
+#include "tl-c/Ops.h"
 
-static void run(MlirOperation op, MlirExternalPass pass, void *state) {
+#define MAX_RANK 16
+/* Chunks per thread up to which the chunk loop is unrolled. */
+#define MAX_UNROLL 64
+/* Largest base range (elements) evaluated at compile time. */
+#define MAX_ELEMENTS (INT64_C(1) << 22)
+/* Widest single access, in bytes. */
+#define MAX_ACCESS_BYTES 16
+
+//===--------------------------------------------------------------------===//
+// Small utilities
+//===--------------------------------------------------------------------===//
+
+static void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    abort();
+  return p;
+}
+
+static MlirAttribute getAttr(MlirOperation op, const char *name) {
+  return mlirOperationGetAttributeByName(op,
+                                         mlirStringRefCreateFromCString(name));
+}
+
+static bool strRefEq(MlirStringRef r, const char *s) {
+  return r.length == strlen(s) && memcmp(r.data, s, r.length) == 0;
+}
+
+/* Emits "'<op name>' op <message>" at the location of `op`. */
+static void opError(MlirOperation op, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void opError(MlirOperation op, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *buf = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  va_start(ap, fmt);
+  vsnprintf(buf, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+  va_end(ap);
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  tlEmitErrorf(mlirOperationGetLocation(op), "'%.*s' op %s", (int)name.length,
+               name.data, buf);
+  free(buf);
+}
+
+/* Printed forms for messages; the caller frees them. */
+static char *typeText(MlirType t) {
+  TlStr s = {0};
+  tlStrAppendType(&s, t);
+  if (!s.data)
+    tlStrAppend(&s, "", 0);
+  return s.data;
+}
+
+static char *attrText(MlirAttribute a) {
+  TlStr s = {0};
+  tlStrAppendAttr(&s, a);
+  if (!s.data)
+    tlStrAppend(&s, "", 0);
+  return s.data;
+}
+
+static char *coordText(const int64_t *x, intptr_t n) {
+  TlStr s = {0};
+  tlStrAppend(&s, "(", 1);
+  for (intptr_t i = 0; i < n; ++i)
+    tlStrAppendf(&s, i ? ", %lld" : "%lld", (long long)x[i]);
+  tlStrAppend(&s, ")", 1);
+  return s.data;
+}
+
+/* Bits of an element type; 0 when it has no fixed size in memory. */
+static int eltBits(MlirType t) {
+  if (mlirTypeIsAInteger(t))
+    return (int)mlirIntegerTypeGetWidth(t);
+  if (mlirTypeIsAFloat(t))
+    return (int)mlirFloatTypeGetWidth(t);
+  if (mlirTypeIsAIndex(t))
+    return 64;
+  return 0;
+}
+
+static int64_t lowBit(int64_t x) {
+  if (x < 0)
+    x = -x;
+  return x & -x;
+}
+
+static int64_t minI(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* The enclosing gpu.func / func.func of `op`, or null. */
+static MlirOperation enclosingFunc(MlirOperation op) {
+  for (MlirOperation p = mlirOperationGetParentOperation(op);
+       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p))
+    if (tlOpIsNamed(p, "gpu.func") || tlOpIsNamed(p, "func.func"))
+      return p;
+  return (MlirOperation){NULL};
+}
+
+/* known_block_size of the enclosing gpu.func into xyz; false when absent. */
+static bool blockSize(MlirOperation op, int64_t xyz[3]) {
+  MlirOperation f = enclosingFunc(op);
+  if (mlirOperationIsNull(f))
+    return false;
+  MlirAttribute a = getAttr(f, "known_block_size");
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsADenseI32Array(a) ||
+      mlirDenseArrayGetNumElements(a) != 3)
+    return false;
+  for (int i = 0; i < 3; ++i) {
+    xyz[i] = mlirDenseI32ArrayGetElement(a, i);
+    if (xyz[i] <= 0)
+      return false;
+  }
+  return true;
+}
+
+/* Whether every NVVM target of the enclosing gpu.module accepts the
+   `.L1::evict_*` qualifiers: sm_70 or later and PTX ISA 7.4 or later (a
+   `+ptxNN` feature, or else the chip's minimum PTX version, which is >= 7.4
+   from sm_87 on). A module without targets gets them (the pipeline picks
+   the chip; DESIGN's default is sm_90a). */
+static bool evictionQualifiersSupported(MlirOperation op) {
+  MlirOperation m = mlirOperationGetParentOperation(op);
+  while (!mlirOperationIsNull(m) && !tlOpIsNamed(m, "gpu.module"))
+    m = mlirOperationGetParentOperation(m);
+  if (mlirOperationIsNull(m))
+    return true;
+  MlirAttribute targets = getAttr(m, "targets");
+  if (mlirAttributeIsNull(targets) || !mlirAttributeIsAArray(targets))
+    return true;
+  bool ok = true;
+  for (intptr_t i = 0; ok && i < mlirArrayAttrGetNumElements(targets); ++i) {
+    char *t = attrText(mlirArrayAttrGetElement(targets, i));
+    if (strncmp(t, "#nvvm.target", 12) == 0) {
+      int sm = 50, ptx = 0; /* NVVMTargetAttr's default chip is sm_50 */
+      const char *c = strstr(t, "chip = \"sm_");
+      if (c)
+        sm = atoi(c + 11);
+      const char *f = strstr(t, "+ptx");
+      if (f)
+        ptx = atoi(f + 4);
+      if (!ptx)
+        ptx = sm >= 87 ? 74 : 70;
+      ok = sm >= 70 && ptx >= 74;
+    }
+    free(t);
+  }
+  return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Plan: fragments
+//===--------------------------------------------------------------------===//
+
+/* A `memref.alloca` in the fragment scope and its layout. */
+typedef struct Frag {
+  MlirOperation alloca;
+  MlirValue value;
+  MlirAttribute layout; /* tl.layout; null when absent */
+  MlirAffineMap map;
+  int64_t threads;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  MlirType elt;
+  int64_t length; /* L: 1 + the largest local index */
+  MlirValue repl; /* the private array, once created */
+  bool valid;     /* planned without error, with a layout */
+} Frag;
+
+typedef struct FragTable {
+  Frag *v;
+  size_t n, cap;
+} FragTable;
+
+typedef struct OpList {
+  MlirOperation *ops;
+  size_t n, cap;
+} OpList;
+
+static void opListPush(OpList *l, MlirOperation op) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 16;
+    l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
+    if (!l->ops)
+      abort();
+  }
+  l->ops[l->n++] = op;
+}
+
+static bool isFragmentAlloca(MlirOperation op) {
+  return tlOpIsNamed(op, "memref.alloca") &&
+         mlirOperationGetNumResults(op) == 1 &&
+         tlMemRefTypeGetScope(mlirValueGetType(mlirOperationGetResult(
+             op, 0))) == TlScopeFragment;
+}
+
+/* Row-major odometer over `shape` (n dims); false after the last. */
+static bool nextCoord(int64_t *x, const int64_t *shape, intptr_t n) {
+  for (intptr_t d = n - 1; d >= 0; --d) {
+    if (++x[d] < shape[d])
+      return true;
+    x[d] = 0;
+  }
+  return false;
+}
+
+static int64_t product(const int64_t *shape, intptr_t n, bool *overflow) {
+  int64_t p = 1;
+  for (intptr_t i = 0; i < n; ++i)
+    if (__builtin_mul_overflow(p, shape[i], &p) || p > MAX_ELEMENTS) {
+      *overflow = true;
+      return 0;
+    }
+  return p;
+}
+
+/* Reads one fragment alloca: its layout, its length, and that every use is
+   a tl op. */
+static bool planFragment(Frag *f) {
+  MlirOperation op = f->alloca;
+  MlirType type = mlirValueGetType(f->value);
+  f->rank = mlirShapedTypeGetRank(type);
+  f->elt = mlirShapedTypeGetElementType(type);
+  f->layout = getAttr(op, "tl.layout");
+  bool hasUses = !mlirOpOperandIsNull(mlirValueGetFirstUse(f->value));
+  if (mlirAttributeIsNull(f->layout)) {
+    if (hasUses) {
+      opError(op, "fragment has no tl.layout: run tl-infer-layouts first");
+      return false;
+    }
+    return true; /* unused and unlaid: erased */
+  }
+  if (f->rank > MAX_RANK || !mlirShapedTypeHasStaticShape(type)) {
+    char *t = typeText(type);
+    opError(op, "fragment %s must have a static shape of rank at most %d", t,
+            MAX_RANK);
+    free(t);
+    return false;
+  }
+  for (intptr_t d = 0; d < f->rank; ++d)
+    f->shape[d] = mlirShapedTypeGetDimSize(type, d);
+  if (!tlAttributeIsAFragmentLayout(f->layout)) {
+    char *a = attrText(f->layout);
+    opError(op, "tl.layout must be a #tl.fragment_layout, got %s", a);
+    free(a);
+    return false;
+  }
+  f->map = tlFragmentLayoutAttrGetMap(f->layout);
+  f->threads = tlFragmentLayoutAttrGetThreads(f->layout);
+  if (mlirAffineMapIsNull(f->map) || mlirAffineMapGetNumResults(f->map) != 2 ||
+      mlirAffineMapGetNumDims(f->map) != f->rank ||
+      mlirAffineMapGetNumSymbols(f->map) != 0) {
+    char *a = attrText(f->layout);
+    opError(op, "tl.layout %s must map the fragment's %lld coordinates to "
+                "(thread, local)", a, (long long)f->rank);
+    free(a);
+    return false;
+  }
+  if (tlFragmentLayoutAttrGetReplicate(f->layout) != 1) {
+    opError(op, "tl.layout with replicate %lld is not supported (only 1)",
+            (long long)tlFragmentLayoutAttrGetReplicate(f->layout));
+    return false;
+  }
+  int64_t xyz[3];
+  if (blockSize(op, xyz) && xyz[0] * xyz[1] * xyz[2] != f->threads) {
+    opError(op, "tl.layout is for %lld threads, but the kernel has %lld",
+            (long long)f->threads, (long long)(xyz[0] * xyz[1] * xyz[2]));
+    return false;
+  }
+  bool overflow = false;
+  int64_t n = product(f->shape, f->rank, &overflow);
+  if (overflow) {
+    opError(op, "fragment has more than %lld elements",
+            (long long)MAX_ELEMENTS);
+    return false;
+  }
+  int64_t x[MAX_RANK] = {0}, r[2];
+  int64_t maxLocal = -1;
+  for (int64_t i = 0; i < n; ++i, nextCoord(x, f->shape, f->rank)) {
+    if (!tlAffineMapEval(f->map, x, f->rank, r) || r[0] < 0 ||
+        r[0] >= f->threads || r[1] < 0) {
+      char *c = coordText(x, f->rank);
+      opError(op, "tl.layout maps fragment element %s outside threads "
+                  "[0, %lld) x locals [0, inf)", c, (long long)f->threads);
+      free(c);
+      return false;
+    }
+    if (r[1] > maxLocal)
+      maxLocal = r[1];
+  }
+  f->length = maxLocal + 1;
+  /* Every use must be a tl op: a tl.region (whose uses are tl.copy ops) or
+     a tl.copy. */
+  for (MlirOpOperand u = mlirValueGetFirstUse(f->value); !mlirOpOperandIsNull(u);
+       u = mlirOpOperandGetNextUse(u)) {
+    MlirOperation user = mlirOpOperandGetOwner(u);
+    if (tlOperationIsACopy(user))
+      continue;
+    if (tlOperationIsARegion(user)) {
+      MlirValue r0 = tlRegionOpGetResult(user);
+      for (MlirOpOperand v = mlirValueGetFirstUse(r0); !mlirOpOperandIsNull(v);
+           v = mlirOpOperandGetNextUse(v)) {
+        MlirOperation uu = mlirOpOperandGetOwner(v);
+        if (!tlOperationIsACopy(uu)) {
+          MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(uu));
+          opError(uu, "uses a region of a fragment; only tl.copy may (a "
+                      "fragment lives in registers: '%.*s' cannot address it)",
+                  (int)nm.length, nm.data);
+          return false;
+        }
+      }
+      continue;
+    }
+    MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(user));
+    opError(user, "uses a fragment; only tl ops may (a fragment lives in "
+                  "registers: '%.*s' cannot address it)",
+            (int)nm.length, nm.data);
+    return false;
+  }
+  return true;
+}
+
+static Frag *findFrag(FragTable *t, MlirValue v) {
+  for (size_t i = 0; i < t->n; ++i)
+    if (mlirValueEqual(t->v[i].value, v))
+      return &t->v[i];
+  return NULL;
+}
+
+//===--------------------------------------------------------------------===//
+// Plan: copies
+//===--------------------------------------------------------------------===//
+
+/* base + step * c */
+typedef struct Aff {
+  int64_t base, step;
+} Aff;
+
+typedef struct Side {
+  const char *role; /* "source" / "destination" */
+  MlirOperation region;
+  MlirValue buffer;
+  MlirType type, elt;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  int64_t ext[MAX_RANK];
+  MlirValue idx[MAX_RANK];
+  intptr_t baseDim[MAX_RANK]; /* base coordinate of each dim, -1: unit */
+  bool check[MAX_RANK];       /* bounds_check */
+  intptr_t vecDim;            /* dim of the innermost base coordinate */
+  TlScope scope;
+  int bits; /* element bits */
+  Frag *frag;
+  int64_t *fl; /* fragments: first local of each chunk (-1: none) */
+  bool evict;  /* global access with an eviction qualifier (inline PTX) */
+  /* Emission state. */
+  Aff curFl;
+  MlirValue ptr;                /* aligned pointer (index), evict only */
+  MlirValue strideV[MAX_RANK];  /* element strides, evict only */
+  MlirValue offsetV;            /* element offset, evict only */
+  MlirValue dimV[MAX_RANK];     /* dimension sizes, checked dims only */
+} Side;
+
+typedef struct Chunk {
+  int64_t a, b, n;
+} Chunk;
+
+typedef enum Inst { InstSimt, InstDirect } Inst;
+
+typedef struct Copy {
+  MlirOperation op;
+  Inst inst;
+  Side src, dst;
+  intptr_t B;
+  int64_t baseShape[MAX_RANK];
+  int64_t v;
+  int64_t xyz[3], T;
+  MlirAffineMap map;
+  int64_t nChunks;
+  Chunk *chunks;
+  int64_t loopChunks; /* chunks [0, loopChunks) in an scf.for; 0: none */
+  TlEvictionPolicy policy;
+  bool legacyEvict; /* the target lacks .L1::evict_*: use .cs */
+  MlirAttribute safe; /* annotations.safe_value; null: 0 */
+} Copy;
+
+static void freeCopy(Copy *c) {
+  free(c->chunks);
+  free(c->src.fl);
+  free(c->dst.fl);
+}
+
+static bool readSide(Copy *c, intptr_t pos, const char *role, Side *s,
+                     FragTable *frags) {
+  MlirOperation op = c->op;
+  s->role = role;
+  s->vecDim = -1;
+  MlirValue v = mlirOperationGetOperand(op, pos);
+  MlirOperation def =
+      mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
+  if (mlirOperationIsNull(def) || !tlOperationIsARegion(def) ||
+      !tlRegionOpHasExtents(def)) {
+    opError(op, "%s is not a tl.region with extents: run tl-legalize-regions "
+                "and tl-infer-layouts first", role);
+    return false;
+  }
+  s->region = def;
+  s->buffer = tlRegionOpGetBuffer(def);
+  s->type = mlirValueGetType(s->buffer);
+  s->rank = mlirShapedTypeGetRank(s->type);
+  s->elt = mlirShapedTypeGetElementType(s->type);
+  s->scope = tlMemRefTypeGetScope(s->type);
+  s->bits = eltBits(s->elt);
+  if (s->rank > MAX_RANK || tlRegionOpGetNumExtents(def) != s->rank ||
+      tlRegionOpGetNumIndices(def) != s->rank) {
+    opError(op, "%s region must have one index and one extent per buffer "
+                "dimension (rank at most %d)", role, MAX_RANK);
+    return false;
+  }
+  if (s->bits == 0) {
+    char *t = typeText(s->elt);
+    opError(op, "%s element type %s has no size in memory", role, t);
+    free(t);
+    return false;
+  }
+  MlirAttribute bc = getAttr(def, "bounds_check");
+  if (!mlirAttributeIsNull(bc) &&
+      (!mlirAttributeIsADenseBoolArray(bc) ||
+       mlirDenseArrayGetNumElements(bc) != s->rank)) {
+    opError(op, "%s region's bounds_check must be array<i1> with one entry "
+                "per dimension", role);
+    return false;
+  }
+  intptr_t k = 0;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
+    s->ext[d] = tlRegionOpGetExtent(def, d);
+    s->idx[d] = tlRegionOpGetIndex(def, d);
+    s->check[d] = !mlirAttributeIsNull(bc) && mlirDenseBoolArrayGetElement(bc, d);
+    s->baseDim[d] = -1;
+    if (s->ext[d] != 1) {
+      if (k >= c->B || s->ext[d] != c->baseShape[k]) {
+        opError(op, "%s region extents do not match base_shape: run "
+                    "tl-legalize-regions first", role);
+        return false;
+      }
+      s->baseDim[d] = k++;
+    }
+  }
+  if (k != c->B) {
+    opError(op, "%s region extents do not match base_shape: run "
+                "tl-legalize-regions first", role);
+    return false;
+  }
+  for (intptr_t d = 0; d < s->rank; ++d)
+    if (c->B > 0 && s->baseDim[d] == c->B - 1)
+      s->vecDim = d;
+  if (s->scope == TlScopeFragment) {
+    s->frag = findFrag(frags, s->buffer);
+    if (!s->frag) {
+      opError(op, "%s fragment must be made by memref.alloca in the kernel",
+              role);
+      return false;
+    }
+    if (!s->frag->valid)
+      return false; /* the alloca's error says why */
+    for (intptr_t d = 0; d < s->rank; ++d) {
+      int64_t i;
+      if (!tlGetConstantIndex(s->idx[d], &i) || i != 0 ||
+          s->ext[d] != s->shape[d]) {
+        opError(op, "%s covers part of a fragment; copies of a fragment must "
+                    "cover all of it (region at the origin with the "
+                    "fragment's shape)", role);
+        return false;
+      }
+      s->check[d] = false;
+    }
+  }
+  return true;
+}
+
+/* The fragment coordinates of base coordinate x on side s: the base
+   coordinates on the non-unit dimensions, 0 on the unit ones. */
+static void fragCoord(const Side *s, const int64_t *x, int64_t *y) {
+  for (intptr_t d = 0; d < s->rank; ++d)
+    y[d] = s->baseDim[d] >= 0 ? x[s->baseDim[d]] : 0;
+}
+
+/* "direct": both fragments' layouts agree on every base coordinate (their
+   ranks may differ by unit dimensions), so local l goes to local l. */
+static bool checkDirect(Copy *c) {
+  bool overflow = false;
+  int64_t n = product(c->baseShape, c->B, &overflow);
+  int64_t x[MAX_RANK] = {0}, ys[MAX_RANK], yd[MAX_RANK];
+  int64_t rs[2] = {-1, -1}, rd[2] = {-1, -1};
+  for (int64_t i = 0; !overflow && i < n;
+       ++i, nextCoord(x, c->baseShape, c->B)) {
+    fragCoord(&c->src, x, ys);
+    fragCoord(&c->dst, x, yd);
+    if (!tlAffineMapEval(c->src.frag->map, ys, c->src.rank, rs) ||
+        !tlAffineMapEval(c->dst.frag->map, yd, c->dst.rank, rd) ||
+        rs[0] != rd[0] || rs[1] != rd[1]) {
+      char *cs = coordText(x, c->B);
+      opError(c->op, "inst \"direct\" needs both fragments to have the same "
+                     "layout, but base element %s is (thread %lld, local "
+                     "%lld) in the source and (thread %lld, local %lld) in "
+                     "the destination", cs, (long long)rs[0],
+              (long long)rs[1], (long long)rd[0], (long long)rd[1]);
+      free(cs);
+      return false;
+    }
+  }
+  if (overflow || c->src.frag->length != c->dst.frag->length) {
+    opError(c->op, "inst \"direct\" needs both fragments to have the same "
+                   "layout");
+    return false;
+  }
+  return true;
+}
+
+/* Reads inst, base_shape, vector_width, thread_map and the options. */
+static bool readCopy(Copy *c, FragTable *frags) {
+  MlirOperation op = c->op;
+  MlirAttribute inst = getAttr(op, "inst");
+  if (mlirAttributeIsNull(inst)) {
+    opError(op, "has no inst attribute: run tl-infer-layouts first");
+    return false;
+  }
+  if (!mlirAttributeIsAString(inst)) {
+    char *a = attrText(inst);
+    opError(op, "inst must be a string, got %s", a);
+    free(a);
+    return false;
+  }
+  MlirStringRef kind = mlirStringAttrGetValue(inst);
+  if (strRefEq(kind, "simt"))
+    c->inst = InstSimt;
+  else if (strRefEq(kind, "direct"))
+    c->inst = InstDirect;
+  else {
+    opError(op, "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
+                "\"simt\", \"direct\")", (int)kind.length, kind.data);
+    return false;
+  }
+  MlirAttribute shape = getAttr(op, "base_shape");
+  if (mlirAttributeIsNull(shape) || !mlirAttributeIsADenseI64Array(shape) ||
+      mlirDenseArrayGetNumElements(shape) > MAX_RANK) {
+    opError(op, "has no base_shape: run tl-legalize-regions and "
+                "tl-infer-layouts first");
+    return false;
+  }
+  c->B = mlirDenseArrayGetNumElements(shape);
+  for (intptr_t k = 0; k < c->B; ++k) {
+    c->baseShape[k] = mlirDenseI64ArrayGetElement(shape, k);
+    if (c->baseShape[k] <= 0) {
+      opError(op, "base_shape entries must be positive");
+      return false;
+    }
+  }
+  if (!readSide(c, 0, "source", &c->src, frags) ||
+      !readSide(c, 1, "destination", &c->dst, frags))
+    return false;
+  TlCopyOptions o = tlCopyOpGetOptions(op);
+  c->policy = o.evictionPolicy;
+  if (!mlirAttributeIsNull(o.annotations))
+    c->safe = mlirDictionaryAttrGetElementByName(
+        o.annotations, mlirStringRefCreateFromCString("safe_value"));
+  if (!mlirAttributeIsNull(c->safe) && !mlirAttributeIsAInteger(c->safe) &&
+      !mlirAttributeIsAFloat(c->safe)) {
+    opError(op, "annotations.safe_value must be an integer or float");
+    return false;
+  }
+  bool evict = c->policy == TlEvictFirst || c->policy == TlEvictLast;
+  /* Without `.L1::evict_*` (PTX < 7.4): evict_first becomes the streaming
+     `.cs` access (evict-first allocation in L1 and L2), evict_last the
+     plain access. */
+  c->legacyEvict = evict && !evictionQualifiersSupported(op);
+  if (c->legacyEvict && c->policy == TlEvictLast)
+    evict = false;
+  Side *sides[2] = {&c->src, &c->dst};
+  for (int i = 0; i < 2; ++i) {
+    Side *s = sides[i];
+    /* Inline PTX moves whole registers: 8/16/32/64-bit elements only;
+       others keep the plain access (the policy is a hint). */
+    s->evict = evict && s->scope == TlScopeGlobal &&
+               (s->bits == 8 || s->bits == 16 || s->bits == 32 ||
+                s->bits == 64);
+  }
+
+  MlirAttribute vw = getAttr(op, "vector_width");
+  c->v = 1;
+  if (!mlirAttributeIsNull(vw)) {
+    if (!mlirAttributeIsAInteger(vw) || mlirIntegerAttrGetValueInt(vw) <= 0) {
+      opError(op, "vector_width must be a positive integer");
+      return false;
+    }
+    c->v = mlirIntegerAttrGetValueInt(vw);
+  }
+  if (c->inst == InstDirect) {
+    if (!c->src.frag || !c->dst.frag) {
+      opError(op, "inst \"direct\" copies a fragment to a fragment, but the "
+                  "%s is %s", c->src.frag ? "destination" : "source",
+              tlScopeGetName(c->src.frag ? c->dst.scope : c->src.scope));
+      return false;
+    }
+    return checkDirect(c);
+  }
+
+  if (mlirAttributeIsNull(vw)) {
+    opError(op, "has no vector_width: run tl-infer-layouts first");
+    return false;
+  }
+  MlirAttribute tm = getAttr(op, "thread_map");
+  if (mlirAttributeIsNull(tm)) {
+    opError(op, "has no thread_map: run tl-infer-layouts first");
+    return false;
+  }
+  if (!tlAttributeIsAFragmentLayout(tm)) {
+    opError(op, "thread_map must be a #tl.fragment_layout");
+    return false;
+  }
+  c->map = tlFragmentLayoutAttrGetMap(tm);
+  c->T = tlFragmentLayoutAttrGetThreads(tm);
+  if (mlirAffineMapIsNull(c->map) || mlirAffineMapGetNumResults(c->map) != 2 ||
+      mlirAffineMapGetNumDims(c->map) != c->B ||
+      mlirAffineMapGetNumSymbols(c->map) != 0) {
+    char *a = attrText(tm);
+    opError(op, "thread_map %s must map the %lld base coordinates to "
+                "(thread, local)", a, (long long)c->B);
+    free(a);
+    return false;
+  }
+  if (tlFragmentLayoutAttrGetReplicate(tm) != 1) {
+    opError(op, "thread_map with replicate %lld is not supported (only 1)",
+            (long long)tlFragmentLayoutAttrGetReplicate(tm));
+    return false;
+  }
+  if (!blockSize(op, c->xyz)) {
+    opError(op, "needs known_block_size on its gpu.func (the thread count of "
+                "the thread map)");
+    return false;
+  }
+  int64_t T = c->xyz[0] * c->xyz[1] * c->xyz[2];
+  if (T != c->T) {
+    opError(op, "thread_map is for %lld threads, but known_block_size gives "
+                "%lld", (long long)c->T, (long long)T);
+    return false;
+  }
+  if (c->v > 1 && (c->B == 0 || c->baseShape[c->B - 1] % c->v != 0)) {
+    opError(op, "vector_width %lld does not divide the innermost base extent "
+                "%lld", (long long)c->v,
+            (long long)(c->B ? c->baseShape[c->B - 1] : 1));
+    return false;
+  }
+  for (int i = 0; i < 2; ++i) {
+    Side *s = sides[i];
+    if (c->v == 1 || s->frag)
+      continue;
+    if (s->bits % 8 != 0) {
+      opError(op, "vector_width %lld on the %s needs a byte-sized element "
+                  "type", (long long)c->v, s->role);
+      return false;
+    }
+    int64_t strides[MAX_RANK], offset;
+    if (mlirLogicalResultIsFailure(
+            mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset)) ||
+        strides[s->vecDim] != 1) {
+      char *t = typeText(s->type);
+      opError(op, "vector_width %lld needs the %s's innermost copied "
+                  "dimension (%lld of %s) to have stride 1",
+              (long long)c->v, s->role, (long long)s->vecDim, t);
+      free(t);
+      return false;
+    }
+    if (s->check[s->vecDim] &&
+        !mlirShapedTypeIsDynamicSize(s->shape[s->vecDim]) &&
+        s->shape[s->vecDim] % c->v != 0) {
+      char *t = typeText(s->type);
+      opError(op, "vector_width %lld with a bounds check on dimension %lld of "
+                  "the %s %s needs that dimension's size to be a multiple of "
+                  "the width", (long long)c->v, (long long)s->vecDim, s->role,
+              t);
+      free(t);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Evaluates the thread map over the base range and reduces it to chunks. */
+static bool analyzeSimt(Copy *c) {
+  MlirOperation op = c->op;
+  bool overflow = false;
+  int64_t N = product(c->baseShape, c->B, &overflow);
+  if (overflow) {
+    opError(op, "base range has more than %lld elements",
+            (long long)MAX_ELEMENTS);
+    return false;
+  }
+  int64_t T = c->T, v = c->v;
+  int64_t *tt = xmalloc(sizeof(int64_t) * (size_t)N);
+  int64_t *ll = xmalloc(sizeof(int64_t) * (size_t)N);
+  int64_t x[MAX_RANK] = {0}, r[2], maxLocal = -1;
+  bool ok = true;
+  for (int64_t f = 0; f < N; ++f, nextCoord(x, c->baseShape, c->B)) {
+    if (!tlAffineMapEval(c->map, x, c->B, r) || r[0] < 0 || r[0] >= T ||
+        r[1] < 0) {
+      char *cs = coordText(x, c->B);
+      opError(op, "thread_map maps base coordinate %s outside threads "
+                  "[0, %lld) x locals [0, inf)", cs, (long long)T);
+      free(cs);
+      ok = false;
+      break;
+    }
+    tt[f] = r[0];
+    ll[f] = r[1];
+    if (r[1] > maxLocal)
+      maxLocal = r[1];
+  }
+  int64_t *slot = NULL;
+  int64_t nChunks = (maxLocal + v) / v;
+  int64_t slots = 0;
+  if (ok && (__builtin_mul_overflow(nChunks * v, T, &slots) ||
+             slots > 8 * N + 4096)) {
+    opError(op, "thread_map leaves most (thread, local) slots empty (%lld "
+                "locals x %lld threads for %lld elements)",
+            (long long)(nChunks * v), (long long)T, (long long)N);
+    ok = false;
+  }
+  if (ok) {
+    slot = xmalloc(sizeof(int64_t) * (size_t)slots);
+    for (int64_t i = 0; i < slots; ++i)
+      slot[i] = -1;
+    for (int64_t f = 0; f < N && ok; ++f) {
+      int64_t *p = &slot[ll[f] * T + tt[f]];
+      if (*p >= 0) {
+        opError(op, "thread_map maps base elements %lld and %lld (row-major) "
+                    "both to thread %lld, local %lld",
+                (long long)*p, (long long)f, (long long)tt[f],
+                (long long)ll[f]);
+        ok = false;
+      }
+      *p = f;
+    }
+  }
+  int64_t C = c->B ? c->baseShape[c->B - 1] : 1;
+  if (ok) {
+    c->nChunks = nChunks;
+    c->chunks = xmalloc(sizeof(Chunk) * (size_t)nChunks);
+  }
+  for (int64_t ch = 0; ok && ch < nChunks; ++ch) {
+    Chunk *k = &c->chunks[ch];
+    k->a = k->b = 0;
+    k->n = 0;
+    bool ended = false;
+    for (int64_t t = 0; t < T && ok; ++t) {
+      int64_t f0 = slot[(ch * v) * T + t];
+      int present = 0;
+      for (int64_t j = 0; j < v; ++j)
+        present += slot[(ch * v + j) * T + t] >= 0;
+      if (present == 0) {
+        ended = true;
+        continue;
+      }
+      if (present != v) {
+        opError(op, "thread_map gives thread %lld only part of local chunk "
+                    "%lld (locals %lld..%lld): every chunk of vector_width "
+                    "locals must be owned whole", (long long)t, (long long)ch,
+                (long long)(ch * v), (long long)(ch * v + v - 1));
+        ok = false;
+        break;
+      }
+      if (ended) {
+        opError(op, "thread_map gives local chunk %lld to thread %lld but "
+                    "not to every lower thread: the owners of a chunk must be "
+                    "threads [0, n)", (long long)ch, (long long)t);
+        ok = false;
+        break;
+      }
+      if (f0 % v != 0) {
+        opError(op, "thread_map locals %lld..%lld of thread %lld start at "
+                    "base element %lld, not at a multiple of vector_width "
+                    "%lld (the accesses would be misaligned)",
+                (long long)(ch * v), (long long)(ch * v + v - 1), (long long)t,
+                (long long)f0, (long long)v);
+        ok = false;
+        break;
+      }
+      for (int64_t j = 1; j < v && ok; ++j)
+        if (slot[(ch * v + j) * T + t] != f0 + j || f0 % C + v > C) {
+          opError(op, "thread_map locals %lld..%lld of thread %lld are not "
+                      "%lld consecutive elements of one row of the base "
+                      "range", (long long)(ch * v), (long long)(ch * v + v - 1),
+                  (long long)t, (long long)v);
+          ok = false;
+        }
+      if (!ok)
+        break;
+      if (t == 0)
+        k->a = f0;
+      else if (t == 1)
+        k->b = f0 - k->a;
+      if (f0 != k->a + k->b * t) {
+        opError(op, "thread_map is not of the form a + b * thread for local "
+                    "chunk %lld (thread %lld has base element %lld, expected "
+                    "%lld)", (long long)ch, (long long)t, (long long)f0,
+                (long long)(k->a + k->b * t));
+        ok = false;
+        break;
+      }
+      k->n = t + 1;
+    }
+  }
+  /* Fragment sides: the fragment's own layout must put each element on the
+     same thread, and a chunk at the same locals for every thread. */
+  Side *sides[2] = {&c->src, &c->dst};
+  for (int i = 0; i < 2 && ok; ++i) {
+    Side *s = sides[i];
+    if (!s->frag)
+      continue;
+    s->fl = xmalloc(sizeof(int64_t) * (size_t)nChunks);
+    for (int64_t ch = 0; ch < nChunks && ok; ++ch) {
+      Chunk *k = &c->chunks[ch];
+      s->fl[ch] = -1;
+      for (int64_t t = 0; t < k->n && ok; ++t)
+        for (int64_t j = 0; j < v && ok; ++j) {
+          int64_t f = k->a + k->b * t + j, rem = f;
+          int64_t xb[MAX_RANK], y[MAX_RANK];
+          for (intptr_t d = c->B - 1; d >= 0; --d) {
+            xb[d] = rem % c->baseShape[d];
+            rem /= c->baseShape[d];
+          }
+          fragCoord(s, xb, y);
+          if (!tlAffineMapEval(s->frag->map, y, s->rank, r)) {
+            opError(op, "cannot evaluate the %s fragment's tl.layout",
+                    s->role);
+            ok = false;
+            break;
+          }
+          if (t == 0 && j == 0)
+            s->fl[ch] = r[1];
+          if (r[0] != t || r[1] != s->fl[ch] + j) {
+            char *ys = coordText(y, s->rank);
+            opError(op, "thread_map disagrees with the tl.layout of the %s "
+                        "fragment: element %s is local %lld of thread %lld "
+                        "in the copy but local %lld of thread %lld in the "
+                        "fragment", s->role, ys, (long long)(ch * v + j),
+                    (long long)t, (long long)r[1], (long long)r[0]);
+            free(ys);
+            ok = false;
+          }
+        }
+    }
+  }
+  /* Unroll, or an scf.for over the longest affine prefix plus an unrolled
+     tail. */
+  if (ok && nChunks > MAX_UNROLL) {
+    int64_t K = 2;
+    for (; K < nChunks; ++K) {
+      const Chunk *p = c->chunks;
+      bool aff = p[K].a - p[K - 1].a == p[1].a - p[0].a &&
+                 p[K].b - p[K - 1].b == p[1].b - p[0].b &&
+                 p[K].n - p[K - 1].n == p[1].n - p[0].n;
+      for (int i = 0; i < 2; ++i)
+        if (sides[i]->frag)
+          aff = aff && sides[i]->fl[K] - sides[i]->fl[K - 1] ==
+                           sides[i]->fl[1] - sides[i]->fl[0];
+      if (!aff)
+        break;
+    }
+    if (nChunks - K > MAX_UNROLL) {
+      opError(op, "thread_map gives each thread %lld local chunks and they "
+                  "are not affine in the chunk index (first break at chunk "
+                  "%lld): cannot emit a loop", (long long)nChunks,
+              (long long)K);
+      ok = false;
+    }
+    c->loopChunks = K;
+  }
+  free(tt);
+  free(ll);
+  free(slot);
+  return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Barriers
+//===--------------------------------------------------------------------===//
+
+typedef struct ValSet {
+  MlirValue *v;
+  size_t n, cap;
+} ValSet;
+
+static bool setHas(const ValSet *s, MlirValue v) {
+  for (size_t i = 0; i < s->n; ++i)
+    if (mlirValueEqual(s->v[i], v))
+      return true;
+  return false;
+}
+
+static void setAdd(ValSet *s, MlirValue v) {
+  if (setHas(s, v))
+    return;
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 8;
+    s->v = realloc(s->v, sizeof(MlirValue) * s->cap);
+    if (!s->v)
+      abort();
+  }
+  s->v[s->n++] = v;
+}
+
+/* The shared buffers a tl op reads and writes. */
+typedef struct Access {
+  MlirOperation op;
+  MlirValue reads[2], writes[2];
+  int nr, nw;
+} Access;
+
+static MlirValue underlyingBuffer(MlirValue v) {
+  if (mlirTypeIsAMemRef(mlirValueGetType(v)))
+    return v;
+  if (mlirValueIsAOpResult(v) && tlOperationIsARegion(mlirOpResultGetOwner(v)))
+    return tlRegionOpGetBuffer(mlirOpResultGetOwner(v));
+  return (MlirValue){NULL};
+}
+
+static void addShared(MlirValue *list, int *n, MlirValue v) {
+  MlirValue b = underlyingBuffer(v);
+  if (!mlirValueIsNull(b) &&
+      tlMemRefTypeGetScope(mlirValueGetType(b)) == TlScopeShared)
+    list[(*n)++] = b;
+}
+
+static bool isTlOp(MlirOperation op) {
+  return tlOperationIsACopy(op) || tlOperationIsAIm2Col(op);
+}
+
+static Access accessOf(MlirOperation op) {
+  Access a = {op, {{NULL}, {NULL}}, {{NULL}, {NULL}}, 0, 0};
+  if (tlOperationIsACopy(op)) {
+    addShared(a.reads, &a.nr, tlCopyOpGetSource(op));
+    addShared(a.writes, &a.nw, tlCopyOpGetDestination(op));
+  } else if (tlOperationIsAIm2Col(op)) {
+    addShared(a.reads, &a.nr, tlIm2ColOpGetImage(op));
+    addShared(a.writes, &a.nw, tlIm2ColOpGetColumn(op));
+  }
+  return a;
+}
+
+/* One of the two writes a buffer the other touches. */
+static bool conflict(const Access *x, const Access *y) {
+  for (int i = 0; i < x->nw; ++i) {
+    for (int j = 0; j < y->nr; ++j)
+      if (mlirValueEqual(x->writes[i], y->reads[j]))
+        return true;
+    for (int j = 0; j < y->nw; ++j)
+      if (mlirValueEqual(x->writes[i], y->writes[j]))
+        return true;
+  }
+  for (int i = 0; i < x->nr; ++i)
+    for (int j = 0; j < y->nw; ++j)
+      if (mlirValueEqual(x->reads[i], y->writes[j]))
+        return true;
+  return false;
+}
+
+typedef struct AccessList {
+  Access *v;
+  size_t n, cap;
+} AccessList;
+
+static MlirWalkResult collectTlOps(MlirOperation op, void *ud) {
+  AccessList *l = ud;
+  if (isTlOp(op)) {
+    if (l->n == l->cap) {
+      l->cap = l->cap ? 2 * l->cap : 16;
+      l->v = realloc(l->v, sizeof(Access) * l->cap);
+      if (!l->v)
+        abort();
+    }
+    l->v[l->n++] = accessOf(op);
+  }
+  return MlirWalkResultAdvance;
+}
+
+static bool isAncestor(MlirOperation anc, MlirOperation op) {
+  for (MlirOperation p = mlirOperationGetParentOperation(op);
+       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p))
+    if (mlirOperationEqual(p, anc))
+      return true;
+  return false;
+}
+
+static void insertBarrier(MlirOperation before) {
+  tlBuildOpBefore(before, "gpu.barrier", mlirOperationGetLocation(before), 0,
+                  NULL, 0, NULL, 0, NULL);
+}
+
+/* Barriers in one function: its entry block in order; tl ops nested deeper
+   (loops, conditionals, other blocks) conservatively get a barrier whenever
+   another tl op of the function conflicts with them. */
+static void barriersInFunc(MlirOperation func) {
+  AccessList all = {NULL, 0, 0};
+  mlirOperationWalk(func, collectTlOps, &all, MlirWalkPreOrder);
+  if (all.n == 0)
+    return;
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  for (size_t i = 0; i < all.n; ++i) {
+    if (mlirBlockEqual(mlirOperationGetBlock(all.v[i].op), entry))
+      continue;
+    for (size_t j = 0; j < all.n; ++j)
+      if (j != i && conflict(&all.v[i], &all.v[j])) {
+        insertBarrier(all.v[i].op);
+        break;
+      }
+  }
+  ValSet R = {NULL, 0, 0}, W = {NULL, 0, 0};
+  for (MlirOperation op = mlirBlockGetFirstOperation(entry);
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
+    if (tlOpIsNamed(op, "gpu.barrier")) {
+      R.n = W.n = 0;
+      continue;
+    }
+    if (isTlOp(op)) {
+      Access a = accessOf(op);
+      bool need = false;
+      for (int i = 0; i < a.nr; ++i)
+        need |= setHas(&W, a.reads[i]);
+      for (int i = 0; i < a.nw; ++i)
+        need |= setHas(&W, a.writes[i]) || setHas(&R, a.writes[i]);
+      if (need) {
+        insertBarrier(op);
+        R.n = W.n = 0;
+      }
+      for (int i = 0; i < a.nr; ++i)
+        setAdd(&R, a.reads[i]);
+      for (int i = 0; i < a.nw; ++i)
+        setAdd(&W, a.writes[i]);
+      continue;
+    }
+    if (mlirOperationGetNumRegions(op) == 0)
+      continue;
+    /* Nested tl ops carry their own barriers; what they touched after the
+       last of them is still pending. */
+    for (size_t i = 0; i < all.n; ++i) {
+      if (!isAncestor(op, all.v[i].op))
+        continue;
+      for (int k = 0; k < all.v[i].nr; ++k)
+        setAdd(&R, all.v[i].reads[k]);
+      for (int k = 0; k < all.v[i].nw; ++k)
+        setAdd(&W, all.v[i].writes[k]);
+    }
+  }
+  free(R.v);
+  free(W.v);
+  free(all.v);
+}
+
+static MlirWalkResult collectFuncs(MlirOperation op, void *ud) {
+  if (tlOpIsNamed(op, "gpu.func") || tlOpIsNamed(op, "func.func")) {
+    opListPush(ud, op);
+    return MlirWalkResultSkip;
+  }
+  return MlirWalkResultAdvance;
+}
+
+//===--------------------------------------------------------------------===//
+// Emission helpers
+//===--------------------------------------------------------------------===//
+
+#define CONST_CACHE 128
+
+typedef struct Emit {
+  Copy *c;
+  MlirContext ctx;
+  MlirLocation loc;
+  MlirOperation top;   /* the copy: the lowering goes right before it */
+  MlirOperation hoist; /* per-copy values (constants, thread id, ...) go
+                          before this placeholder, ahead of the lowering */
+  MlirValue tid;
+  int64_t cKey[CONST_CACHE];
+  MlirValue cVal[CONST_CACHE];
+  int nC;
+  MlirAttribute sKey[8]; /* splat constants */
+  MlirValue sVal[8];
+  int nS;
+  int64_t tKey[8]; /* thread id * k */
+  MlirValue tVal[8];
+  int nT;
+  bool failed;
+} Emit;
+
+static MlirValue res0(MlirOperation op) { return mlirOperationGetResult(op, 0); }
+
+static MlirOperation mk(Emit *e, MlirOperation at, const char *name,
+                        intptr_t nOps, const MlirValue *ops, intptr_t nRes,
+                        const MlirType *res, intptr_t nAttrs,
+                        const MlirNamedAttribute *attrs) {
+  return tlBuildOpBefore(at, name, e->loc, nOps, ops, nRes, res, nAttrs,
+                         attrs);
+}
+
+static MlirType indexTy(Emit *e) { return mlirIndexTypeGet(e->ctx); }
+
+static MlirAttribute i64Attr(Emit *e, int64_t v) {
+  return mlirIntegerAttrGet(mlirIntegerTypeGet(e->ctx, 64), v);
+}
+
+/* An index constant, made once per copy before it. */
+static MlirValue cst(Emit *e, int64_t k) {
+  for (int i = 0; i < e->nC; ++i)
+    if (e->cKey[i] == k)
+      return e->cVal[i];
+  MlirValue v = tlBuildIndexConstant(e->hoist, e->loc, k);
+  if (e->nC < CONST_CACHE) {
+    e->cKey[e->nC] = k;
+    e->cVal[e->nC++] = v;
+  }
+  return v;
+}
+
+static bool isConst(MlirValue v, int64_t *k) { return tlGetConstantIndex(v, k); }
+
+static MlirValue binop(Emit *e, MlirOperation at, const char *name,
+                       MlirValue a, MlirValue b) {
+  MlirValue ops[2] = {a, b};
+  MlirType t = mlirValueGetType(a);
+  return res0(mk(e, at, name, 2, ops, 1, &t, 0, NULL));
+}
+
+static MlirValue addV(Emit *e, MlirOperation at, MlirValue a, MlirValue b) {
+  int64_t x, y;
+  bool ca = isConst(a, &x), cb = isConst(b, &y);
+  if (ca && cb)
+    return cst(e, x + y);
+  if (ca && x == 0)
+    return b;
+  if (cb && y == 0)
+    return a;
+  return binop(e, at, "arith.addi", a, b);
+}
+
+static MlirValue mulV(Emit *e, MlirOperation at, MlirValue a, MlirValue b) {
+  int64_t x, y;
+  bool ca = isConst(a, &x), cb = isConst(b, &y);
+  if (ca && cb)
+    return cst(e, x * y);
+  if ((ca && x == 0) || (cb && y == 0))
+    return cst(e, 0);
+  if (ca && x == 1)
+    return b;
+  if (cb && y == 1)
+    return a;
+  /* Constants on the right, as canonicalization would put them. */
+  return ca ? binop(e, at, "arith.muli", b, a) : binop(e, at, "arith.muli", a, b);
+}
+
+static MlirValue divK(Emit *e, MlirOperation at, MlirValue a, int64_t k) {
+  int64_t x;
+  if (k == 1)
+    return a;
+  if (isConst(a, &x))
+    return cst(e, x / k);
+  return binop(e, at, "arith.divui", a, cst(e, k));
+}
+
+static MlirValue remK(Emit *e, MlirOperation at, MlirValue a, int64_t k) {
+  int64_t x;
+  if (k == 1)
+    return cst(e, 0);
+  if (isConst(a, &x))
+    return cst(e, x % k);
+  return binop(e, at, "arith.remui", a, cst(e, k));
+}
+
+/* f.base + f.step * c; `c` null means the chunk index is the constant cc. */
+static MlirValue affV(Emit *e, MlirOperation at, Aff f, MlirValue c,
+                      int64_t cc) {
+  if (mlirValueIsNull(c))
+    return cst(e, f.base + f.step * cc);
+  MlirValue v = f.step == 0   ? cst(e, 0)
+                : f.step == 1 ? c
+                              : mulV(e, at, c, cst(e, f.step));
+  return f.base == 0 ? v : addV(e, at, v, cst(e, f.base));
+}
+
+static MlirValue cmpUlt(Emit *e, MlirOperation at, MlirValue a, MlirValue b) {
+  MlirValue ops[2] = {a, b};
+  MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
+  MlirNamedAttribute p = tlNamed(e->ctx, "predicate", i64Attr(e, 6)); /* ult */
+  return res0(mk(e, at, "arith.cmpi", 2, ops, 1, &i1, 1, &p));
+}
+
+static MlirType dataType(MlirType elt, int64_t n) {
+  return n == 1 ? elt : mlirVectorTypeGet(1, &n, elt);
+}
+
+/* A splat constant of `type` (scalar or vector) from an integer / float
+   attribute (converted to the element type), or zero. */
+static MlirValue splat(Emit *e, MlirType type, MlirAttribute value) {
+  MlirType elt =
+      mlirTypeIsAVector(type) ? mlirShapedTypeGetElementType(type) : type;
+  MlirAttribute a;
+  if (mlirTypeIsAFloat(elt)) {
+    double d = 0;
+    if (!mlirAttributeIsNull(value))
+      d = mlirAttributeIsAFloat(value)
+              ? mlirFloatAttrGetValueDouble(value)
+              : (double)mlirIntegerAttrGetValueInt(value);
+    a = mlirFloatAttrDoubleGet(e->ctx, elt, d);
+  } else {
+    int64_t i = 0;
+    if (!mlirAttributeIsNull(value))
+      i = mlirAttributeIsAFloat(value)
+              ? (int64_t)mlirFloatAttrGetValueDouble(value)
+              : mlirIntegerAttrGetValueInt(value);
+    a = mlirIntegerAttrGet(elt, i);
+  }
+  if (mlirTypeIsAVector(type))
+    a = mlirDenseElementsAttrSplatGet(type, a);
+  for (int i = 0; i < e->nS; ++i)
+    if (mlirAttributeEqual(e->sKey[i], a))
+      return e->sVal[i];
+  MlirNamedAttribute na = tlNamed(e->ctx, "value", a);
+  MlirValue r =
+      res0(mk(e, e->hoist, "arith.constant", 0, NULL, 1, &type, 1, &na));
+  if (e->nS < 8) {
+    e->sKey[e->nS] = a;
+    e->sVal[e->nS++] = r;
+  }
+  return r;
+}
+
+//===--------------------------------------------------------------------===//
+// Emission: accesses
+//===--------------------------------------------------------------------===//
+
+/* Elements per access: at most 16 bytes. */
+static int64_t pieceElts(const Side *s, int64_t n) {
+  int64_t eb = s->bits / 8;
+  if (s->bits % 8 != 0 || n * eb <= MAX_ACCESS_BYTES)
+    return n;
+  return MAX_ACCESS_BYTES / eb;
+}
+
+/* Alignment (bytes) of an access of n elements: the access size for global
+   and shared buffers (tl-infer-layouts' vector width guarantees it), and
+   what the local index proves for private arrays (aligned to 16). */
+static int64_t alignmentOf(const Side *s, int64_t n) {
+  if (s->bits % 8 != 0)
+    return 1; /* sub-byte elements (i1): no claim */
+  int64_t eb = s->bits / 8, al = n * eb;
+  if (s->frag) {
+    if (s->curFl.base)
+      al = minI(al, lowBit(s->curFl.base * eb));
+    if (s->curFl.step)
+      al = minI(al, lowBit(s->curFl.step * eb));
+    al = minI(al, MAX_ACCESS_BYTES);
+  }
+  return al;
+}
+
+static MlirValue sideBuffer(const Side *s) {
+  return s->frag ? s->frag->repl : s->buffer;
+}
+
+static intptr_t sideRank(const Side *s) { return s->frag ? 1 : s->rank; }
+
+static intptr_t sideVecDim(const Side *s) { return s->frag ? 0 : s->vecDim; }
+
+/* The address of idx in a global buffer as !llvm.ptr<1>. */
+static MlirValue addressOf(Emit *e, MlirOperation at, Side *s,
+                           const MlirValue *idx) {
+  MlirValue lin = s->offsetV;
+  for (intptr_t d = 0; d < s->rank; ++d)
+    lin = addV(e, at, lin, mulV(e, at, idx[d], s->strideV[d]));
+  MlirValue addr = addV(e, at, s->ptr, mulV(e, at, lin, cst(e, s->bits / 8)));
+  MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
+  MlirValue i = res0(mk(e, at, "arith.index_cast", 1, &addr, 1, &i64, 0, NULL));
+  /* A generic pointer, converted to the global space as LLVM does for its
+     own global accesses (cvta.to.global). */
+  MlirType generic = mlirLLVMPointerTypeGet(e->ctx, 0);
+  MlirValue p = res0(mk(e, at, "llvm.inttoptr", 1, &i, 1, &generic, 0, NULL));
+  MlirType global = mlirLLVMPointerTypeGet(e->ctx, 1);
+  return res0(mk(e, at, "llvm.addrspacecast", 1, &p, 1, &global, 0, NULL));
+}
+
+/* How n elements travel through PTX registers. */
+typedef struct Regs {
+  int k;           /* registers */
+  int rw;          /* register bits */
+  const char *ty;  /* PTX type */
+  const char *con; /* constraint letter */
+} Regs;
+
+static Regs regsFor(const Side *s, int64_t n) {
+  int64_t bytes = n * s->bits / 8;
+  if (bytes == 1)
+    return (Regs){1, 16, "b8", "h"};
+  if (bytes == 2)
+    return (Regs){1, 16, "b16", "h"};
+  if (bytes == 8 && n == 1)
+    return (Regs){1, 64, "b64", "l"};
+  return (Regs){(int)(bytes / 4), 32, "b32", "r"};
+}
+
+static const char *policyQualifier(const Copy *c) {
+  if (c->legacyEvict)
+    return ".cs";
+  return c->policy == TlEvictFirst ? ".L1::evict_first" : ".L1::evict_last";
+}
+
+static MlirValue inlineAsm(Emit *e, MlirOperation at, const char *text,
+                           const char *constraints, intptr_t nOps,
+                           const MlirValue *ops, MlirType *result) {
+  MlirNamedAttribute attrs[3] = {
+      tlNamed(e->ctx, "asm_string",
+              mlirStringAttrGet(e->ctx, mlirStringRefCreateFromCString(text))),
+      tlNamed(e->ctx, "constraints",
+              mlirStringAttrGet(e->ctx,
+                                mlirStringRefCreateFromCString(constraints))),
+      tlNamed(e->ctx, "has_side_effects", mlirUnitAttrGet(e->ctx))};
+  MlirOperation op =
+      mk(e, at, "llvm.inline_asm", nOps, ops, result ? 1 : 0, result, 3, attrs);
+  return result ? res0(op) : (MlirValue){NULL};
+}
+
+/* ld.global.L1::evict_* of n elements at idx. */
+static MlirValue asmLoad(Emit *e, MlirOperation at, Side *s,
+                         const MlirValue *idx, int64_t n) {
+  Regs r = regsFor(s, n);
+  MlirValue ptr = addressOf(e, at, s, idx);
+  TlStr text = {0}, cons = {0};
+  tlStrAppendf(&text, "ld.global%s%s.%s ", policyQualifier(e->c),
+               r.k > 1 ? (r.k == 4 ? ".v4" : ".v2") : "", r.ty);
+  if (r.k > 1)
+    tlStrAppend(&text, "{", 1);
+  for (int i = 0; i < r.k; ++i) {
+    tlStrAppendf(&text, i ? ", $%d" : "$%d", i);
+    tlStrAppendf(&cons, "=%s,", r.con);
+  }
+  if (r.k > 1)
+    tlStrAppend(&text, "}", 1);
+  tlStrAppendf(&text, ", [$%d];", r.k);
+  tlStrAppend(&cons, "l", 1);
+  MlirType regTy = mlirIntegerTypeGet(e->ctx, (unsigned)r.rw);
+  MlirType resTy = regTy;
+  if (r.k > 1) {
+    MlirType f[4] = {regTy, regTy, regTy, regTy};
+    resTy = mlirLLVMStructTypeLiteralGet(e->ctx, r.k, f, false);
+  }
+  MlirValue out =
+      inlineAsm(e, at, tlStrGet(&text), tlStrGet(&cons), 1, &ptr, &resTy);
+  tlStrFree(&text);
+  tlStrFree(&cons);
+  MlirValue regs[4];
+  if (r.k == 1) {
+    regs[0] = out;
+  } else {
+    for (int i = 0; i < r.k; ++i) {
+      MlirNamedAttribute p = tlNamed(
+          e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, (int64_t[]){i}));
+      regs[i] = res0(mk(e, at, "llvm.extractvalue", 1, &out, 1, &regTy, 1, &p));
+    }
+  }
+  if (n == 1) {
+    MlirValue v = regs[0];
+    if (s->bits < r.rw) {
+      MlirType it = mlirIntegerTypeGet(e->ctx, (unsigned)s->bits);
+      v = res0(mk(e, at, "arith.trunci", 1, &v, 1, &it, 0, NULL));
+    }
+    if (!mlirTypeEqual(mlirValueGetType(v), s->elt))
+      v = res0(mk(e, at, "arith.bitcast", 1, &v, 1, &s->elt, 0, NULL));
+    return v;
+  }
+  int64_t k = r.k;
+  MlirType vecRegs = mlirVectorTypeGet(1, &k, regTy);
+  MlirValue vec =
+      res0(mk(e, at, "vector.from_elements", r.k, regs, 1, &vecRegs, 0, NULL));
+  MlirType dt = dataType(s->elt, n);
+  return res0(mk(e, at, "vector.bitcast", 1, &vec, 1, &dt, 0, NULL));
+}
+
+/* st.global.L1::evict_* of a value of n elements at idx. */
+static void asmStore(Emit *e, MlirOperation at, Side *s, const MlirValue *idx,
+                     MlirValue val, int64_t n) {
+  Regs r = regsFor(s, n);
+  MlirType regTy = mlirIntegerTypeGet(e->ctx, (unsigned)r.rw);
+  MlirValue ops[5];
+  if (n == 1) {
+    MlirValue v = val;
+    MlirType it = mlirIntegerTypeGet(e->ctx, (unsigned)s->bits);
+    if (!mlirTypeEqual(s->elt, it))
+      v = res0(mk(e, at, "arith.bitcast", 1, &v, 1, &it, 0, NULL));
+    if (s->bits < r.rw)
+      v = res0(mk(e, at, "arith.extui", 1, &v, 1, &regTy, 0, NULL));
+    ops[1] = v;
+  } else {
+    int64_t k = r.k;
+    MlirType vecRegs = mlirVectorTypeGet(1, &k, regTy);
+    MlirValue vec =
+        res0(mk(e, at, "vector.bitcast", 1, &val, 1, &vecRegs, 0, NULL));
+    for (int i = 0; i < r.k; ++i) {
+      MlirNamedAttribute p =
+          tlNamed(e->ctx, "static_position",
+                  mlirDenseI64ArrayGet(e->ctx, 1, (int64_t[]){i}));
+      ops[1 + i] = res0(mk(e, at, "vector.extract", 1, &vec, 1, &regTy, 1, &p));
+    }
+  }
+  ops[0] = addressOf(e, at, s, idx);
+  TlStr text = {0}, cons = {0};
+  tlStrAppendf(&text, "st.global%s%s.%s [$0], ", policyQualifier(e->c),
+               r.k > 1 ? (r.k == 4 ? ".v4" : ".v2") : "", r.ty);
+  tlStrAppend(&cons, "l", 1);
+  if (r.k > 1)
+    tlStrAppend(&text, "{", 1);
+  for (int i = 0; i < r.k; ++i) {
+    tlStrAppendf(&text, i ? ", $%d" : "$%d", i + 1);
+    tlStrAppendf(&cons, ",%s", r.con);
+  }
+  if (r.k > 1)
+    tlStrAppend(&text, "}", 1);
+  tlStrAppend(&text, ";", 1);
+  inlineAsm(e, at, tlStrGet(&text), tlStrGet(&cons), 1 + r.k, ops, NULL);
+  tlStrFree(&text);
+  tlStrFree(&cons);
+}
+
+static MlirValue loadPiece(Emit *e, MlirOperation at, Side *s,
+                           const MlirValue *idx, int64_t n) {
+  if (s->evict)
+    return asmLoad(e, at, s, idx, n);
+  intptr_t rank = sideRank(s);
+  MlirValue ops[MAX_RANK + 1];
+  ops[0] = sideBuffer(s);
+  memcpy(ops + 1, idx, sizeof(MlirValue) * (size_t)rank);
+  MlirType t = dataType(s->elt, n);
+  if (n == 1)
+    return res0(mk(e, at, "memref.load", 1 + rank, ops, 1, &t, 0, NULL));
+  MlirNamedAttribute al =
+      tlNamed(e->ctx, "alignment", i64Attr(e, alignmentOf(s, n)));
+  return res0(mk(e, at, "vector.load", 1 + rank, ops, 1, &t, 1, &al));
+}
+
+static void storePiece(Emit *e, MlirOperation at, Side *s,
+                       const MlirValue *idx, MlirValue val, int64_t n) {
+  if (s->evict) {
+    asmStore(e, at, s, idx, val, n);
+    return;
+  }
+  intptr_t rank = sideRank(s);
+  MlirValue ops[MAX_RANK + 2];
+  ops[0] = val;
+  ops[1] = sideBuffer(s);
+  memcpy(ops + 2, idx, sizeof(MlirValue) * (size_t)rank);
+  if (n == 1) {
+    mk(e, at, "memref.store", 2 + rank, ops, 0, NULL, 0, NULL);
+    return;
+  }
+  MlirNamedAttribute al =
+      tlNamed(e->ctx, "alignment", i64Attr(e, alignmentOf(s, n)));
+  mk(e, at, "vector.store", 2 + rank, ops, 0, NULL, 1, &al);
+}
+
+/* vector.shuffle %a, %b with mask [first, first + n): a slice of a (b = a)
+   or the concatenation of a and b. Upstream lowers shuffles to LLVM
+   directly (extract/insert_strided_slice need extra vector patterns). */
+static MlirValue shuffle(Emit *e, MlirOperation at, MlirValue a, MlirValue b,
+                         int64_t first, int64_t n) {
+  int64_t *mask = xmalloc(sizeof(int64_t) * (size_t)n);
+  for (int64_t i = 0; i < n; ++i)
+    mask[i] = first + i;
+  MlirType elt = mlirShapedTypeGetElementType(mlirValueGetType(a));
+  MlirType t = mlirVectorTypeGet(1, &n, elt);
+  MlirValue ops[2] = {a, b};
+  MlirNamedAttribute m =
+      tlNamed(e->ctx, "mask", mlirDenseI64ArrayGet(e->ctx, n, mask));
+  free(mask);
+  return res0(mk(e, at, "vector.shuffle", 2, ops, 1, &t, 1, &m));
+}
+
+/* n elements at idx (n consecutive along the vector dimension), as one
+   value: 16-byte pieces concatenated. */
+static MlirValue loadChunk(Emit *e, MlirOperation at, Side *s,
+                           const MlirValue *idx, int64_t n) {
+  int64_t pe = pieceElts(s, n);
+  if (pe == n)
+    return loadPiece(e, at, s, idx, n);
+  intptr_t vd = sideVecDim(s);
+  MlirValue pidx[MAX_RANK], acc = {NULL};
+  memcpy(pidx, idx, sizeof(MlirValue) * (size_t)sideRank(s));
+  for (int64_t p = 0; p < n / pe; ++p) {
+    pidx[vd] = addV(e, at, idx[vd], cst(e, p * pe));
+    MlirValue piece = loadPiece(e, at, s, pidx, pe);
+    acc = p == 0 ? piece : shuffle(e, at, acc, piece, 0, (p + 1) * pe);
+  }
+  return acc;
+}
+
+static void storeChunk(Emit *e, MlirOperation at, Side *s,
+                       const MlirValue *idx, MlirValue val, int64_t n) {
+  int64_t pe = pieceElts(s, n);
+  if (pe == n) {
+    storePiece(e, at, s, idx, val, n);
+    return;
+  }
+  intptr_t vd = sideVecDim(s);
+  MlirValue pidx[MAX_RANK];
+  memcpy(pidx, idx, sizeof(MlirValue) * (size_t)sideRank(s));
+  for (int64_t p = 0; p < n / pe; ++p) {
+    pidx[vd] = addV(e, at, idx[vd], cst(e, p * pe));
+    storePiece(e, at, s, pidx, shuffle(e, at, val, val, p * pe, pe), pe);
+  }
+}
+
+/* The conjunction of `index < dim` over the side's checked dimensions, or
+   null when none is checked. */
+static MlirValue inBounds(Emit *e, MlirOperation at, Side *s,
+                          const MlirValue *idx) {
+  MlirValue pred = {NULL};
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    if (!s->check[d])
+      continue;
+    MlirValue p = cmpUlt(e, at, idx[d], s->dimV[d]);
+    if (mlirValueIsNull(pred)) {
+      pred = p;
+    } else {
+      MlirValue ops[2] = {pred, p};
+      MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
+      pred = res0(mk(e, at, "arith.andi", 2, ops, 1, &i1, 0, NULL));
+    }
+  }
+  return pred;
+}
+
+static MlirValue readChunk(Emit *e, MlirOperation at, Side *s,
+                           const MlirValue *idx, int64_t n) {
+  MlirValue pred = s->frag ? (MlirValue){NULL} : inBounds(e, at, s, idx);
+  if (mlirValueIsNull(pred))
+    return loadChunk(e, at, s, idx, n);
+  MlirType t = dataType(s->elt, n);
+  MlirOperation thenY, elseY;
+  MlirOperation ifOp = tlBuildIfBefore(at, e->loc, pred, 1, &t, &thenY, &elseY);
+  MlirValue v = loadChunk(e, thenY, s, idx, n);
+  mlirOperationSetOperands(thenY, 1, &v);
+  MlirValue safe = splat(e, t, e->c->safe);
+  mlirOperationSetOperands(elseY, 1, &safe);
+  return res0(ifOp);
+}
+
+static void writeChunk(Emit *e, MlirOperation at, Side *s,
+                       const MlirValue *idx, MlirValue val, int64_t n) {
+  MlirValue pred = s->frag ? (MlirValue){NULL} : inBounds(e, at, s, idx);
+  if (!mlirValueIsNull(pred))
+    tlBuildIfBefore(at, e->loc, pred, 0, NULL, &at, NULL);
+  storeChunk(e, at, s, idx, val, n);
+}
+
+static MlirValue castTo(Emit *e, MlirOperation at, MlirValue v, MlirType to) {
+  MlirValue r = tlBuildCast(at, e->loc, v, to);
+  if (mlirValueIsNull(r) && !e->failed) {
+    char *a = typeText(mlirValueGetType(v)), *b = typeText(to);
+    opError(e->c->op, "cannot cast %s to %s", a, b);
+    free(a);
+    free(b);
+    e->failed = true;
+  }
+  return r;
+}
+
+/* Per-copy values before the copy: the thread id, dimension sizes for
+   bounds checks, pointers and strides for inline PTX. */
+static void prepareSide(Emit *e, Side *s) {
+  MlirType index = indexTy(e);
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    if (!s->check[d])
+      continue;
+    if (!mlirShapedTypeIsDynamicSize(s->shape[d])) {
+      s->dimV[d] = cst(e, s->shape[d]);
+    } else {
+      MlirValue ops[2] = {s->buffer, cst(e, d)};
+      s->dimV[d] = res0(mk(e, e->hoist, "memref.dim", 2, ops, 1, &index, 0, NULL));
+    }
+  }
+  if (!s->evict)
+    return;
+  s->ptr = res0(mk(e, e->hoist, "memref.extract_aligned_pointer_as_index", 1,
+                   &s->buffer, 1, &index, 0, NULL));
+  int64_t strides[MAX_RANK], offset;
+  bool isStatic = mlirLogicalResultIsSuccess(
+      mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset));
+  for (intptr_t d = 0; isStatic && d < s->rank; ++d)
+    isStatic = !mlirShapedTypeIsDynamicStrideOrOffset(strides[d]);
+  isStatic = isStatic && !mlirShapedTypeIsDynamicStrideOrOffset(offset);
+  if (isStatic) {
+    s->offsetV = cst(e, offset);
+    for (intptr_t d = 0; d < s->rank; ++d)
+      s->strideV[d] = cst(e, strides[d]);
+    return;
+  }
+  /* Dynamic strides or offset: read them from the descriptor. */
+  MlirType types[2 + 2 * MAX_RANK];
+  types[0] = mlirMemRefTypeContiguousGet(s->elt, 0, NULL,
+                                         mlirMemRefTypeGetMemorySpace(s->type));
+  for (intptr_t i = 1; i < 2 + 2 * s->rank; ++i)
+    types[i] = index;
+  MlirOperation md = mk(e, e->hoist, "memref.extract_strided_metadata", 1,
+                        &s->buffer, 2 + 2 * s->rank, types, 0, NULL);
+  s->offsetV = mlirOperationGetResult(md, 1);
+  for (intptr_t d = 0; d < s->rank; ++d)
+    s->strideV[d] = mlirOperationGetResult(md, 2 + s->rank + d);
+}
+
+static MlirValue threadId(Emit *e) {
+  static const char *const dims[3] = {"#gpu<dim x>", "#gpu<dim y>",
+                                      "#gpu<dim z>"};
+  MlirType index = indexTy(e);
+  MlirValue tid = {NULL};
+  int64_t scale = 1;
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0 && e->c->xyz[i] == 1)
+      continue;
+    MlirNamedAttribute d = tlNamed(
+        e->ctx, "dimension",
+        mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(dims[i])));
+    MlirValue t =
+        res0(mk(e, e->hoist, "gpu.thread_id", 0, NULL, 1, &index, 1, &d));
+    if (scale != 1)
+      t = mulV(e, e->hoist, t, cst(e, scale));
+    tid = mlirValueIsNull(tid) ? t : addV(e, e->hoist, tid, t);
+    scale *= e->c->xyz[i];
+  }
+  return tid;
+}
+
+//===--------------------------------------------------------------------===//
+// Emission: copies
+//===--------------------------------------------------------------------===//
+
+/* The indices of one side for base coordinates x (global/shared), or the
+   chunk's first local (fragment). */
+static void sideIndices(Emit *e, MlirOperation at, Side *s, const MlirValue *x,
+                        MlirValue c, int64_t cc, MlirValue *out) {
+  if (s->frag) {
+    out[0] = affV(e, at, s->curFl, c, cc);
+    return;
+  }
+  for (intptr_t d = 0; d < s->rank; ++d)
+    out[d] = s->baseDim[d] >= 0 ? addV(e, at, s->idx[d], x[s->baseDim[d]])
+                                : s->idx[d];
+}
+
+/* thread id * k, made once per copy before it. */
+static MlirValue tidTimes(Emit *e, int64_t k) {
+  for (int i = 0; i < e->nT; ++i)
+    if (e->tKey[i] == k)
+      return e->tVal[i];
+  MlirValue v = mulV(e, e->hoist, e->tid, cst(e, k));
+  if (e->nT < 8) {
+    e->tKey[e->nT] = k;
+    e->tVal[e->nT++] = v;
+  }
+  return v;
+}
+
+/* One chunk of every thread: c null means the constant chunk cc. */
+static void emitChunk(Emit *e, MlirOperation at, MlirValue c, int64_t cc,
+                      Aff a, Aff b, Aff n) {
+  Copy *cp = e->c;
+  bool guard = mlirValueIsNull(c) ? n.base + n.step * cc < cp->T
+                                  : !(n.step == 0 && n.base >= cp->T);
+  if (guard)
+    tlBuildIfBefore(at, e->loc,
+                    cmpUlt(e, at, e->tid, affV(e, at, n, c, cc)), 0, NULL,
+                    &at, NULL);
+  MlirValue bt;
+  if (b.step == 0 && mlirValueIsNull(c) == false)
+    bt = tidTimes(e, b.base);
+  else if (mlirValueIsNull(c))
+    bt = tidTimes(e, b.base + b.step * cc);
+  else
+    bt = mulV(e, at, affV(e, at, b, c, cc), e->tid);
+  MlirValue flat = addV(e, at, bt, affV(e, at, a, c, cc));
+  MlirValue x[MAX_RANK];
+  int64_t stride = 1;
+  for (intptr_t k = cp->B - 1; k >= 0; --k) {
+    MlirValue q = divK(e, at, flat, stride);
+    x[k] = k == 0 ? q : remK(e, at, q, cp->baseShape[k]);
+    stride *= cp->baseShape[k];
+  }
+  MlirValue si[MAX_RANK], di[MAX_RANK];
+  sideIndices(e, at, &cp->src, x, c, cc, si);
+  sideIndices(e, at, &cp->dst, x, c, cc, di);
+  MlirValue val = readChunk(e, at, &cp->src, si, cp->v);
+  val = castTo(e, at, val, dataType(cp->dst.elt, cp->v));
+  if (mlirValueIsNull(val))
+    return;
+  writeChunk(e, at, &cp->dst, di, val, cp->v);
+}
+
+static void setFl(Side *s, int64_t ch, int64_t step) {
+  if (s->frag)
+    s->curFl = (Aff){s->fl[ch], step};
+}
+
+static void emitSimt(Emit *e) {
+  Copy *c = e->c;
+  e->tid = threadId(e);
+  prepareSide(e, &c->src);
+  prepareSide(e, &c->dst);
+  int64_t K = c->loopChunks;
+  if (K > 0) {
+    const Chunk *p = c->chunks;
+    Aff a = {p[0].a, p[1].a - p[0].a}, b = {p[0].b, p[1].b - p[0].b},
+        n = {p[0].n, p[1].n - p[0].n};
+    if (c->src.frag)
+      setFl(&c->src, 0, c->src.fl[1] - c->src.fl[0]);
+    if (c->dst.frag)
+      setFl(&c->dst, 0, c->dst.fl[1] - c->dst.fl[0]);
+    MlirValue iv;
+    MlirOperation yield;
+    tlBuildForBefore(e->top, e->loc, cst(e, 0), cst(e, K), cst(e, 1), &iv,
+                     &yield);
+    emitChunk(e, yield, iv, 0, a, b, n);
+  }
+  for (int64_t ch = K; ch < c->nChunks && !e->failed; ++ch) {
+    const Chunk *k = &c->chunks[ch];
+    if (k->n == 0)
+      continue;
+    setFl(&c->src, ch, 0);
+    setFl(&c->dst, ch, 0);
+    emitChunk(e, e->top, (MlirValue){NULL}, 0, (Aff){k->a, 0}, (Aff){k->b, 0},
+              (Aff){k->n, 0});
+  }
+}
+
+/* Fragment to fragment with one layout: each thread copies its locals. */
+static void emitDirect(Emit *e) {
+  Copy *c = e->c;
+  int64_t L = c->src.frag->length;
+  int maxBits = c->src.bits > c->dst.bits ? c->src.bits : c->dst.bits;
+  int64_t w = 1;
+  if (!mlirAttributeIsNull(getAttr(c->op, "vector_width")) && L % c->v == 0) {
+    w = c->v;
+  } else if (maxBits % 8 == 0) {
+    while (L % (2 * w) == 0 && 2 * w * (maxBits / 8) <= MAX_ACCESS_BYTES)
+      w *= 2;
+  }
+  int64_t chunks = L / w;
+  MlirType dt = dataType(c->dst.elt, w);
+  if (chunks > MAX_UNROLL) {
+    MlirValue iv;
+    MlirOperation yield;
+    tlBuildForBefore(e->top, e->loc, cst(e, 0), cst(e, chunks), cst(e, 1), &iv,
+                     &yield);
+    c->src.curFl = c->dst.curFl = (Aff){0, w};
+    MlirValue i = mulV(e, yield, iv, cst(e, w));
+    MlirValue v = readChunk(e, yield, &c->src, &i, w);
+    v = castTo(e, yield, v, dt);
+    if (!mlirValueIsNull(v))
+      writeChunk(e, yield, &c->dst, &i, v, w);
+    return;
+  }
+  for (int64_t ch = 0; ch < chunks && !e->failed; ++ch) {
+    c->src.curFl = c->dst.curFl = (Aff){ch * w, 0};
+    MlirValue i = cst(e, ch * w);
+    MlirValue v = readChunk(e, e->top, &c->src, &i, w);
+    v = castTo(e, e->top, v, dt);
+    if (!mlirValueIsNull(v))
+      writeChunk(e, e->top, &c->dst, &i, v, w);
+  }
+}
+
+static bool lowerCopy(Copy *c) {
+  Emit e;
+  memset(&e, 0, sizeof e);
+  e.c = c;
+  e.loc = mlirOperationGetLocation(c->op);
+  e.ctx = mlirLocationGetContext(e.loc);
+  e.top = c->op;
+  e.hoist = mlirOpResultGetOwner(tlBuildIndexConstant(c->op, e.loc, 0));
+  if (c->inst == InstSimt)
+    emitSimt(&e);
+  else
+    emitDirect(&e);
+  /* Constants made ahead that ended up unused, and the placeholder. */
+  for (int i = 0; i < e.nC; ++i)
+    tlEraseIfUnused(mlirOpResultGetOwner(e.cVal[i]));
+  mlirOperationDestroy(e.hoist);
+  if (e.failed)
+    return false;
+  MlirOperation src = c->src.region, dst = c->dst.region;
+  mlirOperationDestroy(c->op);
+  tlEraseIfUnused(src);
+  if (!mlirOperationEqual(src, dst))
+    tlEraseIfUnused(dst);
+  return true;
+}
+
+//===--------------------------------------------------------------------===//
+// The pass
+//===--------------------------------------------------------------------===//
+
+typedef struct Collected {
+  OpList copies, allocas;
+} Collected;
+
+static MlirWalkResult collect(MlirOperation op, void *ud) {
+  Collected *c = ud;
+  if (tlOperationIsACopy(op))
+    opListPush(&c->copies, op);
+  else if (isFragmentAlloca(op))
+    opListPush(&c->allocas, op);
+  return MlirWalkResultAdvance;
+}
+
+/* Replaces a fragment alloca by memref.alloca() : memref<L x elt>. */
+static void replaceFragment(Frag *f) {
+  MlirContext ctx = mlirOperationGetContext(f->alloca);
+  MlirLocation loc = mlirOperationGetLocation(f->alloca);
+  int64_t L = f->length;
+  MlirType t = mlirMemRefTypeContiguousGet(f->elt, 1, &L,
+                                           (MlirAttribute){NULL});
+  MlirNamedAttribute attrs[2] = {
+      tlNamed(ctx, "alignment",
+              mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64),
+                                 MAX_ACCESS_BYTES)),
+      tlNamed(ctx, "operandSegmentSizes",
+              mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}))};
+  f->repl = res0(
+      tlBuildOpBefore(f->alloca, "memref.alloca", loc, 0, NULL, 1, &t, 2, attrs));
+}
+
+static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   (void)state;
-  (void)op;
-  (void)pass;
+  Collected col = {{NULL, 0, 0}, {NULL, 0, 0}};
+  mlirOperationWalk(root, collect, &col, MlirWalkPreOrder);
+  bool ok = true;
+
+  /* 1. Plan. */
+  FragTable frags = {NULL, 0, 0};
+  frags.v = xmalloc(sizeof(Frag) * (col.allocas.n + 1));
+  for (size_t i = 0; i < col.allocas.n; ++i) {
+    Frag *f = &frags.v[frags.n++];
+    memset(f, 0, sizeof *f);
+    f->alloca = col.allocas.ops[i];
+    f->value = mlirOperationGetResult(f->alloca, 0);
+    bool planned = planFragment(f);
+    ok &= planned;
+    f->valid = planned && !mlirAttributeIsNull(f->layout);
+  }
+  Copy *copies = xmalloc(sizeof(Copy) * (col.copies.n + 1));
+  memset(copies, 0, sizeof(Copy) * (col.copies.n + 1));
+  for (size_t i = 0; i < col.copies.n; ++i) {
+    Copy *c = &copies[i];
+    c->op = col.copies.ops[i];
+    bool cok = readCopy(c, &frags);
+    if (cok && c->inst == InstSimt)
+      cok = analyzeSimt(c);
+    ok &= cok;
+  }
+
+  /* 2. Barriers, 3. rewrite. */
+  if (ok) {
+    OpList funcs = {NULL, 0, 0};
+    mlirOperationWalk(root, collectFuncs, &funcs, MlirWalkPreOrder);
+    for (size_t i = 0; i < funcs.n; ++i)
+      barriersInFunc(funcs.ops[i]);
+    free(funcs.ops);
+    for (size_t i = 0; i < frags.n; ++i)
+      if (!mlirAttributeIsNull(frags.v[i].layout))
+        replaceFragment(&frags.v[i]);
+    for (size_t i = 0; i < col.copies.n && ok; ++i)
+      ok &= lowerCopy(&copies[i]);
+    for (size_t i = 0; i < frags.n && ok; ++i) {
+      Frag *f = &frags.v[i];
+      /* Regions of the fragment nobody uses any more. */
+      MlirOpOperand u = mlirValueGetFirstUse(f->value);
+      while (!mlirOpOperandIsNull(u)) {
+        MlirOperation user = mlirOpOperandGetOwner(u);
+        u = mlirOpOperandGetNextUse(u);
+        if (tlOperationIsARegion(user))
+          tlEraseIfUnused(user);
+      }
+      if (!tlEraseIfUnused(f->alloca)) {
+        opError(f->alloca, "fragment is still used after tl-lower-copy");
+        ok = false;
+      }
+    }
+  }
+  for (size_t i = 0; i < col.copies.n; ++i)
+    freeCopy(&copies[i]);
+  free(copies);
+  free(frags.v);
+  free(col.copies.ops);
+  free(col.allocas.ops);
+  if (!ok)
+    mlirExternalPassSignalFailure(pass);
 }
 
 static MlirLogicalResult add(MlirOpPassManager pm,

@@ -240,9 +240,10 @@ static const char *joinNames(Verifier *v, const char *const *known,
 }
 
 /* Rejects attributes of `op` not in `known` (dialect-prefixed names are
-   left alone). */
+   left alone). The message lists the first `shown` names: those a user
+   writes (the rest are recorded by passes). */
 static void checkAttrNames(Verifier *v, MlirOperation op,
-                           const char *const *known, size_t n,
+                           const char *const *known, size_t n, size_t shown,
                            const char *hint) {
   intptr_t count = mlirOperationGetNumAttributes(op);
   for (intptr_t i = 0; i < count; ++i) {
@@ -251,7 +252,7 @@ static void checkAttrNames(Verifier *v, MlirOperation op,
     if (nameIn(name, known, n) || isDialectAttrName(name))
       continue;
     fail(v, op, "has an unknown attribute '%s' (known: %s)%s", S(v, name),
-         joinNames(v, known, n), hint ? hint : "");
+         joinNames(v, known, shown), hint ? hint : "");
   }
 }
 
@@ -334,6 +335,7 @@ static const char *const kRegionAttrs[] = {"access", "extents",
 
 static void verifyRegion(Verifier *v, MlirOperation op) {
   checkAttrNames(v, op, kRegionAttrs,
+                 sizeof kRegionAttrs / sizeof kRegionAttrs[0],
                  sizeof kRegionAttrs / sizeof kRegionAttrs[0], NULL);
 
   MlirAttribute access = getAttr(op, "access");
@@ -575,6 +577,59 @@ static bool checkRecordedCopyAttr(Verifier *v, MlirOperation op,
   }
   return false;
 }
+
+/* Recorded by tl-infer-layouts (docs/layouts.md) on tl.copy and
+   tl.c2d_im2col: `inst`, `vector_width`, `thread_map`. Returns false when
+   `name` is none of them. */
+static const char *const kInstKinds[] = {
+    "simt",     "direct",   "tma_load", "tma_store",
+    "bulk",     "ldmatrix", "stmatrix", "cp_async"};
+
+static bool checkInferredAttr(Verifier *v, MlirOperation op,
+                              MlirStringRef name, MlirAttribute attr,
+                              const Kernel *k) {
+  if (strEq(name, "inst")) {
+    size_t n = sizeof kInstKinds / sizeof kInstKinds[0];
+    if (!mlirAttributeIsAString(attr) ||
+        !nameIn(mlirStringAttrGetValue(attr), kInstKinds, n))
+      fail(v, op, "inst must be one of %s (a string), got %s",
+           joinNames(v, kInstKinds, n), A(v, attr));
+    return true;
+  }
+  if (strEq(name, "vector_width")) {
+    int64_t w;
+    IntKind kind = readInt(attr, &w);
+    if (kind != IntOk || w <= 0 || (w & (w - 1)) != 0)
+      fail(v, op, "vector_width must be a positive power of two (an integer "
+                  "attribute), got %s",
+           A(v, attr));
+    return true;
+  }
+  if (strEq(name, "thread_map")) {
+    checkLoopLayout(v, op, "thread_map", attr, k);
+    return true;
+  }
+  return false;
+}
+
+/* loop_layout is for SIMT copies only (DESIGN §2): "direct" moves the same
+   per-thread elements and is accepted too. */
+static void checkLoopLayoutInst(Verifier *v, MlirOperation op) {
+  MlirAttribute inst = getAttr(op, "inst");
+  if (mlirAttributeIsNull(inst) || !mlirAttributeIsAString(inst))
+    return;
+  MlirStringRef s = mlirStringAttrGetValue(inst);
+  bool hasLoopLayout = !mlirAttributeIsNull(getAttr(op, "loop_layout"));
+  MlirAttribute ann = getAttr(op, "annotations");
+  if (!mlirAttributeIsNull(ann) && mlirAttributeIsADictionary(ann) &&
+      !mlirAttributeIsNull(mlirDictionaryAttrGetElementByName(
+          ann, mlirStringRefCreateFromCString("loop_layout"))))
+    hasLoopLayout = true;
+  if (hasLoopLayout && !strEq(s, "simt") && !strEq(s, "direct"))
+    fail(v, op, "loop_layout applies to SIMT copies only, but inst is %s",
+         A(v, inst));
+}
+
 static const char *const kAnnotationKeys[] = {
     "coalesced_width", "disable_tma", "eviction_policy", "loop_layout",
     "safe_value"};
@@ -587,6 +642,7 @@ static void verifyCopyAttributes(Verifier *v, MlirOperation op,
     MlirStringRef name = mlirIdentifierStr(na.name);
     if (checkCopyOption(v, op, name, na.attribute, false, k) ||
         checkRecordedCopyAttr(v, op, name, na.attribute) ||
+        checkInferredAttr(v, op, name, na.attribute, k) ||
         isDialectAttrName(name))
       continue;
     if (strEq(name, "annotations")) {
@@ -614,6 +670,7 @@ static void verifyCopyAttributes(Verifier *v, MlirOperation op,
              ? "; safe_value is only accepted as an annotations entry"
              : "");
   }
+  checkLoopLayoutInst(v, op);
 }
 
 //===--------------------------------------------------------------------===//
@@ -781,8 +838,11 @@ static void verifyCopy(Verifier *v, MlirOperation op) {
 // tl.c2d_im2col
 //===--------------------------------------------------------------------===//
 
-static const char *const kIm2ColAttrs[] = {"kernel", "stride", "dilation",
-                                           "pad", "eviction_policy"};
+/* inst, vector_width, thread_map: recorded by tl-infer-layouts
+   (docs/layouts.md); their kinds are checked by checkInferredAttr. */
+static const char *const kIm2ColAttrs[] = {
+    "kernel", "stride", "dilation", "pad", "eviction_policy",
+    "inst", "vector_width", "thread_map"};
 
 /* Reads kernel/stride/dilation/pad: an integer or array<i64: h, w>; each
    entry must be >= min. */
@@ -852,8 +912,9 @@ static void checkOutputSize(Verifier *v, MlirOperation op, const char *axis,
 
 static void verifyIm2Col(Verifier *v, MlirOperation op) {
   Kernel k = enclosingKernel(op);
+  /* The message lists the user-written attributes (the first 5). */
   checkAttrNames(v, op, kIm2ColAttrs,
-                 sizeof kIm2ColAttrs / sizeof kIm2ColAttrs[0], NULL);
+                 sizeof kIm2ColAttrs / sizeof kIm2ColAttrs[0], 5, NULL);
 
   /* img: rank-4 NHWC global memref. */
   MlirType img = mlirValueGetType(mlirOperationGetOperand(op, 0));
@@ -943,6 +1004,14 @@ static void verifyIm2Col(Verifier *v, MlirOperation op) {
   MlirAttribute ev = getAttr(op, "eviction_policy");
   if (!mlirAttributeIsNull(ev))
     checkEvictionPolicy(v, op, "eviction_policy", ev);
+  static const char *const kInferred[] = {"inst", "vector_width",
+                                          "thread_map"};
+  for (int i = 0; i < 3; ++i) {
+    MlirAttribute a = getAttr(op, kInferred[i]);
+    if (!mlirAttributeIsNull(a))
+      checkInferredAttr(v, op, mlirStringRefCreateFromCString(kInferred[i]),
+                        a, &k);
+  }
 
   /* Output size, when the image height / width are static. */
   if (paramsOk && imgOk) {
