@@ -9,6 +9,8 @@
 
 // SRC: /* gpu.binary @kernels: PTX, {{[0-9]+}} bytes. */
 // SRC: static const unsigned char tl_image_kernels[] __attribute__((aligned(16))) = {
+// SRC: const void *tl_binary_kernels(size_t *size) {
+// SRC-NEXT: *size = sizeof tl_image_kernels;
 // SRC: int tl_launch_scale(void *stream, tlrt_dim3 grid, uint64_t p0, uint16_t p1, int64_t p2) {
 // SRC: tlrtLoadModule(tl_image_kernels, sizeof tl_image_kernels, &module);
 // SRC: void *args[] = {&p0, &p1, &p2};
@@ -17,6 +19,8 @@
 // SRC: int tl_launch_noargs(void *stream, tlrt_dim3 grid) {
 // SRC: void **args = NULL;
 // HDR: #include "tlrt.h"
+// HDR: /* The PTX image of gpu.binary @kernels and its size. */
+// HDR-NEXT: const void *tl_binary_kernels(size_t *size);
 // HDR: /* Kernel scale of gpu.binary @kernels: block 64x2x1, 0 bytes of static shared memory.
 // HDR-NEXT: p0: device address of memref<256xf32>
 // HDR-NEXT: p1: scalar f16

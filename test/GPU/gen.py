@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Generates the GPU test cases: for each case a kernel (.mlir, compiled to a
+C launcher by tl-opt) and a harness (.c) that runs it on fresh random data
+with the output poisoned and compares it exactly with a CPU reference.
+
+usage: gen.py OUTDIR  -> OUTDIR/<case>.mlir, OUTDIR/<case>.c, OUTDIR/cases.txt
+"""
+import os
+import sys
+
+CTYPE = {"f32": "float", "f16": "uint16_t", "bf16": "uint16_t",
+         "i8": "int8_t", "i32": "int32_t"}
+SIZE = {"f32": 4, "f16": 2, "bf16": 2, "i8": 1, "i32": 4}
+
+# C expressions: a random value of the type; value -> float (or int);
+# float (or int) -> value. Casts follow the GPU's: round to nearest even
+# for narrowing floats, truncation toward zero for float -> int.
+RANDOM = {"f32": "randomFloat()", "f16": "floatToHalf(randomFloat())",
+          "bf16": "floatToBF16(randomFloat())",
+          "i8": "(int8_t)nextRandom()", "i32": "(int32_t)nextRandom()"}
+TO_WIDE = {"f32": "(double)({})", "f16": "(double)halfToFloat({})",
+           "bf16": "(double)bf16ToFloat({})", "i8": "(double)({})",
+           "i32": "(double)({})"}
+FROM_WIDE = {"f32": "(float)({})", "f16": "floatToHalf((float)({}))",
+             "bf16": "floatToBF16((float)({}))", "i8": "(int8_t)({})",
+             "i32": "(int32_t)({})"}
+
+
+def cast_expr(src, dst, x):
+    if src == dst:
+        return x
+    if src.startswith("i") and dst.startswith("i"):
+        return "({}){}".format(CTYPE[dst], x)  # sign-extend / truncate
+    return FROM_WIDE[dst].format(TO_WIDE[src].format(x))
+
+
+def memref(shape, t, space=None):
+    s = "memref<{}x{}".format("x".join(str(d) for d in shape), t)
+    return s + (", {}>".format(space) if space else ">")
+
+
+SHARED = "#gpu.address_space<workgroup>"
+FRAG = "#tl.fragment"
+
+
+def header(name, chip):
+    return ('module attributes {{gpu.container_module}} {{\n'
+            '  gpu.module @{} [#nvvm.target<chip = "{}">] {{\n').format(name, chip)
+
+
+def tile_copy(c):
+    """global -> shared (head address) -> global (explicit region)."""
+    M, N, BM, BN, T = c["M"], c["N"], c["BM"], c["BN"], c["T"]
+    s, d = c["src"], c["dst"]
+    A, B, S = memref([M, N], s), memref([M, N], d), memref([BM, BN], s, SHARED)
+    attrs = c.get("attrs", "")
+    mlir = header(c["name"], c.get("chip", "sm_90a")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbn = arith.constant {BN} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbn : index
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %S) {attrs} : (!tl.buffer_region, {S}) -> ()
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region
+      "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    harness = f'''
+  size_t n = (size_t){M} * {N};
+  {CTYPE[s]} *a = malloc(n * sizeof *a);
+  {CTYPE[d]} *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
+  for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[s]};
+  for (size_t i = 0; i < n; ++i) want[i] = {cast_expr(s, d, "a[i]")};
+  uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
+  tlrt_dim3 grid = {{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
+  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
+  return compareExact(got, want, n, sizeof *got);
+'''
+    return mlir, harness
+
+
+def fragment(c):
+    """global -> fragment -> global (with a cast)."""
+    M, N, BM, BN, T = c["M"], c["N"], c["BM"], c["BN"], c["T"]
+    s, d = c["src"], c["dst"]
+    A, B, F = memref([M, N], s), memref([M, N], d), memref([BM, BN], s, FRAG)
+    mlir = header(c["name"], c.get("chip", "sm_90a")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbn = arith.constant {BN} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbn : index
+      %F = memref.alloca() : {F}
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %F) : (!tl.buffer_region, {F}) -> ()
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region
+      "tl.copy"(%F, %b) : ({F}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    return mlir, tile_copy(c)[1]
+
+
+def unit_dim(c):
+    """A[i, 2, j : BM x 1 x BN] (rank 3) -> shared BM x BN -> B (rank 2)."""
+    M, N, BM, BN, T, s = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["src"]
+    A, B, S = memref([M, 4, N], s), memref([M, N], s), memref([BM, BN], s, SHARED)
+    mlir = header(c["name"], c.get("chip", "sm_90a")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %c2 = arith.constant 2 : index
+      %cbm = arith.constant {BM} : index
+      %cbn = arith.constant {BN} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbn : index
+      %a = "tl.region"(%A, %i, %c2, %j) {{access = 1 : i32, extents = array<i64: {BM}, 1, {BN}>}} : ({A}, index, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %S) : (!tl.buffer_region, {S}) -> ()
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32}} : ({B}, index, index) -> !tl.buffer_region
+      "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    harness = f'''
+  size_t n = (size_t){M} * {N};
+  {CTYPE[s]} *a = malloc(4 * n * sizeof *a), *want = malloc(n * sizeof *a), *got = malloc(n * sizeof *a);
+  for (size_t i = 0; i < 4 * n; ++i) a[i] = {RANDOM[s]};
+  for (size_t i = 0; i < {M}; ++i)
+    for (size_t j = 0; j < {N}; ++j) want[i * {N} + j] = a[(i * 4 + 2) * {N} + j];
+  uint64_t dA = deviceFrom(a, 4 * n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
+  tlrt_dim3 grid = {{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
+  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
+  return compareExact(got, want, n, sizeof *got);
+'''
+    return mlir, harness
+
+
+def pair(v):
+    return v if isinstance(v, tuple) else (v, v)
+
+
+def attr(v):
+    h, w = pair(v)
+    return f"{h} : i64" if h == w else f"array<i64: {h}, {w}>"
+
+
+def im2col(c):
+    """NHWC image -> shared (BM x BK) column tile -> global column matrix."""
+    N, H, W, C, t = c["N"], c["H"], c["W"], c["C"], c["dtype"]
+    (KH, KW), (SH, SW) = pair(c["K"]), pair(c["S"])
+    (PH, PW), (DH, DW) = pair(c["P"]), pair(c["D"])
+    OH = (H + 2 * PH - DH * (KH - 1) - 1) // SH + 1
+    OW = (W + 2 * PW - DW * (KW - 1) - 1) // SW + 1
+    M, K = N * OH * OW, KH * KW * C
+    # A tile may not be larger than the whole column matrix (tl-verify).
+    BM, BK, T = min(c["BM"], 32 if M < 64 else 64), c["BK"], c["T"]
+    Img, Col, S = memref([N, H, W, C], t), memref([M, K], t), memref([BM, BK], t, SHARED)
+    mlir = header(c["name"], c.get("chip", "sm_90a")) + f'''    gpu.func @kernel(%Img: {Img}, %Col: {Col})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbk = arith.constant {BK} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      "tl.c2d_im2col"(%Img, %S, %bx, %by) {{kernel = {attr(c["K"])}, stride = {attr(c["S"])}, dilation = {attr(c["D"])}, pad = {attr(c["P"])}}} : ({Img}, {S}, index, index) -> ()
+      %m = arith.muli %bx, %cbm : index
+      %k = arith.muli %by, %cbk : index
+      %dst = "tl.region"(%Col, %m, %k) {{access = 2 : i32, extents = array<i64: {BM}, {BK}>}} : ({Col}, index, index) -> !tl.buffer_region
+      "tl.copy"(%S, %dst) : ({S}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    harness = f'''
+  size_t nImg = (size_t){N} * {H} * {W} * {C}, n = (size_t){M} * {K};
+  {CTYPE[t]} *img = malloc(nImg * sizeof *img), *want = malloc(n * sizeof *img), *got = malloc(n * sizeof *img);
+  for (size_t i = 0; i < nImg; ++i) img[i] = {RANDOM[t]};
+  for (long m = 0; m < {M}; ++m)
+    for (long k = 0; k < {K}; ++k) {{
+      long b = m / ({OH} * {OW}), oh = (m / {OW}) % {OH}, ow = m % {OW};
+      long kh = k / ({KW} * {C}), kw = (k / {C}) % {KW}, ch = k % {C};
+      long h = oh * {SH} + kh * {DH} - {PH}, w = ow * {SW} + kw * {DW} - {PW};
+      {CTYPE[t]} v;
+      memset(&v, 0, sizeof v);
+      if (h >= 0 && h < {H} && w >= 0 && w < {W})
+        v = img[((b * {H} + h) * {W} + w) * {C} + ch];
+      want[m * {K} + k] = v;
+    }}
+  uint64_t dI = deviceFrom(img, nImg * sizeof *img), dC = devicePoisoned(n * sizeof *got);
+  tlrt_dim3 grid = {{({M} + {BM} - 1) / {BM}, ({K} + {BK} - 1) / {BK}, 1}};
+  CHECK(tl_launch_kernel(NULL, grid, dI, dC));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dC, n * sizeof *got));
+  return compareExact(got, want, n, sizeof *got);
+'''
+    return mlir, harness
+
+
+CASES = []
+
+
+def add(kind, **c):
+    CASES.append((kind, c))
+
+
+# Tile copies global -> shared -> global: every dtype, tiles that divide the
+# buffer and tiles that hang over its edge.
+for t in ["f32", "f16", "bf16", "i8"]:
+    add(tile_copy, name=f"tile_{t}_512x512_64x64", M=512, N=512, BM=64, BN=64, T=128, src=t, dst=t)
+    add(tile_copy, name=f"tile_{t}_1000x72_64x64_edge", M=1000, N=72, BM=64, BN=64, T=256, src=t, dst=t)
+add(tile_copy, name="tile_f16_1000x77_64x64_odd", M=1000, N=77, BM=64, BN=64, T=256, src="f16", dst="f16")
+add(tile_copy, name="tile_f32_256x256_32x128_t96", M=256, N=256, BM=32, BN=128, T=96, src="f32", dst="f32")
+add(tile_copy, name="tile_f16_to_f32_cast", M=256, N=512, BM=64, BN=128, T=128, src="f16", dst="f32")
+add(tile_copy, name="tile_f32_to_bf16_cast", M=256, N=256, BM=64, BN=64, T=128, src="f32", dst="bf16")
+add(tile_copy, name="tile_i8_to_i32_cast", M=128, N=256, BM=32, BN=128, T=128, src="i8", dst="i32")
+add(tile_copy, name="tile_f32_evict_first", M=512, N=512, BM=64, BN=64, T=128, src="f32", dst="f32",
+    attrs='{eviction_policy = "evict_first"}')
+add(tile_copy, name="tile_f16_coalesced_4", M=256, N=256, BM=64, BN=64, T=128, src="f16", dst="f16",
+    attrs="{coalesced_width = 4 : i64}")
+add(tile_copy, name="tile_f32_sm80", M=512, N=512, BM=64, BN=64, T=128, src="f32", dst="f32", chip="sm_80")
+# Fragments.
+add(fragment, name="frag_f16_to_f32", M=256, N=256, BM=32, BN=64, T=128, src="f16", dst="f32")
+add(fragment, name="frag_f32_edge", M=100, N=200, BM=32, BN=64, T=128, src="f32", dst="f32")
+add(fragment, name="frag_bf16", M=128, N=128, BM=64, BN=64, T=256, src="bf16", dst="bf16")
+# Unit dimensions and head addresses.
+add(unit_dim, name="unit_64x1x32", M=256, N=128, BM=64, BN=32, T=128, src="f32")
+add(unit_dim, name="unit_f16_edge", M=100, N=96, BM=64, BN=32, T=128, src="f16")
+# im2col over a grid of shapes.
+for (N, H, W, C, K, S, P, D) in [
+        (2, 8, 8, 16, 3, 1, 1, 1),     # OW == W
+        (2, 9, 7, 16, 3, 2, 1, 1),     # stride 2, OW != W
+        (1, 12, 12, 8, 3, 1, 2, 2),    # dilation 2, pad 2
+        (3, 10, 10, 32, 3, 1, 0, 1),   # pad 0
+        (2, 11, 13, 24, 5, 2, 2, 1),   # 5x5, C not a power of two
+        (1, 9, 9, 3, 3, 1, 1, 1),      # C = 3: scalar path
+        (2, 8, 10, 16, (3, 1), (1, 2), (1, 0), 1),  # non-square
+]:
+    for t in ["f16", "f32"]:
+        name = "im2col_{}_n{}h{}w{}c{}_k{}s{}p{}d{}".format(
+            t, N, H, W, C, "x".join(map(str, pair(K))), "x".join(map(str, pair(S))),
+            "x".join(map(str, pair(P))), D)
+        add(im2col, name=name, N=N, H=H, W=W, C=C, K=K, S=S, P=P, D=D,
+            BM=64, BK=32 if C % 32 == 0 else 16, T=128, dtype=t)
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    names = ["errors"]
+    # Launch errors: a fixed harness around the 512x512 f32 tile kernel.
+    mlir, _ = tile_copy(dict(name="errors", M=512, N=512, BM=64, BN=64, T=128,
+                             src="f32", dst="f32"))
+    with open(os.path.join(out, "errors.mlir"), "w") as f:
+        f.write(mlir)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "errors.c")) as src, \
+            open(os.path.join(out, "errors.c"), "w") as dst:
+        dst.write(src.read())
+    for kind, c in CASES:
+        mlir, body = kind(c)
+        name = c["name"]
+        names.append(name)
+        with open(os.path.join(out, name + ".mlir"), "w") as f:
+            f.write(f"// Generated by test/GPU/gen.py: case {name}.\n" + mlir)
+        with open(os.path.join(out, name + ".c"), "w") as f:
+            f.write(f'/* Generated by test/GPU/gen.py: case {name}. */\n'
+                    f'#define CASE_NAME "{name}"\n#include "harness.h"\n'
+                    f'#include TL_KERNEL_HEADER\n\nint main(void) {{\n'
+                    f'  seedRandom();\n{body}}}\n')
+    # Every example, with its host program (examples/host/<name>_main.c) or
+    # a harness in test/GPU/examples/<name>.c.
+    root = os.path.dirname(os.path.dirname(here))
+    exdir = os.path.join(root, "examples")
+    for ex in sorted(os.listdir(exdir)):
+        if not ex.endswith(".mlir"):
+            continue
+        base = ex[:-5]
+        harness = os.path.join(exdir, "host", base + "_main.c")
+        if not os.path.exists(harness):
+            harness = os.path.join(here, "examples", base + ".c")
+        if not os.path.exists(harness):
+            sys.exit(f"gen.py: example {ex} has no harness")
+        name = "example_" + base
+        names.append(name)
+        with open(os.path.join(exdir, ex)) as src, \
+                open(os.path.join(out, name + ".mlir"), "w") as dst:
+            dst.write(src.read())
+        with open(harness) as src, \
+                open(os.path.join(out, name + ".c"), "w") as dst:
+            dst.write(src.read())
+    with open(os.path.join(out, "cases.txt"), "w") as f:
+        f.write("\n".join(names) + "\n")
+
+
+if __name__ == "__main__":
+    main()
