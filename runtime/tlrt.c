@@ -74,6 +74,11 @@ static int fail(int code, const char *fmt, ...) {
      const uint64_t *, const unsigned *, const unsigned *,                     \
      CUtensorMapInterleave, CUtensorMapSwizzle, CUtensorMapL2promotion,        \
      CUtensorMapFloatOOBfill))                                                 \
+  X(cuTensorMapEncodeIm2col, "cuTensorMapEncodeIm2col", CUresult,            \
+    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
+     const uint64_t *, const int *, const int *, unsigned, unsigned,           \
+     const unsigned *, CUtensorMapInterleave, CUtensorMapSwizzle,              \
+     CUtensorMapL2promotion, CUtensorMapFloatOOBfill))                         \
   X(cuTensorMapReplaceAddress, "cuTensorMapReplaceAddress", CUresult,          \
     (CUtensorMap *, void *))
 
@@ -98,8 +103,15 @@ struct TlrtModule {
   size_t numRaised;
 };
 
+/* A cached map: its descriptor (tiled or im2col, compared bytewise, so
+   descriptors are zero-initialized by the callers' habits and copied here
+   whole), the address it points at, and the encoded map. */
 typedef struct MapEntry {
-  TlrtTiledMapDesc desc;
+  int kind; /* 0 tiled, 1 im2col */
+  union {
+    TlrtTiledMapDesc tiled;
+    TlrtIm2colMapDesc im2col;
+  } desc;
   uint64_t address;
   CUtensorMap *map;
 } MapEntry;
@@ -117,13 +129,17 @@ static struct {
   size_t numMaps;
 } rt = {PTHREAD_MUTEX_INITIALIZER, NULL, {0}, false, 0, NULL, NULL, 0, NULL, 0};
 
+/* `call` is the failing call's text ("cuMemAlloc(&p, n)"): the message
+   names the function only. */
 static int cudaFail(CUresult r, const char *call, const char *context) {
   const char *name = NULL, *text = NULL;
+  const char *paren = strchr(call, '(');
+  int callLen = paren ? (int)(paren - call) : (int)strlen(call);
   if (rt.d.cuGetErrorName)
     rt.d.cuGetErrorName(r, &name);
   if (rt.d.cuGetErrorString)
     rt.d.cuGetErrorString(r, &text);
-  return fail(TLRT_ERROR_CUDA, "%s failed%s%s: %s (%d): %s", call,
+  return fail(TLRT_ERROR_CUDA, "%.*s failed%s%s: %s (%d): %s", callLen, call,
               context && *context ? " " : "", context ? context : "",
               name ? name : "CUDA_ERROR_UNKNOWN", (int)r,
               text ? text : "no description");
@@ -457,11 +473,15 @@ void tlrtEventDestroy(TlrtEvent *event) {
 // Tensor maps
 //===--------------------------------------------------------------------===//
 
-static int getMapLocked(const TlrtTiledMapDesc *desc, uint64_t address,
+/* Looks up (kind, desc) in the cache, re-pointing a hit; on a miss calls
+   `encode` and caches the result. rt.lock held. */
+static int getMapLocked(int kind, const void *desc, size_t descSize,
+                        uint64_t address,
+                        int (*encode)(const void *, uint64_t, CUtensorMap *),
                         const void **out) {
   for (size_t i = 0; i < rt.numMaps; ++i) {
     MapEntry *e = &rt.maps[i];
-    if (memcmp(&e->desc, desc, sizeof *desc))
+    if (e->kind != kind || memcmp(&e->desc, desc, descSize))
       continue;
     if (e->address != address) {
       CHECK_CU(cuTensorMapReplaceAddress(e->map, (void *)(uintptr_t)address),
@@ -471,9 +491,6 @@ static int getMapLocked(const TlrtTiledMapDesc *desc, uint64_t address,
     *out = e->map;
     return TLRT_OK;
   }
-  if (desc->rank < 1 || desc->rank > 5)
-    return fail(TLRT_ERROR_INVALID, "tensor map rank %u: must be 1 to 5",
-                desc->rank);
   CUtensorMap *map = aligned_alloc(64, sizeof(CUtensorMap));
   MapEntry *grown = realloc(rt.maps, sizeof(MapEntry) * (rt.numMaps + 1));
   if (!map || !grown) {
@@ -481,19 +498,51 @@ static int getMapLocked(const TlrtTiledMapDesc *desc, uint64_t address,
     return fail(TLRT_ERROR_INVALID, "out of host memory");
   }
   rt.maps = grown;
-  CUresult r = rt.d.cuTensorMapEncodeTiled(
-      map, (CUtensorMapDataType)desc->dataType, desc->rank,
-      (void *)(uintptr_t)address, desc->globalDim, desc->globalStrides,
-      desc->boxDim, desc->elementStrides, CU_TENSOR_MAP_INTERLEAVE_NONE,
-      (CUtensorMapSwizzle)desc->swizzle,
-      (CUtensorMapL2promotion)desc->l2Promotion,
-      CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
-  if (r != CUDA_SUCCESS) {
+  int rc = encode(desc, address, map);
+  if (rc) {
     free(map);
-    return cudaFail(r, "cuTensorMapEncodeTiled", "");
+    return rc;
   }
-  rt.maps[rt.numMaps++] = (MapEntry){*desc, address, map};
+  MapEntry *e = &rt.maps[rt.numMaps++];
+  memset(e, 0, sizeof *e);
+  e->kind = kind;
+  memcpy(&e->desc, desc, descSize);
+  e->address = address;
+  e->map = map;
   *out = map;
+  return TLRT_OK;
+}
+
+static int encodeTiled(const void *p, uint64_t address, CUtensorMap *map) {
+  const TlrtTiledMapDesc *d = p;
+  if (d->rank < 1 || d->rank > 5)
+    return fail(TLRT_ERROR_INVALID, "tiled tensor map rank %u: must be 1 to 5",
+                d->rank);
+  CHECK_CU(cuTensorMapEncodeTiled(
+               map, (CUtensorMapDataType)d->dataType, d->rank,
+               (void *)(uintptr_t)address, d->globalDim, d->globalStrides,
+               d->boxDim, d->elementStrides, CU_TENSOR_MAP_INTERLEAVE_NONE,
+               (CUtensorMapSwizzle)d->swizzle,
+               (CUtensorMapL2promotion)d->l2Promotion,
+               CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE),
+           "");
+  return TLRT_OK;
+}
+
+static int encodeIm2col(const void *p, uint64_t address, CUtensorMap *map) {
+  const TlrtIm2colMapDesc *d = p;
+  if (d->rank < 3 || d->rank > 5)
+    return fail(TLRT_ERROR_INVALID,
+                "im2col tensor map rank %u: must be 3 to 5", d->rank);
+  CHECK_CU(cuTensorMapEncodeIm2col(
+               map, (CUtensorMapDataType)d->dataType, d->rank,
+               (void *)(uintptr_t)address, d->globalDim, d->globalStrides,
+               d->lowerCorner, d->upperCorner, d->channelsPerPixel,
+               d->pixelsPerColumn, d->elementStrides,
+               CU_TENSOR_MAP_INTERLEAVE_NONE, (CUtensorMapSwizzle)d->swizzle,
+               (CUtensorMapL2promotion)d->l2Promotion,
+               CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE),
+           "");
   return TLRT_OK;
 }
 
@@ -503,7 +552,19 @@ int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
     return fail(TLRT_ERROR_INVALID, "tlrtGetTiledMap: no descriptor");
   READY();
   pthread_mutex_lock(&rt.lock);
-  int rc = getMapLocked(desc, globalAddress, map);
+  int rc = getMapLocked(0, desc, sizeof *desc, globalAddress, encodeTiled, map);
+  pthread_mutex_unlock(&rt.lock);
+  return rc;
+}
+
+int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
+                     const void **map) {
+  if (!desc || !map)
+    return fail(TLRT_ERROR_INVALID, "tlrtGetIm2colMap: no descriptor");
+  READY();
+  pthread_mutex_lock(&rt.lock);
+  int rc =
+      getMapLocked(1, desc, sizeof *desc, globalAddress, encodeIm2col, map);
   pthread_mutex_unlock(&rt.lock);
   return rc;
 }

@@ -116,6 +116,26 @@ typedef struct TlrtTiledMapDesc {
 int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
                     const void **map);
 
+/// What the compiler records for one im2col tensor map (rank 3 to 5, dims
+/// innermost first: C, W, H, N for NHWC).
+typedef struct TlrtIm2colMapDesc {
+  int dataType;
+  unsigned rank;
+  uint64_t globalDim[5];
+  uint64_t globalStrides[4];
+  int lowerCorner[3]; /* pixel box lower corner (W, H, D), e.g. -pad */
+  int upperCorner[3];
+  unsigned channelsPerPixel;
+  unsigned pixelsPerColumn;
+  unsigned elementStrides[5];
+  int swizzle;
+  int l2Promotion;
+} TlrtIm2colMapDesc;
+
+/// As tlrtGetTiledMap, for an im2col map.
+int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
+                     const void **map);
+
 /// Releases every module, map and the context. Later calls re-initialize.
 void tlrtShutdown(void);
 

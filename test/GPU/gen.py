@@ -265,16 +265,19 @@ for (N, H, W, C, K, S, P, D) in [
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    names = ["errors"]
-    # Launch errors: a fixed harness around the 512x512 f32 tile kernel.
-    mlir, _ = tile_copy(dict(name="errors", M=512, N=512, BM=64, BN=64, T=128,
-                             src="f32", dst="f32"))
-    with open(os.path.join(out, "errors.mlir"), "w") as f:
-        f.write(mlir)
+    names = []
+    # Fixed harnesses (launch errors, tensor maps) around a 512x512 f32 tile
+    # kernel.
     here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "errors.c")) as src, \
-            open(os.path.join(out, "errors.c"), "w") as dst:
-        dst.write(src.read())
+    for fixed in ["errors", "tensormaps"]:
+        names.append(fixed)
+        mlir, _ = tile_copy(dict(name=fixed, M=512, N=512, BM=64, BN=64, T=128,
+                                 src="f32", dst="f32"))
+        with open(os.path.join(out, fixed + ".mlir"), "w") as f:
+            f.write(mlir)
+        with open(os.path.join(here, fixed + ".c")) as src, \
+                open(os.path.join(out, fixed + ".c"), "w") as dst:
+            dst.write(src.read())
     for kind, c in CASES:
         mlir, body = kind(c)
         name = c["name"]
