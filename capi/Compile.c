@@ -198,7 +198,16 @@ bool tlBinaryGetKernelParam(MlirOperation binary, intptr_t kernel,
   info->kind = ks.length == 3 && !memcmp(ks.data, "ptr", 3) ? TlParamPointer
                : ks.length == 6 && !memcmp(ks.data, "scalar", 6)
                    ? TlParamScalar
+               : ks.length == 9 && !memcmp(ks.data, "tensormap", 9)
+                   ? TlParamTensorMap
                    : TlParamInvalid;
   info->type = mlirTypeAttrGetValue(type);
+  info->tensorMap = (MlirAttribute){NULL};
+  if (info->kind == TlParamTensorMap) {
+    info->tensorMap = field(p, "map");
+    if (mlirAttributeIsNull(info->tensorMap) ||
+        !mlirAttributeIsADictionary(info->tensorMap))
+      return false;
+  }
   return info->kind != TlParamInvalid;
 }

@@ -186,6 +186,20 @@ static int64_t typeBytes(MlirType t) {
   return 0;
 }
 
+/* The `tl.tensor_map` attribute of input `i` of `func`, or null. */
+static MlirAttribute tensorMapOf(MlirOperation func, intptr_t i) {
+  MlirAttribute argAttrs = mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("arg_attrs"));
+  if (mlirAttributeIsNull(argAttrs) || !mlirAttributeIsAArray(argAttrs) ||
+      i >= mlirArrayAttrGetNumElements(argAttrs))
+    return (MlirAttribute){NULL};
+  MlirAttribute d = mlirArrayAttrGetElement(argAttrs, i);
+  if (!mlirAttributeIsADictionary(d))
+    return (MlirAttribute){NULL};
+  return mlirDictionaryAttrGetElementByName(
+      d, mlirStringRefCreateFromCString("tl.tensor_map"));
+}
+
 /* One kernel: {name, block, static_shared_bytes, dynamic_shared_bytes,
    params = [{kind, type}]}. Null after an error. */
 static MlirAttribute kernelABI(MlirOperation func) {
@@ -200,6 +214,14 @@ static MlirAttribute kernelABI(MlirOperation func) {
   for (intptr_t i = 0; i < nIn && ok; ++i) {
     MlirType t = mlirFunctionTypeGetInput(ft, i);
     const char *kind = NULL;
+    MlirAttribute map = tensorMapOf(func, i);
+    if (!mlirAttributeIsNull(map)) {
+      MlirNamedAttribute p[3] = {named(ctx, "kind", str(ctx, "tensormap")),
+                                 named(ctx, "type", mlirTypeAttrGet(t)),
+                                 named(ctx, "map", map)};
+      params[i] = mlirDictionaryAttrGet(ctx, 3, p);
+      continue;
+    }
     if (mlirTypeIsAMemRef(t)) {
       kind = "ptr";
       if (!mlirShapedTypeHasStaticShape(t)) {
@@ -280,11 +302,18 @@ typedef struct PrepareRun {
   intptr_t numModules;
 } PrepareRun;
 
-static MlirWalkResult prepareModule(MlirOperation op, void *userData) {
+static MlirWalkResult targetModule(MlirOperation op, void *userData) {
   PrepareRun *r = userData;
   if (!tlOpIsNamed(op, "gpu.module"))
     return MlirWalkResultAdvance;
   r->ok &= setTarget(op, r->st);
+  return MlirWalkResultSkip;
+}
+
+static MlirWalkResult abiModule(MlirOperation op, void *userData) {
+  PrepareRun *r = userData;
+  if (!tlOpIsNamed(op, "gpu.module"))
+    return MlirWalkResultAdvance;
   intptr_t n = 0, cap = 8;
   MlirAttribute *kernels = malloc(sizeof(MlirAttribute) * (size_t)cap);
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
@@ -326,13 +355,67 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
     return;
   }
   PrepareRun r = {state, mlirOperationGetContext(op), true, NULL, 0};
-  mlirOperationWalk(op, prepareModule, &r, MlirWalkPreOrder);
+  mlirOperationWalk(op, targetModule, &r, MlirWalkPreOrder);
+  if (!r.ok)
+    mlirExternalPassSignalFailure(pass);
+}
+
+/* After the tl lowerings, which add tensor-map parameters: the ABI waits on
+   the builtin.module for tl-to-nvvm-finish. */
+static void runABI(MlirOperation op, MlirExternalPass pass, void *state) {
+  (void)state;
+  PrepareRun r = {NULL, mlirOperationGetContext(op), true, NULL, 0};
+  mlirOperationWalk(op, abiModule, &r, MlirWalkPreOrder);
   if (r.ok)
     mlirOperationSetAttributeByName(
         op, kAbiAttr, mlirDictionaryAttrGet(r.ctx, r.numModules, r.modules));
   free(r.modules);
   if (!r.ok)
     mlirExternalPassSignalFailure(pass);
+}
+
+/* After convert-gpu-to-nvvm: tensor-map parameters are passed by value, 64
+   bytes aligned, as grid constants (DESIGN §7; nvvm.grid_constant is
+   refused on gpu.func arguments). */
+static MlirWalkResult markGridConstants(MlirOperation op, void *userData) {
+  (void)userData;
+  if (!tlOpIsNamed(op, "llvm.func"))
+    return MlirWalkResultAdvance;
+  MlirAttribute list = mlirOperationGetAttributeByName(
+      op, mlirStringRefCreateFromCString("tl.tensor_map_args"));
+  if (mlirAttributeIsNull(list) || !mlirAttributeIsADenseI64Array(list))
+    return MlirWalkResultSkip;
+  MlirContext ctx = mlirOperationGetContext(op);
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  intptr_t n = mlirBlockGetNumArguments(entry);
+  MlirStringRef argAttrsName = mlirStringRefCreateFromCString("arg_attrs");
+  MlirAttribute old = mlirOperationGetAttributeByName(op, argAttrsName);
+  bool haveOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
+                 mlirArrayAttrGetNumElements(old) == n;
+  MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(n ? n : 1));
+  for (intptr_t i = 0; i < n; ++i)
+    dicts[i] = haveOld ? mlirArrayAttrGetElement(old, i)
+                       : mlirDictionaryAttrGet(ctx, 0, NULL);
+  MlirAttribute gridConstant = mlirAttributeParseGet(
+      ctx, mlirStringRefCreateFromCString(
+               "{llvm.align = 64 : i64, llvm.byval = !llvm.array<128 x i8>, "
+               "nvvm.grid_constant}"));
+  for (intptr_t k = 0; k < mlirDenseArrayGetNumElements(list); ++k) {
+    int64_t i = mlirDenseI64ArrayGetElement(list, k);
+    if (i >= 0 && i < n)
+      dicts[i] = gridConstant;
+  }
+  mlirOperationSetAttributeByName(op, argAttrsName,
+                                  mlirArrayAttrGet(ctx, n, dicts));
+  free(dicts);
+  return MlirWalkResultSkip;
+}
+
+static void runGridConstants(MlirOperation op, MlirExternalPass pass,
+                             void *state) {
+  (void)pass;
+  (void)state;
+  mlirOperationWalk(op, markGridConstants, NULL, MlirWalkPreOrder);
 }
 
 static void runFinish(MlirOperation op, MlirExternalPass pass, void *state) {
@@ -358,12 +441,19 @@ static void runFinish(MlirOperation op, MlirExternalPass pass, void *state) {
 
 static const TlPassInfo kPrepareInfo = {
     "tl-to-nvvm-prepare",
-    "tl-to-nvvm's first step: targets and the kernel ABI", 0, NULL};
+    "tl-to-nvvm's first step: the target of each gpu.module", 0, NULL};
 static const TlPassInfo kFinishInfo = {
     "tl-to-nvvm-finish", "tl-to-nvvm's last step: the ABI onto gpu.binary",
     0, NULL};
+static const TlPassInfo kABIInfo = {
+    "tl-to-nvvm-abi", "tl-to-nvvm: record the kernel ABI", 0, NULL};
+static const TlPassInfo kGridConstantInfo = {
+    "tl-to-nvvm-grid-constants",
+    "tl-to-nvvm: tensor-map parameters by value as grid constants", 0, NULL};
 static _Alignas(8) char kPrepareId;
 static _Alignas(8) char kFinishId;
+static _Alignas(8) char kABIId;
+static _Alignas(8) char kGridConstantId;
 
 //===--------------------------------------------------------------------===//
 // The pipeline
@@ -418,14 +508,15 @@ static MlirLogicalResult add(MlirOpPassManager pm,
                                &st, sizeof st));
   const char *infer =
       o->boolValue[OptReport] ? "tl-infer-layouts{report=true}" : "tl-infer-layouts";
-  char upstream[2048];
-  snprintf(upstream, sizeof upstream,
-           "convert-nvgpu-to-nvvm,convert-vector-to-scf,convert-scf-to-cf,"
-           "convert-nvvm-to-llvm,convert-func-to-llvm,expand-strided-metadata,"
-           "lower-affine,convert-arith-to-llvm,convert-index-to-llvm,"
-           "canonicalize,cse,"
-           "gpu.module(convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv=true},"
-           "canonicalize,cse,reconcile-unrealized-casts),"
+  const char *toNVVM =
+      "convert-nvgpu-to-nvvm,convert-vector-to-scf,convert-scf-to-cf,"
+      "convert-nvvm-to-llvm,convert-func-to-llvm,expand-strided-metadata,"
+      "lower-affine,convert-arith-to-llvm,convert-index-to-llvm,"
+      "canonicalize,cse,"
+      "gpu.module(convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv=true},"
+      "canonicalize,cse,reconcile-unrealized-casts)";
+  char toBinary[512];
+  snprintf(toBinary, sizeof toBinary,
            "gpu-to-llvm{use-bare-pointers-for-kernels=true},"
            "gpu-module-to-binary{format=%s},convert-math-to-llvm,canonicalize,"
            "cse,reconcile-unrealized-casts",
@@ -435,8 +526,16 @@ static MlirLogicalResult add(MlirOpPassManager pm,
           addStep(pm, "gpu.module(tl-legalize-regions)", err, ud)) ||
       mlirLogicalResultIsFailure(addStep(pm, infer, err, ud)) ||
       mlirLogicalResultIsFailure(
-          addStep(pm, "gpu.module(tl-lower-copy,tl-lower-im2col)", err, ud)) ||
-      mlirLogicalResultIsFailure(addStep(pm, upstream, err, ud)))
+          addStep(pm, "gpu.module(tl-lower-copy,tl-lower-im2col)", err, ud)))
+    return mlirLogicalResultFailure();
+  mlirOpPassManagerAddOwnedPass(
+      pm, tlCreateExternalPass(&kABIId, &kABIInfo, 0, NULL, runABI, NULL, 0));
+  if (mlirLogicalResultIsFailure(addStep(pm, toNVVM, err, ud)))
+    return mlirLogicalResultFailure();
+  mlirOpPassManagerAddOwnedPass(
+      pm, tlCreateExternalPass(&kGridConstantId, &kGridConstantInfo, 0, NULL,
+                               runGridConstants, NULL, 0));
+  if (mlirLogicalResultIsFailure(addStep(pm, toBinary, err, ud)))
     return mlirLogicalResultFailure();
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kFinishId, &kFinishInfo, 0, NULL, runFinish,

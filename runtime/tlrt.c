@@ -478,7 +478,7 @@ void tlrtEventDestroy(TlrtEvent *event) {
 static int getMapLocked(int kind, const void *desc, size_t descSize,
                         uint64_t address,
                         int (*encode)(const void *, uint64_t, CUtensorMap *),
-                        const void **out) {
+                        void *out) {
   for (size_t i = 0; i < rt.numMaps; ++i) {
     MapEntry *e = &rt.maps[i];
     if (e->kind != kind || memcmp(&e->desc, desc, descSize))
@@ -488,7 +488,7 @@ static int getMapLocked(int kind, const void *desc, size_t descSize,
                "(re-pointing a cached tensor map)");
       e->address = address;
     }
-    *out = e->map;
+    memcpy(out, e->map, sizeof(CUtensorMap));
     return TLRT_OK;
   }
   CUtensorMap *map = aligned_alloc(64, sizeof(CUtensorMap));
@@ -509,7 +509,7 @@ static int getMapLocked(int kind, const void *desc, size_t descSize,
   memcpy(&e->desc, desc, descSize);
   e->address = address;
   e->map = map;
-  *out = map;
+  memcpy(out, map, sizeof(CUtensorMap));
   return TLRT_OK;
 }
 
@@ -547,7 +547,7 @@ static int encodeIm2col(const void *p, uint64_t address, CUtensorMap *map) {
 }
 
 int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
-                    const void **map) {
+                    void *map) {
   if (!desc || !map)
     return fail(TLRT_ERROR_INVALID, "tlrtGetTiledMap: no descriptor");
   READY();
@@ -558,7 +558,7 @@ int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
 }
 
 int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
-                     const void **map) {
+                     void *map) {
   if (!desc || !map)
     return fail(TLRT_ERROR_INVALID, "tlrtGetIm2colMap: no descriptor");
   READY();

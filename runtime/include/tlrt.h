@@ -108,13 +108,13 @@ typedef struct TlrtTiledMapDesc {
   int l2Promotion; /* CUtensorMapL2promotion */
 } TlrtTiledMapDesc;
 
-/// Returns (in *map, 64-byte aligned, owned by libtlrt until tlrtShutdown)
-/// the tensor map for `desc` over `globalAddress`: encoded once per
-/// descriptor, re-pointed with cuTensorMapReplaceAddress when the address
-/// changes. The contents are copied into the kernel's parameters at
-/// launch, so the map may be re-pointed right after a launch.
+/// Writes into `map` (128 bytes, 64-byte aligned: a CUtensorMap) the tensor
+/// map for `desc` over `globalAddress`. Maps are encoded once per descriptor
+/// and cached; a different address re-points the cached map with
+/// cuTensorMapReplaceAddress. The copy makes concurrent launches safe.
+/// Zero-initialize descriptors: they are compared bytewise.
 int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
-                    const void **map);
+                    void *map);
 
 /// What the compiler records for one im2col tensor map (rank 3 to 5, dims
 /// innermost first: C, W, H, N for NHWC).
@@ -134,7 +134,7 @@ typedef struct TlrtIm2colMapDesc {
 
 /// As tlrtGetTiledMap, for an im2col map.
 int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
-                     const void **map);
+                     void *map);
 
 /// Releases every module, map and the context. Later calls re-initialize.
 void tlrtShutdown(void);

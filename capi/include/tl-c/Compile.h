@@ -64,6 +64,10 @@ typedef enum TlParamKind {
   TlParamPointer,
   /// A scalar (index is 64-bit).
   TlParamScalar,
+  /// A CUtensorMap passed by value (128 bytes, 64-byte aligned), encoded on
+  /// the host from the descriptor in TlParamInfo.tensorMap and the device
+  /// address of the memref parameter it names (docs/tma.md).
+  TlParamTensorMap,
 } TlParamKind;
 
 /// One kernel of a binary.
@@ -76,10 +80,15 @@ typedef struct TlKernelInfo {
   intptr_t numParams;
 } TlKernelInfo;
 
-/// One parameter: its kind and its MLIR type (a memref or a scalar type).
+/// One parameter: its kind, its MLIR type (a memref, a scalar type, or
+/// !llvm.ptr for a tensor map) and, for tensor maps, the descriptor
+/// dictionary (kind, buffer, data_type, global_dim, global_strides, box,
+/// element_strides, swizzle, l2_promotion, and for im2col lower_corner,
+/// upper_corner, channels_per_pixel, pixels_per_column); null otherwise.
 typedef struct TlParamInfo {
   TlParamKind kind;
   MlirType type;
+  MlirAttribute tensorMap;
 } TlParamInfo;
 
 /// Number of kernels recorded on `binary` (0 without a `tl.abi`).
