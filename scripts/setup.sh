@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what tl needs to build and test on a fresh Debian machine:
 # LLVM/MLIR 22 (libraries, mlir-opt, FileCheck, lit), CMake and Ninja.
-# Installs only what is missing; does nothing when all is there.
+# Installs only what is missing; does nothing when all is there. Extra
+# package names given as arguments are installed too (bench/plot.sh asks
+# for gnuplot-nox this way).
 set -euo pipefail
 
-packages=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools cmake ninja-build python3)
+packages=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools cmake ninja-build python3 "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -38,6 +38,7 @@ typedef struct Options {
   bool printGeneric, printDebugInfo;
   const char *emitBinary; /* --emit-binary=<file> */
   bool emitC;             /* --emit=c */
+  bool timing;            /* --mlir-timing */
 } Options;
 
 static void printHelp(void) {
@@ -60,6 +61,8 @@ static void printHelp(void) {
       "  --mlir-print-ir-after-all     Print the IR after each pass\n"
       "  --mlir-print-op-generic       Print operations in the generic form\n"
       "  --mlir-print-debuginfo        Print locations\n"
+      "  --mlir-timing                 Print the time of each pass of the "
+      "pipeline to stderr\n"
       "  --allow-unregistered-dialect  Accept operations of unknown dialects\n"
       "  --emit=c                      After the pipeline, write C instead of "
       "MLIR: -o <file>.c gets the binaries embedded and one launcher per "
@@ -194,6 +197,8 @@ static int parseArgs(int argc, char **argv, Options *o) {
       o->allowUnregistered = true;
     } else if (!strcmp(f, "mlir-print-op-generic")) {
       o->printGeneric = true;
+    } else if (!strcmp(f, "mlir-timing")) {
+      o->timing = true;
     } else if (!strcmp(f, "mlir-print-debuginfo")) {
       o->printDebugInfo = true;
     } else if (hasFlagPrefix(f, "emit", &v)) {
@@ -441,8 +446,10 @@ static bool runPasses(MlirContext ctx, MlirOperation module,
                                     mlirStringRefCreate(NULL, 0));
     mlirOpPrintingFlagsDestroy(flags);
   }
+  if (o->timing)
+    mlirPassManagerEnableTiming(pm);
   ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, module));
-  mlirPassManagerDestroy(pm);
+  mlirPassManagerDestroy(pm); /* prints the timing report */
   return ok;
 }
 

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Generates the benchmark cases: kernels (.mlir, compiled by tl-opt to C
+launchers) and one C driver per case that checks the result against a CPU
+reference once, then times the kernel (median of many repetitions, buffers
+rotated past L2) against cuMemcpyDtoD moving the same bytes.
+
+usage: gen_bench.py OUTDIR -> OUTDIR/<case>.mlir, <case>.c, cases.txt
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "GPU"))
+import gen  # noqa: E402  (the GPU suite's kernel templates)
+
+CASES = []
+
+
+def copy_case(name, t, M, N, BM, BN, T, path):
+    # SIMT: no TMA on either copy; TMA: demanded on both.
+    attrs = '{disable_tma}' if path == "simt" else '{annotations = {use_tma = true}}'
+    mlir, _ = gen.tile_copy(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t, attrs=attrs))
+    if path != "simt":
+        mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {annotations = {use_tma = true}} :')
+    else:
+        mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {disable_tma} :')
+    size = gen.SIZE[t]
+    body = f'''
+  size_t n = (size_t){M} * {N}, bytes = n * {size};
+  int sets = rotations(2 * bytes);
+  unsigned char *host = malloc(bytes), *back = malloc(bytes);
+  for (size_t i = 0; i < bytes; ++i) host[i] = (unsigned char)(i * 2654435761u >> 13);
+  Ctx c;
+  for (int s = 0; s < sets; ++s) {{
+    BCHECK(tlrtMalloc(&c.a[s], bytes)); BCHECK(tlrtMalloc(&c.b[s], bytes));
+    BCHECK(tlrtCopyToDevice(c.a[s], host, bytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, bytes));
+  }}
+  c.grid = (tlrt_dim3){{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
+  launch(&c, 0);
+  BCHECK(tlrtSynchronize());
+  BCHECK(tlrtCopyToHost(back, c.b[0], bytes));
+  if (memcmp(host, back, bytes)) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
+  float ms = timeMedian(launch, &c, sets, 5, 30);
+  report(BENCH_NAME, "{path}", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
+  return 0;
+'''
+    CASES.append((name, mlir, body))
+
+
+def frag_case(name, t, M, N, BM, BN, T):
+    mlir, _ = gen.fragment(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t))
+    _, body = None, None
+    size = gen.SIZE[t]
+    body = f'''
+  size_t n = (size_t){M} * {N}, bytes = n * {size};
+  int sets = rotations(2 * bytes);
+  unsigned char *host = malloc(bytes), *back = malloc(bytes);
+  for (size_t i = 0; i < bytes; ++i) host[i] = (unsigned char)(i * 2654435761u >> 13);
+  Ctx c;
+  for (int s = 0; s < sets; ++s) {{
+    BCHECK(tlrtMalloc(&c.a[s], bytes)); BCHECK(tlrtMalloc(&c.b[s], bytes));
+    BCHECK(tlrtCopyToDevice(c.a[s], host, bytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, bytes));
+  }}
+  c.grid = (tlrt_dim3){{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
+  launch(&c, 0);
+  BCHECK(tlrtSynchronize());
+  BCHECK(tlrtCopyToHost(back, c.b[0], bytes));
+  if (memcmp(host, back, bytes)) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
+  float ms = timeMedian(launch, &c, sets, 5, 30);
+  report(BENCH_NAME, "simt", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
+  return 0;
+'''
+    CASES.append((name, mlir, body))
+
+
+def transpose_case(name, M, N, T):
+    """A[i:i+64, j:j+64] -> padded shared tile (tl.copy) -> B^T (SIMT loop)."""
+    A, B = gen.memref([M, N], "f32"), gen.memref([N, M], "f32")
+    S = gen.memref([64, 65], "f32", gen.SHARED)
+    iters = 64 * 64 // T
+    mlir = gen.header(name, "sm_90a") + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c64 = arith.constant 64 : index
+      %cT = arith.constant {T} : index
+      %cI = arith.constant {iters} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %c64 : index
+      %j = arith.muli %bx, %c64 : index
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: 64, 64>}} : ({A}, index, index) -> !tl.buffer_region
+      %s = "tl.region"(%S, %c0, %c0) {{access = 2 : i32, extents = array<i64: 64, 64>}} : ({S}, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %s) {{disable_tma}} : (!tl.buffer_region, !tl.buffer_region) -> ()
+      gpu.barrier
+      %t = gpu.thread_id x
+      scf.for %k = %c0 to %cI step %c1 {{
+        %base = arith.muli %k, %cT : index
+        %idx = arith.addi %base, %t : index
+        %r = arith.remui %idx, %c64 : index
+        %c = arith.divui %idx, %c64 : index
+        %v = memref.load %S[%r, %c] : {S}
+        %gr = arith.addi %j, %c : index
+        %gc = arith.addi %i, %r : index
+        memref.store %v, %B[%gr, %gc] : {B}
+      }}
+      gpu.return
+    }}
+  }}
+}}
+'''
+    body = f'''
+  size_t n = (size_t){M} * {N}, bytes = n * 4;
+  int sets = rotations(2 * bytes);
+  float *host = malloc(bytes), *back = malloc(bytes);
+  for (size_t i = 0; i < n; ++i) host[i] = (float)(i % 9973);
+  Ctx c;
+  for (int s = 0; s < sets; ++s) {{
+    BCHECK(tlrtMalloc(&c.a[s], bytes)); BCHECK(tlrtMalloc(&c.b[s], bytes));
+    BCHECK(tlrtCopyToDevice(c.a[s], host, bytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, bytes));
+  }}
+  c.grid = (tlrt_dim3){{{N} / 64, {M} / 64, 1}};
+  launch(&c, 0);
+  BCHECK(tlrtSynchronize());
+  BCHECK(tlrtCopyToHost(back, c.b[0], bytes));
+  for (size_t r = 0; r < {M}; ++r)
+    for (size_t q = 0; q < {N}; ++q)
+      if (back[q * {M} + r] != host[r * {N} + q]) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
+  float ms = timeMedian(launch, &c, sets, 5, 30);
+  report(BENCH_NAME, "simt", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
+  return 0;
+'''
+    CASES.append((name, mlir, body))
+
+
+def im2col_case(name, N, H, W, C, K, S, P, BM, BK, T, path):
+    OH = (H + 2 * P - (K - 1) - 1) // S + 1
+    OW = (W + 2 * P - (K - 1) - 1) // S + 1
+    M, KK = N * OH * OW, K * K * C
+    mlir, _ = gen.im2col(dict(name=name, N=N, H=H, W=W, C=C, K=K, S=S, P=P, D=1, BM=BM, BK=BK, T=T, dtype="f16"))
+    if path == "simt":
+        mlir = mlir.replace('pad = {} : i64}}'.format(P), 'pad = {} : i64, disable_tma}}'.format(P))
+    body = f'''
+  size_t nImg = (size_t){N} * {H} * {W} * {C}, n = (size_t){M} * {KK};
+  size_t inBytes = nImg * 2, outBytes = n * 2;
+  int sets = rotations(inBytes + outBytes);
+  uint16_t *img = malloc(inBytes), *want = malloc(outBytes), *back = malloc(outBytes);
+  for (size_t i = 0; i < nImg; ++i) img[i] = (uint16_t)(i * 2654435761u >> 7);
+  for (long m = 0; m < {M}; ++m)
+    for (long k = 0; k < {KK}; ++k) {{
+      long b = m / ({OH} * {OW}), oh = (m / {OW}) % {OH}, ow = m % {OW};
+      long kh = k / ({K} * {C}), kw = (k / {C}) % {K}, ch = k % {C};
+      long h = oh * {S} + kh - {P}, w = ow * {S} + kw - {P};
+      want[m * {KK} + k] = (h >= 0 && h < {H} && w >= 0 && w < {W}) ? img[((b * {H} + h) * {W} + w) * {C} + ch] : 0;
+    }}
+  Ctx c;
+  for (int s = 0; s < sets; ++s) {{
+    BCHECK(tlrtMalloc(&c.a[s], inBytes)); BCHECK(tlrtMalloc(&c.b[s], outBytes));
+    BCHECK(tlrtCopyToDevice(c.a[s], img, inBytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, outBytes));
+  }}
+  c.grid = (tlrt_dim3){{({M} + {BM} - 1) / {BM}, ({KK} + {BK} - 1) / {BK}, 1}};
+  launch(&c, 0);
+  BCHECK(tlrtSynchronize());
+  BCHECK(tlrtCopyToHost(back, c.b[0], outBytes));
+  if (memcmp(want, back, outBytes)) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
+  float ms = timeMedian(launch, &c, sets, 5, 30);
+  report(BENCH_NAME, "{path}", inBytes + outBytes, ms, dtodGBs(inBytes + outBytes, sets));
+  return 0;
+'''
+    CASES.append((name, mlir, body))
+
+
+# Large tiled copies: 256 MiB matrices (and a 64 MiB one), fp32 / fp16.
+for path in ["simt", "tma"]:
+    copy_case(f"copy_f32_8192x8192_64x64_t128_{path}", "f32", 8192, 8192, 64, 64, 128, path)
+    copy_case(f"copy_f32_8192x8192_128x64_t256_{path}", "f32", 8192, 8192, 128, 64, 256, path)
+    copy_case(f"copy_f16_8192x16384_128x128_t256_{path}", "f16", 8192, 16384, 128, 128, 256, path)
+    copy_case(f"copy_f16_4096x8192_64x128_t128_{path}", "f16", 4096, 8192, 64, 128, 128, path)
+frag_case("frag_f16_8192x16384_64x128_t256", "f16", 8192, 16384, 64, 128, 256)
+frag_case("frag_f32_8192x8192_64x64_t128", "f32", 8192, 8192, 64, 64, 128)
+transpose_case("transpose_f32_8192x8192_t256", 8192, 8192, 256)
+for path in ["simt", "tma"]:
+    im2col_case(f"im2col_n32c64h56_k3s1p1_{path}", 32, 56, 56, 64, 3, 1, 1, 64, 64, 256, path)
+    im2col_case(f"im2col_n32c256h14_k3s1p1_{path}", 32, 14, 14, 256, 3, 1, 1, 64, 64, 256, path)
+    im2col_case(f"im2col_n8c128h112_k3s2p1_{path}", 8, 112, 112, 128, 3, 2, 1, 64, 64, 256, path)
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "cases.txt"), "w") as f:
+        f.write("\n".join(c[0] for c in CASES) + "\n")
+    for name, mlir, body in CASES:
+        with open(os.path.join(out, name + ".mlir"), "w") as f:
+            f.write(mlir)
+        with open(os.path.join(out, name + ".c"), "w") as f:
+            f.write(f'''/* Generated by bench/gen_bench.py: {name}. */
+#define BENCH_NAME "{name}"
+#include "bench.h"
+#include TL_KERNEL_HEADER
+
+typedef struct Ctx {{
+  uint64_t a[8], b[8];
+  tlrt_dim3 grid;
+}} Ctx;
+
+static void launch(void *ctx, int set) {{
+  Ctx *c = ctx;
+  BCHECK(tl_launch_kernel(NULL, c->grid, c->a[set], c->b[set]));
+}}
+
+int main(void) {{{body}}}
+''')
+
+
+if __name__ == "__main__":
+    main()
