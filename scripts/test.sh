@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # The whole test suite: set up, build, then run every lit test (FileCheck,
-# verify-diagnostics, C API tests). GPU tests run only where a GPU is found.
+# verify-diagnostics, C API tests, runtime tests); then build again with
+# AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer and run the
+# suite once more. GPU tests run only where a GPU is found.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TL_BUILD_DIR:-$root/build}
+asan=${TL_ASAN_BUILD_DIR:-$root/build-asan}
 bash "$root/scripts/build.sh"
+export PATH="$PATH:/usr/local/cuda/bin"
+echo "== tests"
 cmake --build "$build" --target check-tl
+if [ "${TL_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== tests under ASan + UBSan + LSan"
+  if [ ! -f "$asan/build.ninja" ]; then
+    cmake -S "$root" -B "$asan" -G Ninja -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir -DTL_SANITIZE=ON >/dev/null
+  fi
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    cmake --build "$asan" --target check-tl
+fi
