@@ -591,11 +591,29 @@ static bool processSplit(const char *name, const char *text, size_t len,
   return ok;
 }
 
+static void freeOptions(Options *o) {
+  for (size_t i = 0; i < o->numPasses; ++i) {
+    free(o->passes[i].name);
+    free(o->passes[i].options);
+  }
+  free(o->passes);
+  o->passes = NULL;
+  o->numPasses = 0;
+}
+
+static int run(Options *o);
+
 int main(int argc, char **argv) {
   Options o;
   int rc = parseArgs(argc, argv, &o);
-  if (rc)
-    return rc - 1;
+  if (!rc)
+    rc = 1 + run(&o);
+  freeOptions(&o);
+  return rc - 1;
+}
+
+static int run(Options *op) {
+  Options o = *op;
   tlRegisterAllPasses();
   if (o.pipeline || o.numPasses) {
     /* Reject a bad pipeline before reading any input, as mlir-opt does. */
@@ -631,11 +649,6 @@ int main(int argc, char **argv) {
     ok = processBuffer(&src, &o, out);
   }
   free(text);
-  for (size_t i = 0; i < o.numPasses; ++i) {
-    free(o.passes[i].name);
-    free(o.passes[i].options);
-  }
-  free(o.passes);
   if (out != stdout && fclose(out) != 0) {
     fprintf(stderr, "tl-opt: cannot write output file '%s'\n", o.output);
     return 1;
