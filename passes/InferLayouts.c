@@ -40,9 +40,11 @@
 
 #include "AffineEval.h"
 #include "IRBuild.h"
+#include "Im2ColTMA.h"
 #include "IndexRange.h"
 #include "PassSupport.h"
 #include "Support.h"
+#include "TensorMap.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
@@ -759,6 +761,14 @@ typedef struct Item {
   int64_t v;
   MlirAttribute map;
   int64_t locals; /* 1 + the largest local index, 0 when unknown */
+  /* TMA (docs/tma.md) */
+  int64_t swizzleDemand; /* annotations swizzle (bytes); -1 unset */
+  int useTma;            /* annotations use_tma: -1 unset, 0, 1 */
+  bool tma;              /* inst is tma_load / tma_store */
+  intptr_t boxRank;
+  int64_t box[MAX_RANK];
+  int64_t nBoxes, tmaBytes, swizzle;
+  char tmaWhy[320]; /* why a global<->shared copy is not TMA ("": n/a) */
 } Item;
 
 typedef struct State {
@@ -770,6 +780,9 @@ typedef struct State {
   struct {
     MlirOperation func;
     intptr_t index;
+    int64_t swizzle;      /* bytes, 0 none, -1 undecided */
+    MlirOperation setter; /* the op that decided the swizzle, or null */
+    int64_t align;        /* alignment the buffer needs (bytes) */
   } * wg;
   size_t nWg, capWg;
   bool failed;
@@ -796,18 +809,25 @@ static void errorAt(State *st, MlirOperation op, const char *fmt, ...) {
   st->failed = true;
 }
 
-static void markWorkgroup(State *st, MlirValue buf) {
+static int64_t userSwizzleOf(MlirOperation f, intptr_t i);
+
+/* Registers a workgroup attribution touched by a tl op; returns its entry
+   or -1 when `buf` is not one. */
+static long markWorkgroup(State *st, MlirValue buf) {
   MlirOperation f;
   intptr_t i = workgroupIndex(buf, &f);
   if (i < 0)
-    return;
+    return -1;
   for (size_t k = 0; k < st->nWg; ++k)
     if (mlirOperationEqual(st->wg[k].func, f) && st->wg[k].index == i)
-      return;
+      return (long)k;
   st->wg = growArray(st->wg, &st->capWg, st->nWg, sizeof *st->wg);
   st->wg[st->nWg].func = f;
   st->wg[st->nWg].index = i;
-  ++st->nWg;
+  st->wg[st->nWg].swizzle = userSwizzleOf(f, i);
+  st->wg[st->nWg].setter = (MlirOperation){NULL};
+  st->wg[st->nWg].align = BASE_ALIGN;
+  return (long)st->nWg++;
 }
 
 /* The thread count of the enclosing gpu.func, or 0 after an error. */
@@ -1335,6 +1355,12 @@ static void finishItem(State *st, Item *it, MlirContext ctx) {
   if (!applyDemand(st, it, &w))
     return;
   it->v = w.v;
+  /* tl.c2d_im2col: TMA im2col when possible, else the reason in tmaWhy
+     (docs/im2col.md, "The TMA path"). */
+  TlTensorMapDesc im2colMap;
+  if (it->im2col && tlIm2ColCanUseTMA(it->op, st->opts->chip, &im2colMap,
+                                      it->tmaWhy, sizeof it->tmaWhy))
+    inst = "tma_im2col";
   it->inst = inst;
   if (!mlirAttributeIsNull(it->loop)) {
     it->map = it->loop; /* recorded unchanged */
@@ -1355,7 +1381,7 @@ static void finishItem(State *st, Item *it, MlirContext ctx) {
 
 static const char *const kInstKinds[] = {
     "simt",     "direct",   "tma_load", "tma_store",
-    "bulk",     "ldmatrix", "stmatrix", "cp_async"};
+    "bulk",     "ldmatrix", "stmatrix", "cp_async", "tma_im2col"};
 
 /* A copy that already carries inst: its attributes must be well-formed.
    For per-thread kinds the thread_map is read back (as a constraint on the
@@ -1376,6 +1402,28 @@ static bool revalidate(State *st, Item *it) {
     errorAt(st, it->op, "has an unknown inst %s", tlStrGet(&txt));
     tlStrFree(&txt);
     return false;
+  }
+  if (!strcmp(it->inst, "tma_load") || !strcmp(it->inst, "tma_store")) {
+    MlirAttribute box = getAttr(it->op, "tma_box");
+    MlirAttribute swz = getAttr(it->op, "tma_swizzle");
+    if (mlirAttributeIsNull(box) || !mlirAttributeIsADenseI64Array(box) ||
+        mlirAttributeIsNull(swz) || !mlirAttributeIsAInteger(swz)) {
+      errorAt(st, it->op, "has inst = \"%s\" but no tma_box / tma_swizzle",
+              it->inst);
+      return false;
+    }
+    it->tma = true;
+    it->boxRank = mlirDenseArrayGetNumElements(box);
+    for (intptr_t d = 0; d < it->boxRank && d < MAX_RANK; ++d)
+      it->box[d] = mlirDenseI64ArrayGetElement(box, d);
+    it->swizzle = mlirIntegerAttrGetValueInt(swz);
+    it->nBoxes = 0;
+    for (int i = 0; i < 2; ++i) {
+      long k = markWorkgroup(st, it->s[i].buffer);
+      if (k >= 0 && st->wg[k].align < 128)
+        st->wg[k].align = 128;
+    }
+    return true;
   }
   MlirAttribute vw = getAttr(it->op, "vector_width");
   int64_t v = 0;
@@ -1410,6 +1458,514 @@ static bool revalidate(State *st, Item *it) {
 }
 
 //===--------------------------------------------------------------------===//
+// TMA (docs/tma.md)
+//===--------------------------------------------------------------------===//
+
+#define TMA_MAX_RANK 5
+#define TMA_MAX_BOX 256
+#define TMA_MAX_BOXES 64
+/* mbarrier transaction counts are 20-bit. */
+#define TMA_MAX_BYTES ((INT64_C(1) << 20) - 1)
+
+/* The `tl.swizzle` of workgroup attribution i of f (bytes), or -1. */
+static int64_t userSwizzleOf(MlirOperation f, intptr_t i) {
+  MlirAttribute arr = getAttr(f, "workgroup_attrib_attrs");
+  if (mlirAttributeIsNull(arr) || !mlirAttributeIsAArray(arr) ||
+      i >= mlirArrayAttrGetNumElements(arr))
+    return -1;
+  MlirAttribute d = mlirArrayAttrGetElement(arr, i);
+  if (!mlirAttributeIsADictionary(d))
+    return -1;
+  MlirAttribute s = mlirDictionaryAttrGetElementByName(
+      d, mlirStringRefCreateFromCString("tl.swizzle"));
+  if (mlirAttributeIsNull(s) || !mlirAttributeIsAInteger(s))
+    return -1;
+  return mlirIntegerAttrGetValueInt(s);
+}
+
+/* The value after `key = "` in `text` (up to the closing quote). */
+static bool quotedParam(const char *text, const char *key, char *out,
+                        size_t n) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "%s = \"", key);
+  const char *p = strstr(text, pat);
+  if (!p)
+    return false;
+  p += strlen(pat);
+  const char *q = strchr(p, '"');
+  if (!q || (size_t)(q - p) >= n)
+    return false;
+  memcpy(out, p, (size_t)(q - p));
+  out[q - p] = 0;
+  return true;
+}
+
+/* The chip and PTX version (0: not stated) of the op's gpu.module's
+   #nvvm.target; the pass option's chip when there is none. */
+static void targetOf(const State *st, MlirOperation op, char *chip, size_t n,
+                     int *ptx) {
+  snprintf(chip, n, "%s", st->opts->chip);
+  *ptx = 0;
+  MlirOperation m = mlirOperationGetParentOperation(op);
+  while (!mlirOperationIsNull(m) && !tlOpIsNamed(m, "gpu.module"))
+    m = mlirOperationGetParentOperation(m);
+  if (mlirOperationIsNull(m))
+    return;
+  MlirAttribute targets = getAttr(m, "targets");
+  if (mlirAttributeIsNull(targets) || !mlirAttributeIsAArray(targets))
+    return;
+  for (intptr_t i = 0; i < mlirArrayAttrGetNumElements(targets); ++i) {
+    MlirAttribute t = mlirArrayAttrGetElement(targets, i);
+    if (!tlAttrPrintsWithPrefix(t, "#nvvm.target"))
+      continue;
+    TlStr s = {0};
+    tlStrAppendAttr(&s, t);
+    if (!quotedParam(tlStrGet(&s), "chip", chip, n))
+      snprintf(chip, n, "sm_50"); /* NVVMTargetAttr's default */
+    char feats[256];
+    if (quotedParam(tlStrGet(&s), "features", feats, sizeof feats)) {
+      const char *p = strstr(feats, "+ptx");
+      if (p)
+        *ptx = atoi(p + 4);
+    }
+    tlStrFree(&s);
+    return;
+  }
+}
+
+/* Static shape and the identity (row-major, offset 0) layout. */
+static bool staticRowMajor(MlirType t) {
+  intptr_t r = mlirShapedTypeGetRank(t);
+  int64_t strides[MAX_RANK], offset;
+  if (r > MAX_RANK || !mlirShapedTypeHasStaticShape(t) ||
+      mlirLogicalResultIsFailure(
+          mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)) ||
+      offset != 0)
+    return false;
+  int64_t want = 1;
+  for (intptr_t d = r - 1; d >= 0; --d) {
+    if (strides[d] != want && mlirShapedTypeGetDimSize(t, d) != 1)
+      return false;
+    want *= mlirShapedTypeGetDimSize(t, d);
+  }
+  return true;
+}
+
+static int64_t largestDivisorAtMost(int64_t x, int64_t cap) {
+  for (int64_t d = x < cap ? x : cap; d > 1; --d)
+    if (x % d == 0)
+      return d;
+  return 1;
+}
+
+static int swizzleMode(int64_t bytes) {
+  return bytes == 32 ? 1 : bytes == 64 ? 2 : bytes == 128 ? 3 : 0;
+}
+
+/* The swizzle (bytes) of the shared side of a copy, 0 for none. */
+static int64_t sideSwizzle(const State *st, const Side *s) {
+  MlirOperation f;
+  intptr_t i = workgroupIndex(s->buffer, &f);
+  if (i < 0)
+    return 0;
+  for (size_t k = 0; k < st->nWg; ++k)
+    if (mlirOperationEqual(st->wg[k].func, f) && st->wg[k].index == i)
+      return st->wg[k].swizzle > 0 ? st->wg[k].swizzle : 0;
+  return 0;
+}
+
+#define NO_TMA(...)                                                          \
+  do {                                                                       \
+    snprintf(it->tmaWhy, sizeof it->tmaWhy, __VA_ARGS__);                    \
+    return false;                                                            \
+  } while (0)
+
+/* Whether the copy can be a TMA copy; fills box/nBoxes/tmaBytes/swizzle,
+   or tmaWhy with the reason it cannot. */
+static bool tmaCheck(State *st, Item *it) {
+  it->tmaWhy[0] = 0;
+  Side *g, *sh;
+  bool load;
+  if (it->s[0].scope == TlScopeGlobal && it->s[1].scope == TlScopeShared) {
+    load = true;
+    g = &it->s[0];
+    sh = &it->s[1];
+  } else if (it->s[0].scope == TlScopeShared &&
+             it->s[1].scope == TlScopeGlobal) {
+    load = false;
+    g = &it->s[1];
+    sh = &it->s[0];
+  } else {
+    NO_TMA("TMA copies between global and shared memory only (this copy "
+           "is %s->%s)",
+           tlScopeGetName(it->s[0].scope), tlScopeGetName(it->s[1].scope));
+  }
+  (void)load;
+  char chip[TL_MAX_OPTION_STRING];
+  int ptx;
+  targetOf(st, it->op, chip, sizeof chip, &ptx);
+  if (atoi(chip + 3) < 90)
+    NO_TMA("chip %s has no TMA", chip);
+  if (ptx && ptx < 80)
+    NO_TMA("TMA needs PTX ISA 8.0, but the target's features say +ptx%d",
+           ptx);
+  TlCopyOptions o = tlCopyOpGetOptions(it->op);
+  if (o.disableTma)
+    NO_TMA("disable_tma is set");
+  if (!mlirAttributeIsNull(it->loop))
+    NO_TMA("a loop_layout is given (SIMT only)");
+  if (it->demand)
+    NO_TMA("coalesced_width is set (SIMT only)");
+  if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt)) {
+    TlStr a = {0}, b = {0};
+    tlStrAppendType(&a, it->s[0].elt);
+    tlStrAppendType(&b, it->s[1].elt);
+    snprintf(it->tmaWhy, sizeof it->tmaWhy,
+             "the copy casts %s to %s (TMA moves bytes)", tlStrGet(&a),
+             tlStrGet(&b));
+    tlStrFree(&a);
+    tlStrFree(&b);
+    return false;
+  }
+  if (tlTensorMapDataType(g->elt) < 0 || g->bits % 8 != 0) {
+    TlStr a = {0};
+    tlStrAppendType(&a, g->elt);
+    snprintf(it->tmaWhy, sizeof it->tmaWhy,
+             "TMA cannot move %s elements", tlStrGet(&a));
+    tlStrFree(&a);
+    return false;
+  }
+  if (!mlirAttributeIsNull(o.annotations)) {
+    MlirAttribute sv = mlirDictionaryAttrGetElementByName(
+        o.annotations, mlirStringRefCreateFromCString("safe_value"));
+    bool zero = mlirAttributeIsNull(sv) ||
+                (mlirAttributeIsAInteger(sv) &&
+                 mlirIntegerAttrGetValueInt(sv) == 0) ||
+                (mlirAttributeIsAFloat(sv) &&
+                 mlirFloatAttrGetValueDouble(sv) == 0.0);
+    if (!zero)
+      NO_TMA("safe_value is not 0 (TMA fills with zeros)");
+  }
+  int64_t eb = g->bits / 8;
+  /* The global side: a kernel memref argument, static, row-major. */
+  MlirOperation func = enclosingGpuFunc(it->op);
+  if (mlirOperationIsNull(func) || mlirAttributeIsNull(getAttr(func, "gpu.kernel")) ||
+      tlFuncInputIndex(func, g->buffer) < 0)
+    NO_TMA("the global %s is not a memref argument of the kernel", g->role);
+  if (!staticRowMajor(g->type))
+    NO_TMA("the global %s has a dynamic shape or a non-identity layout",
+           g->role);
+  intptr_t r = g->rank;
+  if (r > TMA_MAX_RANK)
+    NO_TMA("the global %s has rank %lld, TMA allows at most %d",
+           g->role, (long long)r, TMA_MAX_RANK);
+  int64_t stride = eb;
+  for (intptr_t d = r - 1; d >= 0; --d) {
+    if (g->shape[d] >= (INT64_C(1) << 31))
+      NO_TMA("dimension %lld of the global %s has %lld elements, more "
+             "than TMA's 32-bit coordinates address",
+             (long long)d, g->role, (long long)g->shape[d]);
+    if (d < r - 1 && (stride % 16 != 0 || stride >= (INT64_C(1) << 40)))
+      NO_TMA("dimension %lld of the global %s has a stride of %lld bytes; "
+             "TMA needs a multiple of 16 below 2^40",
+             (long long)d, g->role, (long long)stride);
+    stride *= g->shape[d];
+  }
+  /* The box: the innermost extent C in blocks of W elements (a rank + 1
+     map when W < C), outer extents in divisors <= 256. */
+  int64_t C = g->ext[r - 1], N = g->shape[r - 1];
+  int64_t swz = sideSwizzle(st, sh);
+  if ((C * eb) % 16 != 0)
+    NO_TMA("the innermost extent is %lld bytes (%lld elements), not a "
+           "multiple of 16",
+           (long long)(C * eb), (long long)C);
+  int64_t idxDiv = tlIndexDivisor(g->idx[r - 1]);
+  int64_t W = C;
+  if (swz) {
+    if ((C * eb) % swz != 0)
+      NO_TMA("the innermost extent is %lld bytes, not a multiple of the "
+             "%lld-byte swizzle span",
+             (long long)(C * eb), (long long)swz);
+    W = swz / eb;
+  } else if (C > TMA_MAX_BOX) {
+    for (W = TMA_MAX_BOX; W > 0; --W)
+      if (C % W == 0 && (W * eb) % 16 == 0 && N % W == 0 && idxDiv % W == 0)
+        break;
+    if (W <= 0)
+      NO_TMA("the innermost extent %lld is larger than %d and cannot be "
+             "split into blocks that divide the global dimension %lld and "
+             "the index",
+             (long long)C, TMA_MAX_BOX, (long long)N);
+  }
+  if (W < C) {
+    if (N % W != 0)
+      NO_TMA("the innermost extent %lld is split into blocks of %lld, "
+             "which do not divide the global dimension %lld",
+             (long long)C, (long long)W, (long long)N);
+    if (idxDiv % W != 0)
+      NO_TMA("the innermost extent %lld is split into blocks of %lld, but "
+             "the global index of dimension %lld is only known to be "
+             "divisible by %lld",
+             (long long)C, (long long)W, (long long)(r - 1),
+             (long long)idxDiv);
+    if (r + 1 > TMA_MAX_RANK)
+      NO_TMA("splitting the innermost extent %lld into blocks of %lld "
+             "needs a rank-%lld tensor map; TMA allows %d",
+             (long long)C, (long long)W, (long long)(r + 1), TMA_MAX_RANK);
+    if (C / W > TMA_MAX_BOX)
+      NO_TMA("the innermost extent %lld needs %lld blocks of %lld, more "
+             "than %d",
+             (long long)C, (long long)(C / W), (long long)W, TMA_MAX_BOX);
+  }
+  int64_t nBoxes = 1, total = C * eb;
+  for (intptr_t d = 0; d < r - 1; ++d) {
+    it->box[d] = largestDivisorAtMost(g->ext[d], TMA_MAX_BOX);
+    nBoxes *= g->ext[d] / it->box[d];
+    total *= g->ext[d];
+  }
+  it->box[r - 1] = W;
+  if (nBoxes > TMA_MAX_BOXES)
+    NO_TMA("the region needs %lld boxes, more than %d", (long long)nBoxes,
+           TMA_MAX_BOXES);
+  if (total > TMA_MAX_BYTES)
+    NO_TMA("the copy moves %lld bytes, more than one mbarrier transaction "
+           "counts (%lld)",
+           (long long)total, (long long)TMA_MAX_BYTES);
+  /* The shared side: a workgroup attribution; the region a contiguous
+     tile at a constant, aligned offset. */
+  MlirOperation wf;
+  if (workgroupIndex(sh->buffer, &wf) < 0)
+    NO_TMA("the shared %s is not a workgroup attribution of the kernel",
+           sh->role);
+  if (!staticRowMajor(sh->type))
+    NO_TMA("the shared %s has a non-identity layout", sh->role);
+  int64_t off = 0, sstride = 1;
+  intptr_t first = -1;
+  for (intptr_t d = 0; d < sh->rank; ++d)
+    if (sh->ext[d] != 1 && first < 0)
+      first = d;
+  for (intptr_t d = sh->rank - 1; d >= 0; --d) {
+    int64_t c;
+    if (!tlGetConstantIndex(sh->idx[d], &c))
+      NO_TMA("the shared region's index of dimension %lld is not a "
+             "constant",
+             (long long)d);
+    if (d > first && first >= 0 && sh->ext[d] != sh->shape[d])
+      NO_TMA("the shared region is not contiguous (dimension %lld: extent "
+             "%lld of %lld)",
+             (long long)d, (long long)sh->ext[d], (long long)sh->shape[d]);
+    off += c * sstride;
+    sstride *= sh->shape[d];
+  }
+  int64_t align = swz ? (INT64_C(128) << swizzleMode(swz)) : 128;
+  /* Each box's start in the region (row-major, full inner rows). */
+  int64_t rowBytes = C * eb;
+  int64_t bstart[MAX_RANK] = {0};
+  for (int64_t b = 0; b < nBoxes; ++b) {
+    int64_t flat = 0, acc = rowBytes;
+    for (intptr_t d = r - 2; d >= 0; --d) {
+      flat += bstart[d] * acc;
+      acc *= g->ext[d];
+    }
+    if ((off * eb + flat) % align != 0)
+      NO_TMA("a box starts at byte %lld of the shared %s, not a multiple "
+             "of %lld",
+             (long long)(off * eb + flat), sh->role, (long long)align);
+    for (intptr_t d = r - 2; d >= 0; --d) {
+      bstart[d] += it->box[d];
+      if (bstart[d] < g->ext[d])
+        break;
+      bstart[d] = 0;
+    }
+  }
+  it->boxRank = r;
+  it->nBoxes = nBoxes;
+  it->tmaBytes = total;
+  it->swizzle = swz;
+  return true;
+}
+
+/* annotations swizzle / use_tma. */
+static void readTmaOptions(Item *it) {
+  it->swizzleDemand = -1;
+  it->useTma = -1;
+  MlirAttribute ann = getAttr(it->op, "annotations");
+  if (mlirAttributeIsNull(ann) || !mlirAttributeIsADictionary(ann))
+    return;
+  MlirAttribute s = mlirDictionaryAttrGetElementByName(
+      ann, mlirStringRefCreateFromCString("swizzle"));
+  if (!mlirAttributeIsNull(s) && mlirAttributeIsAInteger(s))
+    it->swizzleDemand = mlirIntegerAttrGetValueInt(s);
+  MlirAttribute u = mlirDictionaryAttrGetElementByName(
+      ann, mlirStringRefCreateFromCString("use_tma"));
+  if (!mlirAttributeIsNull(u) && mlirAttributeIsABool(u))
+    it->useTma = mlirBoolAttrGetValue(u);
+  else if (!mlirAttributeIsNull(u) && mlirAttributeIsAUnit(u))
+    it->useTma = 1;
+}
+
+static void describeWorkgroup(TlStr *s, const State *st, size_t k) {
+  MlirOperation f = st->wg[k].func;
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+  intptr_t inputs = mlirFunctionTypeGetNumInputs(
+      mlirTypeAttrGetValue(getAttr(f, "function_type")));
+  tlStrAppendType(s, mlirValueGetType(
+                         mlirBlockGetArgument(entry, inputs + st->wg[k].index)));
+  MlirAttribute name = getAttr(f, "sym_name");
+  MlirStringRef n = mlirAttributeIsNull(name) || !mlirAttributeIsAString(name)
+                        ? mlirStringRefCreateFromCString("?")
+                        : mlirStringAttrGetValue(name);
+  tlStrAppendf(s, " (workgroup attribution %lld of @%.*s)",
+               (long long)st->wg[k].index, (int)n.length, n.data);
+}
+
+/* Applies a copy's swizzle demand to its shared buffers. */
+static void demandSwizzle(State *st, Item *it, int64_t swz) {
+  bool any = false;
+  for (int i = 0; i < 2; ++i) {
+    long k = markWorkgroup(st, it->s[i].buffer);
+    if (k < 0)
+      continue;
+    any = true;
+    int64_t have = st->wg[k].swizzle;
+    if (have < 0 || (have == swz && mlirOperationIsNull(st->wg[k].setter))) {
+      st->wg[k].swizzle = swz;
+      st->wg[k].setter = it->op;
+      continue;
+    }
+    if (have == swz)
+      continue;
+    TlStr buf = {0}, who = {0};
+    describeWorkgroup(&buf, st, (size_t)k);
+    if (mlirOperationIsNull(st->wg[k].setter))
+      tlStrAppendf(&who, "its tl.swizzle is %lld", (long long)have);
+    else {
+      tlStrAppendf(&who, "the copy at ");
+      appendLineCol(&who, st->wg[k].setter);
+      tlStrAppendf(&who, " demands %lld", (long long)have);
+    }
+    errorAt(st, it->op, "conflicting swizzles for the shared buffer %s: this "
+                        "copy demands %lld, but %s",
+            tlStrGet(&buf), (long long)swz, tlStrGet(&who));
+    tlStrFree(&buf);
+    tlStrFree(&who);
+    it->ok = false;
+  }
+  if (!any && swz > 0) {
+    errorAt(st, it->op, "annotations swizzle = %lld applies to a shared "
+                        "buffer, but the copy touches no workgroup "
+                        "attribution",
+            (long long)swz);
+    it->ok = false;
+  }
+}
+
+/* Swizzles of shared buffers: user tl.swizzle, annotations, fixed copies;
+   then checks every swizzled buffer can be addressed through it. */
+static void decideSwizzles(State *st) {
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (!it->ok || it->im2col)
+      continue;
+    readTmaOptions(it);
+    if (it->fixed) {
+      MlirAttribute ts = getAttr(it->op, "tma_swizzle");
+      if (!mlirAttributeIsNull(ts) && mlirAttributeIsAInteger(ts))
+        demandSwizzle(st, it, mlirIntegerAttrGetValueInt(ts));
+    } else if (it->swizzleDemand >= 0) {
+      demandSwizzle(st, it, it->swizzleDemand);
+    }
+  }
+  for (size_t k = 0; k < st->nWg; ++k) {
+    int64_t swz = st->wg[k].swizzle;
+    if (swz <= 0)
+      continue;
+    MlirOperation f = st->wg[k].func;
+    MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+    intptr_t inputs = mlirFunctionTypeGetNumInputs(
+        mlirTypeAttrGetValue(getAttr(f, "function_type")));
+    MlirType t =
+        mlirValueGetType(mlirBlockGetArgument(entry, inputs + st->wg[k].index));
+    MlirOperation at = mlirOperationIsNull(st->wg[k].setter)
+                           ? f
+                           : st->wg[k].setter;
+    TlStr buf = {0};
+    describeWorkgroup(&buf, st, k);
+    if (swizzleMode(swz) == 0) {
+      errorAt(st, at, "swizzle of the shared buffer %s must be 32, 64 or "
+                      "128 bytes, got %lld",
+              tlStrGet(&buf), (long long)swz);
+    } else if (!staticRowMajor(t)) {
+      errorAt(st, at, "the swizzled shared buffer %s needs a static shape "
+                      "and the identity layout",
+              tlStrGet(&buf));
+    } else {
+      int64_t bytes = storageBits(mlirShapedTypeGetElementType(t)) / 8;
+      for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
+        bytes *= mlirShapedTypeGetDimSize(t, d);
+      if (bytes % swz != 0)
+        errorAt(st, at, "the swizzled shared buffer %s has %lld bytes, not a "
+                        "multiple of the %lld-byte swizzle span",
+                tlStrGet(&buf), (long long)bytes, (long long)swz);
+      int64_t need = INT64_C(128) << swizzleMode(swz);
+      if (need > st->wg[k].align)
+        st->wg[k].align = need;
+    }
+    tlStrFree(&buf);
+  }
+  /* tl.c2d_im2col does not address through a swizzle. */
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (!it->ok || !it->im2col)
+      continue;
+    int64_t swz = sideSwizzle(st, &it->s[1]);
+    if (swz > 0) {
+      errorAt(st, it->op, "writes a shared buffer swizzled by %lld bytes; "
+                          "tl.c2d_im2col does not support swizzled column "
+                          "tiles",
+              (long long)swz);
+      it->ok = false;
+    }
+  }
+}
+
+/* TMA for each copy that can use it (or must: use_tma). */
+static void selectTma(State *st, MlirContext ctx) {
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (!it->ok || it->fixed || it->im2col)
+      continue;
+    bool can = tmaCheck(st, it);
+    TlCopyOptions o = tlCopyOpGetOptions(it->op);
+    if (it->useTma == 1 && o.disableTma) {
+      errorAt(st, it->op, "use_tma = true and disable_tma contradict each "
+                          "other");
+      it->ok = false;
+      continue;
+    }
+    if (!can) {
+      if (it->useTma == 1) {
+        errorAt(st, it->op, "use_tma = true, but TMA cannot be used: %s",
+                it->tmaWhy);
+        it->ok = false;
+      }
+      continue;
+    }
+    bool load = it->s[0].scope == TlScopeGlobal;
+    it->tma = true;
+    it->inst = load ? "tma_load" : "tma_store";
+    setAttr(it->op, "inst",
+            mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(it->inst)));
+    setAttr(it->op, "tma_box", mlirDenseI64ArrayGet(ctx, it->boxRank, it->box));
+    setAttr(it->op, "tma_swizzle",
+            mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), it->swizzle));
+    long k = markWorkgroup(st, it->s[load ? 1 : 0].buffer);
+    if (k >= 0 && st->wg[k].align < 128)
+      st->wg[k].align = 128;
+  }
+}
+
+//===--------------------------------------------------------------------===//
 // Shared buffers
 //===--------------------------------------------------------------------===//
 
@@ -1438,29 +1994,48 @@ static void alignWorkgroups(State *st, MlirContext ctx) {
       if (mlirAttributeIsNull(d) || !mlirAttributeIsADictionary(d))
         d = mlirDictionaryAttrGet(ctx, 0, NULL);
       bool touched = false;
+      int64_t needAlign = BASE_ALIGN, swz = 0;
       for (size_t j = i; j < st->nWg; ++j)
-        if (mlirOperationEqual(st->wg[j].func, f) && st->wg[j].index == w)
+        if (mlirOperationEqual(st->wg[j].func, f) && st->wg[j].index == w) {
           touched = true;
+          if (st->wg[j].align > needAlign)
+            needAlign = st->wg[j].align;
+          if (st->wg[j].swizzle > 0)
+            swz = st->wg[j].swizzle;
+        }
       if (touched) {
+        MlirIdentifier swzName = mlirIdentifierGet(
+            ctx, mlirStringRefCreateFromCString("tl.swizzle"));
         MlirAttribute a = mlirDictionaryAttrGetElementByName(
             d, mlirStringRefCreateFromCString("llvm.align"));
+        MlirAttribute sa = mlirDictionaryAttrGetElementByName(
+            d, mlirStringRefCreateFromCString("tl.swizzle"));
         bool enough = !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) &&
-                      mlirIntegerAttrGetValueInt(a) >= BASE_ALIGN;
-        if (!enough) {
+                      mlirIntegerAttrGetValueInt(a) >= needAlign;
+        bool swzOk = swz == 0 || (!mlirAttributeIsNull(sa) &&
+                                  mlirAttributeIsAInteger(sa) &&
+                                  mlirIntegerAttrGetValueInt(sa) == swz);
+        if (!enough || !swzOk) {
           intptr_t n = mlirDictionaryAttrGetNumElements(d);
           MlirNamedAttribute *el =
-              malloc(sizeof(MlirNamedAttribute) * (size_t)(n + 1));
+              malloc(sizeof(MlirNamedAttribute) * (size_t)(n + 2));
           if (!el)
             abort();
           intptr_t k = 0;
           for (intptr_t e = 0; e < n; ++e) {
             MlirNamedAttribute na = mlirDictionaryAttrGetElement(d, e);
-            if (!mlirIdentifierEqual(na.name, alignName))
-              el[k++] = na;
+            if ((!enough && mlirIdentifierEqual(na.name, alignName)) ||
+                (!swzOk && mlirIdentifierEqual(na.name, swzName)))
+              continue;
+            el[k++] = na;
           }
-          el[k++] = mlirNamedAttributeGet(
-              alignName,
-              mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), BASE_ALIGN));
+          if (!enough)
+            el[k++] = mlirNamedAttributeGet(
+                alignName,
+                mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), needAlign));
+          if (!swzOk)
+            el[k++] = mlirNamedAttributeGet(
+                swzName, mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), swz));
           d = mlirDictionaryAttrGet(ctx, k, el);
           free(el);
         }
@@ -1497,6 +2072,22 @@ static void report(const Item *it) {
   tlStrAppendType(&s, it->s[0].elt);
   tlStrAppendf(&s, "->");
   tlStrAppendType(&s, it->s[1].elt);
+  if (it->tma) {
+    tlStrAppendf(&s, ": %s, box ", it->inst);
+    appendShape(&s, it->box, it->boxRank, ", ");
+    if (it->nBoxes)
+      tlStrAppendf(&s, " x%lld", (long long)it->nBoxes);
+    if (it->swizzle)
+      tlStrAppendf(&s, ", swizzle %lld", (long long)it->swizzle);
+    else
+      tlStrAppendf(&s, ", no swizzle");
+    if (it->tmaBytes)
+      tlStrAppendf(&s, ", %lld bytes", (long long)it->tmaBytes);
+    fprintf(stderr, "%s\n", tlStrGet(&s));
+    fflush(stderr);
+    tlStrFree(&s);
+    return;
+  }
   tlStrAppendf(&s, ": %s, v=%lld (%lld-byte), %lld threads", it->inst,
                (long long)it->v, (long long)(it->v * bits / 8),
                (long long)it->T);
@@ -1505,6 +2096,12 @@ static void report(const Item *it) {
     tlStrAppendf(&s, ", %lld chunk%s per thread", (long long)chunks,
                  chunks == 1 ? "" : "s");
   }
+  bool gs = (it->s[0].scope == TlScopeGlobal &&
+             it->s[1].scope == TlScopeShared) ||
+            (it->s[0].scope == TlScopeShared &&
+             it->s[1].scope == TlScopeGlobal);
+  if (gs && it->tmaWhy[0])
+    tlStrAppendf(&s, " (TMA not used: %s)", it->tmaWhy);
   fprintf(stderr, "%s\n", tlStrGet(&s));
   fflush(stderr);
   tlStrFree(&s);
@@ -1551,6 +2148,9 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
     else if (!mlirAttributeIsNull(it->loop))
       it->ok = checkLoopLayout(&st, it, "loop_layout");
   }
+  /* Shared-buffer swizzles and TMA copies (docs/tma.md). */
+  decideSwizzles(&st);
+  selectTma(&st, ctx);
   /* Fragment groups: fragments joined by fragment -> fragment copies. */
   for (size_t i = 0; i < st.n; ++i) {
     Item *it = &st.items[i];
@@ -1581,7 +2181,7 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   /* 4. Final attributes. */
   for (size_t i = 0; i < st.n; ++i) {
     Item *it = &st.items[i];
-    if (it->ok && !it->fixed)
+    if (it->ok && !it->fixed && !it->tma)
       finishItem(&st, it, ctx);
   }
   alignWorkgroups(&st, ctx);

@@ -24,6 +24,7 @@
 #include <mlir-c/Dialect/GPU.h>
 #include <mlir-c/Dialect/LLVM.h>
 #include <mlir-c/Dialect/MemRef.h>
+#include <mlir-c/Dialect/NVVM.h>
 #include <mlir-c/Dialect/SCF.h>
 #include <mlir-c/Dialect/Vector.h>
 
@@ -31,6 +32,7 @@
 #include "IRBuild.h"
 #include "PassSupport.h"
 #include "Support.h"
+#include "TensorMap.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
@@ -397,13 +399,17 @@ typedef struct Side {
   MlirValue strideV[MAX_RANK];  /* element strides, evict only */
   MlirValue offsetV;            /* element offset, evict only */
   MlirValue dimV[MAX_RANK];     /* dimension sizes, checked dims only */
+  /* Swizzled shared buffers (tl.swizzle, bytes; 0: none). */
+  int64_t swz;
+  int64_t sstride[MAX_RANK]; /* element strides (static, row-major) */
+  MlirValue flat;            /* the rank-1 view, during emission */
 } Side;
 
 typedef struct Chunk {
   int64_t a, b, n;
 } Chunk;
 
-typedef enum Inst { InstSimt, InstDirect } Inst;
+typedef enum Inst { InstSimt, InstDirect, InstTmaLoad, InstTmaStore } Inst;
 
 typedef struct Copy {
   MlirOperation op;
@@ -420,6 +426,12 @@ typedef struct Copy {
   TlEvictionPolicy policy;
   bool legacyEvict; /* the target lacks .L1::evict_*: use .cs */
   MlirAttribute safe; /* annotations.safe_value; null: 0 */
+  /* TMA */
+  MlirOperation func;
+  int64_t box[MAX_RANK];
+  int64_t swizzle, nBoxes, bytes, shOff;
+  bool view; /* the innermost dimension is split into blocks (rank + 1) */
+  TlTensorMapDesc desc;
 } Copy;
 
 static void freeCopy(Copy *c) {
@@ -427,6 +439,82 @@ static void freeCopy(Copy *c) {
   free(c->src.fl);
   free(c->dst.fl);
 }
+
+//===--------------------------------------------------------------------===//
+// Swizzled shared buffers (docs/tma.md)
+//===--------------------------------------------------------------------===//
+
+/* The `tl.swizzle` (bytes) of the workgroup attribution `buf`, 0 when it
+   has none or is not a workgroup attribution. */
+static int64_t workgroupSwizzle(MlirValue buf) {
+  if (!mlirValueIsABlockArgument(buf))
+    return 0;
+  MlirBlock block = mlirBlockArgumentGetOwner(buf);
+  MlirOperation f = mlirBlockGetParentOperation(block);
+  if (mlirOperationIsNull(f) || !tlOpIsNamed(f, "gpu.func") ||
+      !mlirBlockEqual(block,
+                      mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
+    return 0;
+  MlirAttribute ft = getAttr(f, "function_type");
+  MlirAttribute arr = getAttr(f, "workgroup_attrib_attrs");
+  if (mlirAttributeIsNull(ft) || mlirAttributeIsNull(arr) ||
+      !mlirAttributeIsAArray(arr))
+    return 0;
+  intptr_t i = mlirBlockArgumentGetArgNumber(buf) -
+               mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(ft));
+  if (i < 0 || i >= mlirArrayAttrGetNumElements(arr))
+    return 0;
+  MlirAttribute d = mlirArrayAttrGetElement(arr, i);
+  if (!mlirAttributeIsADictionary(d))
+    return 0;
+  MlirAttribute s = mlirDictionaryAttrGetElementByName(
+      d, mlirStringRefCreateFromCString("tl.swizzle"));
+  return !mlirAttributeIsNull(s) && mlirAttributeIsAInteger(s)
+             ? mlirIntegerAttrGetValueInt(s)
+             : 0;
+}
+
+/* Static shape and the identity (row-major, offset 0) layout. */
+static bool staticRowMajor(MlirType t, int64_t *strideOut) {
+  intptr_t r = mlirShapedTypeGetRank(t);
+  int64_t strides[MAX_RANK], offset;
+  if (r > MAX_RANK || !mlirShapedTypeHasStaticShape(t) ||
+      mlirLogicalResultIsFailure(
+          mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)) ||
+      offset != 0)
+    return false;
+  int64_t want = 1;
+  for (intptr_t d = r - 1; d >= 0; --d) {
+    if (strides[d] != want && mlirShapedTypeGetDimSize(t, d) != 1)
+      return false;
+    if (strideOut)
+      strideOut[d] = want;
+    want *= mlirShapedTypeGetDimSize(t, d);
+  }
+  return true;
+}
+
+/* Checks a swizzled shared side (set by readSide). */
+static bool checkSwizzledSide(Copy *c, Side *s) {
+  if (s->swz == 0)
+    return true;
+  if (s->swz != 32 && s->swz != 64 && s->swz != 128) {
+    opError(c->op, "the %s's tl.swizzle must be 32, 64 or 128, got %lld",
+            s->role, (long long)s->swz);
+    return false;
+  }
+  if (!staticRowMajor(s->type, s->sstride) || s->bits % 8 != 0) {
+    char *t = typeText(s->type);
+    opError(c->op, "the swizzled %s %s needs a static shape, the identity "
+                   "layout and byte-sized elements", s->role, t);
+    free(t);
+    return false;
+  }
+  return true;
+}
+
+
+static bool readTma(Copy *c);
 
 static bool readSide(Copy *c, intptr_t pos, const char *role, Side *s,
                      FragTable *frags) {
@@ -493,6 +581,8 @@ static bool readSide(Copy *c, intptr_t pos, const char *role, Side *s,
   for (intptr_t d = 0; d < s->rank; ++d)
     if (c->B > 0 && s->baseDim[d] == c->B - 1)
       s->vecDim = d;
+  if (s->scope == TlScopeShared)
+    s->swz = workgroupSwizzle(s->buffer);
   if (s->scope == TlScopeFragment) {
     s->frag = findFrag(frags, s->buffer);
     if (!s->frag) {
@@ -575,9 +665,14 @@ static bool readCopy(Copy *c, FragTable *frags) {
     c->inst = InstSimt;
   else if (strRefEq(kind, "direct"))
     c->inst = InstDirect;
+  else if (strRefEq(kind, "tma_load"))
+    c->inst = InstTmaLoad;
+  else if (strRefEq(kind, "tma_store"))
+    c->inst = InstTmaStore;
   else {
     opError(op, "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
-                "\"simt\", \"direct\")", (int)kind.length, kind.data);
+                "\"simt\", \"direct\", \"tma_load\", \"tma_store\")",
+            (int)kind.length, kind.data);
     return false;
   }
   MlirAttribute shape = getAttr(op, "base_shape");
@@ -596,7 +691,8 @@ static bool readCopy(Copy *c, FragTable *frags) {
     }
   }
   if (!readSide(c, 0, "source", &c->src, frags) ||
-      !readSide(c, 1, "destination", &c->dst, frags))
+      !readSide(c, 1, "destination", &c->dst, frags) ||
+      !checkSwizzledSide(c, &c->src) || !checkSwizzledSide(c, &c->dst))
     return false;
   TlCopyOptions o = tlCopyOpGetOptions(op);
   c->policy = o.evictionPolicy;
@@ -625,6 +721,8 @@ static bool readCopy(Copy *c, FragTable *frags) {
                 s->bits == 64);
   }
 
+  if (c->inst == InstTmaLoad || c->inst == InstTmaStore)
+    return readTma(c);
   MlirAttribute vw = getAttr(op, "vector_width");
   c->v = 1;
   if (!mlirAttributeIsNull(vw)) {
@@ -1271,6 +1369,49 @@ static MlirValue splat(Emit *e, MlirType type, MlirAttribute value) {
   return r;
 }
 
+/* The flat (rank-1) view of a swizzled side and its swizzled element
+   index for `idx`: byte offset o -> o ^ (((o >> 7) & (span/16 - 1)) << 4),
+   the CUTLASS Swizzle<B,4,3> of CU_TENSOR_MAP_SWIZZLE_{32,64,128}B. */
+static MlirValue swizzledIndex(Emit *e, MlirOperation at, Side *s,
+                               const MlirValue *idx) {
+  MlirValue lin = cst(e, 0);
+  for (intptr_t d = 0; d < s->rank; ++d)
+    lin = addV(e, at, lin, mulV(e, at, idx[d], cst(e, s->sstride[d])));
+  int64_t eb = s->bits / 8;
+  MlirValue o = mulV(e, at, lin, cst(e, eb));
+  MlirValue row = binop(e, at, "arith.shrui", o, cst(e, 7));
+  row = binop(e, at, "arith.andi", row, cst(e, s->swz / 16 - 1));
+  MlirValue x = binop(e, at, "arith.shli", row, cst(e, 4));
+  MlirValue o2 = binop(e, at, "arith.xori", o, x);
+  return divK(e, at, o2, eb);
+}
+
+static void prepareSwizzle(Emit *e, Side *s) {
+  if (!s->swz || s->frag || !mlirValueIsNull(s->flat))
+    return;
+  int64_t n = 1;
+  for (intptr_t d = 0; d < s->rank; ++d)
+    n *= s->shape[d];
+  MlirType t = mlirMemRefTypeGet(s->elt, 1, &n, (MlirAttribute){NULL},
+                                 mlirMemRefTypeGetMemorySpace(s->type));
+  int64_t *all = xmalloc(sizeof(int64_t) * (size_t)s->rank);
+  for (intptr_t d = 0; d < s->rank; ++d)
+    all[d] = d;
+  TlStr txt = {0};
+  tlStrAppendf(&txt, "[[");
+  for (intptr_t d = 0; d < s->rank; ++d)
+    tlStrAppendf(&txt, d ? ", %lld" : "%lld", (long long)d);
+  tlStrAppendf(&txt, "]]");
+  free(all);
+  MlirNamedAttribute re = tlNamed(
+      e->ctx, "reassociation",
+      mlirAttributeParseGet(e->ctx, mlirStringRefCreate(txt.data, txt.len)));
+  tlStrFree(&txt);
+  s->flat = res0(mk(e, e->hoist, "memref.collapse_shape", 1, &s->buffer, 1,
+                    &t, 1, &re));
+}
+
+
 //===--------------------------------------------------------------------===//
 // Emission: accesses
 //===--------------------------------------------------------------------===//
@@ -1474,6 +1615,11 @@ static MlirValue loadPiece(Emit *e, MlirOperation at, Side *s,
   MlirValue ops[MAX_RANK + 1];
   ops[0] = sideBuffer(s);
   memcpy(ops + 1, idx, sizeof(MlirValue) * (size_t)rank);
+  if (s->swz && !s->frag) {
+    ops[0] = s->flat;
+    ops[1] = swizzledIndex(e, at, s, idx);
+    rank = 1;
+  }
   MlirType t = dataType(s->elt, n);
   if (n == 1)
     return res0(mk(e, at, "memref.load", 1 + rank, ops, 1, &t, 0, NULL));
@@ -1493,6 +1639,11 @@ static void storePiece(Emit *e, MlirOperation at, Side *s,
   ops[0] = val;
   ops[1] = sideBuffer(s);
   memcpy(ops + 2, idx, sizeof(MlirValue) * (size_t)rank);
+  if (s->swz && !s->frag) {
+    ops[1] = s->flat;
+    ops[2] = swizzledIndex(e, at, s, idx);
+    rank = 1;
+  }
   if (n == 1) {
     mk(e, at, "memref.store", 2 + rank, ops, 0, NULL, 0, NULL);
     return;
@@ -1748,6 +1899,8 @@ static void emitSimt(Emit *e) {
   e->tid = threadId(e);
   prepareSide(e, &c->src);
   prepareSide(e, &c->dst);
+  prepareSwizzle(e, &c->src);
+  prepareSwizzle(e, &c->dst);
   int64_t K = c->loopChunks;
   if (K > 0) {
     const Chunk *p = c->chunks;
@@ -1811,7 +1964,402 @@ static void emitDirect(Emit *e) {
   }
 }
 
-static bool lowerCopy(Copy *c) {
+//===--------------------------------------------------------------------===//
+// TMA copies (docs/tma.md)
+//===--------------------------------------------------------------------===//
+
+/* Reads tma_box / tma_swizzle and builds the tensor-map descriptor. */
+static bool readTma(Copy *c) {
+  MlirOperation op = c->op;
+  bool load = c->inst == InstTmaLoad;
+  Side *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
+  const char *kind = load ? "tma_load" : "tma_store";
+  if (g->scope != TlScopeGlobal || sh->scope != TlScopeShared || g->frag ||
+      sh->frag) {
+    opError(op, "inst \"%s\" copies %s, but this copy is %s -> %s", kind,
+            load ? "global -> shared" : "shared -> global",
+            tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+    return false;
+  }
+  c->func = enclosingFunc(op);
+  int64_t bufIdx = mlirOperationIsNull(c->func) ||
+                           !tlOpIsNamed(c->func, "gpu.func")
+                       ? -1
+                       : tlFuncInputIndex(c->func, g->buffer);
+  if (bufIdx < 0) {
+    opError(op, "inst \"%s\" needs the global side to be a memref argument "
+                "of the enclosing gpu.func", kind);
+    return false;
+  }
+  int64_t gstride[MAX_RANK];
+  if (!staticRowMajor(g->type, gstride) ||
+      !staticRowMajor(sh->type, sh->sstride)) {
+    opError(op, "inst \"%s\" needs static, identity-layout memrefs on both "
+                "sides", kind);
+    return false;
+  }
+  if (!mlirTypeEqual(g->elt, sh->elt) ||
+      tlTensorMapDataType(g->elt) < 0 || g->bits % 8 != 0) {
+    opError(op, "inst \"%s\" needs one TMA element type on both sides", kind);
+    return false;
+  }
+  MlirAttribute boxA = getAttr(op, "tma_box"), swzA = getAttr(op, "tma_swizzle");
+  intptr_t r = g->rank;
+  if (mlirAttributeIsNull(boxA) || !mlirAttributeIsADenseI64Array(boxA) ||
+      mlirDenseArrayGetNumElements(boxA) != r || mlirAttributeIsNull(swzA) ||
+      !mlirAttributeIsAInteger(swzA)) {
+    opError(op, "inst \"%s\" needs tma_box (one entry per dimension of the "
+                "global memref) and tma_swizzle: run tl-infer-layouts", kind);
+    return false;
+  }
+  c->swizzle = mlirIntegerAttrGetValueInt(swzA);
+  if (c->swizzle != sh->swz) {
+    opError(op, "tma_swizzle %lld disagrees with the shared buffer's "
+                "tl.swizzle %lld", (long long)c->swizzle, (long long)sh->swz);
+    return false;
+  }
+  int64_t eb = g->bits / 8;
+  for (intptr_t d = 0; d < r; ++d) {
+    c->box[d] = mlirDenseI64ArrayGetElement(boxA, d);
+    if (c->box[d] < 1 || c->box[d] > 256 || g->ext[d] % c->box[d] != 0) {
+      opError(op, "tma_box entry %lld (%lld) must be in [1, 256] and divide "
+                  "the region extent %lld", (long long)d,
+              (long long)c->box[d], (long long)g->ext[d]);
+      return false;
+    }
+  }
+  int64_t W = c->box[r - 1], C = g->ext[r - 1], N = g->shape[r - 1];
+  c->view = W < C;
+  if ((W * eb) % 16 != 0 || (c->swizzle && W * eb != c->swizzle) ||
+      (c->view && (N % W != 0 || r + 1 > 5)) || r > 5) {
+    opError(op, "tma_box %lld x %lld bytes along the innermost dimension is "
+                "not a legal TMA box here", (long long)W, (long long)eb);
+    return false;
+  }
+  int64_t off = 0;
+  for (intptr_t d = 0; d < sh->rank; ++d) {
+    int64_t k;
+    if (!tlGetConstantIndex(sh->idx[d], &k)) {
+      opError(op, "inst \"%s\" needs constant indices on the shared side",
+              kind);
+      return false;
+    }
+    off += k * sh->sstride[d];
+  }
+  c->shOff = off * eb;
+  TlTensorMapDesc *m = &c->desc;
+  memset(m, 0, sizeof *m);
+  m->kind = "tiled";
+  m->buffer = bufIdx;
+  m->dataType = tlTensorMapDataType(g->elt);
+  intptr_t k = 0;
+  if (c->view) {
+    m->globalDim[0] = W;
+    m->box[0] = W;
+    m->globalDim[1] = N / W;
+    m->globalStrides[0] = W * eb;
+    m->box[1] = C / W;
+    k = 2;
+  } else {
+    m->globalDim[0] = N;
+    m->box[0] = W;
+    k = 1;
+  }
+  for (intptr_t d = r - 2; d >= 0; --d, ++k) {
+    m->globalDim[k] = g->shape[d];
+    m->globalStrides[k - 1] = gstride[d] * eb;
+    m->box[k] = c->box[d];
+  }
+  m->rank = k;
+  for (intptr_t i = 0; i < k; ++i)
+    m->elementStrides[i] = 1;
+  m->swizzle = c->swizzle == 32 ? 1 : c->swizzle == 64 ? 2
+               : c->swizzle == 128 ? 3 : 0;
+  m->l2Promotion = 2;
+  c->nBoxes = 1;
+  c->bytes = eb;
+  for (intptr_t d = 0; d < r; ++d) {
+    c->bytes *= g->ext[d];
+    if (d < r - 1)
+      c->nBoxes *= g->ext[d] / c->box[d];
+  }
+  return true;
+}
+
+/* Per-function TMA state: the elected-thread predicate, the mbarrier and
+   the phase, made once at the function's entry. */
+typedef struct FuncTma {
+  MlirOperation func;
+  MlirOperation initYield; /* the entry scf.if's then-yield (prefetches) */
+  MlirValue is0, bar, phase;
+  MlirValue maps[16];
+  int nMaps;
+} FuncTma;
+
+typedef struct FuncTmaList {
+  FuncTma *v;
+  size_t n, cap;
+} FuncTmaList;
+
+static MlirValue i32Const(Emit *e, MlirOperation at, int64_t v) {
+  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+  MlirNamedAttribute a = tlNamed(e->ctx, "value", mlirIntegerAttrGet(i32, v));
+  return res0(mk(e, at, "arith.constant", 0, NULL, 1, &i32, 1, &a));
+}
+
+static MlirValue indexToPtr(Emit *e, MlirOperation at, MlirValue index,
+                            unsigned space) {
+  MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
+  MlirValue i = res0(mk(e, at, "arith.index_cast", 1, &index, 1, &i64, 0, NULL));
+  MlirType p = mlirLLVMPointerTypeGet(e->ctx, space);
+  return res0(mk(e, at, "llvm.inttoptr", 1, &i, 1, &p, 0, NULL));
+}
+
+static bool funcHasTmaLoad(MlirOperation func, Copy *copies, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (copies[i].inst == InstTmaLoad &&
+        mlirOperationEqual(copies[i].func, func))
+      return true;
+  return false;
+}
+
+static FuncTma *funcTma(Emit *e, FuncTmaList *l, MlirOperation func,
+                        Copy *copies, size_t nCopies) {
+  for (size_t i = 0; i < l->n; ++i)
+    if (mlirOperationEqual(l->v[i].func, func))
+      return &l->v[i];
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 4;
+    l->v = realloc(l->v, sizeof(FuncTma) * l->cap);
+    if (!l->v)
+      abort();
+  }
+  FuncTma *f = &l->v[l->n++];
+  memset(f, 0, sizeof *f);
+  f->func = func;
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  MlirOperation at = mlirBlockGetFirstOperation(entry);
+  MlirType index = indexTy(e);
+  /* The linear thread id. */
+  int64_t xyz[3] = {1, 1, 1};
+  blockSize(e->c->op, xyz);
+  static const char *const dims[3] = {"#gpu<dim x>", "#gpu<dim y>",
+                                      "#gpu<dim z>"};
+  MlirValue tid = {NULL};
+  int64_t scale = 1;
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0 && xyz[i] == 1)
+      continue;
+    MlirNamedAttribute d = tlNamed(
+        e->ctx, "dimension",
+        mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(dims[i])));
+    MlirValue t = res0(mk(e, at, "gpu.thread_id", 0, NULL, 1, &index, 1, &d));
+    if (scale != 1)
+      t = binop(e, at, "arith.muli", t, tlBuildIndexConstant(at, e->loc, scale));
+    tid = mlirValueIsNull(tid) ? t : binop(e, at, "arith.addi", tid, t);
+    scale *= xyz[i];
+  }
+  MlirValue ops[2] = {tid, tlBuildIndexConstant(at, e->loc, 0)};
+  MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
+  MlirNamedAttribute eq = tlNamed(e->ctx, "predicate", i64Attr(e, 0));
+  f->is0 = res0(mk(e, at, "arith.cmpi", 2, ops, 1, &i1, 1, &eq));
+  bool hasLoad = funcHasTmaLoad(func, copies, nCopies);
+  if (hasLoad) {
+    /* The mbarrier: a private workgroup global of the gpu.module. */
+    MlirAttribute nameA = getAttr(func, "sym_name");
+    MlirStringRef fn = mlirStringAttrGetValue(nameA);
+    TlStr sym = {0};
+    tlStrAppendf(&sym, "__tl_mbar_%.*s", (int)fn.length, fn.data);
+    int64_t one = 1;
+    MlirAttribute wg = mlirAttributeParseGet(
+        e->ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
+    MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(e->ctx, 64), 1, &one,
+                                      (MlirAttribute){NULL}, wg);
+    MlirNamedAttribute ga[4] = {
+        tlNamed(e->ctx, "sym_name",
+                mlirStringAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len))),
+        tlNamed(e->ctx, "sym_visibility",
+                mlirStringAttrGet(e->ctx,
+                                  mlirStringRefCreateFromCString("private"))),
+        tlNamed(e->ctx, "type", mlirTypeAttrGet(barT)),
+        tlNamed(e->ctx, "alignment", i64Attr(e, 8))};
+    mk(e, func, "memref.global", 0, NULL, 0, NULL, 4, ga);
+    MlirNamedAttribute gn = tlNamed(
+        e->ctx, "name",
+        mlirFlatSymbolRefAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len)));
+    tlStrFree(&sym);
+    MlirValue g = res0(mk(e, at, "memref.get_global", 0, NULL, 1, &barT, 1, &gn));
+    MlirValue gi = res0(mk(e, at, "memref.extract_aligned_pointer_as_index", 1,
+                           &g, 1, &index, 0, NULL));
+    f->bar = indexToPtr(e, at, gi, 3);
+  }
+  MlirOperation thenY;
+  tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &thenY, NULL);
+  f->initYield = thenY;
+  if (hasLoad) {
+    MlirValue iops[2] = {f->bar, i32Const(e, thenY, 1)};
+    mk(e, thenY, "nvvm.mbarrier.init", 2, iops, 0, NULL, 0, NULL);
+    mk(e, thenY, "nvvm.fence.mbarrier.init", 0, NULL, 0, NULL, 0, NULL);
+    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+    /* The phase of the mbarrier, flipped by every completed load. */
+    int64_t one = 1;
+    MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(e->ctx, 32), 1,
+                                              &one, (MlirAttribute){NULL});
+    MlirNamedAttribute seg = tlNamed(
+        e->ctx, "operandSegmentSizes",
+        mlirDenseI32ArrayGet(e->ctx, 2, (int32_t[]){0, 0}));
+    f->phase = res0(mk(e, at, "memref.alloca", 0, NULL, 1, &pt, 1, &seg));
+    MlirValue sops[3] = {i32Const(e, at, 0), f->phase,
+                         tlBuildIndexConstant(at, e->loc, 0)};
+    mk(e, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
+  }
+  return f;
+}
+
+static void prefetchMap(Emit *e, FuncTma *f, MlirValue map) {
+  for (int i = 0; i < f->nMaps; ++i)
+    if (mlirValueEqual(f->maps[i], map))
+      return;
+  if (f->nMaps < 16)
+    f->maps[f->nMaps++] = map;
+  MlirNamedAttribute tm = tlNamed(e->ctx, "tensormap", mlirUnitAttrGet(e->ctx));
+  mk(e, f->initYield, "nvvm.prefetch", 1, &map, 0, NULL, 1, &tm);
+}
+
+static MlirValue l2Policy(Emit *e, MlirOperation at) {
+  Copy *c = e->c;
+  if (c->policy != TlEvictFirst && c->policy != TlEvictLast)
+    return (MlirValue){NULL};
+  MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
+  return inlineAsm(e, at,
+                   c->policy == TlEvictFirst
+                       ? "createpolicy.fractional.L2::evict_first.b64 $0, 1.0;"
+                       : "createpolicy.fractional.L2::evict_last.b64 $0, 1.0;",
+                   "=l", 0, NULL, &i64);
+}
+
+static void emitTma(Emit *e, FuncTma *f) {
+  Copy *c = e->c;
+  bool load = c->inst == InstTmaLoad;
+  Side *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
+  MlirValue map = tlGetOrAddTensorMapArg(c->func, &c->desc);
+  prefetchMap(e, f, map);
+  MlirType index = indexTy(e);
+  intptr_t r = g->rank;
+  int64_t eb = g->bits / 8;
+  MlirValue shBase = res0(mk(e, e->hoist, "memref.extract_aligned_pointer_as_index",
+                             1, &sh->buffer, 1, &index, 0, NULL));
+  MlirOperation at = e->top;
+  if (!load) {
+    MlirNamedAttribute fa[2] = {
+        tlNamed(e->ctx, "kind",
+                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                  "#nvvm.proxy_kind<async.shared>"))),
+        tlNamed(e->ctx, "space",
+                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                  "#nvvm.shared_space<cta>")))};
+    mk(e, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
+    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+  }
+  MlirOperation y;
+  tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &y, NULL);
+  MlirValue pol = l2Policy(e, y);
+  if (load) {
+    MlirValue ops[2] = {f->bar, i32Const(e, y, c->bytes)};
+    mk(e, y, "nvvm.mbarrier.arrive.expect_tx", 2, ops, 0, NULL, 0, NULL);
+  }
+  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+  int64_t bstart[MAX_RANK] = {0};
+  int64_t rowBytes = g->ext[r - 1] * eb;
+  for (int64_t b = 0; b < c->nBoxes; ++b) {
+    /* Coordinates, innermost first. */
+    MlirValue crd[6];
+    int n = 0;
+    if (c->view) {
+      crd[n++] = i32Const(e, y, 0);
+      MlirValue q = binop(e, y, "arith.divsi", g->idx[r - 1],
+                          cst(e, c->box[r - 1]));
+      crd[n++] = res0(mk(e, y, "arith.index_cast", 1, &q, 1, &i32, 0, NULL));
+    } else {
+      crd[n++] = res0(mk(e, y, "arith.index_cast", 1, &g->idx[r - 1], 1, &i32,
+                         0, NULL));
+    }
+    int64_t flat = 0, acc = rowBytes;
+    for (intptr_t d = r - 2; d >= 0; --d) {
+      MlirValue v = addV(e, y, g->idx[d], cst(e, bstart[d]));
+      crd[n++] = res0(mk(e, y, "arith.index_cast", 1, &v, 1, &i32, 0, NULL));
+      flat += bstart[d] * acc;
+      acc *= g->ext[d];
+    }
+    MlirValue addr = addV(e, y, shBase, cst(e, c->shOff + flat));
+    MlirValue ops[10];
+    int k = 0;
+    int32_t seg[8];
+    if (load) {
+      ops[k++] = indexToPtr(e, y, addr, 7);
+      ops[k++] = map;
+      for (int i = 0; i < n; ++i)
+        ops[k++] = crd[i];
+      ops[k++] = f->bar;
+      if (!mlirValueIsNull(pol))
+        ops[k++] = pol;
+      int32_t s8[8] = {1, 1, n, 1, 0, 0, mlirValueIsNull(pol) ? 0 : 1, 0};
+      memcpy(seg, s8, sizeof s8);
+      MlirNamedAttribute a[3] = {
+          tlNamed(e->ctx, "operandSegmentSizes",
+                  mlirDenseI32ArrayGet(e->ctx, 8, seg)),
+          tlNamed(e->ctx, "mode",
+                  mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                    "#nvvm.tma_load_mode<tile>"))),
+          tlNamed(e->ctx, "isCTAOnly", mlirBoolAttrGet(e->ctx, 0))};
+      mk(e, y, "nvvm.cp.async.bulk.tensor.shared.cluster.global", k, ops, 0,
+         NULL, 3, a);
+    } else {
+      ops[k++] = map;
+      ops[k++] = indexToPtr(e, y, addr, 3);
+      for (int i = 0; i < n; ++i)
+        ops[k++] = crd[i];
+      if (!mlirValueIsNull(pol))
+        ops[k++] = pol;
+      int32_t s5[5] = {1, 1, n, mlirValueIsNull(pol) ? 0 : 1, 0};
+      MlirNamedAttribute a[2] = {
+          tlNamed(e->ctx, "operandSegmentSizes",
+                  mlirDenseI32ArrayGet(e->ctx, 5, s5)),
+          tlNamed(e->ctx, "mode",
+                  mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                    "#nvvm.tma_store_mode<tile>")))};
+      mk(e, y, "nvvm.cp.async.bulk.tensor.global.shared.cta", k, ops, 0, NULL,
+         2, a);
+    }
+    for (intptr_t d = r - 2; d >= 0; --d) {
+      bstart[d] += c->box[d];
+      if (bstart[d] < g->ext[d])
+        break;
+      bstart[d] = 0;
+    }
+  }
+  if (load) {
+    MlirValue c0 = cst(e, 0);
+    MlirValue lops[2] = {f->phase, c0};
+    MlirValue ph = res0(mk(e, at, "memref.load", 2, lops, 1, &i32, 0, NULL));
+    MlirValue wops[3] = {f->bar, ph, i32Const(e, at, 10000000)};
+    mk(e, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
+    MlirValue xops[2] = {ph, i32Const(e, at, 1)};
+    MlirValue ph2 = res0(mk(e, at, "arith.xori", 2, xops, 1, &i32, 0, NULL));
+    MlirValue sops[3] = {ph2, f->phase, c0};
+    mk(e, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
+  } else {
+    mk(e, y, "nvvm.cp.async.bulk.commit.group", 0, NULL, 0, NULL, 0, NULL);
+    MlirNamedAttribute wa[2] = {
+        tlNamed(e->ctx, "group",
+                mlirIntegerAttrGet(mlirIntegerTypeGet(e->ctx, 32), 0)),
+        tlNamed(e->ctx, "read", mlirUnitAttrGet(e->ctx))};
+    mk(e, y, "nvvm.cp.async.bulk.wait_group", 0, NULL, 0, NULL, 2, wa);
+    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+  }
+}
+
+static bool lowerCopy(Copy *c, FuncTmaList *tma, Copy *all, size_t nAll) {
   Emit e;
   memset(&e, 0, sizeof e);
   e.c = c;
@@ -1821,8 +2369,10 @@ static bool lowerCopy(Copy *c) {
   e.hoist = mlirOpResultGetOwner(tlBuildIndexConstant(c->op, e.loc, 0));
   if (c->inst == InstSimt)
     emitSimt(&e);
-  else
+  else if (c->inst == InstDirect)
     emitDirect(&e);
+  else
+    emitTma(&e, funcTma(&e, tma, c->func, all, nAll));
   /* Constants made ahead that ended up unused, and the placeholder. */
   for (int i = 0; i < e.nC; ++i)
     tlEraseIfUnused(mlirOpResultGetOwner(e.cVal[i]));
@@ -1910,8 +2460,10 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
     for (size_t i = 0; i < frags.n; ++i)
       if (!mlirAttributeIsNull(frags.v[i].layout))
         replaceFragment(&frags.v[i]);
+    FuncTmaList tma = {NULL, 0, 0};
     for (size_t i = 0; i < col.copies.n && ok; ++i)
-      ok &= lowerCopy(&copies[i]);
+      ok &= lowerCopy(&copies[i], &tma, copies, col.copies.n);
+    free(tma.v);
     for (size_t i = 0; i < frags.n && ok; ++i) {
       Frag *f = &frags.v[i];
       /* Regions of the fragment nobody uses any more. */
@@ -1961,7 +2513,8 @@ MlirPass tlCreateLowerCopyPass(void) {
   MlirDialectHandle deps[] = {
       mlirGetDialectHandle__arith__(), mlirGetDialectHandle__gpu__(),
       mlirGetDialectHandle__llvm__(),  mlirGetDialectHandle__memref__(),
-      mlirGetDialectHandle__scf__(),   mlirGetDialectHandle__vector__()};
+      mlirGetDialectHandle__scf__(),   mlirGetDialectHandle__vector__(),
+      mlirGetDialectHandle__nvvm__()};
   return tlCreateExternalPass(&kTypeId, &tlLowerCopyPassDef.info,
                               sizeof deps / sizeof deps[0], deps, run, NULL, 0);
 }

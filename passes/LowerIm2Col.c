@@ -1,4 +1,5 @@
-/* tl-lower-im2col: lower every tl.c2d_im2col with inst = "simt" to
+/* tl-lower-im2col: lower every tl.c2d_im2col with inst = "simt" (below) or
+ * "tma_im2col" (one TMA im2col load per tile: lowerTMA, docs/im2col.md) to
  * gpu/scf/arith/memref/vector ops (DESIGN §3, docs/im2col.md).
  *
  * The col tile (BM, BK) lives in shared memory: a memref, or a tl.region of
@@ -30,14 +31,17 @@
 #include <mlir-c/Dialect/GPU.h>
 #include <mlir-c/Dialect/LLVM.h>
 #include <mlir-c/Dialect/MemRef.h>
+#include <mlir-c/Dialect/NVVM.h>
 #include <mlir-c/Dialect/SCF.h>
 #include <mlir-c/Dialect/Vector.h>
 
 #include "AffineEval.h"
 #include "IRBuild.h"
+#include "Im2ColTMA.h"
 #include "IndexRange.h"
 #include "PassSupport.h"
 #include "Support.h"
+#include "TensorMap.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
@@ -1028,6 +1032,254 @@ static bool emitChunks(Builder *b, Im2Col *x, Common *cm) {
   return true;
 }
 
+//===----------------------------------------------------------------------===//
+// TMA im2col (inst = "tma_im2col"; docs/im2col.md, "The TMA path")
+//===----------------------------------------------------------------------===//
+
+/* Suspend-time hint of each mbarrier.try_wait.parity round (ns). */
+#define TRY_WAIT_TICKS 10000000
+/* cp.async.bulk.tensor writes 128-byte aligned shared memory. */
+#define TMA_DST_ALIGN 128
+
+static MlirValue buildTyped(Builder *b, const char *name, intptr_t n,
+                            const MlirValue *ops, MlirType type) {
+  return build(b, name, n, ops, type, 0, NULL);
+}
+
+static MlirValue intConst(Builder *b, MlirType t, int64_t v) {
+  MlirNamedAttribute na = tlNamed(b->ctx, "value", mlirIntegerAttrGet(t, v));
+  return build(b, "arith.constant", 0, NULL, t, 1, &na);
+}
+
+static MlirValue castTo(Builder *b, MlirValue v, MlirType t) {
+  return buildTyped(b, "arith.index_cast", 1, &v, t);
+}
+
+/* An !llvm.ptr<space> to the first element of `mem` (a workgroup memref)
+   plus `byteOffset` (an index; null: none). */
+static MlirValue sharedPtr(Builder *b, MlirValue mem, MlirValue byteOffset,
+                           unsigned space) {
+  MlirValue base =
+      buildTyped(b, "memref.extract_aligned_pointer_as_index", 1, &mem,
+                 b->index);
+  if (!mlirValueIsNull(byteOffset))
+    base = add(b, base, byteOffset);
+  MlirValue i = castTo(b, base, mlirIntegerTypeGet(b->ctx, 64));
+  return buildTyped(b, "llvm.inttoptr", 1, &i,
+                    mlirLLVMPointerTypeGet(b->ctx, space));
+}
+
+static MlirValue linearThreadId(Builder *b, const Im2Col *x) {
+  MlirValue tid = threadId(b, "x");
+  if (x->T != x->dimX) {
+    MlirValue y = threadId(b, "y");
+    tid = add(b, tid, mul(b, y, cst(b, x->dimX)));
+    if (x->T != x->dimX * x->dimY) {
+      MlirValue z = threadId(b, "z");
+      tid = add(b, tid, mul(b, z, cst(b, x->dimX * x->dimY)));
+    }
+  }
+  return tid;
+}
+
+/* Appends a workgroup attribution `type` with llvm.align = `align` to the
+   gpu.func; returns its block argument. */
+static MlirValue addWorkgroupAttribution(MlirOperation func, MlirType type,
+                                         int64_t align) {
+  MlirContext ctx = mlirOperationGetContext(func);
+  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
+  intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
+  MlirAttribute nwa = attrOf(func, "workgroup_attributions");
+  intptr_t nWg = mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa)
+                     ? 0
+                     : (intptr_t)mlirIntegerAttrGetValueInt(nwa);
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  MlirValue arg = mlirBlockInsertArgument(entry, nIn + nWg, type,
+                                          mlirOperationGetLocation(func));
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64);
+  mlirOperationSetAttributeByName(
+      func, mlirStringRefCreateFromCString("workgroup_attributions"),
+      mlirIntegerAttrGet(mlirAttributeIsNull(nwa) ? i64
+                                                  : mlirAttributeGetType(nwa),
+                         nWg + 1));
+  MlirAttribute old = attrOf(func, "workgroup_attrib_attrs");
+  bool haveOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
+                 mlirArrayAttrGetNumElements(old) == nWg;
+  MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(nWg + 1));
+  if (!dicts)
+    abort();
+  for (intptr_t i = 0; i < nWg; ++i)
+    dicts[i] = haveOld ? mlirArrayAttrGetElement(old, i)
+                       : mlirDictionaryAttrGet(ctx, 0, NULL);
+  MlirNamedAttribute al =
+      tlNamed(ctx, "llvm.align", mlirIntegerAttrGet(i64, align));
+  dicts[nWg] = mlirDictionaryAttrGet(ctx, 1, &al);
+  mlirOperationSetAttributeByName(
+      func, mlirStringRefCreateFromCString("workgroup_attrib_attrs"),
+      mlirArrayAttrGet(ctx, nWg + 1, dicts));
+  free(dicts);
+  return arg;
+}
+
+static void buildStore(Builder *b, MlirValue v, MlirValue mem, MlirValue i) {
+  MlirValue ops[3] = {v, mem, i};
+  build(b, "memref.store", 3, ops, (MlirType){NULL}, 0, NULL);
+}
+
+/* The TMA lowering of one op: one mbarrier (a workgroup attribution) and
+   its phase (a private memref<1xi32>) per op, initialized at the entry of
+   the gpu.func; at the op, when the tile starts inside the column matrix,
+   thread 0 arms the barrier with the tile's bytes and issues the im2col
+   load, and every thread waits on the phase, then flips it. */
+static bool lowerTMA(Im2Col *x) {
+  TlTensorMapDesc desc;
+  char why[256];
+  if (!tlIm2ColCanUseTMA(x->op, NULL, &desc, why, sizeof why)) {
+    OPERR(x, "inst = \"tma_im2col\" cannot be used: %s", why);
+    return false;
+  }
+  const TlIm2ColParams *p = &x->p;
+  MlirOperation func = mlirOperationGetParentOperation(x->op);
+  while (!tlOpIsNamed(func, "gpu.func"))
+    func = mlirOperationGetParentOperation(func);
+  MlirContext ctx = mlirLocationGetContext(x->loc);
+  MlirType i16 = mlirIntegerTypeGet(ctx, 16), i32 = mlirIntegerTypeGet(ctx, 32),
+           i64 = mlirIntegerTypeGet(ctx, 64);
+
+  MlirValue map = tlGetOrAddTensorMapArg(func, &desc);
+  MlirAttribute wg = mlirAttributeParseGet(
+      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
+  int64_t one = 1;
+  MlirValue barMem = addWorkgroupAttribution(
+      func, mlirMemRefTypeContiguousGet(i64, 1, &one, wg), 8);
+
+  /* At the entry: the phase, and thread 0 initializes the barrier. */
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  Builder e;
+  memset(&e, 0, sizeof e);
+  e.ctx = ctx;
+  e.loc = x->loc;
+  e.index = mlirIndexTypeGet(ctx);
+  e.i1 = mlirIntegerTypeGet(ctx, 1);
+  e.top = e.at = mlirBlockGetFirstOperation(entry);
+  MlirType phaseType = mlirMemRefTypeContiguousGet(i32, 1, &one,
+                                                   (MlirAttribute){NULL});
+  MlirNamedAttribute seg = tlNamed(
+      ctx, "operandSegmentSizes", mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
+  MlirValue phase =
+      build(&e, "memref.alloca", 0, NULL, phaseType, 1, &seg);
+  buildStore(&e, intConst(&e, i32, 0), phase, cst(&e, 0));
+  MlirValue barInit = sharedPtr(&e, barMem, (MlirValue){NULL}, 3);
+  MlirValue tid0 = linearThreadId(&e, x);
+  MlirValue isFirst = cmp(&e, 0 /* eq */, tid0, cst(&e, 0));
+  MlirOperation thenY, none;
+  buildIf(&e, isFirst, 0, NULL, false, &thenY, &none);
+  MlirOperation saved = e.at;
+  e.at = thenY;
+  MlirValue initOps[2] = {barInit, intConst(&e, i32, 1)};
+  build(&e, "nvvm.mbarrier.init", 2, initOps, (MlirType){NULL}, 0, NULL);
+  build(&e, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0, NULL);
+  e.at = saved;
+  build(&e, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
+
+  /* At the op. */
+  Builder b;
+  memset(&b, 0, sizeof b);
+  b.ctx = ctx;
+  b.loc = x->loc;
+  b.index = e.index;
+  b.i1 = e.i1;
+  b.top = b.at = x->op;
+  int64_t N = x->imgDim[0], H = x->imgDim[1], W = x->imgDim[2],
+          C = x->imgDim[3];
+  int64_t OH = (H + 2 * p->pad.h - p->dilation.h * (p->kernel.h - 1) - 1) /
+                   p->stride.h + 1;
+  int64_t OW = (W + 2 * p->pad.w - p->dilation.w * (p->kernel.w - 1) - 1) /
+                   p->stride.w + 1;
+  MlirValue m0 = mul(&b, tlIm2ColOpGetNHWStep(x->op), cst(&b, x->BM));
+  MlirValue k0 = mul(&b, tlIm2ColOpGetCStep(x->op), cst(&b, x->BK));
+  /* The tile starts inside the matrix: nhw_step and c_step are the same in
+     every thread of the block (documented), so is this. */
+  MlirValue active = andi(&b, cmp(&b, CmpUlt, m0, cst(&b, N * OH * OW)),
+                          cmp(&b, CmpUlt, k0,
+                              cst(&b, p->kernel.h * p->kernel.w * C)));
+  MlirOperation actY;
+  buildIf(&b, active, 0, NULL, false, &actY, &none);
+  b.at = actY;
+  /* The first pixel: m0 = (n*OH + oh)*OW + ow -> (w, h) = (ow*SW - PW,
+     oh*SH - PH) in the bounding box; k0 = (kh*KW + kw)*C + c. */
+  MlirValue ow = remu(&b, m0, cst(&b, OW));
+  MlirValue nOh = divu(&b, m0, cst(&b, OW));
+  MlirValue oh = remu(&b, nOh, cst(&b, OH));
+  MlirValue n = divu(&b, nOh, cst(&b, OH));
+  MlirValue w = sub(&b, mul(&b, ow, cst(&b, p->stride.w)), cst(&b, p->pad.w));
+  MlirValue h = sub(&b, mul(&b, oh, cst(&b, p->stride.h)), cst(&b, p->pad.h));
+  MlirValue c = remu(&b, k0, cst(&b, C));
+  MlirValue khKw = divu(&b, k0, cst(&b, C));
+  MlirValue kw = remu(&b, khKw, cst(&b, p->kernel.w));
+  MlirValue kh = divu(&b, khKw, cst(&b, p->kernel.w));
+  MlirValue offW = mul(&b, kw, cst(&b, p->dilation.w));
+  MlirValue offH = mul(&b, kh, cst(&b, p->dilation.h));
+  int64_t eb = x->eltBits / 8;
+  MlirValue byteOff = (MlirValue){NULL};
+  if (x->colRegion.ptr) {
+    int64_t rowStride = mlirShapedTypeGetDimSize(mlirValueGetType(x->colBuf), 1);
+    byteOff = mul(&b,
+                  add(&b, mul(&b, tlRegionOpGetIndex(x->colRegion, 0),
+                              cst(&b, rowStride)),
+                      tlRegionOpGetIndex(x->colRegion, 1)),
+                  cst(&b, eb));
+  }
+  MlirValue dst = sharedPtr(&b, x->colBuf, byteOff, 7);
+  MlirValue bar = sharedPtr(&b, barMem, (MlirValue){NULL}, 3);
+  MlirValue tid = linearThreadId(&b, x);
+  MlirValue leader = cmp(&b, 0 /* eq */, tid, cst(&b, 0));
+  MlirOperation leadY;
+  buildIf(&b, leader, 0, NULL, false, &leadY, &none);
+  MlirOperation afterLead = b.at;
+  b.at = leadY;
+  MlirValue txOps[2] = {bar, intConst(&b, i32, x->BM * x->BK * eb)};
+  build(&b, "nvvm.mbarrier.arrive.expect_tx", 2, txOps, (MlirType){NULL}, 0,
+        NULL);
+  MlirValue ops[9] = {dst,
+                      map,
+                      castTo(&b, c, i32),
+                      castTo(&b, w, i32),
+                      castTo(&b, h, i32),
+                      castTo(&b, n, i32),
+                      bar,
+                      castTo(&b, offW, i16),
+                      castTo(&b, offH, i16)};
+  MlirNamedAttribute attrs[2] = {
+      tlNamed(ctx, "mode",
+              mlirAttributeParseGet(ctx, mlirStringRefCreateFromCString(
+                                             "#nvvm.tma_load_mode<im2col>"))),
+      tlNamed(ctx, "operandSegmentSizes",
+              mlirDenseI32ArrayGet(ctx, 8,
+                                   (int32_t[]){1, 1, 4, 1, 2, 0, 0, 0}))};
+  build(&b, "nvvm.cp.async.bulk.tensor.shared.cluster.global", 9, ops,
+        (MlirType){NULL}, 2, attrs);
+  b.at = afterLead;
+  MlirValue ph = buildTyped(&b, "memref.load", 2,
+                            (MlirValue[]){phase, cst(&b, 0)}, i32);
+  MlirValue waitOps[3] = {bar, ph, intConst(&b, i32, TRY_WAIT_TICKS)};
+  build(&b, "nvvm.mbarrier.try_wait.parity", 3, waitOps, (MlirType){NULL}, 0,
+        NULL);
+  MlirValue flip[2] = {ph, intConst(&b, i32, 1)};
+  buildStore(&b, buildTyped(&b, "arith.xori", 2, flip, i32), phase,
+             cst(&b, 0));
+  b.at = x->op;
+  ensureColAlignment(&b, x, TMA_DST_ALIGN);
+  for (int i = 0; i < b.nConsts; ++i)
+    tlEraseIfUnused(mlirOpResultGetOwner(b.constVal[i]));
+  for (int i = 0; i < e.nConsts; ++i)
+    tlEraseIfUnused(mlirOpResultGetOwner(e.constVal[i]));
+  mlirOperationDestroy(x->op);
+  if (x->colRegion.ptr)
+    tlEraseIfUnused(x->colRegion);
+  return true;
+}
+
 static bool lowerIm2Col(MlirOperation op) {
   Im2Col x;
   memset(&x, 0, sizeof x);
@@ -1046,9 +1298,10 @@ static bool lowerIm2Col(MlirOperation op) {
     return false;
   }
   MlirStringRef name = mlirStringAttrGetValue(inst);
-  if (name.length != 4 || memcmp(name.data, "simt", 4) != 0) {
+  bool tma = name.length == 10 && memcmp(name.data, "tma_im2col", 10) == 0;
+  if (!tma && (name.length != 4 || memcmp(name.data, "simt", 4) != 0)) {
     OPERR(&x, "inst = \"%.*s\" is not supported by tl-lower-im2col (only "
-              "\"simt\")",
+              "\"simt\" and \"tma_im2col\")",
           (int)name.length, name.data);
     return false;
   }
@@ -1058,6 +1311,14 @@ static bool lowerIm2Col(MlirOperation op) {
       x.p.pad.w < 0) {
     OPERR(&x, "has invalid kernel/stride/dilation/pad (run tl-verify)");
     return false;
+  }
+  if (tma) {
+    if (!readKernel(&x) || !readOperands(&x))
+      return false;
+    x.eltBits = mlirTypeIsAInteger(x.elt) ? mlirIntegerTypeGetWidth(x.elt)
+                : mlirTypeIsAFloat(x.elt)     ? mlirFloatTypeGetWidth(x.elt)
+                                              : 0;
+    return lowerTMA(&x);
   }
   if (!readKernel(&x) || !readOperands(&x) || !readVectorWidth(&x) ||
       !evalMap(&x)) {
@@ -1157,7 +1418,8 @@ MlirPass tlCreateLowerIm2ColPass(void) {
   MlirDialectHandle deps[] = {
       mlirGetDialectHandle__arith__(), mlirGetDialectHandle__gpu__(),
       mlirGetDialectHandle__llvm__(),  mlirGetDialectHandle__memref__(),
-      mlirGetDialectHandle__scf__(),   mlirGetDialectHandle__vector__()};
+      mlirGetDialectHandle__nvvm__(),  mlirGetDialectHandle__scf__(),
+      mlirGetDialectHandle__vector__()};
   return tlCreateExternalPass(&kTypeId, &tlLowerIm2ColPassDef.info,
                               sizeof deps / sizeof deps[0], deps, run, NULL, 0);
 }

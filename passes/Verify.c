@@ -524,6 +524,39 @@ static void checkLoopLayout(Verifier *v, MlirOperation op, const char *what,
          A(v, k->blockSize));
 }
 
+/* A swizzle in bytes: 0 (none), 32, 64 or 128 (docs/tma.md). */
+static void checkSwizzle(Verifier *v, MlirOperation op, const char *what,
+                         MlirAttribute attr) {
+  int64_t w;
+  if (readInt(attr, &w) != IntOk || (w != 0 && w != 32 && w != 64 && w != 128))
+    fail(v, op, "%s must be 0, 32, 64 or 128 (bytes, an integer attribute), "
+                "got %s", what, A(v, attr));
+}
+
+/* Recorded by tl-infer-layouts on TMA copies: tma_box (1 to 5 entries in
+   [1, 256]) and tma_swizzle. Returns false when `name` is neither. */
+static bool checkTmaAttr(Verifier *v, MlirOperation op, MlirStringRef name,
+                         MlirAttribute attr) {
+  if (strEq(name, "tma_box")) {
+    bool ok = mlirAttributeIsADenseI64Array(attr) &&
+              mlirDenseArrayGetNumElements(attr) >= 1 &&
+              mlirDenseArrayGetNumElements(attr) <= 5;
+    for (intptr_t i = 0; ok && i < mlirDenseArrayGetNumElements(attr); ++i) {
+      int64_t b = mlirDenseI64ArrayGetElement(attr, i);
+      ok = b >= 1 && b <= 256;
+    }
+    if (!ok)
+      fail(v, op, "tma_box must be array<i64: ...> with 1 to 5 entries, each "
+                  "in [1, 256], got %s", A(v, attr));
+    return true;
+  }
+  if (strEq(name, "tma_swizzle")) {
+    checkSwizzle(v, op, "tma_swizzle", attr);
+    return true;
+  }
+  return false;
+}
+
 /* Validates one option (a named attribute or an annotations entry).
    Returns false when `name` is not a known option. */
 static bool checkCopyOption(Verifier *v, MlirOperation op, MlirStringRef name,
@@ -543,6 +576,12 @@ static bool checkCopyOption(Verifier *v, MlirOperation op, MlirStringRef name,
     checkLoopLayout(v, op, what, attr, k);
   else if (inAnnotations && strEq(name, "safe_value"))
     checkSafeValue(v, op, what, attr);
+  else if (inAnnotations && strEq(name, "use_tma")) {
+    if (!mlirAttributeIsABool(attr) && !mlirAttributeIsAUnit(attr))
+      fail(v, op, "%s must be a bool or unit attribute, got %s", what,
+           A(v, attr));
+  } else if (inAnnotations && strEq(name, "swizzle"))
+    checkSwizzle(v, op, what, attr);
   else
     return false;
   return true;
@@ -583,7 +622,7 @@ static bool checkRecordedCopyAttr(Verifier *v, MlirOperation op,
    `name` is none of them. */
 static const char *const kInstKinds[] = {
     "simt",     "direct",   "tma_load", "tma_store",
-    "bulk",     "ldmatrix", "stmatrix", "cp_async"};
+    "bulk",     "ldmatrix", "stmatrix", "cp_async", "tma_im2col"};
 
 static bool checkInferredAttr(Verifier *v, MlirOperation op,
                               MlirStringRef name, MlirAttribute attr,
@@ -632,7 +671,7 @@ static void checkLoopLayoutInst(Verifier *v, MlirOperation op) {
 
 static const char *const kAnnotationKeys[] = {
     "coalesced_width", "disable_tma", "eviction_policy", "loop_layout",
-    "safe_value"};
+    "safe_value", "swizzle", "use_tma"};
 
 static void verifyCopyAttributes(Verifier *v, MlirOperation op,
                                  const Kernel *k) {
@@ -643,7 +682,7 @@ static void verifyCopyAttributes(Verifier *v, MlirOperation op,
     if (checkCopyOption(v, op, name, na.attribute, false, k) ||
         checkRecordedCopyAttr(v, op, name, na.attribute) ||
         checkInferredAttr(v, op, name, na.attribute, k) ||
-        isDialectAttrName(name))
+        checkTmaAttr(v, op, name, na.attribute) || isDialectAttrName(name))
       continue;
     if (strEq(name, "annotations")) {
       MlirAttribute dict = na.attribute;

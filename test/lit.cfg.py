@@ -17,6 +17,7 @@ config.environment["PATH"] = os.pathsep.join(
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 
 config.substitutions.append(("%tl_src_root", config.tl_src_root))
+config.substitutions.append(("%tl_obj_root", config.tl_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.tl_src_root, "examples")))
 
 # ptxas (CUDA 13) is optional: tests that assemble PTX say REQUIRES: ptxas.

@@ -260,6 +260,112 @@ for (N, H, W, C, K, S, P, D) in [
             "x".join(map(str, pair(P))), D)
         add(im2col, name=name, N=N, H=H, W=W, C=C, K=K, S=S, P=P, D=D,
             BM=64, BK=32 if C % 32 == 0 else 16, T=128, dtype=t)
+# TMA im2col (docs/im2col.md, "The TMA path"): the same grid on sm_90a with
+# BK dividing C (C = 3 has no such BK with 16-byte rows: SIMT only), plus
+# tiles spanning several images and rows, and 96 threads. The
+# same shapes on sm_80 keep the SIMT path covered where sm_90a now picks
+# TMA.
+for (N, H, W, C, K, S, P, D) in [
+        (2, 8, 8, 16, 3, 1, 1, 1),
+        (2, 9, 7, 16, 3, 2, 1, 1),
+        (1, 12, 12, 8, 3, 1, 2, 2),
+        (3, 10, 10, 32, 3, 1, 0, 1),
+        (2, 11, 13, 24, 5, 2, 2, 1),
+        (2, 8, 10, 16, (3, 1), (1, 2), (1, 0), 1),
+        (5, 3, 4, 16, 3, 1, 1, 1),     # 12 pixels per image: tiles span images
+        (2, 17, 19, 64, 3, 3, 2, 2),   # stride 3, dilation 2, OW != W
+]:
+    for t in ["f16", "f32"]:
+        BK = 32 if C % 32 == 0 else 16 if C % 16 == 0 else 8
+        tag = "n{}h{}w{}c{}_k{}s{}p{}d{}".format(
+            N, H, W, C, "x".join(map(str, pair(K))), "x".join(map(str, pair(S))),
+            "x".join(map(str, pair(P))), D)
+        add(im2col, name=f"tma_im2col_{t}_{tag}", N=N, H=H, W=W, C=C, K=K, S=S, P=P, D=D,
+            BM=64, BK=BK, T=128, dtype=t, chip="sm_90a")
+        add(im2col, name=f"simt_im2col_sm80_{t}_{tag}", N=N, H=H, W=W, C=C, K=K, S=S, P=P,
+            D=D, BM=64, BK=BK, T=128, dtype=t, chip="sm_80")
+add(im2col, name="tma_im2col_f16_c64_t96", N=2, H=16, W=16, C=64, K=3, S=1, P=1, D=1,
+    BM=128, BK=64, T=96, dtype="f16", chip="sm_90a")
+
+
+# --- TMA tiled copies (docs/tma.md) -----------------------------------------
+def tma_tile(c):
+    """A (M x N) -> shared BM x BN -> B (MB x NB), optionally L tiles per
+    block in an scf.for (mbarrier phase tracking). a1/a2: attributes of the
+    load and the store. B[i][j] = A[i][j] inside A, 0 outside (zero fill)."""
+    M, N, BM, BN, T, t = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["t"]
+    MB, NB, L = c.get("MB", M), c.get("NB", N), c.get("L", 1)
+    a1, a2 = c.get("a1", ""), c.get("a2", "")
+    A, B, S = memref([M, N], t), memref([MB, NB], t), memref([BM, BN], t, SHARED)
+    body = (f'      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region\n'
+            f'      "tl.copy"(%a, %S) {a1} : (!tl.buffer_region, {S}) -> ()\n'
+            f'      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region\n'
+            f'      "tl.copy"(%S, %b) {a2} : ({S}, !tl.buffer_region) -> ()\n')
+    if L == 1:
+        loop = "      %i = arith.muli %by, %cbm : index\n" + body
+    else:
+        loop = (f"      %c0 = arith.constant 0 : index\n      %c1 = arith.constant 1 : index\n"
+                f"      %cl = arith.constant {L} : index\n"
+                "      scf.for %it = %c0 to %cl step %c1 {\n"
+                "      %t0 = arith.muli %by, %cl : index\n      %t1 = arith.addi %t0, %it : index\n"
+                "      %i = arith.muli %t1, %cbm : index\n" + body + "      }\n")
+    mlir = header(c["name"], c.get("chip", "sm_90a")) + (
+        f'    gpu.func @kernel(%A: {A}, %B: {B})\n'
+        f'        workgroup(%S: {S})\n'
+        f'        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{\n'
+        f'      %cbm = arith.constant {BM} : index\n'
+        f'      %cbn = arith.constant {BN} : index\n'
+        '      %bx = gpu.block_id x\n      %by = gpu.block_id y\n'
+        '      %j = arith.muli %bx, %cbn : index\n'
+        f'{loop}      gpu.return\n    }}\n  }}\n}}\n')
+    harness = f'''
+  size_t na = (size_t){M} * {N}, nb = (size_t){MB} * {NB};
+  {CTYPE[t]} *a = malloc(na * sizeof *a), *want = calloc(nb, sizeof *a), *got = malloc(nb * sizeof *a);
+  for (size_t i = 0; i < na; ++i) a[i] = {RANDOM[t]};
+  for (size_t i = 0; i < {MB}; ++i)
+    for (size_t j = 0; j < {NB}; ++j)
+      if (i < {M} && j < {N}) want[i * {NB} + j] = a[i * {N} + j];
+  uint64_t dA = deviceFrom(a, na * sizeof *a), dB = devicePoisoned(nb * sizeof *got);
+  tlrt_dim3 grid = {{({NB} + {BN} - 1) / {BN}, ({MB} + {BM} * {L} - 1) / ({BM} * {L}), 1}};
+  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dB, nb * sizeof *got));
+  return compareExact(got, want, nb, sizeof *got);
+'''
+    return mlir, harness
+
+
+def swz(n):
+    return "{annotations = {swizzle = %d : i64}}" % n
+
+
+for t, bn in [("f32", 32), ("f16", 64), ("bf16", 64), ("i8", 128)]:
+    add(tma_tile, name=f"tma_{t}_256x256_64x{bn}", M=256, N=256, BM=64, BN=bn, T=128, t=t)
+    add(tma_tile, name=f"tma_{t}_swz128_64x{bn}", M=256, N=256, BM=64, BN=bn, T=128, t=t, a1=swz(128))
+for n in [32, 64, 128]:
+    add(tma_tile, name=f"tma_f16_swz{n}", M=256, N=256, BM=64, BN=64, T=128, t="f16", a1=swz(n))
+    add(tma_tile, name=f"tma_f16_swz{n}_simt_read", M=256, N=256, BM=64, BN=64, T=128, t="f16",
+        a1=swz(n), a2="{disable_tma}")
+    add(tma_tile, name=f"tma_f32_swz{n}_simt_write", M=256, N=128, BM=32, BN=32, T=128, t="f32",
+        a1="{disable_tma, annotations = {swizzle = %d : i64}}" % n)
+add(tma_tile, name="tma_bf16_zero_fill", M=1000, N=72, MB=1024, NB=128, BM=64, BN=64, T=128, t="bf16",
+    a2="{disable_tma}")
+add(tma_tile, name="tma_f32_zero_fill_swz128", M=1000, N=72, MB=1024, NB=128, BM=64, BN=32, T=128, t="f32",
+    a1=swz(128), a2="{disable_tma}")
+add(tma_tile, name="tma_f32_edge_skip", M=1000, N=72, BM=64, BN=64, T=128, t="f32")
+add(tma_tile, name="tma_f16_edge_skip_swz64", M=1000, N=96, BM=64, BN=64, T=256, t="f16", a1=swz(64))
+add(tma_tile, name="tma_f16_multibox_32x512", M=128, N=1024, BM=32, BN=512, T=128, t="f16")
+add(tma_tile, name="tma_f16_multibox_32x512_simt_read", M=128, N=1024, BM=32, BN=512, T=128, t="f16",
+    a2="{disable_tma}")
+add(tma_tile, name="tma_f16_multibox_swz128_64x128", M=256, N=256, BM=64, BN=128, T=128, t="f16",
+    a1=swz(128), a2="{disable_tma}")
+add(tma_tile, name="tma_f32_outer_split_300x16", M=1000, N=64, BM=300, BN=16, T=128, t="f32")
+add(tma_tile, name="tma_f16_loop4", M=1024, N=128, BM=64, BN=64, T=128, t="f16", L=4)
+add(tma_tile, name="tma_f32_loop3_swz128_simt_read", M=384, N=64, BM=32, BN=32, T=128, t="f32", L=3,
+    a1=swz(128), a2="{disable_tma}")
+add(tma_tile, name="tma_f32_evict_last", M=256, N=256, BM=64, BN=64, T=128, t="f32",
+    a1='{eviction_policy = "evict_last"}', a2='{eviction_policy = "evict_first"}')
+# --- end of TMA tiled copies -------------------------------------------------
 
 
 def main():

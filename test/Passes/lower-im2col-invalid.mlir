@@ -23,7 +23,7 @@ gpu.module @m [#nvvm.target<chip = "sm_90a">] {
   gpu.func @tma(%Img: memref<2x8x8x64xf16>, %nhw: index, %cs: index)
       workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)
       kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
-    // expected-error @+1 {{'tl.c2d_im2col' op inst = "tma_load" is not supported by tl-lower-im2col (only "simt")}}
+    // expected-error @+1 {{'tl.c2d_im2col' op inst = "tma_load" is not supported by tl-lower-im2col (only "simt" and "tma_im2col")}}
     "tl.c2d_im2col"(%Img, %S, %nhw, %cs) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, inst = "tma_load", vector_width = 8 : i64} : (memref<2x8x8x64xf16>, memref<64x64xf16, #gpu.address_space<workgroup>>, index, index) -> ()
     gpu.return
   }
