@@ -49,3 +49,8 @@ try:
         config.available_features.add("cuda-device")
 except OSError:
     pass
+
+# A TL_SANITIZE build: its libraries need the sanitizer runtimes, so tests
+# that link them into programs of their own (the embedding example) skip.
+if getattr(config, "tl_sanitize", "OFF").upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("sanitizers")
