@@ -17,7 +17,8 @@ set ylabel "GB/s"
 set style fill solid 0.8
 set boxwidth 0.6
 set xtics rotate by -40 left noenhanced
-set bmargin 14
+set bmargin 16
+set rmargin 12
 set key top right
 set yrange [0:*]
 plot "$data" using 1:3:xtic(2) with boxes title "tl kernel", \
