@@ -200,9 +200,20 @@ bool tlBinaryGetKernelParam(MlirOperation binary, intptr_t kernel,
                    ? TlParamScalar
                : ks.length == 9 && !memcmp(ks.data, "tensormap", 9)
                    ? TlParamTensorMap
+               : ks.length == 4 && !memcmp(ks.data, "size", 4)
+                   ? TlParamSize
                    : TlParamInvalid;
   info->type = mlirTypeAttrGetValue(type);
   info->tensorMap = (MlirAttribute){NULL};
+  info->buffer = info->dim = -1;
+  if (info->kind == TlParamSize) {
+    MlirAttribute b = field(p, "buffer"), d = field(p, "dim");
+    if (mlirAttributeIsNull(b) || !mlirAttributeIsAInteger(b) ||
+        mlirAttributeIsNull(d) || !mlirAttributeIsAInteger(d))
+      return false;
+    info->buffer = mlirIntegerAttrGetValueInt(b);
+    info->dim = mlirIntegerAttrGetValueInt(d);
+  }
   if (info->kind == TlParamTensorMap) {
     info->tensorMap = field(p, "map");
     if (mlirAttributeIsNull(info->tensorMap) ||

@@ -248,6 +248,13 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
           tlStrAppendf(&args, "%smap%ld", p ? ", " : "", (long)p);
           continue;
         }
+        if (pi.kind == TlParamSize) {
+          tlStrAppendf(&proto, ", int64_t p%ld_dim%ld", (long)pi.buffer,
+                       (long)pi.dim);
+          tlStrAppendf(&args, "%s&p%ld_dim%ld", p ? ", " : "", (long)pi.buffer,
+                       (long)pi.dim);
+          continue;
+        }
         tlStrAppendf(&proto, ", %s p%ld",
                      pi.kind == TlParamPointer ? "uint64_t"
                                                : scalarCType(pi.type),
@@ -267,6 +274,12 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
         if (pi.kind == TlParamTensorMap) {
           tlStrAppendf(&hdr, "   (tensor map of p%lld, encoded by the launcher)\n",
                        (long long)mapInt(pi.tensorMap, "buffer"));
+          continue;
+        }
+        if (pi.kind == TlParamSize) {
+          tlStrAppendf(&hdr, "   p%ld_dim%ld: run-time size of dimension %ld of p%ld\n",
+                       (long)pi.buffer, (long)pi.dim, (long)pi.dim,
+                       (long)pi.buffer);
           continue;
         }
         tlStrAppendf(&hdr, "   p%ld: %s ", (long)p,

@@ -17,7 +17,9 @@
 
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/Dialect/MemRef.h>
 
+#include "DynamicArgs.h"
 #include "PassSupport.h"
 #include "Support.h"
 #include "tl-c/Attributes.h"
@@ -186,6 +188,21 @@ static int64_t typeBytes(MlirType t) {
   return 0;
 }
 
+/* Argument attribute `name` of input `i` of `func`, or null. */
+static MlirAttribute argAttrOf(MlirOperation func, intptr_t i,
+                               const char *name) {
+  MlirAttribute argAttrs = mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("arg_attrs"));
+  if (mlirAttributeIsNull(argAttrs) || !mlirAttributeIsAArray(argAttrs) ||
+      i >= mlirArrayAttrGetNumElements(argAttrs))
+    return (MlirAttribute){NULL};
+  MlirAttribute d = mlirArrayAttrGetElement(argAttrs, i);
+  if (!mlirAttributeIsADictionary(d))
+    return (MlirAttribute){NULL};
+  return mlirDictionaryAttrGetElementByName(
+      d, mlirStringRefCreateFromCString(name));
+}
+
 /* The `tl.tensor_map` attribute of input `i` of `func`, or null. */
 static MlirAttribute tensorMapOf(MlirOperation func, intptr_t i) {
   MlirAttribute argAttrs = mlirOperationGetAttributeByName(
@@ -215,6 +232,20 @@ static MlirAttribute kernelABI(MlirOperation func) {
     MlirType t = mlirFunctionTypeGetInput(ft, i);
     const char *kind = NULL;
     MlirAttribute map = tensorMapOf(func, i);
+    MlirAttribute dimOf = argAttrOf(func, i, "tl.dim_of");
+    MlirAttribute dynType = argAttrOf(func, i, "tl.dynamic_type");
+    if (!mlirAttributeIsNull(dimOf) && mlirAttributeIsADenseI64Array(dimOf) &&
+        mlirDenseArrayGetNumElements(dimOf) == 2) {
+      MlirNamedAttribute p[4] = {
+          named(ctx, "kind", str(ctx, "size")),
+          named(ctx, "type", mlirTypeAttrGet(t)),
+          named(ctx, "buffer", i64(ctx, mlirDenseI64ArrayGetElement(dimOf, 0))),
+          named(ctx, "dim", i64(ctx, mlirDenseI64ArrayGetElement(dimOf, 1)))};
+      params[i] = mlirDictionaryAttrGet(ctx, 4, p);
+      continue;
+    }
+    if (!mlirAttributeIsNull(dynType) && mlirAttributeIsAType(dynType))
+      t = mlirTypeAttrGetValue(dynType);
     if (!mlirAttributeIsNull(map)) {
       MlirNamedAttribute p[3] = {named(ctx, "kind", str(ctx, "tensormap")),
                                  named(ctx, "type", mlirTypeAttrGet(t)),
@@ -224,7 +255,7 @@ static MlirAttribute kernelABI(MlirOperation func) {
     }
     if (mlirTypeIsAMemRef(t)) {
       kind = "ptr";
-      if (!mlirShapedTypeHasStaticShape(t)) {
+      if (!mlirShapedTypeHasStaticShape(t) && mlirAttributeIsNull(dynType)) {
         TlStr s = {0};
         tlStrAppendType(&s, t);
         tlEmitErrorf(loc, "tl-to-nvvm: kernel parameter %lld (%s) has a "
@@ -360,6 +391,27 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
 }
 
+/* Dynamic memref kernel parameters become bare pointers plus size
+   parameters (passes/DynamicArgs.h). */
+static MlirWalkResult dynamicArgs(MlirOperation op, void *userData) {
+  if (!tlOpIsNamed(op, "gpu.func"))
+    return MlirWalkResultAdvance;
+  if (!mlirAttributeIsNull(mlirOperationGetAttributeByName(
+          op, mlirStringRefCreateFromCString("gpu.kernel"))) &&
+      !tlRewriteDynamicKernelArgs(op))
+    *(bool *)userData = false;
+  return MlirWalkResultSkip;
+}
+
+static void runDynamicArgs(MlirOperation op, MlirExternalPass pass,
+                           void *state) {
+  (void)state;
+  bool ok = true;
+  mlirOperationWalk(op, dynamicArgs, &ok, MlirWalkPreOrder);
+  if (!ok)
+    mlirExternalPassSignalFailure(pass);
+}
+
 /* After the tl lowerings, which add tensor-map parameters: the ABI waits on
    the builtin.module for tl-to-nvvm-finish. */
 static void runABI(MlirOperation op, MlirExternalPass pass, void *state) {
@@ -454,6 +506,10 @@ static _Alignas(8) char kPrepareId;
 static _Alignas(8) char kFinishId;
 static _Alignas(8) char kABIId;
 static _Alignas(8) char kGridConstantId;
+static const TlPassInfo kDynamicArgsInfo = {
+    "tl-to-nvvm-dynamic-args",
+    "tl-to-nvvm: dynamic memref parameters as pointers plus sizes", 0, NULL};
+static _Alignas(8) char kDynamicArgsId;
 
 //===--------------------------------------------------------------------===//
 // The pipeline
@@ -528,6 +584,10 @@ static MlirLogicalResult add(MlirOpPassManager pm,
       mlirLogicalResultIsFailure(
           addStep(pm, "gpu.module(tl-lower-copy,tl-lower-im2col)", err, ud)))
     return mlirLogicalResultFailure();
+  MlirDialectHandle memrefDialect = mlirGetDialectHandle__memref__();
+  mlirOpPassManagerAddOwnedPass(
+      pm, tlCreateExternalPass(&kDynamicArgsId, &kDynamicArgsInfo, 1,
+                               &memrefDialect, runDynamicArgs, NULL, 0));
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kABIId, &kABIInfo, 0, NULL, runABI, NULL, 0));
   if (mlirLogicalResultIsFailure(addStep(pm, toNVVM, err, ud)))

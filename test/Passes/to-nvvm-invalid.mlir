@@ -26,8 +26,8 @@ module attributes {gpu.container_module} {
 
 module attributes {gpu.container_module} {
   gpu.module @m {
-    // expected-error @+1 {{tl-to-nvvm: kernel parameter 0 (memref<?xf32>) has a dynamic shape; kernels take bare pointers, so every memref parameter needs a static shape}}
-    gpu.func @k(%A: memref<?xf32>) kernel {
+    // expected-error @+1 {{tl-to-nvvm: kernel parameter 0 (memref<?x4xf32, strided<[8, 1]>>) has dynamic sizes and a non-identity layout; only row-major dynamic memrefs can be kernel parameters}}
+    gpu.func @k(%A: memref<?x4xf32, strided<[8, 1]>>) kernel {
       gpu.return
     }
   }

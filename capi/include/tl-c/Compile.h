@@ -68,6 +68,9 @@ typedef enum TlParamKind {
   /// the host from the descriptor in TlParamInfo.tensorMap and the device
   /// address of the memref parameter it names (docs/tma.md).
   TlParamTensorMap,
+  /// The run-time size of dimension `dim` of the dynamic memref parameter
+  /// `buffer` (an index: 64-bit). Launchers take it after the pointers.
+  TlParamSize,
 } TlParamKind;
 
 /// One kernel of a binary.
@@ -80,7 +83,8 @@ typedef struct TlKernelInfo {
   intptr_t numParams;
 } TlKernelInfo;
 
-/// One parameter: its kind, its MLIR type (a memref, a scalar type, or
+/// One parameter: its kind, its MLIR type (a memref — with `?` for sizes
+/// that are passed at run time —, a scalar type, or
 /// !llvm.ptr for a tensor map) and, for tensor maps, the descriptor
 /// dictionary (kind, buffer, data_type, global_dim, global_strides, box,
 /// element_strides, swizzle, l2_promotion, and for im2col lower_corner,
@@ -89,6 +93,8 @@ typedef struct TlParamInfo {
   TlParamKind kind;
   MlirType type;
   MlirAttribute tensorMap;
+  /// For TlParamSize: the memref parameter and the dimension; -1 otherwise.
+  intptr_t buffer, dim;
 } TlParamInfo;
 
 /// Number of kernels recorded on `binary` (0 without a `tl.abi`).
