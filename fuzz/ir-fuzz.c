@@ -17,6 +17,7 @@
 
 #include "tl-c/Dialect.h"
 #include "tl-c/Passes.h"
+#include "tl-c/Source.h"
 
 static MlirContext ctx;
 static unsigned uses;
@@ -54,6 +55,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   memcpy(text, data, size);
   text[size] = 0;
+  /* As tl-opt does: refuse the constructs MLIR 22's parser crashes on. */
+  if (mlirLogicalResultIsFailure(tlCheckSourceForParserCrashes(
+          ctx, mlirStringRefCreate(text, size),
+          mlirStringRefCreateFromCString("fuzz.mlir")))) {
+    free(text);
+    return 0;
+  }
   MlirOperation op = mlirOperationCreateParse(
       ctx, mlirStringRefCreate(text, size),
       mlirStringRefCreateFromCString("fuzz.mlir"));

@@ -19,6 +19,7 @@
 #include "tl-c/Dialect.h"
 #include "tl-c/EmitC.h"
 #include "tl-c/Passes.h"
+#include "tl-c/Source.h"
 
 typedef struct PassFlag {
   char *name;
@@ -361,6 +362,10 @@ static void printOp(FILE *out, MlirOperation op, const Options *o) {
    reason was emitted as a diagnostic. */
 static MlirOperation parseModule(MlirContext ctx, const Source *src,
                                  DiagState *st) {
+  if (mlirLogicalResultIsFailure(tlCheckSourceForParserCrashes(
+          ctx, mlirStringRefCreate(src->text, src->len),
+          mlirStringRefCreateFromCString(src->name))))
+    return (MlirOperation){NULL};
   st->swallowTopLevelCount = true;
   MlirOperation op = mlirOperationCreateParse(
       ctx, mlirStringRefCreate(src->text, src->len),
