@@ -769,6 +769,11 @@ typedef struct Item {
   int64_t box[MAX_RANK];
   int64_t nBoxes, tmaBytes, swizzle;
   char tmaWhy[320]; /* why a global<->shared copy is not TMA ("": n/a) */
+  /* cp.async / ldmatrix / stmatrix (docs/mma-copies.md) */
+  int useCpAsync;   /* annotations use_cp_async: -1 unset, 0, 1 */
+  int useLdmatrix;  /* annotations use_ldmatrix / use_stmatrix */
+  char cpWhy[320];  /* why a global->shared copy is not cp.async ("") */
+  char mmaWhy[320]; /* why a shared<->fragment copy is not ldmatrix/stmatrix */
 } Item;
 
 typedef struct State {
@@ -1257,6 +1262,110 @@ static void collectGroupConstraints(State *st) {
 }
 
 /* Chooses each group's layout and sets tl.layout on its allocas. */
+//===--------------------------------------------------------------------===//
+// ldmatrix / stmatrix (docs/mma-copies.md)
+//===--------------------------------------------------------------------===//
+
+static void targetOf(const State *st, MlirOperation op, char *chip, size_t n,
+                     int *ptx);
+
+/* The 8x8 mma fragment layout of an [R, C] tile over T threads: warp w
+   owns rows [w*R/W, (w+1)*R/W); its 8x8 matrices are numbered q
+   column-major (q = (c/8) * (R/W/8) + (r mod R/W)/8) and lane l holds row
+   l/4, columns 2*(l%4), 2*(l%4)+1 of matrix q at locals 2q, 2q+1 (trans:
+   column l/4, rows 2*(l%4), 2*(l%4)+1). */
+static MlirAffineMap mmaMap(MlirContext ctx, int64_t R, int64_t C, int64_t T,
+                            bool trans) {
+  int64_t Rw = R / (T / 32);
+  char buf[512];
+  snprintf(buf, sizeof buf,
+           "affine_map<(d0, d1) -> ((d0 floordiv %lld) * 32 + (%s mod 8) * 4 "
+           "+ (%s mod 8) floordiv 2, ((d1 floordiv 8) * %lld + (d0 mod %lld) "
+           "floordiv 8) * 2 + %s mod 2)>",
+           (long long)Rw, trans ? "d1" : "d0", trans ? "d0" : "d1",
+           (long long)(Rw / 8), (long long)Rw, trans ? "d0" : "d1");
+  (void)C;
+  return mlirAffineMapAttrGetValue(
+      mlirAttributeParseGet(ctx, mlirStringRefCreateFromCString(buf)));
+}
+
+#define NO_MMA(...)                                                          \
+  do {                                                                       \
+    snprintf(it->mmaWhy, sizeof it->mmaWhy, __VA_ARGS__);                    \
+    return false;                                                            \
+  } while (0)
+
+/* Whether a shared <-> fragment copy can be ldmatrix / stmatrix with the
+   mma fragment layout (the layout itself is checked by the caller). */
+static bool mmaCheck(const State *st, Item *it, const Frag *r) {
+  it->mmaWhy[0] = 0;
+  bool load;
+  if (it->s[0].scope == TlScopeShared && it->s[1].scope == TlScopeFragment)
+    load = true;
+  else if (it->s[0].scope == TlScopeFragment &&
+           it->s[1].scope == TlScopeShared)
+    load = false;
+  else
+    NO_MMA("not a shared<->fragment copy");
+  const Side *sh = &it->s[load ? 0 : 1];
+  char chip[TL_MAX_OPTION_STRING];
+  int ptx;
+  targetOf(st, it->op, chip, sizeof chip, &ptx);
+  int sm = atoi(chip + 3);
+  if (load && sm < 75)
+    NO_MMA("chip %s has no ldmatrix (sm_75+)", chip);
+  if (!load && sm < 90)
+    NO_MMA("chip %s has no stmatrix (sm_90+)", chip);
+  if (ptx && ptx < (load ? 65 : 78))
+    NO_MMA("%s needs PTX ISA %s, but the target's features say +ptx%d",
+           load ? "ldmatrix" : "stmatrix", load ? "6.5" : "7.8", ptx);
+  if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt) || it->s[0].bits != 16)
+    NO_MMA("ldmatrix/stmatrix move 16-bit elements of one type");
+  if (!mlirAttributeIsNull(it->loop))
+    NO_MMA("a loop_layout is given (SIMT only)");
+  if (r->coreRank != 2)
+    NO_MMA("the fragment's non-unit shape has rank %lld, not 2",
+           (long long)r->coreRank);
+  if (it->T % 32 != 0)
+    NO_MMA("%lld threads is not a whole number of warps", (long long)it->T);
+  int64_t W = it->T / 32, R = r->core[0], C = r->core[1];
+  if (R % (8 * W) != 0 || C % 8 != 0)
+    NO_MMA("the tile [%lld, %lld] is not a multiple of the warp tiling "
+           "[%lld, 8] (%lld warps along the rows, 8x8 matrices)",
+           (long long)R, (long long)C, (long long)(8 * W), (long long)W);
+  int nonUnit = 0;
+  for (intptr_t d = 0; d < sh->rank; ++d) {
+    if (sh->ext[d] != 1)
+      ++nonUnit;
+    if (sh->check[d])
+      NO_MMA("the shared region is bounds-checked");
+  }
+  if (nonUnit != 2)
+    NO_MMA("the shared region has %d non-unit dimensions, not 2", nonUnit);
+  Width w = {8, ""};
+  limitByAddress(sh, sh->inner, true, &w);
+  if (w.v < 8)
+    NO_MMA("the shared rows are not 16-byte aligned: %.200s", w.why);
+  return true;
+}
+
+/* Whether the group's copies let it take the mma fragment layout. */
+static bool groupWantsMma(State *st, int root) {
+  bool any = false;
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (it->group != root || !it->ok)
+      continue;
+    if (it->fixed || !mlirAttributeIsNull(it->loop))
+      return false;
+    if (it->useLdmatrix == 0)
+      continue;
+    if (mmaCheck(st, it, &st->frags.f[root]))
+      any = true;
+  }
+  return any;
+}
+
 static void decideGroups(State *st, MlirContext ctx) {
   /* Demands and candidates of the copies that are still to be inferred. */
   for (size_t i = 0; i < st->n; ++i) {
@@ -1288,6 +1397,13 @@ static void decideGroups(State *st, MlirContext ctx) {
                          r->maxCand ? r->maxCand : 16);
       r->locals = t.locals;
       free(t.e);
+    } else if (r->demand <= 2 && groupWantsMma(st, (int)i)) {
+      /* A shared <-> fragment copy can be ldmatrix / stmatrix: the mma
+         fragment layout (docs/mma-copies.md); 2 elements per chunk. */
+      r->ref = mmaMap(ctx, r->core[0], r->core[1], r->T, false);
+      r->vf = 2;
+      r->locals = 2 * (r->core[0] / (r->T / 32) / 8) * (r->core[1] / 8);
+      r->hasRef = true;
     } else {
       /* The smallest candidate, so that every copy can use it, raised to
          the largest coalesced_width a copy demands. */
@@ -1327,6 +1443,57 @@ static bool applyDemand(State *st, Item *it, Width *w) {
   return true;
 }
 
+static void targetOf(const State *st, MlirOperation op, char *chip, size_t n,
+                     int *ptx);
+
+#define NO_CP(...)                                                           \
+  do {                                                                       \
+    snprintf(it->cpWhy, sizeof it->cpWhy, __VA_ARGS__);                      \
+    return false;                                                            \
+  } while (0)
+
+/* Whether a global -> shared copy with vector width v can be cp.async
+   (docs/mma-copies.md); else the reason in cpWhy. */
+static bool cpAsyncCheck(const State *st, Item *it, int64_t v) {
+  it->cpWhy[0] = 0;
+  if (it->s[0].scope != TlScopeGlobal || it->s[1].scope != TlScopeShared)
+    NO_CP("cp.async copies global to shared memory only");
+  char chip[TL_MAX_OPTION_STRING];
+  int ptx;
+  targetOf(st, it->op, chip, sizeof chip, &ptx);
+  if (atoi(chip + 3) < 80)
+    NO_CP("chip %s has no cp.async (sm_80+)", chip);
+  if (ptx && ptx < 70)
+    NO_CP("cp.async needs PTX ISA 7.0, but the target's features say +ptx%d",
+          ptx);
+  if (!mlirAttributeIsNull(it->loop))
+    NO_CP("a loop_layout is given (SIMT only)");
+  if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt))
+    NO_CP("the copy casts its elements (cp.async moves bytes)");
+  if (it->s[0].bits % 8 != 0)
+    NO_CP("sub-byte elements");
+  int64_t bytes = v * (it->s[0].bits / 8);
+  if (bytes != 4 && bytes != 8 && bytes != 16)
+    NO_CP("chunks of %lld bytes (v=%lld); cp.async moves 4, 8 or 16",
+          (long long)bytes, (long long)v);
+  TlCopyOptions o = tlCopyOpGetOptions(it->op);
+  if (o.evictionPolicy == TlEvictFirst || o.evictionPolicy == TlEvictLast)
+    NO_CP("an eviction_policy is set (cp.async has no L1 eviction "
+          "qualifier)");
+  if (!mlirAttributeIsNull(o.annotations)) {
+    MlirAttribute sv = mlirDictionaryAttrGetElementByName(
+        o.annotations, mlirStringRefCreateFromCString("safe_value"));
+    bool zero = mlirAttributeIsNull(sv) ||
+                (mlirAttributeIsAInteger(sv) &&
+                 mlirIntegerAttrGetValueInt(sv) == 0) ||
+                (mlirAttributeIsAFloat(sv) &&
+                 mlirFloatAttrGetValueDouble(sv) == 0.0);
+    if (!zero)
+      NO_CP("safe_value is not 0 (cp.async fills with zeros)");
+  }
+  return true;
+}
+
 static void finishItem(State *st, Item *it, MlirContext ctx) {
   Width w = it->cand;
   const char *inst = "simt";
@@ -1344,6 +1511,47 @@ static void finishItem(State *st, Item *it, MlirContext ctx) {
       inst = "direct";
     map = r->ref;
     it->locals = r->locals;
+    /* ldmatrix / stmatrix when the layout is the mma layout or its
+       transpose (docs/mma-copies.md). */
+    bool sf = it->s[0].scope == TlScopeShared ||
+              it->s[1].scope == TlScopeShared;
+    if (sf && !it->fixed) {
+      bool can = it->useLdmatrix != 0 && mmaCheck(st, it, r);
+      if (it->useLdmatrix == 0)
+        snprintf(it->mmaWhy, sizeof it->mmaWhy, "use_ldmatrix = false");
+      bool unknown = false;
+      int64_t where[MAX_RANK];
+      bool plain = false, trans = false;
+      if (can) {
+        plain = !mapsDiffer(r->ref, mmaMap(ctx, r->core[0], r->core[1],
+                                           r->T, false),
+                            r->core, r->coreRank, where, &unknown) &&
+                !unknown;
+        trans = !plain &&
+                !mapsDiffer(r->ref, mmaMap(ctx, r->core[0], r->core[1],
+                                           r->T, true),
+                            r->core, r->coreRank, where, &unknown) &&
+                !unknown;
+        if (!plain && !trans) {
+          can = false;
+          snprintf(it->mmaWhy, sizeof it->mmaWhy,
+                   "the fragment's layout is not the 8x8 mma fragment "
+                   "layout or its transpose");
+        }
+      }
+      if (it->useLdmatrix == 1 && !can) {
+        errorAt(st, it->op, "use_ldmatrix = true, but %s cannot be used: %s",
+                it->s[0].scope == TlScopeShared ? "ldmatrix" : "stmatrix",
+                it->mmaWhy);
+        return;
+      }
+      if (can) {
+        inst = it->s[0].scope == TlScopeShared ? "ldmatrix" : "stmatrix";
+        w.v = 2;
+        if (trans)
+          setAttr(it->op, "mma_trans", mlirBoolAttrGet(ctx, 1));
+      }
+    }
   } else if (!mlirAttributeIsNull(it->loop)) {
     limitTo(&w, it->loopVf, "the loop_layout allows %lld",
             (long long)it->loopVf);
@@ -1355,6 +1563,30 @@ static void finishItem(State *st, Item *it, MlirContext ctx) {
   if (!applyDemand(st, it, &w))
     return;
   it->v = w.v;
+  /* cp.async: the default global -> shared path on sm_80..sm_89, chosen
+     by annotations use_cp_async = true elsewhere (docs/mma-copies.md). */
+  if (!it->im2col && it->s[0].scope == TlScopeGlobal &&
+      it->s[1].scope == TlScopeShared) {
+    char chip[TL_MAX_OPTION_STRING];
+    int ptx;
+    targetOf(st, it->op, chip, sizeof chip, &ptx);
+    int sm = atoi(chip + 3);
+    bool can = cpAsyncCheck(st, it, w.v);
+    bool dflt = sm >= 80 && sm < 90;
+    bool want = it->useCpAsync == 1 || (it->useCpAsync < 0 && dflt);
+    if (it->useCpAsync == 1 && !can) {
+      errorAt(st, it->op, "use_cp_async = true, but cp.async cannot be used: "
+                          "%s",
+              it->cpWhy);
+      return;
+    }
+    if (can && want)
+      inst = "cp_async";
+    else if (can && it->useCpAsync == 0)
+      snprintf(it->cpWhy, sizeof it->cpWhy, "use_cp_async = false");
+    else if (!dflt && it->useCpAsync < 0)
+      it->cpWhy[0] = 0; /* not cp.async's chip: nothing to report */
+  }
   /* tl.c2d_im2col: TMA im2col when possible, else the reason in tmaWhy
      (docs/im2col.md, "The TMA path"). */
   TlTensorMapDesc im2colMap;
@@ -1439,7 +1671,8 @@ static bool revalidate(State *st, Item *it) {
     return false;
   }
   it->v = v;
-  bool perThread = !strcmp(it->inst, "simt") || !strcmp(it->inst, "direct");
+  bool perThread = !strcmp(it->inst, "simt") || !strcmp(it->inst, "direct") ||
+                   !strcmp(it->inst, "cp_async");
   MlirAttribute tm = getAttr(it->op, "thread_map");
   it->map = tm;
   if (!perThread)
@@ -1786,12 +2019,28 @@ static bool tmaCheck(State *st, Item *it) {
 }
 
 /* annotations swizzle / use_tma. */
+static int boolAnnotation(MlirAttribute ann, const char *key) {
+  MlirAttribute u = mlirDictionaryAttrGetElementByName(
+      ann, mlirStringRefCreateFromCString(key));
+  if (!mlirAttributeIsNull(u) && mlirAttributeIsABool(u))
+    return mlirBoolAttrGetValue(u);
+  if (!mlirAttributeIsNull(u) && mlirAttributeIsAUnit(u))
+    return 1;
+  return -1;
+}
+
 static void readTmaOptions(Item *it) {
   it->swizzleDemand = -1;
   it->useTma = -1;
+  it->useCpAsync = -1;
+  it->useLdmatrix = -1;
   MlirAttribute ann = getAttr(it->op, "annotations");
   if (mlirAttributeIsNull(ann) || !mlirAttributeIsADictionary(ann))
     return;
+  it->useCpAsync = boolAnnotation(ann, "use_cp_async");
+  it->useLdmatrix = boolAnnotation(ann, "use_ldmatrix");
+  if (it->useLdmatrix < 0)
+    it->useLdmatrix = boolAnnotation(ann, "use_stmatrix");
   MlirAttribute s = mlirDictionaryAttrGetElementByName(
       ann, mlirStringRefCreateFromCString("swizzle"));
   if (!mlirAttributeIsNull(s) && mlirAttributeIsAInteger(s))
@@ -1937,6 +2186,16 @@ static void selectTma(State *st, MlirContext ctx) {
       continue;
     bool can = tmaCheck(st, it);
     TlCopyOptions o = tlCopyOpGetOptions(it->op);
+    if (it->useTma == 1 && it->useCpAsync == 1) {
+      errorAt(st, it->op, "use_tma = true and use_cp_async = true contradict "
+                          "each other");
+      it->ok = false;
+      continue;
+    }
+    if (can && it->useCpAsync == 1) {
+      snprintf(it->tmaWhy, sizeof it->tmaWhy, "use_cp_async is set");
+      can = false;
+    }
     if (it->useTma == 1 && o.disableTma) {
       errorAt(st, it->op, "use_tma = true and disable_tma contradict each "
                           "other");
@@ -2102,6 +2361,16 @@ static void report(const Item *it) {
              it->s[1].scope == TlScopeGlobal);
   if (gs && it->tmaWhy[0])
     tlStrAppendf(&s, " (TMA not used: %s)", it->tmaWhy);
+  if (it->cpWhy[0] && !strcmp(it->inst, "simt"))
+    tlStrAppendf(&s, " (cp.async not used: %s)", it->cpWhy);
+  bool sfr = (it->s[0].scope == TlScopeShared &&
+              it->s[1].scope == TlScopeFragment) ||
+             (it->s[0].scope == TlScopeFragment &&
+              it->s[1].scope == TlScopeShared);
+  if (sfr && it->mmaWhy[0] && !strcmp(it->inst, "simt"))
+    tlStrAppendf(&s, " (%s not used: %s)",
+                 it->s[0].scope == TlScopeShared ? "ldmatrix" : "stmatrix",
+                 it->mmaWhy);
   fprintf(stderr, "%s\n", tlStrGet(&s));
   fflush(stderr);
   tlStrFree(&s);

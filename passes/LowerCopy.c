@@ -393,6 +393,7 @@ typedef struct Side {
   Frag *frag;
   int64_t *fl; /* fragments: first local of each chunk (-1: none) */
   bool evict;  /* global access with an eviction qualifier (inline PTX) */
+  bool addr;   /* addressed through pointers (cp.async, ldmatrix, ...) */
   /* Emission state. */
   Aff curFl;
   MlirValue ptr;                /* aligned pointer (index), evict only */
@@ -409,7 +410,15 @@ typedef struct Chunk {
   int64_t a, b, n;
 } Chunk;
 
-typedef enum Inst { InstSimt, InstDirect, InstTmaLoad, InstTmaStore } Inst;
+typedef enum Inst {
+  InstSimt,
+  InstDirect,
+  InstTmaLoad,
+  InstTmaStore,
+  InstCpAsync,
+  InstLdmatrix,
+  InstStmatrix
+} Inst;
 
 typedef struct Copy {
   MlirOperation op;
@@ -423,6 +432,13 @@ typedef struct Copy {
   int64_t nChunks;
   Chunk *chunks;
   int64_t loopChunks; /* chunks [0, loopChunks) in an scf.for; 0: none */
+  /* Bit mode: chunk c of thread t starts at a_c + g(t), g(t) the sum of
+     gBit[i] over the set bits i of t (mma fragment layouts; b unused). */
+  bool bitMode;
+  int nBits;
+  int64_t gBit[32];
+  /* ldmatrix / stmatrix (docs/mma-copies.md) */
+  bool trans;
   TlEvictionPolicy policy;
   bool legacyEvict; /* the target lacks .L1::evict_*: use .cs */
   MlirAttribute safe; /* annotations.safe_value; null: 0 */
@@ -515,6 +531,9 @@ static bool checkSwizzledSide(Copy *c, Side *s) {
 
 
 static bool readTma(Copy *c);
+static bool checkCpAsync(Copy *c);
+static bool checkMma(Copy *c);
+typedef struct Emit Emit;
 
 static bool readSide(Copy *c, intptr_t pos, const char *role, Side *s,
                      FragTable *frags) {
@@ -669,9 +688,16 @@ static bool readCopy(Copy *c, FragTable *frags) {
     c->inst = InstTmaLoad;
   else if (strRefEq(kind, "tma_store"))
     c->inst = InstTmaStore;
+  else if (strRefEq(kind, "cp_async"))
+    c->inst = InstCpAsync;
+  else if (strRefEq(kind, "ldmatrix"))
+    c->inst = InstLdmatrix;
+  else if (strRefEq(kind, "stmatrix"))
+    c->inst = InstStmatrix;
   else {
     opError(op, "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
-                "\"simt\", \"direct\", \"tma_load\", \"tma_store\")",
+                "\"simt\", \"direct\", \"tma_load\", \"tma_store\", "
+                "\"cp_async\", \"ldmatrix\", \"stmatrix\")",
             (int)kind.length, kind.data);
     return false;
   }
@@ -820,6 +846,10 @@ static bool readCopy(Copy *c, FragTable *frags) {
       return false;
     }
   }
+  if (c->inst == InstCpAsync)
+    return checkCpAsync(c);
+  if (c->inst == InstLdmatrix || c->inst == InstStmatrix)
+    return checkMma(c);
   return true;
 }
 
@@ -880,6 +910,8 @@ static bool analyzeSimt(Copy *c) {
     }
   }
   int64_t C = c->B ? c->baseShape[c->B - 1] : 1;
+  bool nonAffine = false;
+  int64_t bad[4] = {0, 0, 0, 0};
   if (ok) {
     c->nChunks = nChunks;
     c->chunks = xmalloc(sizeof(Chunk) * (size_t)nChunks);
@@ -936,15 +968,48 @@ static bool analyzeSimt(Copy *c) {
         k->a = f0;
       else if (t == 1)
         k->b = f0 - k->a;
-      if (f0 != k->a + k->b * t) {
-        opError(op, "thread_map is not of the form a + b * thread for local "
-                    "chunk %lld (thread %lld has base element %lld, expected "
-                    "%lld)", (long long)ch, (long long)t, (long long)f0,
-                (long long)(k->a + k->b * t));
-        ok = false;
-        break;
+      if (f0 != k->a + k->b * t && !nonAffine) {
+        nonAffine = true;
+        bad[0] = ch;
+        bad[1] = t;
+        bad[2] = f0;
+        bad[3] = k->a + k->b * t;
       }
       k->n = t + 1;
+    }
+  }
+  /* Not a + b * t: the bit mode (every chunk owned by all threads, the
+     thread-dependent part the same sum over the thread id's bits). */
+  if (ok && nonAffine) {
+    bool bm = (T & (T - 1)) == 0;
+    int nb = 0;
+    while (((int64_t)1 << nb) < T)
+      ++nb;
+    for (int64_t ch = 0; bm && ch < nChunks; ++ch)
+      bm = c->chunks[ch].n == T;
+    for (int i = 0; bm && i < nb; ++i)
+      c->gBit[i] = slot[((int64_t)1 << i)] - slot[0];
+    for (int64_t ch = 0; bm && ch < nChunks; ++ch) {
+      int64_t a = slot[(ch * v) * T];
+      for (int64_t t = 0; bm && t < T; ++t) {
+        int64_t g = 0;
+        for (int i = 0; i < nb; ++i)
+          if (t >> i & 1)
+            g += c->gBit[i];
+        bm = slot[(ch * v) * T + t] == a + g;
+      }
+      c->chunks[ch].a = a;
+      c->chunks[ch].b = 0;
+    }
+    if (bm) {
+      c->bitMode = true;
+      c->nBits = nb;
+    } else {
+      opError(op, "thread_map is not of the form a + b * thread for local "
+                  "chunk %lld (thread %lld has base element %lld, expected "
+                  "%lld)", (long long)bad[0], (long long)bad[1],
+              (long long)bad[2], (long long)bad[3]);
+      ok = false;
     }
   }
   /* Fragment sides: the fragment's own layout must put each element on the
@@ -960,7 +1025,12 @@ static bool analyzeSimt(Copy *c) {
       s->fl[ch] = -1;
       for (int64_t t = 0; t < k->n && ok; ++t)
         for (int64_t j = 0; j < v && ok; ++j) {
-          int64_t f = k->a + k->b * t + j, rem = f;
+          int64_t f = k->a + k->b * t + j, rem;
+          if (c->bitMode)
+            for (int i = 0; i < c->nBits; ++i)
+              if (t >> i & 1)
+                f += c->gBit[i];
+          rem = f;
           int64_t xb[MAX_RANK], y[MAX_RANK];
           for (intptr_t d = c->B - 1; d >= 0; --d) {
             xb[d] = rem % c->baseShape[d];
@@ -1208,7 +1278,7 @@ static MlirWalkResult collectFuncs(MlirOperation op, void *ud) {
 
 #define CONST_CACHE 128
 
-typedef struct Emit {
+struct Emit {
   Copy *c;
   MlirContext ctx;
   MlirLocation loc;
@@ -1222,11 +1292,12 @@ typedef struct Emit {
   MlirAttribute sKey[8]; /* splat constants */
   MlirValue sVal[8];
   int nS;
+  MlirValue gVal;   /* the bit mode's g(thread id) */
   int64_t tKey[8]; /* thread id * k */
   MlirValue tVal[8];
   int nT;
   bool failed;
-} Emit;
+};
 
 static MlirValue res0(MlirOperation op) { return mlirOperationGetResult(op, 0); }
 
@@ -1773,7 +1844,7 @@ static void prepareSide(Emit *e, Side *s) {
       s->dimV[d] = res0(mk(e, e->hoist, "memref.dim", 2, ops, 1, &index, 0, NULL));
     }
   }
-  if (!s->evict)
+  if (!s->evict && !s->addr)
     return;
   s->ptr = res0(mk(e, e->hoist, "memref.extract_aligned_pointer_as_index", 1,
                    &s->buffer, 1, &index, 0, NULL));
@@ -1854,6 +1925,31 @@ static MlirValue tidTimes(Emit *e, int64_t k) {
   return v;
 }
 
+static void cpAsyncChunk(Emit *e, MlirOperation at, const MlirValue *si,
+                         const MlirValue *di);
+
+/* g(thread id) of the bit mode, made once per copy: runs of bits whose
+   coefficients double become ((t >> i) & (2^k - 1)) * gBit[i]. */
+static MlirValue bitPart(Emit *e) {
+  if (!mlirValueIsNull(e->gVal))
+    return e->gVal;
+  Copy *c = e->c;
+  MlirValue g = cst(e, 0);
+  for (int i = 0; i < c->nBits;) {
+    int k = 1;
+    while (i + k < c->nBits && c->gBit[i + k] == c->gBit[i] << k)
+      ++k;
+    if (c->gBit[i] != 0) {
+      MlirValue f = divK(e, e->hoist, e->tid, (int64_t)1 << i);
+      if (i + k < c->nBits)
+        f = remK(e, e->hoist, f, (int64_t)1 << k);
+      g = addV(e, e->hoist, g, mulV(e, e->hoist, f, cst(e, c->gBit[i])));
+    }
+    i += k;
+  }
+  return e->gVal = g;
+}
+
 /* One chunk of every thread: c null means the constant chunk cc. */
 static void emitChunk(Emit *e, MlirOperation at, MlirValue c, int64_t cc,
                       Aff a, Aff b, Aff n) {
@@ -1865,7 +1961,9 @@ static void emitChunk(Emit *e, MlirOperation at, MlirValue c, int64_t cc,
                     cmpUlt(e, at, e->tid, affV(e, at, n, c, cc)), 0, NULL,
                     &at, NULL);
   MlirValue bt;
-  if (b.step == 0 && mlirValueIsNull(c) == false)
+  if (cp->bitMode)
+    bt = bitPart(e);
+  else if (b.step == 0 && mlirValueIsNull(c) == false)
     bt = tidTimes(e, b.base);
   else if (mlirValueIsNull(c))
     bt = tidTimes(e, b.base + b.step * cc);
@@ -1882,11 +1980,260 @@ static void emitChunk(Emit *e, MlirOperation at, MlirValue c, int64_t cc,
   MlirValue si[MAX_RANK], di[MAX_RANK];
   sideIndices(e, at, &cp->src, x, c, cc, si);
   sideIndices(e, at, &cp->dst, x, c, cc, di);
+  if (cp->inst == InstCpAsync) {
+    cpAsyncChunk(e, at, si, di);
+    return;
+  }
   MlirValue val = readChunk(e, at, &cp->src, si, cp->v);
   val = castTo(e, at, val, dataType(cp->dst.elt, cp->v));
   if (mlirValueIsNull(val))
     return;
   writeChunk(e, at, &cp->dst, di, val, cp->v);
+}
+
+//===--------------------------------------------------------------------===//
+// cp.async (docs/mma-copies.md)
+//===--------------------------------------------------------------------===//
+
+/* inst = "cp_async": a SIMT copy whose chunks are 4, 8 or 16 bytes moved
+   global -> shared by cp.async. */
+static bool checkCpAsync(Copy *c) {
+  if (c->src.scope != TlScopeGlobal || c->dst.scope != TlScopeShared) {
+    opError(c->op, "inst \"cp_async\" copies global to shared memory, but "
+                   "this copy is %s->%s",
+            tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+    return false;
+  }
+  if (!mlirTypeEqual(c->src.elt, c->dst.elt) || c->src.bits % 8 != 0) {
+    opError(c->op, "inst \"cp_async\" needs one byte-sized element type on "
+                   "both sides");
+    return false;
+  }
+  int64_t bytes = c->v * (c->src.bits / 8);
+  if (bytes != 4 && bytes != 8 && bytes != 16) {
+    opError(c->op, "inst \"cp_async\" moves 4, 8 or 16 bytes per chunk, but "
+                   "vector_width %lld gives %lld",
+            (long long)c->v, (long long)bytes);
+    return false;
+  }
+  c->src.addr = true;
+  c->src.evict = false;
+  c->dst.addr = true;
+  return true;
+}
+
+/* The address of idx in a global (space 1) or shared (space 3) buffer;
+   with `pred` (in bounds) an out-of-bounds index gives the buffer start. */
+static MlirValue pointerTo(Emit *e, MlirOperation at, Side *s,
+                           const MlirValue *idx, unsigned space,
+                           MlirValue pred) {
+  MlirValue addr;
+  int64_t eb = s->bits / 8;
+  if (s->swz) {
+    addr = addV(e, at, s->ptr, mulV(e, at, swizzledIndex(e, at, s, idx),
+                                    cst(e, eb)));
+  } else {
+    MlirValue lin = s->offsetV;
+    for (intptr_t d = 0; d < s->rank; ++d)
+      lin = addV(e, at, lin, mulV(e, at, idx[d], s->strideV[d]));
+    addr = addV(e, at, s->ptr, mulV(e, at, lin, cst(e, eb)));
+  }
+  if (!mlirValueIsNull(pred)) {
+    MlirValue ops[3] = {pred, addr, s->ptr};
+    MlirType index = indexTy(e);
+    addr = res0(mk(e, at, "arith.select", 3, ops, 1, &index, 0, NULL));
+  }
+  MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
+  MlirValue i = res0(mk(e, at, "arith.index_cast", 1, &addr, 1, &i64, 0, NULL));
+  if (space == 3) {
+    MlirType p3 = mlirLLVMPointerTypeGet(e->ctx, 3);
+    return res0(mk(e, at, "llvm.inttoptr", 1, &i, 1, &p3, 0, NULL));
+  }
+  MlirType generic = mlirLLVMPointerTypeGet(e->ctx, 0);
+  MlirValue p = res0(mk(e, at, "llvm.inttoptr", 1, &i, 1, &generic, 0, NULL));
+  MlirType global = mlirLLVMPointerTypeGet(e->ctx, space);
+  return res0(mk(e, at, "llvm.addrspacecast", 1, &p, 1, &global, 0, NULL));
+}
+
+static MlirValue i32Const(Emit *e, MlirOperation at, int64_t v);
+
+/* One cp.async chunk: cp-size v * bytes, src-size 0 out of bounds. */
+static void cpAsyncChunk(Emit *e, MlirOperation at, const MlirValue *si,
+                         const MlirValue *di) {
+  Copy *c = e->c;
+  MlirValue dpred = inBounds(e, at, &c->dst, di);
+  if (!mlirValueIsNull(dpred))
+    tlBuildIfBefore(at, e->loc, dpred, 0, NULL, &at, NULL);
+  MlirValue spred = inBounds(e, at, &c->src, si);
+  int64_t bytes = c->v * (c->src.bits / 8);
+  MlirValue ops[3];
+  ops[0] = pointerTo(e, at, &c->dst, di, 3, (MlirValue){NULL});
+  ops[1] = pointerTo(e, at, &c->src, si, 1, spred);
+  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+  MlirValue full = i32Const(e, at, bytes);
+  if (mlirValueIsNull(spred)) {
+    ops[2] = full;
+  } else {
+    MlirValue sel[3] = {spred, full, i32Const(e, at, 0)};
+    ops[2] = res0(mk(e, at, "arith.select", 3, sel, 1, &i32, 0, NULL));
+  }
+  MlirNamedAttribute attrs[2] = {
+      tlNamed(e->ctx, "size", mlirIntegerAttrGet(i32, bytes)),
+      tlNamed(e->ctx, "modifier",
+              mlirAttributeParseGet(
+                  e->ctx, mlirStringRefCreateFromCString(
+                              bytes == 16 ? "#nvvm<load_cache_modifier cg>"
+                                          : "#nvvm<load_cache_modifier ca>")))};
+  mk(e, at, "nvvm.cp.async.shared.global", 3, ops, 0, NULL, 2, attrs);
+}
+
+/* After the copy: commit the group and wait for it (the barrier before the
+   readers is the copy barriers' job). */
+static void cpAsyncWait(Emit *e) {
+  mk(e, e->top, "nvvm.cp.async.commit.group", 0, NULL, 0, NULL, 0, NULL);
+  MlirNamedAttribute n = tlNamed(
+      e->ctx, "n", mlirIntegerAttrGet(mlirIntegerTypeGet(e->ctx, 32), 0));
+  mk(e, e->top, "nvvm.cp.async.wait.group", 0, NULL, 0, NULL, 1, &n);
+}
+
+//===--------------------------------------------------------------------===//
+// ldmatrix / stmatrix (docs/mma-copies.md)
+//===--------------------------------------------------------------------===//
+
+/* inst = "ldmatrix" (shared -> fragment) / "stmatrix" (fragment ->
+   shared): the fragment's layout must be the 8x8 mma fragment layout of
+   docs/mma-copies.md (mma_trans: its transpose) over the [R, C] base. */
+static bool checkMma(Copy *c) {
+  bool load = c->inst == InstLdmatrix;
+  const char *name = load ? "ldmatrix" : "stmatrix";
+  Side *fr = load ? &c->dst : &c->src, *sh = load ? &c->src : &c->dst;
+  if (!fr->frag || sh->scope != TlScopeShared) {
+    opError(c->op, "inst \"%s\" copies %s, but this copy is %s->%s", name,
+            load ? "shared to fragment" : "fragment to shared",
+            tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+    return false;
+  }
+  if (!mlirTypeEqual(c->src.elt, c->dst.elt) || c->src.bits != 16 ||
+      c->B != 2 || c->T % 32 != 0) {
+    opError(c->op, "inst \"%s\" needs one 16-bit element type, a rank-2 "
+                   "base and whole warps", name);
+    return false;
+  }
+  MlirAttribute tr = getAttr(c->op, "mma_trans");
+  c->trans = !mlirAttributeIsNull(tr) && mlirAttributeIsABool(tr) &&
+             mlirBoolAttrGetValue(tr);
+  int64_t W = c->T / 32, R = c->baseShape[0], C = c->baseShape[1];
+  if (R % (8 * W) != 0 || C % 8 != 0) {
+    opError(c->op, "inst \"%s\" needs a base [%lld, %lld] that is a "
+                   "multiple of [%lld, 8]", name, (long long)R, (long long)C,
+            (long long)(8 * W));
+    return false;
+  }
+  int64_t Rw = R / W;
+  int64_t x[2], y[MAX_RANK], res[2];
+  for (x[0] = 0; x[0] < R; ++x[0])
+    for (x[1] = 0; x[1] < C; ++x[1]) {
+      int64_t r = x[0], col = x[1];
+      int64_t a = c->trans ? col : r, b = c->trans ? r : col;
+      int64_t q = (col / 8) * (Rw / 8) + (r % Rw) / 8;
+      int64_t th = (r / Rw) * 32 + (a % 8) * 4 + (b % 8) / 2;
+      int64_t lo = q * 2 + b % 2;
+      fragCoord(fr, x, y);
+      if (!tlAffineMapEval(fr->frag->map, y, fr->rank, res) ||
+          res[0] != th || res[1] != lo) {
+        char *ys = coordText(y, fr->rank);
+        opError(c->op, "inst \"%s\" needs the fragment's tl.layout to be "
+                       "the 8x8 mma fragment layout%s: element %s should be "
+                       "local %lld of thread %lld",
+                name, c->trans ? " (transposed)" : "", ys, (long long)lo,
+                (long long)th);
+        free(ys);
+        return false;
+      }
+    }
+  sh->addr = true;
+  sh->evict = false;
+  return true;
+}
+
+static void emitMma(Emit *e) {
+  Copy *c = e->c;
+  bool load = c->inst == InstLdmatrix;
+  Side *fr = load ? &c->dst : &c->src, *sh = load ? &c->src : &c->dst;
+  e->tid = threadId(e);
+  prepareSide(e, sh);
+  int64_t W = c->T / 32, Rw = c->baseShape[0] / W, C = c->baseShape[1];
+  int64_t mr = Rw / 8, nMat = mr * (C / 8);
+  MlirOperation at = e->top;
+  MlirValue lane = remK(e, e->hoist, e->tid, 32);
+  MlirValue rowBase = addV(e, e->hoist,
+                           mulV(e, e->hoist, divK(e, e->hoist, e->tid, 32),
+                                cst(e, Rw)),
+                           remK(e, e->hoist, lane, 8));
+  MlirValue mat = divK(e, e->hoist, lane, 8);
+  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+  MlirType pair = mlirVectorTypeGet(1, (int64_t[]){2}, fr->elt);
+  MlirAttribute layout = mlirAttributeParseGet(
+      e->ctx, mlirStringRefCreateFromCString(
+                  c->trans ? "#nvvm.mma_layout<col>" : "#nvvm.mma_layout<row>"));
+  MlirAttribute eltT = mlirAttributeParseGet(
+      e->ctx, mlirStringRefCreateFromCString("#nvvm.ld_st_matrix_elt_type<b16>"));
+  MlirAttribute shape = mlirAttributeParseGet(
+      e->ctx, mlirStringRefCreateFromCString(
+                  "#nvvm.ld_st_matrix_shape<m = 8, n = 8>"));
+  for (int64_t q0 = 0; q0 < nMat;) {
+    int64_t n = nMat - q0 >= 4 ? 4 : nMat - q0 >= 2 ? 2 : 1;
+    /* Lanes 8j..8j+7 address the rows of matrix q0 + j. */
+    MlirValue j = n == 1 ? cst(e, 0) : remK(e, at, mat, n);
+    MlirValue m = addV(e, at, j, cst(e, q0));
+    MlirValue row = addV(e, at, rowBase, mulV(e, at, remK(e, at, m, mr),
+                                              cst(e, 8)));
+    MlirValue col = mulV(e, at, divK(e, at, m, mr), cst(e, 8));
+    MlirValue x[2] = {row, col}, idx[MAX_RANK];
+    sideIndices(e, at, sh, x, (MlirValue){NULL}, 0, idx);
+    MlirValue addr = pointerTo(e, at, sh, idx, 3, (MlirValue){NULL});
+    MlirValue regs[4];
+    if (load) {
+      MlirType rt = i32;
+      if (n > 1) {
+        MlirType f[4] = {i32, i32, i32, i32};
+        rt = mlirLLVMStructTypeLiteralGet(e->ctx, n, f, false);
+      }
+      MlirNamedAttribute at4[4] = {
+          tlNamed(e->ctx, "num", mlirIntegerAttrGet(i32, n)),
+          tlNamed(e->ctx, "layout", layout), tlNamed(e->ctx, "eltType", eltT),
+          tlNamed(e->ctx, "shape", shape)};
+      MlirValue r = res0(mk(e, at, "nvvm.ldmatrix", 1, &addr, 1, &rt, 4, at4));
+      for (int64_t k = 0; k < n; ++k) {
+        if (n == 1) {
+          regs[k] = r;
+        } else {
+          MlirNamedAttribute pos = tlNamed(
+              e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, &k));
+          regs[k] = res0(mk(e, at, "llvm.extractvalue", 1, &r, 1, &i32, 1, &pos));
+        }
+        MlirValue v = res0(mk(e, at, "llvm.bitcast", 1, &regs[k], 1, &pair, 0,
+                              NULL));
+        MlirValue ops[3] = {v, fr->frag->repl, cst(e, 2 * (q0 + k))};
+        MlirNamedAttribute al = tlNamed(e->ctx, "alignment", i64Attr(e, 4));
+        mk(e, at, "vector.store", 3, ops, 0, NULL, 1, &al);
+      }
+    } else {
+      MlirValue ops[5];
+      ops[0] = addr;
+      for (int64_t k = 0; k < n; ++k) {
+        MlirValue lo[2] = {fr->frag->repl, cst(e, 2 * (q0 + k))};
+        MlirNamedAttribute al = tlNamed(e->ctx, "alignment", i64Attr(e, 4));
+        MlirValue v = res0(mk(e, at, "vector.load", 2, lo, 1, &pair, 1, &al));
+        ops[1 + k] = res0(mk(e, at, "llvm.bitcast", 1, &v, 1, &i32, 0, NULL));
+      }
+      MlirNamedAttribute at3[3] = {tlNamed(e->ctx, "layout", layout),
+                                   tlNamed(e->ctx, "eltType", eltT),
+                                   tlNamed(e->ctx, "shape", shape)};
+      mk(e, at, "nvvm.stmatrix", 1 + n, ops, 0, NULL, 3, at3);
+    }
+    q0 += n;
+  }
 }
 
 static void setFl(Side *s, int64_t ch, int64_t step) {
@@ -2369,6 +2716,11 @@ static bool lowerCopy(Copy *c, FuncTmaList *tma, Copy *all, size_t nAll) {
   e.hoist = mlirOpResultGetOwner(tlBuildIndexConstant(c->op, e.loc, 0));
   if (c->inst == InstSimt)
     emitSimt(&e);
+  else if (c->inst == InstCpAsync) {
+    emitSimt(&e);
+    cpAsyncWait(&e);
+  } else if (c->inst == InstLdmatrix || c->inst == InstStmatrix)
+    emitMma(&e);
   else if (c->inst == InstDirect)
     emitDirect(&e);
   else
@@ -2445,7 +2797,7 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
     Copy *c = &copies[i];
     c->op = col.copies.ops[i];
     bool cok = readCopy(c, &frags);
-    if (cok && c->inst == InstSimt)
+    if (cok && (c->inst == InstSimt || c->inst == InstCpAsync))
       cok = analyzeSimt(c);
     ok &= cok;
   }

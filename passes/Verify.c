@@ -576,7 +576,9 @@ static bool checkCopyOption(Verifier *v, MlirOperation op, MlirStringRef name,
     checkLoopLayout(v, op, what, attr, k);
   else if (inAnnotations && strEq(name, "safe_value"))
     checkSafeValue(v, op, what, attr);
-  else if (inAnnotations && strEq(name, "use_tma")) {
+  else if (inAnnotations &&
+           (strEq(name, "use_tma") || strEq(name, "use_cp_async") ||
+            strEq(name, "use_ldmatrix") || strEq(name, "use_stmatrix"))) {
     if (!mlirAttributeIsABool(attr) && !mlirAttributeIsAUnit(attr))
       fail(v, op, "%s must be a bool or unit attribute, got %s", what,
            A(v, attr));
@@ -648,6 +650,11 @@ static bool checkInferredAttr(Verifier *v, MlirOperation op,
     checkLoopLayout(v, op, "thread_map", attr, k);
     return true;
   }
+  if (strEq(name, "mma_trans")) {
+    if (!mlirAttributeIsABool(attr))
+      fail(v, op, "mma_trans must be a bool attribute, got %s", A(v, attr));
+    return true;
+  }
   return false;
 }
 
@@ -671,7 +678,8 @@ static void checkLoopLayoutInst(Verifier *v, MlirOperation op) {
 
 static const char *const kAnnotationKeys[] = {
     "coalesced_width", "disable_tma", "eviction_policy", "loop_layout",
-    "safe_value", "swizzle", "use_tma"};
+    "safe_value", "swizzle", "use_tma", "use_cp_async", "use_ldmatrix",
+    "use_stmatrix"};
 
 static void verifyCopyAttributes(Verifier *v, MlirOperation op,
                                  const Kernel *k) {

@@ -367,6 +367,224 @@ add(tma_tile, name="tma_f32_evict_last", M=256, N=256, BM=64, BN=64, T=128, t="f
     a1='{eviction_policy = "evict_last"}', a2='{eviction_policy = "evict_first"}')
 # --- end of TMA tiled copies -------------------------------------------------
 
+# --- issue 7: cp.async, ldmatrix, stmatrix (docs/mma-copies.md) -----------
+def cp_async_tile(c):
+    """global -> shared (cp.async, boundary tiles zero-filled) -> global
+    buffer padded to whole tiles, so the zero fill is observed."""
+    M, N, BM, BN, T, t = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["dtype"]
+    Mp, Np = -(-M // BM) * BM, -(-N // BN) * BN
+    A, B, S = memref([M, N], t), memref([Mp, Np], t), memref([BM, BN], t, SHARED)
+    attrs = c.get("attrs", "")
+    mlir = header(c["name"], c.get("chip", "sm_80")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbn = arith.constant {BN} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbn : index
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %S) {attrs} : (!tl.buffer_region, {S}) -> ()
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region
+      "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    harness = f'''
+  size_t n = (size_t){M} * {N}, np = (size_t){Mp} * {Np};
+  {CTYPE[t]} *a = malloc(n * sizeof *a);
+  {CTYPE[t]} *want = malloc(np * sizeof *want), *got = malloc(np * sizeof *got);
+  for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[t]};
+  for (size_t i = 0; i < (size_t){Mp}; ++i)
+    for (size_t j = 0; j < (size_t){Np}; ++j)
+      want[i * {Np} + j] = (i < {M} && j < {N}) ? a[i * {N} + j] : 0;
+  uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(np * sizeof *got);
+  tlrt_dim3 grid = {{{Np} / {BN}, {Mp} / {BM}, 1}};
+  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dB, np * sizeof *got));
+  return compareExact(got, want, np, sizeof *got);
+'''
+    return mlir, harness
+
+
+def mma_layout_attr(BM, T, trans):
+    """The 8x8 mma fragment layout of docs/mma-copies.md (tl.layout)."""
+    Rw = BM // (T // 32)
+    a, b = ("d1", "d0") if trans else ("d0", "d1")
+    return ("#tl.fragment_layout<affine_map<(d0, d1) -> ((d0 floordiv {Rw}) * 32 + "
+            "({a} mod 8) * 4 + ({b} mod 8) floordiv 2, ((d1 floordiv 8) * {q} + "
+            "(d0 mod {Rw}) floordiv 8) * 2 + {b} mod 2)>, {T} : i64, 1 : i64>").format(
+                Rw=Rw, a=a, b=b, q=Rw // 8, T=T)
+
+
+def mma_copy(c):
+    """ldmatrix: global -> shared -> fragment (ldmatrix) -> global;
+    stmatrix: global -> fragment -> shared (stmatrix) -> global."""
+    M, N, BM, BN, T, t = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["dtype"]
+    A, B = memref([M, N], t), memref([M, N], t)
+    S, F = memref([BM, BN], t, SHARED), memref([BM, BN], t, FRAG)
+    lay = ""
+    if c.get("trans"):
+        lay = " {{tl.layout = {}}}".format(mma_layout_attr(BM, T, True))
+    a1 = c.get("attrs1", "")
+    ann = "{annotations = {use_ldmatrix = true}}"
+    if c["dir"] == "ld":
+        body = f'''      "tl.copy"(%a, %S) {a1} : (!tl.buffer_region, {S}) -> ()
+      "tl.copy"(%S, %F) {ann} : ({S}, {F}) -> ()
+      "tl.copy"(%F, %b) : ({F}, !tl.buffer_region) -> ()'''
+    else:
+        body = f'''      "tl.copy"(%a, %F) : (!tl.buffer_region, {F}) -> ()
+      "tl.copy"(%F, %S) {ann} : ({F}, {S}) -> ()
+      "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()'''
+    mlir = header(c["name"], c.get("chip", "sm_80")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbn = arith.constant {BN} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbn : index
+      %F = memref.alloca(){lay} : {F}
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region
+{body}
+      gpu.return
+    }}
+  }}
+}}
+'''
+    return mlir, tile_copy(dict(c, src=t, dst=t))[1]
+
+
+for t in ["f16", "bf16", "f32", "i8"]:
+    add(cp_async_tile, name=f"cp_async_{t}_sm80_edge", M=200, N=136, BM=64, BN=64, T=128, dtype=t)
+add(cp_async_tile, name="cp_async_f16_sm86_edge_4byte", M=100, N=98, BM=32, BN=32, T=64,
+    dtype="f16", chip="sm_86", attrs="{coalesced_width = 2 : i64}")
+add(cp_async_tile, name="cp_async_f32_sm89_8byte", M=128, N=130, BM=32, BN=64, T=64,
+    dtype="f32", chip="sm_89", attrs="{coalesced_width = 2 : i64}")
+add(cp_async_tile, name="cp_async_f16_sm90a_demand_edge", M=200, N=136, BM=64, BN=64, T=128,
+    dtype="f16", chip="sm_90a", attrs="{annotations = {use_cp_async = true}}")
+add(cp_async_tile, name="cp_async_f16_sm80_swizzle128", M=256, N=256, BM=64, BN=64, T=128,
+    dtype="f16", attrs="{annotations = {swizzle = 128 : i64}}")
+add(mma_copy, name="ldmatrix_f16_sm80_1warp", dir="ld", M=128, N=128, BM=16, BN=16, T=32, dtype="f16")
+add(mma_copy, name="ldmatrix_f16_sm80_4warps", dir="ld", M=256, N=256, BM=64, BN=64, T=128, dtype="f16")
+add(mma_copy, name="ldmatrix_bf16_sm80_x2", dir="ld", M=128, N=64, BM=32, BN=24, T=64, dtype="bf16")
+add(mma_copy, name="ldmatrix_trans_f16_sm80", dir="ld", M=256, N=256, BM=64, BN=64, T=128, dtype="f16", trans=True)
+add(mma_copy, name="ldmatrix_f16_sm80_swizzle128", dir="ld", M=256, N=256, BM=64, BN=64, T=128,
+    dtype="f16", attrs1="{annotations = {swizzle = 128 : i64}}")
+add(mma_copy, name="ldmatrix_f16_sm90a", dir="ld", M=256, N=256, BM=64, BN=64, T=128, dtype="f16", chip="sm_90a")
+add(mma_copy, name="stmatrix_f16_sm90a", dir="st", M=256, N=256, BM=64, BN=64, T=128, dtype="f16", chip="sm_90a")
+add(mma_copy, name="stmatrix_trans_bf16_sm90a", dir="st", M=128, N=128, BM=32, BN=32, T=64, dtype="bf16",
+    chip="sm_90a", trans=True)
+# --- end of issue 7 ----------------------------------------------------------
+
+
+# --- Dynamic shapes (issue 10): sizes passed at launch through the
+# launchers; one kernel run with two different sizes.
+def dyn_copy(c):
+    t, BM, BN, T, N = c["t"], 64, 64, 128, c["N"]
+    ncol = "?" if c.get("dyn_cols") else str(N)
+    A = f"memref<?x{ncol}x{t}>"
+    S = memref([BM, BN], t, SHARED)
+    mlir = header(c["name"], "sm_90a") + f'''    gpu.func @kernel(%A: {A}, %B: {A})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbm : index
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %S) : (!tl.buffer_region, {S}) -> ()
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    sizes = "M, M" if not c.get("dyn_cols") else f"M, {N}, M, {N}"
+    harness = f'''
+  int bad = 0;
+  for (int round = 0; round < 2; ++round) {{
+    long M = round ? {c["M2"]} : {c["M"]};
+    size_t n = (size_t)M * {N};
+    {CTYPE[t]} *a = malloc(n * sizeof *a), *got = malloc(n * sizeof *got);
+    for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[t]};
+    uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
+    tlrt_dim3 grid = {{({N} + 63) / 64, (M + 63) / 64, 1}};
+    CHECK(tl_launch_kernel(NULL, grid, dA, dB, {sizes}));
+    CHECK(tlrtSynchronize());
+    CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
+    bad |= compareExact(got, a, n, sizeof *got);
+  }}
+  return bad;
+'''
+    return mlir, harness
+
+
+def dyn_im2col(c):
+    C, t, BM, BK, T = c["C"], c["t"], 64, c["BK"], 128
+    K = 9 * C
+    Img, Col = f"memref<?x?x?x{C}x{t}>", f"memref<?x{K}x{t}>"
+    S = memref([BM, BK], t, SHARED)
+    mlir = header(c["name"], "sm_90a") + f'''    gpu.func @kernel(%Img: {Img}, %Col: {Col})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbk = arith.constant {BK} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      "tl.c2d_im2col"(%Img, %S, %bx, %by) {{kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64}} : ({Img}, {S}, index, index) -> ()
+      %m = arith.muli %bx, %cbm : index
+      %k = arith.muli %by, %cbk : index
+      %dst = "tl.region"(%Col, %m, %k) {{access = 2 : i32, extents = array<i64: {BM}, {BK}>}} : ({Col}, index, index) -> !tl.buffer_region
+      "tl.copy"(%S, %dst) : ({S}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    harness = f'''
+  int bad = 0;
+  long shapes[2][3] = {{{{{c["N"]}, {c["H"]}, {c["W"]}}}, {{{c["N2"]}, {c["H2"]}, {c["W2"]}}}}};
+  for (int round = 0; round < 2; ++round) {{
+    long NB = shapes[round][0], H = shapes[round][1], W = shapes[round][2];
+    long OH = H, OW = W, M = NB * OH * OW;
+    size_t nImg = (size_t)NB * H * W * {C}, n = (size_t)M * {K};
+    {CTYPE[t]} *img = malloc(nImg * sizeof *img), *want = malloc(n * sizeof *img), *got = malloc(n * sizeof *img);
+    for (size_t i = 0; i < nImg; ++i) img[i] = {RANDOM[t]};
+    for (long m = 0; m < M; ++m)
+      for (long k = 0; k < {K}; ++k) {{
+        long b = m / (OH * OW), oh = (m / OW) % OH, ow = m % OW;
+        long kh = k / (3 * {C}), kw = (k / {C}) % 3, ch = k % {C};
+        long h = oh + kh - 1, w = ow + kw - 1;
+        {CTYPE[t]} v;
+        memset(&v, 0, sizeof v);
+        if (h >= 0 && h < H && w >= 0 && w < W) v = img[((b * H + h) * W + w) * {C} + ch];
+        want[m * {K} + k] = v;
+      }}
+    uint64_t dI = deviceFrom(img, nImg * sizeof *img), dC = devicePoisoned(n * sizeof *got);
+    tlrt_dim3 grid = {{(M + {BM} - 1) / {BM}, ({K} + {BK} - 1) / {BK}, 1}};
+    CHECK(tl_launch_kernel(NULL, grid, dI, dC, NB, H, W, M));
+    CHECK(tlrtSynchronize());
+    CHECK(tlrtCopyToHost(got, dC, n * sizeof *got));
+    bad |= compareExact(got, want, n, sizeof *got);
+  }}
+  return bad;
+'''
+    return mlir, harness
+
+
+add(dyn_copy, name="dyn_copy_f16_rows_1000_then_333", t="f16", M=1000, M2=333, N=77)
+add(dyn_copy, name="dyn_copy_f32_1000x77_then_130x77", t="f32", M=1000, M2=130, N=77, dyn_cols=True)
+add(dyn_im2col, name="dyn_im2col_f16_n3h31w31c16_then_n1h7w9", t="f16", C=16, BK=16, N=3, H=31, W=31, N2=1, H2=7, W2=9)
+# --- end dynamic shapes
 
 def main():
     out = sys.argv[1]

@@ -1,12 +1,13 @@
-// SIMT inference: chip sm_80 (TMA selection is in tma-infer.mlir).
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=chip=sm_80 | FileCheck %s
+// SIMT inference: chip sm_70 (no TMA, cp.async or ldmatrix; TMA selection is in
+// tma-infer.mlir, cp.async in cp-async.mlir).
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=chip=sm_70 | FileCheck %s
 // Anchored on the gpu.module, as in a real pipeline, with the chip option:
-// RUN: tl-opt %s -split-input-file --pass-pipeline='builtin.module(gpu.module(tl-legalize-regions,tl-infer-layouts{chip=sm_80}))' | FileCheck %s
+// RUN: tl-opt %s -split-input-file --pass-pipeline='builtin.module(gpu.module(tl-legalize-regions,tl-infer-layouts{chip=sm_70}))' | FileCheck %s
 // The report: one line per tl op on stderr.
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts="report=true chip=sm_80" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts="report=true chip=sm_70" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // Idempotence: a second run changes nothing.
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=chip=sm_80 > %t.1
-// RUN: tl-opt %t.1 -split-input-file --tl-infer-layouts=chip=sm_80 > %t.2
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=chip=sm_70 > %t.1
+// RUN: tl-opt %t.1 -split-input-file --tl-infer-layouts=chip=sm_70 > %t.2
 // RUN: diff %t.1 %t.2
 // The result re-parses, passes tl-verify and round-trips.
 // RUN: tl-opt %t.1 -split-input-file --tl-verify | diff - %t.1

@@ -128,10 +128,11 @@ module attributes {gpu.container_module} {
 
 // -----
 
-// sm_80 has no TMA: SIMT, with the reason in the report.
+// sm_80 has no TMA: cp.async there (docs/mma-copies.md), with the reason
+// in the report.
 // CHECK-LABEL: gpu.func @sm80
 // CHECK-SAME: {llvm.align = 16 : i64}
-// CHECK: inst = "simt"
+// CHECK: inst = "cp_async"
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_80">] {
     gpu.func @sm80(%A: memref<512x512xf32>)
@@ -139,7 +140,7 @@ module attributes {gpu.container_module} {
         kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
       %c0 = arith.constant 0 : index
       %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
-      // REPORT: tl.copy global->shared [64x64] f32->f32: simt, v=4 (16-byte), 128 threads, 8 chunks per thread (TMA not used: chip sm_80 has no TMA)
+      // REPORT: tl.copy global->shared [64x64] f32->f32: cp_async, v=4 (16-byte), 128 threads, 8 chunks per thread (TMA not used: chip sm_80 has no TMA)
       "tl.copy"(%a, %S) : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> ()
       gpu.return
     }
