@@ -59,6 +59,7 @@
 typedef struct Options {
   bool report;
   char chip[TL_MAX_OPTION_STRING];
+  bool preferTma; /* TMA wherever legal (default: only on demand) */
 } Options;
 
 //===--------------------------------------------------------------------===//
@@ -1591,8 +1592,15 @@ static void finishItem(State *st, Item *it, MlirContext ctx) {
      (docs/im2col.md, "The TMA path"). */
   TlTensorMapDesc im2colMap;
   if (it->im2col && tlIm2ColCanUseTMA(it->op, st->opts->chip, &im2colMap,
-                                      it->tmaWhy, sizeof it->tmaWhy))
-    inst = "tma_im2col";
+                                      it->tmaWhy, sizeof it->tmaWhy)) {
+    /* As for copies: SIMT measured as fast or faster (docs/performance.md). */
+    if (st->opts->preferTma)
+      inst = "tma_im2col";
+    else
+      snprintf(it->tmaWhy, sizeof it->tmaWhy,
+               "SIMT is the measured default (docs/performance.md); "
+               "prefer-tma selects TMA");
+  }
   it->inst = inst;
   if (!mlirAttributeIsNull(it->loop)) {
     it->map = it->loop; /* recorded unchanged */
@@ -2210,6 +2218,14 @@ static void selectTma(State *st, MlirContext ctx) {
       }
       continue;
     }
+    /* Legal, but the benchmark measured the SIMT path faster for tile
+       copies (docs/performance.md): TMA only on demand. */
+    if (it->useTma != 1 && !st->opts->preferTma) {
+      snprintf(it->tmaWhy, sizeof it->tmaWhy,
+               "SIMT is the measured-faster default (docs/performance.md); "
+               "use_tma = true or prefer-tma selects TMA");
+      continue;
+    }
     bool load = it->s[0].scope == TlScopeGlobal;
     it->tma = true;
     it->inst = load ? "tma_load" : "tma_store";
@@ -2477,7 +2493,10 @@ static const TlPassOptionInfo kOptions[] = {
      "Print one line per tl op to stderr: the instruction, vector width, "
      "thread count and chunks per thread"},
     {"chip", TlPassOptionString, "sm_90a",
-     "Target architecture (sm_XX); stored for instruction selection"},
+     "Target architecture (sm_XX) when the gpu.module has no #nvvm.target"},
+    {"prefer-tma", TlPassOptionBool, "false",
+     "Use TMA for every copy and im2col that can (default: only with "
+     "use_tma = true; SIMT measured faster, docs/performance.md)"},
 };
 
 static _Alignas(8) char kTypeId;
@@ -2498,6 +2517,7 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   Options o;
   memset(&o, 0, sizeof o);
   o.report = options->boolValue[0];
+  o.preferTma = options->boolValue[2];
   memcpy(o.chip, options->stringValue[1], sizeof o.chip);
   o.chip[sizeof o.chip - 1] = 0;
   if (strncmp(o.chip, "sm_", 3) != 0 || o.chip[3] < '0' || o.chip[3] > '9') {
@@ -2516,7 +2536,7 @@ const TlPassDef tlInferLayoutsPassDef = {
     {"tl-infer-layouts",
      "Choose each tl op's instruction, vector width and thread map, and the "
      "layouts of fragment and shared buffers (attributes only)",
-     2, kOptions},
+     3, kOptions},
     add};
 
 MlirPass tlCreateInferLayoutsPass(void) {

@@ -24,7 +24,7 @@
 #include "Support.h"
 #include "tl-c/Attributes.h"
 
-enum { OptChip, OptFeatures, OptFormat, OptOptLevel, OptReport };
+enum { OptChip, OptFeatures, OptFormat, OptOptLevel, OptReport, OptPreferTma };
 
 static const TlPassOptionInfo kOptions[] = {
     {"chip", TlPassOptionString, "",
@@ -37,6 +37,8 @@ static const TlPassOptionInfo kOptions[] = {
     {"opt-level", TlPassOptionInt, "2", "LLVM optimization level (0-3)"},
     {"report", TlPassOptionBool, "false",
      "Print the instruction path chosen for each tl op to stderr"},
+    {"prefer-tma", TlPassOptionBool, "false",
+     "Use TMA wherever it is legal (tl-infer-layouts' option)"},
 };
 
 typedef struct PrepareState {
@@ -562,8 +564,10 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kPrepareId, &kPrepareInfo, 0, NULL, runPrepare,
                                &st, sizeof st));
-  const char *infer =
-      o->boolValue[OptReport] ? "tl-infer-layouts{report=true}" : "tl-infer-layouts";
+  char infer[96];
+  snprintf(infer, sizeof infer, "tl-infer-layouts{report=%s prefer-tma=%s}",
+           o->boolValue[OptReport] ? "true" : "false",
+           o->boolValue[OptPreferTma] ? "true" : "false");
   const char *toNVVM =
       "convert-nvgpu-to-nvvm,convert-vector-to-scf,convert-scf-to-cf,"
       "convert-nvvm-to-llvm,convert-func-to-llvm,expand-strided-metadata,"

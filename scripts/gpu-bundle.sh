@@ -19,7 +19,9 @@ command -v ptxas >/dev/null || [ -x /usr/local/cuda/bin/ptxas ] && format=fatbin
 export PATH="$PATH:/usr/local/cuda/bin"
 n=0; bad=0
 while read -r name; do
-  if ! "$build/tools/tl-opt/tl-opt" "$out/cases/$name.mlir" --tl-to-nvvm="format=$format" \
+  # A case may ask for more tl-to-nvvm options in a comment line.
+  extra=$(sed -n 's|^// tl-to-nvvm-options: ||p' "$out/cases/$name.mlir" | head -1)
+  if ! "$build/tools/tl-opt/tl-opt" "$out/cases/$name.mlir" --tl-to-nvvm="format=$format $extra" \
        --emit=c -o "$out/cases/$name.gen.c" 2>"$out/cases/$name.compile-error"; then
     bad=$((bad + 1))
   else

@@ -1,7 +1,7 @@
 // cp.async (docs/mma-copies.md): selection per chip and the lowering.
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts | FileCheck %s --check-prefix=INFER
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=report -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts --tl-lower-copy | FileCheck %s --check-prefix=LOWER
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true | FileCheck %s --check-prefix=INFER
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts="report prefer-tma=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-copy | FileCheck %s --check-prefix=LOWER
 
 // sm_80, sm_86, sm_89: the default global -> shared path; boundary tiles
 // zero-fill through src-size; commit + wait, then the barrier before the

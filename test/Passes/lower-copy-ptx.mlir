@@ -11,14 +11,14 @@
 
 // The examples through the whole tl-to-nvvm pipeline (tl-legalize-regions,
 // tl-infer-layouts, tl-lower-copy, ...).
-// RUN: tl-opt %examples/tile_copy.mlir --tl-to-nvvm="format=ptx" --emit-binary=%t.tile.ptx -o /dev/null
+// RUN: tl-opt %examples/tile_copy.mlir --tl-to-nvvm="format=ptx prefer-tma=true" --emit-binary=%t.tile.ptx -o /dev/null
 // RUN: FileCheck %s --check-prefix=TILE < %t.tile.ptx
 // On sm_90a both copies are TMA copies (docs/tma.md; SIMT: tma-lower.mlir).
 // TILE-NOT: {{(ld|st)\.(global|shared)(\.L1::evict_first)?\.(b|f)32}}
 // TILE: cp.async.bulk.tensor.2d.shared::cluster.global
 // TILE: bar.sync
 // TILE: cp.async.bulk.tensor.2d.global.shared::cta
-// RUN: tl-opt %examples/fragment_roundtrip.mlir --tl-to-nvvm="format=ptx" --emit-binary=%t.frag.ptx -o /dev/null
+// RUN: tl-opt %examples/fragment_roundtrip.mlir --tl-to-nvvm="format=ptx prefer-tma=true" --emit-binary=%t.frag.ptx -o /dev/null
 // RUN: FileCheck %s --check-prefix=FRAG < %t.frag.ptx
 // FRAG-NOT: .local
 // FRAG-COUNT-2: ld.global.v4.b32

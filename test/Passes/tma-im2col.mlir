@@ -2,12 +2,12 @@
 // inst = "tma_im2col" on sm_90+ when the descriptor is legal, else SIMT with
 // the reason in the report; tl-lower-im2col emits the tensor-map parameter,
 // the mbarrier and the cp.async.bulk.tensor im2col load.
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts | FileCheck %s --check-prefix=INFER
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=report=true -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts --tl-lower-im2col | FileCheck %s
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true | FileCheck %s --check-prefix=INFER
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts="report=true prefer-tma=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-im2col | FileCheck %s
 // Idempotence: a second tl-infer-layouts keeps tma_im2col.
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts > %t.1
-// RUN: tl-opt %t.1 -split-input-file --tl-infer-layouts | diff - %t.1
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true > %t.1
+// RUN: tl-opt %t.1 -split-input-file --tl-infer-layouts=prefer-tma=true | diff - %t.1
 
 // Stride 2 with OW != W: corners {-P, -P} and {P - (K-1)D, P - (K-1)D},
 // element strides {1, S, S, 1}, dims (C, W, H, N), byte strides.

@@ -1,9 +1,9 @@
 // TMA selection in tl-infer-layouts (docs/tma.md).
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts | FileCheck %s
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=report=true -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true | FileCheck %s
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts="report=true prefer-tma=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // Idempotence and round trip through tl-verify.
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts > %t.1
-// RUN: tl-opt %t.1 -split-input-file --tl-infer-layouts > %t.2
+// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true > %t.1
+// RUN: tl-opt %t.1 -split-input-file --tl-infer-layouts=prefer-tma=true > %t.2
 // RUN: diff %t.1 %t.2
 // RUN: tl-opt %t.1 -split-input-file --tl-verify | diff - %t.1
 

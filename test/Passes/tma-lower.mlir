@@ -1,10 +1,10 @@
 // TMA lowering in tl-lower-copy (docs/tma.md), then the whole tl-to-nvvm
 // pipeline: the tensor-map parameters in the ABI, the launcher, the PTX.
-// RUN: tl-opt %s --tl-legalize-regions --tl-infer-layouts --tl-lower-copy | FileCheck %s
-// RUN: tl-opt %s --tl-to-nvvm=format=ptx | FileCheck %s --check-prefix=ABI
-// RUN: tl-opt %s --tl-to-nvvm=format=ptx --emit-binary=%t.ptx -o /dev/null
+// RUN: tl-opt %s --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-copy | FileCheck %s
+// RUN: tl-opt %s --tl-to-nvvm="format=ptx prefer-tma=true" | FileCheck %s --check-prefix=ABI
+// RUN: tl-opt %s --tl-to-nvvm="format=ptx prefer-tma=true" --emit-binary=%t.ptx -o /dev/null
 // RUN: FileCheck %s --check-prefix=PTX < %t.ptx
-// RUN: tl-opt %s --tl-to-nvvm=format=ptx --emit=c -o %t.c
+// RUN: tl-opt %s --tl-to-nvvm="format=ptx prefer-tma=true" --emit=c -o %t.c
 // RUN: FileCheck %s --check-prefix=SRC < %t.c
 
 // The mbarrier is a private workgroup global; thread 0 initializes it and
