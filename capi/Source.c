@@ -17,6 +17,8 @@ MlirLogicalResult tlCheckSourceForParserCrashes(MlirContext ctx,
                                                 MlirStringRef name) {
   static const char *const kDenseArrayTypes[] = {"i1",  "i8",  "i16", "i32",
                                                  "i64", "f32", "f64"};
+  if (mlirContextIsNull(ctx) || (!text.data && text.length))
+    return mlirLogicalResultFailure();
   const char *p = text.data, *end = text.data + text.length;
   unsigned line = 1, col = 1;
   bool inString = false, ok = true;

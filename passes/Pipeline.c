@@ -194,6 +194,11 @@ MlirLogicalResult tlOpPassManagerAddPipeline(MlirOpPassManager pm,
                                              MlirStringRef text,
                                              MlirStringCallback err,
                                              void *ud) {
+  if (!pm.ptr || (!text.data && text.length)) {
+    tlReport(err, ud, "tlOpPassManagerAddPipeline: null pass manager or "
+                      "text");
+    return mlirLogicalResultFailure();
+  }
   Parser ps = {text.data, text.data + text.length, err, ud, false};
   return addElements(&ps, pm, ps.begin, ps.end);
 }
@@ -216,6 +221,10 @@ static void appendToBuffer(MlirStringRef s, void *ud) {
 MlirLogicalResult tlParsePassPipeline(MlirOpPassManager pm,
                                       MlirStringRef text,
                                       MlirStringCallback err, void *ud) {
+  if (!pm.ptr || (!text.data && text.length)) {
+    tlReport(err, ud, "tlParsePassPipeline: null pass manager or text");
+    return mlirLogicalResultFailure();
+  }
   Parser ps = {text.data, text.data + text.length, err, ud, false};
   const char *p = skipSpaces(ps.begin, ps.end);
   const char *nameBegin = p;

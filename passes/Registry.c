@@ -232,6 +232,12 @@ MlirLogicalResult tlOpPassManagerAddPass(MlirOpPassManager pm,
                                          MlirStringRef options,
                                          MlirStringCallback err,
                                          void *userData) {
+  if (!pm.ptr || (!argument.data && argument.length) ||
+      (!options.data && options.length)) {
+    tlReport(err, userData, "tlOpPassManagerAddPass: null pass manager or "
+                            "string");
+    return mlirLogicalResultFailure();
+  }
   const TlPassDef *def = lookupDef(argument);
   if (!def) {
     tlReport(err, userData, "'%.*s' is not a tl pass", (int)argument.length,

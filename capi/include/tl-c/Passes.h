@@ -83,6 +83,9 @@ MlirPass tlCreateLowerCopyPass(void);
 /// tl-infer-layouts) to upstream ops.
 MlirPass tlCreateLowerIm2ColPass(void);
 
+/// Null handles: the functions below fail (reporting "null pass manager")
+/// on a null `pm` or a null string with a non-zero length.
+///
 /// Adds the tl pass or pipeline named `argument` to `pm`, with `options` in
 /// MLIR's syntax ("key=value key2=value", no braces; may be empty). Returns
 /// failure, reporting the reason through `errorCallback` (which may be

@@ -19,7 +19,7 @@ extern "C" {
 /// each through `ctx`. Returns failure when any was found; the text must then
 /// not be parsed. Known so far: a dense array attribute whose element type is
 /// not i1, i8, i16, i32, i64, f32 or f64 (`array<index: 1>` dereferences a
-/// null type).
+/// null type). A null context or text: failure, nothing emitted.
 MlirLogicalResult tlCheckSourceForParserCrashes(MlirContext ctx,
                                                 MlirStringRef text,
                                                 MlirStringRef name);
