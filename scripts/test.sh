@@ -17,6 +17,7 @@ if [ "${TL_SKIP_SANITIZERS:-0}" != 1 ]; then
   if [ ! -f "$asan/build.ninja" ]; then
     cmake -S "$root" -B "$asan" -G Ninja -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir -DTL_SANITIZE=ON >/dev/null
   fi
+  cmake --build "$asan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     cmake --build "$asan" --target check-tl
 fi
