@@ -306,6 +306,17 @@ static MlirAttribute kernelABI(MlirOperation func) {
         bytes *= mlirShapedTypeGetDimSize(t, d);
       shared = (shared + 127) / 128 * 128 + bytes;
     }
+    /* Static shared memory is capped at 48 KiB per block (more needs
+       dynamic shared memory, which tl does not allocate yet): a bigger
+       kernel would compile and then fail at launch. */
+    if (shared > 48 * 1024) {
+      tlEmitErrorf(loc, "tl-to-nvvm: the kernel's workgroup buffers take "
+                        "%lld bytes of static shared memory; a block may use "
+                        "at most 49152 bytes of static shared memory",
+                   (long long)shared);
+      free(params);
+      return (MlirAttribute){NULL};
+    }
     MlirAttribute block = mlirOperationGetAttributeByName(
         func, mlirStringRefCreateFromCString("known_block_size"));
     int32_t b[3] = {0, 0, 0};
