@@ -227,6 +227,29 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
                        (long)mlirDenseArrayGetNumElements(dims));
           emitArray(&maps, m, "global_dim", "globalDim");
           emitArray(&maps, m, "global_strides", "globalStrides");
+          /* Dynamic sizes (docs/dynamic.md): global_dim -1 is the run-time
+             size p<buffer>_dim<dims_from[k]>; every stride -1 is the element
+             size times the inner sizes. */
+          MlirAttribute from = mapField(m, "dims_from");
+          if (!im2col && !mlirAttributeIsNull(from) &&
+              mlirAttributeIsADenseI64Array(from)) {
+            MlirAttribute gs = mapField(m, "global_strides");
+            intptr_t nd = mlirDenseArrayGetNumElements(dims);
+            for (intptr_t i = 0; i < nd; ++i)
+              if (mlirDenseI64ArrayGetElement(dims, i) < 0)
+                tlStrAppendf(&maps, "    d.globalDim[%ld] = (uint64_t)p%lld_dim%lld;\n",
+                             (long)i, (long long)mapInt(m, "buffer"),
+                             (long long)mlirDenseI64ArrayGetElement(from, i));
+            for (intptr_t i = 0; i + 1 < nd; ++i)
+              if (mlirDenseI64ArrayGetElement(gs, i) < 0) {
+                if (i == 0)
+                  tlStrAppendf(&maps, "    d.globalStrides[0] = %lldu * d.globalDim[0];\n",
+                               (long long)mapInt(m, "element_bytes"));
+                else
+                  tlStrAppendf(&maps, "    d.globalStrides[%ld] = d.globalStrides[%ld] * d.globalDim[%ld];\n",
+                               (long)i, (long)(i - 1), (long)i);
+              }
+          }
           emitArray(&maps, m, "element_strides", "elementStrides");
           if (im2col) {
             emitArray(&maps, m, "lower_corner", "lowerCorner");

@@ -770,6 +770,11 @@ typedef struct Item {
   int64_t box[MAX_RANK];
   int64_t nBoxes, tmaBytes, swizzle;
   char tmaWhy[320]; /* why a global<->shared copy is not TMA ("": n/a) */
+  /* 1-D bulk copies (docs/tma.md, "Bulk copies") */
+  int useBulk;       /* annotations use_bulk: -1 unset, 0, 1 */
+  bool bulk;         /* inst is bulk_load / bulk_store */
+  char bulkWhy[320]; /* why a global<->shared copy is not a bulk copy */
+  int64_t bulkBytes;
   /* cp.async / ldmatrix / stmatrix (docs/mma-copies.md) */
   int useCpAsync;   /* annotations use_cp_async: -1 unset, 0, 1 */
   int useLdmatrix;  /* annotations use_ldmatrix / use_stmatrix */
@@ -1620,8 +1625,8 @@ static void finishItem(State *st, Item *it, MlirContext ctx) {
 }
 
 static const char *const kInstKinds[] = {
-    "simt",     "direct",   "tma_load", "tma_store",
-    "bulk",     "ldmatrix", "stmatrix", "cp_async", "tma_im2col"};
+    "simt",      "direct",     "tma_load", "tma_store", "bulk_load",
+    "bulk_store", "ldmatrix", "stmatrix", "cp_async", "tma_im2col"};
 
 /* A copy that already carries inst: its attributes must be well-formed.
    For per-thread kinds the thread_map is read back (as a constraint on the
@@ -1664,6 +1669,10 @@ static bool revalidate(State *st, Item *it) {
         st->wg[k].align = 128;
     }
     return true;
+  }
+  if (!strcmp(it->inst, "bulk_load") || !strcmp(it->inst, "bulk_store")) {
+    it->bulk = true;
+    return true; /* shared buffers keep their 16-byte alignment */
   }
   MlirAttribute vw = getAttr(it->op, "vector_width");
   int64_t v = 0;
@@ -1893,15 +1902,31 @@ static bool tmaCheck(State *st, Item *it) {
   if (mlirOperationIsNull(func) || mlirAttributeIsNull(getAttr(func, "gpu.kernel")) ||
       tlFuncInputIndex(func, g->buffer) < 0)
     NO_TMA("the global %s is not a memref argument of the kernel", g->role);
-  if (!staticRowMajor(g->type))
-    NO_TMA("the global %s has a dynamic shape or a non-identity layout",
-           g->role);
+  bool gDyn = !mlirShapedTypeHasStaticShape(g->type);
+  if (gDyn ? !mlirAffineMapIsIdentity(mlirMemRefTypeGetAffineMap(g->type))
+           : !staticRowMajor(g->type))
+    NO_TMA("the global %s has a non-identity layout", g->role);
   intptr_t r = g->rank;
   if (r > TMA_MAX_RANK)
     NO_TMA("the global %s has rank %lld, TMA allows at most %d",
            g->role, (long long)r, TMA_MAX_RANK);
+  /* Dynamic sizes (docs/dynamic.md): the stride is the static part times
+     run-time sizes, a multiple of 16 when the static part is. */
   int64_t stride = eb;
+  bool strideDyn = false;
   for (intptr_t d = r - 1; d >= 0; --d) {
+    if (mlirShapedTypeIsDynamicDim(g->type, d)) {
+      if (d < r - 1 && stride % 16 != 0)
+        NO_TMA("dimension %lld of the global %s has a stride of %lld bytes "
+               "times run-time sizes, not provably a multiple of 16",
+               (long long)d, g->role, (long long)stride);
+      strideDyn = true;
+      continue;
+    }
+    if (strideDyn && d < r - 1 && stride % 16 != 0)
+      NO_TMA("dimension %lld of the global %s has a stride of %lld bytes "
+             "times run-time sizes, not provably a multiple of 16",
+             (long long)d, g->role, (long long)stride);
     if (g->shape[d] >= (INT64_C(1) << 31))
       NO_TMA("dimension %lld of the global %s has %lld elements, more "
              "than TMA's 32-bit coordinates address",
@@ -1939,6 +1964,10 @@ static bool tmaCheck(State *st, Item *it) {
              (long long)C, TMA_MAX_BOX, (long long)N);
   }
   if (W < C) {
+    if (mlirShapedTypeIsDynamicDim(g->type, r - 1))
+      NO_TMA("the innermost extent %lld would be split into blocks of %lld, "
+             "but the innermost global dimension is dynamic",
+             (long long)C, (long long)W);
     if (N % W != 0)
       NO_TMA("the innermost extent %lld is split into blocks of %lld, "
              "which do not divide the global dimension %lld",
@@ -2026,6 +2055,112 @@ static bool tmaCheck(State *st, Item *it) {
   return true;
 }
 
+//===--------------------------------------------------------------------===//
+// 1-D bulk copies (docs/tma.md, "Bulk copies")
+//===--------------------------------------------------------------------===//
+
+#define NO_BULK(...)                                                         \
+  do {                                                                       \
+    snprintf(it->bulkWhy, sizeof it->bulkWhy, __VA_ARGS__);                  \
+    return false;                                                            \
+  } while (0)
+
+static int64_t gcd64(int64_t a, int64_t b) {
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* Whether the copy can be one cp.async.bulk (global <-> shared, each side
+   one contiguous run of memory, provably in bounds, 16-byte aligned, a
+   multiple of 16 bytes); fills bulkBytes, or bulkWhy with the reason. */
+static bool bulkCheck(State *st, Item *it) {
+  it->bulkWhy[0] = 0;
+  it->bulkBytes = 0;
+  bool gs = it->s[0].scope == TlScopeGlobal && it->s[1].scope == TlScopeShared;
+  bool sg = it->s[0].scope == TlScopeShared && it->s[1].scope == TlScopeGlobal;
+  if (!gs && !sg)
+    NO_BULK("bulk copies move between global and shared memory only (this "
+            "copy is %s->%s)",
+            tlScopeGetName(it->s[0].scope), tlScopeGetName(it->s[1].scope));
+  char chip[TL_MAX_OPTION_STRING];
+  int ptx;
+  targetOf(st, it->op, chip, sizeof chip, &ptx);
+  if (atoi(chip + 3) < 90)
+    NO_BULK("chip %s has no bulk copies (sm_90 or later)", chip);
+  if (ptx && ptx < 80)
+    NO_BULK("bulk copies need PTX ISA 8.0, but the target's features say "
+            "+ptx%d",
+            ptx);
+  TlCopyOptions o = tlCopyOpGetOptions(it->op);
+  if (o.disableTma)
+    NO_BULK("disable_tma is set (bulk copies use the TMA unit)");
+  if (!mlirAttributeIsNull(it->loop))
+    NO_BULK("a loop_layout is given (SIMT only)");
+  if (it->demand)
+    NO_BULK("coalesced_width is set (SIMT only)");
+  if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt))
+    NO_BULK("the copy casts between element types (a bulk copy moves "
+            "bytes)");
+  if (it->s[0].bits % 8 != 0 || it->s[0].bits == 0)
+    NO_BULK("the elements are not whole bytes");
+  int64_t eb = it->s[0].bits / 8;
+  int64_t total = -1;
+  for (int i = 0; i < 2; ++i) {
+    const Side *s = &it->s[i];
+    const char *mem = s->scope == TlScopeGlobal ? "global" : "shared";
+    for (intptr_t d = 0; d < s->rank; ++d)
+      if (s->check[d])
+        NO_BULK("the %s region is not provably in bounds (bounds_check on "
+                "dimension %lld); a bulk copy has no bounds handling",
+                s->role, (long long)d);
+    if (!staticRowMajor(s->type))
+      NO_BULK("the %s %s has a dynamic shape or a non-identity layout",
+              mem, s->role);
+    if (s->scope == TlScopeShared && sideSwizzle(st, s) > 0)
+      NO_BULK("the shared %s is swizzled (a bulk copy writes it linearly)",
+              s->role);
+    const char *what = "";
+    if (baseAlignBytes(s->buffer, &what) < 16)
+      NO_BULK("the start of the %s %s is not known to be 16-byte aligned "
+              "(%s)",
+              mem, s->role, what);
+    intptr_t first = -1;
+    for (intptr_t d = 0; d < s->rank; ++d)
+      if (s->ext[d] != 1 && first < 0)
+        first = d;
+    int64_t bytes = eb, stride = eb;
+    for (intptr_t d = s->rank - 1; d >= 0; --d) {
+      if (first >= 0 && d > first && s->ext[d] != s->shape[d])
+        NO_BULK("the %s region is not one contiguous run (dimension %lld: "
+                "extent %lld of %lld)",
+                s->role, (long long)d, (long long)s->ext[d],
+                (long long)s->shape[d]);
+      int64_t need = 16 / gcd64(stride % 16 == 0 ? 16 : stride, 16);
+      int64_t div = tlIndexDivisor(s->idx[d]);
+      if (div % need != 0)
+        NO_BULK("the start of the %s region is not provably 16-byte "
+                "aligned (the index of dimension %lld is only known to be "
+                "divisible by %lld; its stride is %lld bytes)",
+                s->role, (long long)d, (long long)div, (long long)stride);
+      bytes *= s->ext[d];
+      stride *= s->shape[d];
+    }
+    total = bytes;
+  }
+  if (total % 16 != 0)
+    NO_BULK("the copy moves %lld bytes, not a multiple of 16", (long long)total);
+  if (total > TMA_MAX_BYTES)
+    NO_BULK("the copy moves %lld bytes, more than one mbarrier transaction "
+            "counts (%lld)",
+            (long long)total, (long long)TMA_MAX_BYTES);
+  it->bulkBytes = total;
+  return true;
+}
+
 /* annotations swizzle / use_tma. */
 static int boolAnnotation(MlirAttribute ann, const char *key) {
   MlirAttribute u = mlirDictionaryAttrGetElementByName(
@@ -2040,12 +2175,14 @@ static int boolAnnotation(MlirAttribute ann, const char *key) {
 static void readTmaOptions(Item *it) {
   it->swizzleDemand = -1;
   it->useTma = -1;
+  it->useBulk = -1;
   it->useCpAsync = -1;
   it->useLdmatrix = -1;
   MlirAttribute ann = getAttr(it->op, "annotations");
   if (mlirAttributeIsNull(ann) || !mlirAttributeIsADictionary(ann))
     return;
   it->useCpAsync = boolAnnotation(ann, "use_cp_async");
+  it->useBulk = boolAnnotation(ann, "use_bulk");
   it->useLdmatrix = boolAnnotation(ann, "use_ldmatrix");
   if (it->useLdmatrix < 0)
     it->useLdmatrix = boolAnnotation(ann, "use_stmatrix");
@@ -2193,7 +2330,49 @@ static void selectTma(State *st, MlirContext ctx) {
     if (!it->ok || it->fixed || it->im2col)
       continue;
     bool can = tmaCheck(st, it);
+    bool bulkCan = bulkCheck(st, it);
     TlCopyOptions o = tlCopyOpGetOptions(it->op);
+    bool load = it->s[0].scope == TlScopeGlobal;
+    /* Bulk copies: on demand (use_bulk), or with prefer-tma ahead of a
+       tiled TMA (one instruction, no tensor map). */
+    const char *clash = it->useBulk != 1 ? NULL
+                        : it->useTma == 1 ? "use_tma = true"
+                        : it->useCpAsync == 1 ? "use_cp_async = true"
+                        : o.disableTma ? "disable_tma" : NULL;
+    if (clash) {
+      errorAt(st, it->op, "use_bulk = true and %s contradict each other",
+              clash);
+      it->ok = false;
+      continue;
+    }
+    if (it->useBulk == 1 && !bulkCan) {
+      errorAt(st, it->op, "use_bulk = true, but a bulk copy cannot be used: "
+                          "%s",
+              it->bulkWhy);
+      it->ok = false;
+      continue;
+    }
+    bool wantBulk = it->useBulk == 1 ||
+                    (it->useBulk < 0 && st->opts->preferTma &&
+                     it->useTma != 1 && it->useCpAsync != 1);
+    if (bulkCan && wantBulk) {
+      it->bulk = true;
+      it->tmaWhy[0] = 0;
+      it->inst = load ? "bulk_load" : "bulk_store";
+      setAttr(it->op, "inst", mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(
+                                                         it->inst)));
+      continue;
+    }
+    if (bulkCan)
+      snprintf(it->bulkWhy, sizeof it->bulkWhy, "%s",
+               it->useBulk == 0       ? "use_bulk = false"
+               : it->useTma == 1      ? "use_tma = true"
+               : it->useCpAsync == 1  ? "use_cp_async is set"
+                                      : "use_bulk = true or prefer-tma "
+                                        "selects it");
+    else if (!strncmp(it->bulkWhy, "chip ", 5) ||
+             !strncmp(it->bulkWhy, "bulk copies move", 16))
+      it->bulkWhy[0] = 0; /* not a bulk-copy chip or copy: nothing to say */
     if (it->useTma == 1 && it->useCpAsync == 1) {
       errorAt(st, it->op, "use_tma = true and use_cp_async = true contradict "
                           "each other");
@@ -2226,7 +2405,6 @@ static void selectTma(State *st, MlirContext ctx) {
                "use_tma = true or prefer-tma selects TMA");
       continue;
     }
-    bool load = it->s[0].scope == TlScopeGlobal;
     it->tma = true;
     it->inst = load ? "tma_load" : "tma_store";
     setAttr(it->op, "inst",
@@ -2347,6 +2525,15 @@ static void report(const Item *it) {
   tlStrAppendType(&s, it->s[0].elt);
   tlStrAppendf(&s, "->");
   tlStrAppendType(&s, it->s[1].elt);
+  if (it->bulk) {
+    tlStrAppendf(&s, ": %s", it->inst);
+    if (it->bulkBytes)
+      tlStrAppendf(&s, ", %lld bytes", (long long)it->bulkBytes);
+    fprintf(stderr, "%s\n", tlStrGet(&s));
+    fflush(stderr);
+    tlStrFree(&s);
+    return;
+  }
   if (it->tma) {
     tlStrAppendf(&s, ": %s, box ", it->inst);
     appendShape(&s, it->box, it->boxRank, ", ");
@@ -2377,6 +2564,8 @@ static void report(const Item *it) {
              it->s[1].scope == TlScopeGlobal);
   if (gs && it->tmaWhy[0])
     tlStrAppendf(&s, " (TMA not used: %s)", it->tmaWhy);
+  if (gs && it->bulkWhy[0])
+    tlStrAppendf(&s, " (bulk copy not used: %s)", it->bulkWhy);
   if (it->cpWhy[0] && !strcmp(it->inst, "simt"))
     tlStrAppendf(&s, " (cp.async not used: %s)", it->cpWhy);
   bool sfr = (it->s[0].scope == TlScopeShared &&
@@ -2466,7 +2655,7 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   /* 4. Final attributes. */
   for (size_t i = 0; i < st.n; ++i) {
     Item *it = &st.items[i];
-    if (it->ok && !it->fixed && !it->tma)
+    if (it->ok && !it->fixed && !it->tma && !it->bulk)
       finishItem(&st, it, ctx);
   }
   alignWorkgroups(&st, ctx);

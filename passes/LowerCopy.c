@@ -30,6 +30,7 @@
 
 #include "AffineEval.h"
 #include "IRBuild.h"
+#include "IndexRange.h"
 #include "PassSupport.h"
 #include "Support.h"
 #include "TensorMap.h"
@@ -415,6 +416,8 @@ typedef enum Inst {
   InstDirect,
   InstTmaLoad,
   InstTmaStore,
+  InstBulkLoad,
+  InstBulkStore,
   InstCpAsync,
   InstLdmatrix,
   InstStmatrix
@@ -531,6 +534,7 @@ static bool checkSwizzledSide(Copy *c, Side *s) {
 
 
 static bool readTma(Copy *c);
+static bool readBulk(Copy *c);
 static bool checkCpAsync(Copy *c);
 static bool checkMma(Copy *c);
 typedef struct Emit Emit;
@@ -688,6 +692,10 @@ static bool readCopy(Copy *c, FragTable *frags) {
     c->inst = InstTmaLoad;
   else if (strRefEq(kind, "tma_store"))
     c->inst = InstTmaStore;
+  else if (strRefEq(kind, "bulk_load"))
+    c->inst = InstBulkLoad;
+  else if (strRefEq(kind, "bulk_store"))
+    c->inst = InstBulkStore;
   else if (strRefEq(kind, "cp_async"))
     c->inst = InstCpAsync;
   else if (strRefEq(kind, "ldmatrix"))
@@ -697,7 +705,8 @@ static bool readCopy(Copy *c, FragTable *frags) {
   else {
     opError(op, "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
                 "\"simt\", \"direct\", \"tma_load\", \"tma_store\", "
-                "\"cp_async\", \"ldmatrix\", \"stmatrix\")",
+                "\"bulk_load\", \"bulk_store\", \"cp_async\", \"ldmatrix\", "
+                "\"stmatrix\")",
             (int)kind.length, kind.data);
     return false;
   }
@@ -749,6 +758,8 @@ static bool readCopy(Copy *c, FragTable *frags) {
 
   if (c->inst == InstTmaLoad || c->inst == InstTmaStore)
     return readTma(c);
+  if (c->inst == InstBulkLoad || c->inst == InstBulkStore)
+    return readBulk(c);
   MlirAttribute vw = getAttr(op, "vector_width");
   c->v = 1;
   if (!mlirAttributeIsNull(vw)) {
@@ -2339,7 +2350,20 @@ static bool readTma(Copy *c) {
     return false;
   }
   int64_t gstride[MAX_RANK];
-  if (!staticRowMajor(g->type, gstride) ||
+  /* Dynamic global sizes: identity layout; the launcher fills the sizes and
+     strides from the run-time sizes (docs/dynamic.md). */
+  bool gDyn = !mlirShapedTypeHasStaticShape(g->type) &&
+              mlirAffineMapIsIdentity(mlirMemRefTypeGetAffineMap(g->type));
+  if (gDyn) {
+    int64_t acc = 1;
+    for (intptr_t d = g->rank - 1; d >= 0; --d) {
+      gstride[d] = acc;
+      acc = mlirShapedTypeIsDynamicDim(g->type, d) || acc < 0
+                ? -1
+                : acc * g->shape[d];
+    }
+  }
+  if ((!gDyn && !staticRowMajor(g->type, gstride)) ||
       !staticRowMajor(sh->type, sh->sstride)) {
     opError(op, "inst \"%s\" needs static, identity-layout memrefs on both "
                 "sides", kind);
@@ -2378,7 +2402,7 @@ static bool readTma(Copy *c) {
   int64_t W = c->box[r - 1], C = g->ext[r - 1], N = g->shape[r - 1];
   c->view = W < C;
   if ((W * eb) % 16 != 0 || (c->swizzle && W * eb != c->swizzle) ||
-      (c->view && (N % W != 0 || r + 1 > 5)) || r > 5) {
+      (c->view && (gDyn || N % W != 0 || r + 1 > 5)) || r > 5) {
     opError(op, "tma_box %lld x %lld bytes along the innermost dimension is "
                 "not a legal TMA box here", (long long)W, (long long)eb);
     return false;
@@ -2414,10 +2438,19 @@ static bool readTma(Copy *c) {
   }
   for (intptr_t d = r - 2; d >= 0; --d, ++k) {
     m->globalDim[k] = g->shape[d];
-    m->globalStrides[k - 1] = gstride[d] * eb;
+    m->globalStrides[k - 1] = gstride[d] < 0 ? -1 : gstride[d] * eb;
     m->box[k] = c->box[d];
   }
   m->rank = k;
+  if (gDyn) {
+    m->dynamic = true;
+    m->elementBytes = eb;
+    for (intptr_t i = 0; i < k; ++i) {
+      m->dimsFrom[i] = r - 1 - i;
+      if (mlirShapedTypeIsDynamicDim(g->type, r - 1 - i))
+        m->globalDim[i] = -1;
+    }
+  }
   for (intptr_t i = 0; i < k; ++i)
     m->elementStrides[i] = 1;
   m->swizzle = c->swizzle == 32 ? 1 : c->swizzle == 64 ? 2
@@ -2464,7 +2497,7 @@ static MlirValue indexToPtr(Emit *e, MlirOperation at, MlirValue index,
 
 static bool funcHasTmaLoad(MlirOperation func, Copy *copies, size_t n) {
   for (size_t i = 0; i < n; ++i)
-    if (copies[i].inst == InstTmaLoad &&
+    if ((copies[i].inst == InstTmaLoad || copies[i].inst == InstBulkLoad) &&
         mlirOperationEqual(copies[i].func, func))
       return true;
   return false;
@@ -2706,6 +2739,168 @@ static void emitTma(Emit *e, FuncTma *f) {
   }
 }
 
+//===--------------------------------------------------------------------===//
+// 1-D bulk copies (docs/tma.md, "Bulk copies")
+//===--------------------------------------------------------------------===//
+
+/* inst = "bulk_load" / "bulk_store": each side one contiguous, in-bounds,
+   16-byte aligned run of a multiple of 16 bytes. */
+static bool readBulk(Copy *c) {
+  MlirOperation op = c->op;
+  bool load = c->inst == InstBulkLoad;
+  Side *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
+  const char *kind = load ? "bulk_load" : "bulk_store";
+  if (g->scope != TlScopeGlobal || sh->scope != TlScopeShared || g->frag ||
+      sh->frag) {
+    opError(op, "inst \"%s\" copies %s, but this copy is %s -> %s", kind,
+            load ? "global -> shared" : "shared -> global",
+            tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+    return false;
+  }
+  c->func = enclosingFunc(op);
+  if (mlirOperationIsNull(c->func) || !tlOpIsNamed(c->func, "gpu.func")) {
+    opError(op, "inst \"%s\" must be inside a gpu.func", kind);
+    return false;
+  }
+  if (!mlirTypeEqual(g->elt, sh->elt) || g->bits % 8 != 0) {
+    opError(op, "inst \"%s\" needs one byte-sized element type on both sides",
+            kind);
+    return false;
+  }
+  if (sh->swz) {
+    opError(op, "inst \"%s\" cannot write a swizzled shared buffer", kind);
+    return false;
+  }
+  int64_t eb = g->bits / 8;
+  Side *sides[2] = {g, sh};
+  c->bytes = eb;
+  for (int i = 0; i < 2; ++i) {
+    Side *s = sides[i];
+    if (!staticRowMajor(s->type, s->sstride)) {
+      opError(op, "inst \"%s\" needs static, identity-layout memrefs on both "
+                  "sides", kind);
+      return false;
+    }
+    intptr_t first = -1;
+    for (intptr_t d = 0; d < s->rank; ++d)
+      if (s->ext[d] != 1 && first < 0)
+        first = d;
+    int64_t bytes = eb;
+    for (intptr_t d = 0; d < s->rank; ++d) {
+      if (s->check[d]) {
+        opError(op, "inst \"%s\" cannot check bounds, but the %s region has "
+                    "bounds_check on dimension %lld", kind, s->role,
+                (long long)d);
+        return false;
+      }
+      if (first >= 0 && d > first && s->ext[d] != s->shape[d]) {
+        opError(op, "inst \"%s\" needs one contiguous run, but the %s region "
+                    "covers %lld of %lld in dimension %lld", kind, s->role,
+                (long long)s->ext[d], (long long)s->shape[d], (long long)d);
+        return false;
+      }
+      int64_t sb = s->sstride[d] * eb, div = tlIndexDivisor(s->idx[d]);
+      int64_t gg = sb % 16 == 0 ? 16 : sb % 8 == 0 ? 8 : sb % 4 == 0 ? 4
+                   : sb % 2 == 0 ? 2 : 1;
+      if (div % (16 / gg) != 0) {
+        opError(op, "inst \"%s\" needs a 16-byte aligned start, but the %s "
+                    "index of dimension %lld is only known to be divisible "
+                    "by %lld", kind, s->role, (long long)d, (long long)div);
+        return false;
+      }
+      bytes *= s->ext[d];
+    }
+    c->bytes = bytes;
+  }
+  if (c->bytes % 16 != 0 || c->bytes > (INT64_C(1) << 20) - 1) {
+    opError(op, "inst \"%s\" moves %lld bytes; it needs a multiple of 16 "
+                "below 2^20", kind, (long long)c->bytes);
+    return false;
+  }
+  return true;
+}
+
+/* The byte address of the region's first element: the aligned pointer
+   (as an index) plus the linearized indices times the element size. */
+static MlirValue regionAddress(Emit *e, MlirOperation at, Side *s) {
+  MlirType index = indexTy(e);
+  MlirValue base = res0(mk(e, e->hoist, "memref.extract_aligned_pointer_as_index",
+                           1, &s->buffer, 1, &index, 0, NULL));
+  int64_t eb = s->bits / 8;
+  MlirValue off = cst(e, 0);
+  for (intptr_t d = 0; d < s->rank; ++d)
+    off = addV(e, at, off, mulV(e, at, s->idx[d], cst(e, s->sstride[d] * eb)));
+  return addV(e, at, base, off);
+}
+
+static void emitBulk(Emit *e, FuncTma *f) {
+  Copy *c = e->c;
+  bool load = c->inst == InstBulkLoad;
+  Side *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
+  MlirOperation at = e->top;
+  MlirValue gAddr = regionAddress(e, at, g), sAddr = regionAddress(e, at, sh);
+  if (!load) {
+    MlirNamedAttribute fa[2] = {
+        tlNamed(e->ctx, "kind",
+                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                  "#nvvm.proxy_kind<async.shared>"))),
+        tlNamed(e->ctx, "space",
+                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                  "#nvvm.shared_space<cta>")))};
+    mk(e, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
+    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+  }
+  MlirOperation y;
+  tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &y, NULL);
+  MlirValue pol = l2Policy(e, y);
+  MlirValue size = i32Const(e, y, c->bytes);
+  /* The global pointer: a memref in #gpu.address_space<global> already
+     holds a global address; a generic one goes through cvta.to.global. */
+  MlirValue gp;
+  if (!mlirAttributeIsNull(mlirMemRefTypeGetMemorySpace(g->type))) {
+    gp = indexToPtr(e, y, gAddr, 1);
+  } else {
+    MlirValue gp0 = indexToPtr(e, y, gAddr, 0);
+    MlirType p1 = mlirLLVMPointerTypeGet(e->ctx, 1);
+    gp = res0(mk(e, y, "llvm.addrspacecast", 1, &gp0, 1, &p1, 0, NULL));
+  }
+  bool hasPol = !mlirValueIsNull(pol);
+  if (load) {
+    MlirValue xops[2] = {f->bar, size};
+    mk(e, y, "nvvm.mbarrier.arrive.expect_tx", 2, xops, 0, NULL, 0, NULL);
+    MlirValue ops[5] = {indexToPtr(e, y, sAddr, 7), gp, f->bar, size, pol};
+    int32_t seg[6] = {1, 1, 1, 1, 0, hasPol ? 1 : 0};
+    MlirNamedAttribute a = tlNamed(e->ctx, "operandSegmentSizes",
+                                   mlirDenseI32ArrayGet(e->ctx, 6, seg));
+    mk(e, y, "nvvm.cp.async.bulk.shared.cluster.global", hasPol ? 5 : 4, ops,
+       0, NULL, 1, &a);
+    MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+    MlirValue c0 = cst(e, 0);
+    MlirValue lops[2] = {f->phase, c0};
+    MlirValue ph = res0(mk(e, at, "memref.load", 2, lops, 1, &i32, 0, NULL));
+    MlirValue wops[3] = {f->bar, ph, i32Const(e, at, 10000000)};
+    mk(e, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
+    MlirValue pops[2] = {ph, i32Const(e, at, 1)};
+    MlirValue ph2 = res0(mk(e, at, "arith.xori", 2, pops, 1, &i32, 0, NULL));
+    MlirValue sops[3] = {ph2, f->phase, c0};
+    mk(e, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
+  } else {
+    MlirValue ops[4] = {gp, indexToPtr(e, y, sAddr, 3), size, pol};
+    int32_t seg[5] = {1, 1, 1, hasPol ? 1 : 0, 0};
+    MlirNamedAttribute a = tlNamed(e->ctx, "operandSegmentSizes",
+                                   mlirDenseI32ArrayGet(e->ctx, 5, seg));
+    mk(e, y, "nvvm.cp.async.bulk.global.shared.cta", hasPol ? 4 : 3, ops, 0,
+       NULL, 1, &a);
+    mk(e, y, "nvvm.cp.async.bulk.commit.group", 0, NULL, 0, NULL, 0, NULL);
+    MlirNamedAttribute wa[2] = {
+        tlNamed(e->ctx, "group",
+                mlirIntegerAttrGet(mlirIntegerTypeGet(e->ctx, 32), 0)),
+        tlNamed(e->ctx, "read", mlirUnitAttrGet(e->ctx))};
+    mk(e, y, "nvvm.cp.async.bulk.wait_group", 0, NULL, 0, NULL, 2, wa);
+    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+  }
+}
+
 static bool lowerCopy(Copy *c, FuncTmaList *tma, Copy *all, size_t nAll) {
   Emit e;
   memset(&e, 0, sizeof e);
@@ -2723,6 +2918,8 @@ static bool lowerCopy(Copy *c, FuncTmaList *tma, Copy *all, size_t nAll) {
     emitMma(&e);
   else if (c->inst == InstDirect)
     emitDirect(&e);
+  else if (c->inst == InstBulkLoad || c->inst == InstBulkStore)
+    emitBulk(&e, funcTma(&e, tma, c->func, all, nAll));
   else
     emitTma(&e, funcTma(&e, tma, c->func, all, nAll));
   /* Constants made ahead that ended up unused, and the placeholder. */

@@ -58,6 +58,11 @@ MlirAttribute tlTensorMapDescAttr(MlirContext ctx, const TlTensorMapDesc *d) {
                    mlirDenseI64ArrayGet(ctx, d->rank, d->elementStrides));
   a[n++] = tlNamed(ctx, "swizzle", i64(ctx, d->swizzle));
   a[n++] = tlNamed(ctx, "l2_promotion", i64(ctx, d->l2Promotion));
+  if (d->dynamic) {
+    a[n++] = tlNamed(ctx, "dims_from",
+                     mlirDenseI64ArrayGet(ctx, d->rank, d->dimsFrom));
+    a[n++] = tlNamed(ctx, "element_bytes", i64(ctx, d->elementBytes));
+  }
   if (im2col) {
     a[n++] = tlNamed(ctx, "lower_corner",
                      mlirDenseI64ArrayGet(ctx, d->rank - 2, d->lowerCorner));

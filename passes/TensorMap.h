@@ -11,6 +11,7 @@
 #ifndef TL_PASSES_TENSORMAP_H
 #define TL_PASSES_TENSORMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <mlir-c/IR.h>
@@ -31,6 +32,12 @@ typedef struct TlTensorMapDesc {
   /* im2col only */
   int64_t lowerCorner[3], upperCorner[3];
   int64_t channelsPerPixel, pixelsPerColumn;
+  /* Dynamic global sizes (docs/dynamic.md, "TMA"): globalDim[k] = -1 is the
+     run-time size of memref dimension dimsFrom[k] of `buffer`; a stride of
+     -1 is computed by the launcher (elementBytes x the inner sizes). */
+  bool dynamic;
+  int64_t dimsFrom[5];
+  int64_t elementBytes;
 } TlTensorMapDesc;
 
 /// The CUtensorMapDataType of an element type; -1 when TMA cannot move it.

@@ -577,7 +577,8 @@ static bool checkCopyOption(Verifier *v, MlirOperation op, MlirStringRef name,
   else if (inAnnotations && strEq(name, "safe_value"))
     checkSafeValue(v, op, what, attr);
   else if (inAnnotations &&
-           (strEq(name, "use_tma") || strEq(name, "use_cp_async") ||
+           (strEq(name, "use_tma") || strEq(name, "use_bulk") ||
+            strEq(name, "use_cp_async") ||
             strEq(name, "use_ldmatrix") || strEq(name, "use_stmatrix"))) {
     if (!mlirAttributeIsABool(attr) && !mlirAttributeIsAUnit(attr))
       fail(v, op, "%s must be a bool or unit attribute, got %s", what,
@@ -623,8 +624,8 @@ static bool checkRecordedCopyAttr(Verifier *v, MlirOperation op,
    tl.c2d_im2col: `inst`, `vector_width`, `thread_map`. Returns false when
    `name` is none of them. */
 static const char *const kInstKinds[] = {
-    "simt",     "direct",   "tma_load", "tma_store",
-    "bulk",     "ldmatrix", "stmatrix", "cp_async", "tma_im2col"};
+    "simt",      "direct",     "tma_load", "tma_store", "bulk_load",
+    "bulk_store", "ldmatrix", "stmatrix", "cp_async", "tma_im2col"};
 
 static bool checkInferredAttr(Verifier *v, MlirOperation op,
                               MlirStringRef name, MlirAttribute attr,
@@ -678,8 +679,8 @@ static void checkLoopLayoutInst(Verifier *v, MlirOperation op) {
 
 static const char *const kAnnotationKeys[] = {
     "coalesced_width", "disable_tma", "eviction_policy", "loop_layout",
-    "safe_value", "swizzle", "use_tma", "use_cp_async", "use_ldmatrix",
-    "use_stmatrix"};
+    "safe_value", "swizzle", "use_tma", "use_bulk", "use_cp_async",
+    "use_ldmatrix", "use_stmatrix"};
 
 static void verifyCopyAttributes(Verifier *v, MlirOperation op,
                                  const Kernel *k) {

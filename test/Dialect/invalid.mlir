@@ -349,7 +349,7 @@ func.func @copy_annotations_kind(%A: memref<64xf32>, %B: memref<64xf32>) {
 // -----
 
 func.func @copy_annotations_unknown_key(%A: memref<64xf32>, %B: memref<64xf32>) {
-  // expected-error @+1 {{'tl.copy' op annotations has an unknown entry 'pad_value' (known: coalesced_width, disable_tma, eviction_policy, loop_layout, safe_value, swizzle, use_tma, use_cp_async, use_ldmatrix, use_stmatrix)}}
+  // expected-error @+1 {{'tl.copy' op annotations has an unknown entry 'pad_value' (known: coalesced_width, disable_tma, eviction_policy, loop_layout, safe_value, swizzle, use_tma, use_bulk, use_cp_async, use_ldmatrix, use_stmatrix)}}
   "tl.copy"(%A, %B) {annotations = {pad_value = 0.0 : f32}} : (memref<64xf32>, memref<64xf32>) -> ()
   return
 }

@@ -586,6 +586,78 @@ add(dyn_copy, name="dyn_copy_f32_1000x77_then_130x77", t="f32", M=1000, M2=130, 
 add(dyn_im2col, name="dyn_im2col_f16_n3h31w31c16_then_n1h7w9", t="f16", C=16, BK=16, N=3, H=31, W=31, N2=1, H2=7, W2=9)
 # --- end dynamic shapes
 
+# --- bulk copies (docs/tma.md, "Bulk copies") ------------------------------
+def bulk_copy(c):
+    """A -> shared -> B through 1-D bulk copies (annotations use_bulk):
+    1-D (R = None: BM contiguous elements of an N-element vector) or whole
+    rows (a BM x N tile of an R x N matrix), L tiles per block one after
+    the other through one shared buffer (the mbarrier phase flips). The grid
+    is known, so the regions are provably in bounds."""
+    R, N, BM, T, t, L = c.get("R"), c["N"], c["BM"], c["T"], c["t"], c.get("L", 1)
+    G = (R if R else N) // (BM * L)
+    shape = [R, N] if R else [N]
+    tile = [BM, N] if R else [BM]
+    A, S = memref(shape, t), memref(tile, t, SHARED)
+    ext = ", ".join(str(x) for x in tile)
+    ity = "index, index" if R else "index"
+    ann = "{annotations = {use_bulk = true}}"
+    loop = "      %c0 = arith.constant 0 : index\n"
+    loop += f"      %cl = arith.constant {L} : index\n      %t0 = arith.muli %bx, %cl : index\n"
+    for k in range(L):  # unrolled: the index ranges stay provable
+        loop += (f"      %ck{k} = arith.constant {k} : index\n"
+                 f"      %t{k}x = arith.addi %t0, %ck{k} : index\n"
+                 f"      %i{k} = arith.muli %t{k}x, %cbm : index\n")
+        ix = f"%i{k}, %c0" if R else f"%i{k}"
+        loop += (f'      %a{k} = "tl.region"(%A, {ix}) {{access = 1 : i32, extents = array<i64: {ext}>}} : ({A}, {ity}) -> !tl.buffer_region\n'
+                 f'      "tl.copy"(%a{k}, %S) {ann} : (!tl.buffer_region, {S}) -> ()\n'
+                 f'      %b{k} = "tl.region"(%B, {ix}) {{access = 2 : i32, extents = array<i64: {ext}>}} : ({A}, {ity}) -> !tl.buffer_region\n'
+                 f'      "tl.copy"(%S, %b{k}) {ann} : ({S}, !tl.buffer_region) -> ()\n')
+    mlir = header(c["name"], "sm_90a") + (
+        f'    gpu.func @kernel(%A: {A}, %B: {A})\n'
+        f'        workgroup(%S: {S})\n'
+        f'        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>, known_grid_size = array<i32: {G}, 1, 1>}} {{\n'
+        f'      %cbm = arith.constant {BM} : index\n'
+        '      %bx = gpu.block_id x\n'
+        f'{loop}      gpu.return\n    }}\n  }}\n}}\n')
+    n = (R if R else 1) * N
+    harness = f'''
+  size_t n = (size_t){n};
+  {CTYPE[t]} *a = malloc(n * sizeof *a), *got = malloc(n * sizeof *a);
+  for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[t]};
+  uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
+  tlrt_dim3 grid = {{{G}, 1, 1}};
+  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
+  return compareExact(got, a, n, sizeof *got);
+'''
+    return mlir, harness
+
+
+add(bulk_copy, name="bulk_f32_1d_4096_1024", N=4096, BM=1024, T=128, t="f32")
+add(bulk_copy, name="bulk_f32_1d_x3", N=3 * 4 * 512, BM=512, T=128, t="f32", L=3)
+add(bulk_copy, name="bulk_f16_rows_256x64_32", R=256, N=64, BM=32, T=128, t="f16")
+add(bulk_copy, name="bulk_i8_rows_128x128_16", R=128, N=128, BM=16, T=64, t="i8")
+add(bulk_copy, name="bulk_i8_rows_x2", R=256, N=48, BM=16, T=64, t="i8", L=2)
+# --- end bulk copies
+
+# --- TMA with dynamic global sizes (docs/dynamic.md, "TMA") -----------------
+def dyn_tma(c):
+    """dyn_copy's kernel with both copies demanding TMA (use_tma): the
+    launcher encodes the run-time sizes into the tensor maps."""
+    ann = c.get("ann", "use_tma = true")
+    mlir, harness = dyn_copy(c)
+    mlir = mlir.replace('"tl.copy"(%a, %S) :', '"tl.copy"(%a, %S) {annotations = {' + ann + '}} :')
+    mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {annotations = {' + ann + '}} :')
+    return mlir, harness
+
+
+add(dyn_tma, name="dyn_tma_f16_rows_1000_then_333", t="f16", M=1000, M2=333, N=64)
+add(dyn_tma, name="dyn_tma_f32_1000x72_then_130x72", t="f32", M=1000, M2=130, N=72)
+add(dyn_tma, name="dyn_tma_f16_swz128_rows_200_then_65", t="f16", M=200, M2=65, N=64,
+    ann="use_tma = true, swizzle = 128 : i64")
+# --- end TMA with dynamic global sizes
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)

@@ -356,7 +356,7 @@ module attributes {gpu.container_module} {
   gpu.module @m {
     gpu.func @verify_inst(%A: memref<64xf32>, %S: memref<64xf32, #gpu.address_space<workgroup>>)
         kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
-      // expected-error @+1 {{'tl.copy' op inst must be one of simt, direct, tma_load, tma_store, bulk, ldmatrix, stmatrix, cp_async, tma_im2col (a string), got "vectorized"}}
+      // expected-error @+1 {{'tl.copy' op inst must be one of simt, direct, tma_load, tma_store, bulk_load, bulk_store, ldmatrix, stmatrix, cp_async, tma_im2col (a string), got "vectorized"}}
       "tl.copy"(%A, %S) {inst = "vectorized"} : (memref<64xf32>, memref<64xf32, #gpu.address_space<workgroup>>) -> ()
       gpu.return
     }
@@ -409,7 +409,7 @@ module attributes {gpu.container_module} {
     gpu.func @verify_im2col_inst(%Img: memref<1x8x8x16xf16>, %S: memref<16x16xf16, #gpu.address_space<workgroup>>)
         kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
       %c0 = arith.constant 0 : index
-      // expected-error @+1 {{'tl.c2d_im2col' op inst must be one of simt, direct, tma_load, tma_store, bulk, ldmatrix, stmatrix, cp_async, tma_im2col (a string), got 3 : i64}}
+      // expected-error @+1 {{'tl.c2d_im2col' op inst must be one of simt, direct, tma_load, tma_store, bulk_load, bulk_store, ldmatrix, stmatrix, cp_async, tma_im2col (a string), got 3 : i64}}
       "tl.c2d_im2col"(%Img, %S, %c0, %c0) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, inst = 3 : i64} : (memref<1x8x8x16xf16>, memref<16x16xf16, #gpu.address_space<workgroup>>, index, index) -> ()
       gpu.return
     }

@@ -20,8 +20,8 @@ gpu.module @m {
     %c0 = arith.constant 0 : index
     %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
     %s = "tl.region"(%S, %c0, %c0) {access = 2 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
-    // expected-error @+1 {{'tl.copy' op inst "bulk" is not supported by tl-lower-copy (supported: "simt", "direct", "tma_load", "tma_store", "cp_async", "ldmatrix", "stmatrix")}}
-    "tl.copy"(%a, %s) {base_shape = array<i64: 4, 32>, base_side = "dst", inst = "bulk"} : (!tl.buffer_region, !tl.buffer_region) -> ()
+    // expected-error @+1 {{'tl.copy' op inst "tma_im2col" is not supported by tl-lower-copy (supported: "simt", "direct", "tma_load", "tma_store", "bulk_load", "bulk_store", "cp_async", "ldmatrix", "stmatrix")}}
+    "tl.copy"(%a, %s) {base_shape = array<i64: 4, 32>, base_side = "dst", inst = "tma_im2col"} : (!tl.buffer_region, !tl.buffer_region) -> ()
     gpu.return
   }
 }
