@@ -16,10 +16,12 @@ CASES = []
 
 
 def copy_case(name, t, M, N, BM, BN, T, path):
-    # SIMT: no TMA on either copy; TMA: demanded on both.
-    attrs = '{disable_tma}' if path == "simt" else '{annotations = {use_tma = true}}'
+    # SIMT: no TMA on either copy; TMA: demanded on both; cp.async: the
+    # load through cp.async, the store SIMT.
+    attrs = {"simt": '{disable_tma}', "tma": '{annotations = {use_tma = true}}',
+             "cp_async": '{annotations = {use_cp_async = true}}'}[path]
     mlir, _ = gen.tile_copy(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t, attrs=attrs))
-    if path != "simt":
+    if path == "tma":
         mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {annotations = {use_tma = true}} :')
     else:
         mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {disable_tma} :')
@@ -173,7 +175,7 @@ def im2col_case(name, N, H, W, C, K, S, P, BM, BK, T, path):
 
 
 # Large tiled copies: 256 MiB matrices (and a 64 MiB one), fp32 / fp16.
-for path in ["simt", "tma"]:
+for path in ["simt", "tma", "cp_async"]:
     copy_case(f"copy_f32_8192x8192_64x64_t128_{path}", "f32", 8192, 8192, 64, 64, 128, path)
     copy_case(f"copy_f32_8192x8192_128x64_t256_{path}", "f32", 8192, 8192, 128, 64, 256, path)
     copy_case(f"copy_f16_8192x16384_128x128_t256_{path}", "f16", 8192, 16384, 128, 128, 256, path)
