@@ -118,3 +118,18 @@ void tlStrAppendShape(TlStr *s, intptr_t rank, const int64_t *dims) {
       tlStrAppendf(s, "%lld", (long long)dims[i]);
   }
 }
+
+bool tlPrintedParam(const char *text, const char *key, char *out, size_t cap) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "%s = \"", key);
+  const char *p = strstr(text, pat);
+  if (!p)
+    return false;
+  p += strlen(pat);
+  const char *q = strchr(p, '"');
+  if (!q || (size_t)(q - p) >= cap)
+    return false;
+  memcpy(out, p, (size_t)(q - p));
+  out[q - p] = 0;
+  return true;
+}

@@ -40,6 +40,11 @@ bool tlOpIsNamed(MlirOperation op, const char *name);
 void tlEmitErrorf(MlirLocation loc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/// Copies into `out` (capacity `cap`) the quoted value of `key = "..."` in
+/// a printed attribute (e.g. the chip of an #nvvm.target). False when the
+/// key is absent or the value does not fit.
+bool tlPrintedParam(const char *text, const char *key, char *out, size_t cap);
+
 /// Appends "AxBx?xC" for a shape (ShapedType dims; dynamic as '?').
 void tlStrAppendShape(TlStr *s, intptr_t rank, const int64_t *dims);
 

@@ -1,5 +1,6 @@
 #include "IRBuild.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
@@ -203,4 +204,29 @@ bool tlGetConstantIndex(MlirValue v, int64_t *out) {
     return false;
   *out = mlirIntegerAttrGetValueInt(a);
   return true;
+}
+
+typedef struct CollectState {
+  const char *name;
+  TlOpList *list;
+} CollectState;
+
+static MlirWalkResult collectNamed(MlirOperation op, void *userData) {
+  CollectState *c = userData;
+  if (tlOpIsNamed(op, c->name)) {
+    TlOpList *l = c->list;
+    if (l->n == l->cap) {
+      l->cap = l->cap ? 2 * l->cap : 16;
+      l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
+      if (!l->ops)
+        abort(); /* out of memory */
+    }
+    l->ops[l->n++] = op;
+  }
+  return MlirWalkResultAdvance;
+}
+
+void tlCollectOps(MlirOperation root, const char *name, TlOpList *list) {
+  CollectState c = {name, list};
+  mlirOperationWalk(root, collectNamed, &c, MlirWalkPreOrder);
 }

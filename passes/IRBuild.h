@@ -54,4 +54,14 @@ bool tlEraseIfUnused(MlirOperation op);
 /// If `v` is defined by arith.constant with an integer value, stores it.
 bool tlGetConstantIndex(MlirValue v, int64_t *out);
 
+/// A growable list of operations.
+typedef struct TlOpList {
+  MlirOperation *ops;
+  size_t n, cap;
+} TlOpList;
+
+/// Appends to `list`, in pre-order, every operation named `name` at or
+/// below `root` (collect first, then rewrite). Free with free(list->ops).
+void tlCollectOps(MlirOperation root, const char *name, TlOpList *list);
+
 #endif

@@ -1733,22 +1733,6 @@ static int64_t userSwizzleOf(MlirOperation f, intptr_t i) {
   return mlirIntegerAttrGetValueInt(s);
 }
 
-/* The value after `key = "` in `text` (up to the closing quote). */
-static bool quotedParam(const char *text, const char *key, char *out,
-                        size_t n) {
-  char pat[64];
-  snprintf(pat, sizeof pat, "%s = \"", key);
-  const char *p = strstr(text, pat);
-  if (!p)
-    return false;
-  p += strlen(pat);
-  const char *q = strchr(p, '"');
-  if (!q || (size_t)(q - p) >= n)
-    return false;
-  memcpy(out, p, (size_t)(q - p));
-  out[q - p] = 0;
-  return true;
-}
 
 /* The chip and PTX version (0: not stated) of the op's gpu.module's
    #nvvm.target; the pass option's chip when there is none. */
@@ -1770,10 +1754,10 @@ static void targetOf(const State *st, MlirOperation op, char *chip, size_t n,
       continue;
     TlStr s = {0};
     tlStrAppendAttr(&s, t);
-    if (!quotedParam(tlStrGet(&s), "chip", chip, n))
+    if (!tlPrintedParam(tlStrGet(&s), "chip", chip, n))
       snprintf(chip, n, "sm_50"); /* NVVMTargetAttr's default */
     char feats[256];
-    if (quotedParam(tlStrGet(&s), "features", feats, sizeof feats)) {
+    if (tlPrintedParam(tlStrGet(&s), "features", feats, sizeof feats)) {
       const char *p = strstr(feats, "+ptx");
       if (p)
         *ptx = atoi(p + 4);

@@ -404,29 +404,10 @@ static bool legalizeCopy(MlirOperation copy) {
   return true;
 }
 
-typedef struct OpList {
-  MlirOperation *ops;
-  size_t n, cap;
-} OpList;
-
-static MlirWalkResult collectCopies(MlirOperation op, void *userData) {
-  OpList *l = userData;
-  if (tlOperationIsACopy(op)) {
-    if (l->n == l->cap) {
-      l->cap = l->cap ? 2 * l->cap : 16;
-      l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
-      if (!l->ops)
-        abort();
-    }
-    l->ops[l->n++] = op;
-  }
-  return MlirWalkResultAdvance;
-}
-
 static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   (void)state;
-  OpList copies = {NULL, 0, 0};
-  mlirOperationWalk(op, collectCopies, &copies, MlirWalkPreOrder);
+  TlOpList copies = {NULL, 0, 0};
+  tlCollectOps(op, "tl.copy", &copies);
   bool ok = true;
   for (size_t i = 0; i < copies.n; ++i)
     ok &= legalizeCopy(copies.ops[i]);

@@ -1364,29 +1364,10 @@ static bool lowerIm2Col(MlirOperation op) {
   return true;
 }
 
-typedef struct OpList {
-  MlirOperation *ops;
-  size_t n, cap;
-} OpList;
-
-static MlirWalkResult collect(MlirOperation op, void *userData) {
-  OpList *l = userData;
-  if (tlOperationIsAIm2Col(op)) {
-    if (l->n == l->cap) {
-      l->cap = l->cap ? 2 * l->cap : 16;
-      l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
-      if (!l->ops)
-        abort();
-    }
-    l->ops[l->n++] = op;
-  }
-  return MlirWalkResultAdvance;
-}
-
 static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   (void)state;
-  OpList list = {NULL, 0, 0};
-  mlirOperationWalk(op, collect, &list, MlirWalkPreOrder);
+  TlOpList list = {NULL, 0, 0};
+  tlCollectOps(op, "tl.c2d_im2col", &list);
   bool ok = true;
   for (size_t i = 0; i < list.n; ++i)
     ok &= lowerIm2Col(list.ops[i]);

@@ -79,22 +79,6 @@ static int featuresPtx(const char *f) {
   return v >= 60 && v <= 88 ? v : -1;
 }
 
-/* Copies the quoted value of `key = "..."` in a printed attribute. */
-static bool printedParam(const char *text, const char *key, char *out,
-                         size_t cap) {
-  char pat[32];
-  snprintf(pat, sizeof pat, "%s = \"", key);
-  const char *p = strstr(text, pat);
-  if (!p)
-    return false;
-  p += strlen(pat);
-  const char *q = strchr(p, '"');
-  if (!q || (size_t)(q - p) >= cap)
-    return false;
-  memcpy(out, p, (size_t)(q - p));
-  out[q - p] = 0;
-  return true;
-}
 
 static bool setTarget(MlirOperation mod, const PrepareState *st) {
   MlirLocation loc = mlirOperationGetLocation(mod);
@@ -113,9 +97,9 @@ static bool setTarget(MlirOperation mod, const PrepareState *st) {
     ++nvvm;
     TlStr s = {0};
     tlStrAppendAttr(&s, t);
-    if (!printedParam(tlStrGet(&s), "chip", chip, sizeof chip))
+    if (!tlPrintedParam(tlStrGet(&s), "chip", chip, sizeof chip))
       strcpy(chip, "sm_50"); /* NVVMTargetAttr's default */
-    printedParam(tlStrGet(&s), "features", features, sizeof features);
+    tlPrintedParam(tlStrGet(&s), "features", features, sizeof features);
     tlStrFree(&s);
   }
   if (n > 0 && nvvm != 1) {
