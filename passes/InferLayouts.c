@@ -2238,6 +2238,59 @@ static void demandSwizzle(State *st, Item *it, int64_t swz) {
   }
 }
 
+/* Bank-conflict-free ldmatrix/stmatrix (docs/mma-copies.md): a shared
+   buffer that a 16-bit shared<->fragment copy touches on a chip with
+   ldmatrix, whose swizzle nobody decided, gets the 128-byte swizzle when
+   its rows are whole multiples of 128 bytes; every copy path addresses it
+   through the swizzle. Buffers that tl.c2d_im2col writes keep none. */
+static void autoSwizzleForMma(State *st) {
+  for (size_t i = 0; i < st->n; ++i) {
+    Item *it = &st->items[i];
+    if (!it->ok || it->im2col || it->fixed)
+      continue;
+    int fragSide = it->s[0].scope == TlScopeFragment   ? 0
+                   : it->s[1].scope == TlScopeFragment ? 1
+                                                       : -1;
+    if (fragSide < 0 || it->s[1 - fragSide].scope != TlScopeShared ||
+        it->s[0].bits != 16 || it->s[1].bits != 16)
+      continue;
+    char chip[TL_MAX_OPTION_STRING];
+    int ptx;
+    targetOf(st, it->op, chip, sizeof chip, &ptx);
+    if (atoi(chip + 3) < 75)
+      continue;
+    const Side *sh = &it->s[1 - fragSide];
+    long k = markWorkgroup(st, sh->buffer);
+    if (k < 0 || st->wg[k].swizzle >= 0)
+      continue;
+    MlirType t = mlirValueGetType(sh->buffer);
+    intptr_t rank = mlirShapedTypeGetRank(t);
+    if (!staticRowMajor(t) || rank < 1)
+      continue;
+    /* The widest span that divides a row: 8 rows of 16-byte ldmatrix reads
+       then fall in different banks. */
+    int64_t rowBytes = mlirShapedTypeGetDimSize(t, rank - 1) * 2;
+    int64_t span = rowBytes % 128 == 0 ? 128
+                   : rowBytes % 64 == 0 ? 64
+                   : rowBytes % 32 == 0 ? 32
+                                        : 0;
+    /* Not with TMA or bulk copies in play (their boxes depend on the span)
+       nor with an im2col writing the buffer (it cannot swizzle). */
+    bool blocked = span == 0 || st->opts->preferTma;
+    for (size_t j = 0; j < st->n && !blocked; ++j) {
+      const Item *o = &st->items[j];
+      bool touches = markWorkgroup(st, o->s[0].buffer) == k ||
+                     markWorkgroup(st, o->s[1].buffer) == k;
+      blocked = touches && (o->im2col || o->useTma == 1 || o->useBulk == 1 ||
+                           o->fixed);
+    }
+    if (blocked)
+      continue;
+    st->wg[k].swizzle = span;
+    st->wg[k].setter = it->op;
+  }
+}
+
 /* Swizzles of shared buffers: user tl.swizzle, annotations, fixed copies;
    then checks every swizzled buffer can be addressed through it. */
 static void decideSwizzles(State *st) {
@@ -2254,6 +2307,7 @@ static void decideSwizzles(State *st) {
       demandSwizzle(st, it, it->swizzleDemand);
     }
   }
+  autoSwizzleForMma(st);
   for (size_t k = 0; k < st->nWg; ++k) {
     int64_t swz = st->wg[k].swizzle;
     if (swz <= 0)

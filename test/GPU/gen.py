@@ -658,6 +658,42 @@ add(dyn_tma, name="dyn_tma_f16_swz128_rows_200_then_65", t="f16", M=200, M2=65, 
     ann="use_tma = true, swizzle = 128 : i64")
 # --- end TMA with dynamic global sizes
 
+# --- Automatic swizzle for ldmatrix (docs/mma-copies.md): global -> shared
+# (cp.async / SIMT) -> fragment (ldmatrix through the inferred swizzle) ->
+# global, per tile of a larger matrix.
+def auto_swizzle_ldsm(c):
+    M, N, BM, BN, T, chip = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["chip"]
+    A = memref([M, N], "f16")
+    S = memref([BM, BN], "f16", SHARED)
+    F = memref([BM, BN], "f16", FRAG)
+    mlir = header(c["name"], chip) + f'''    gpu.func @kernel(%A: {A}, %B: {A})
+        workgroup(%S: {S})
+        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
+      %cbm = arith.constant {BM} : index
+      %cbn = arith.constant {BN} : index
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      %i = arith.muli %by, %cbm : index
+      %j = arith.muli %bx, %cbn : index
+      %F = memref.alloca() : {F}
+      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %S) : (!tl.buffer_region, {S}) -> ()
+      "tl.copy"(%S, %F) : ({S}, {F}) -> ()
+      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
+      "tl.copy"(%F, %b) : ({F}, !tl.buffer_region) -> ()
+      gpu.return
+    }}
+  }}
+}}
+'''
+    return mlir, tile_copy(dict(name=c["name"], M=M, N=N, BM=BM, BN=BN, T=T, src="f16", dst="f16"))[1]
+
+
+add(auto_swizzle_ldsm, name="ldsm_auto_swizzle128_f16_sm90a", M=256, N=256, BM=64, BN=64, T=128, chip="sm_90a")
+add(auto_swizzle_ldsm, name="ldsm_auto_swizzle64_f16_sm80", M=128, N=128, BM=32, BN=32, T=64, chip="sm_80")
+add(auto_swizzle_ldsm, name="ldsm_auto_swizzle32_f16_sm80", M=64, N=64, BM=16, BN=16, T=32, chip="sm_80")
+# --- end automatic swizzle
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
