@@ -230,3 +230,22 @@ void tlCollectOps(MlirOperation root, const char *name, TlOpList *list) {
   CollectState c = {name, list};
   mlirOperationWalk(root, collectNamed, &c, MlirWalkPreOrder);
 }
+
+bool tlStaticRowMajor(MlirType t, int64_t *strideOut) {
+  intptr_t r = mlirShapedTypeGetRank(t);
+  int64_t strides[16], offset;
+  if (r > 16 || !mlirShapedTypeHasStaticShape(t) ||
+      mlirLogicalResultIsFailure(
+          mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)) ||
+      offset != 0)
+    return false;
+  int64_t want = 1;
+  for (intptr_t d = r - 1; d >= 0; --d) {
+    if (strides[d] != want && mlirShapedTypeGetDimSize(t, d) != 1)
+      return false;
+    if (strideOut)
+      strideOut[d] = want;
+    want *= mlirShapedTypeGetDimSize(t, d);
+  }
+  return true;
+}

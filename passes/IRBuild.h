@@ -54,6 +54,11 @@ bool tlEraseIfUnused(MlirOperation op);
 /// If `v` is defined by arith.constant with an integer value, stores it.
 bool tlGetConstantIndex(MlirValue v, int64_t *out);
 
+/// True for a memref with a static shape and the identity (row-major,
+/// offset 0) layout; then, when `strides` is not NULL, fills its row-major
+/// element strides (rank entries, at most 16).
+bool tlStaticRowMajor(MlirType memref, int64_t *strides);
+
 /// A growable list of operations.
 typedef struct TlOpList {
   MlirOperation *ops;

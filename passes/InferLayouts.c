@@ -1767,23 +1767,6 @@ static void targetOf(const State *st, MlirOperation op, char *chip, size_t n,
   }
 }
 
-/* Static shape and the identity (row-major, offset 0) layout. */
-static bool staticRowMajor(MlirType t) {
-  intptr_t r = mlirShapedTypeGetRank(t);
-  int64_t strides[MAX_RANK], offset;
-  if (r > MAX_RANK || !mlirShapedTypeHasStaticShape(t) ||
-      mlirLogicalResultIsFailure(
-          mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)) ||
-      offset != 0)
-    return false;
-  int64_t want = 1;
-  for (intptr_t d = r - 1; d >= 0; --d) {
-    if (strides[d] != want && mlirShapedTypeGetDimSize(t, d) != 1)
-      return false;
-    want *= mlirShapedTypeGetDimSize(t, d);
-  }
-  return true;
-}
 
 static int64_t largestDivisorAtMost(int64_t x, int64_t cap) {
   for (int64_t d = x < cap ? x : cap; d > 1; --d)
@@ -1888,7 +1871,7 @@ static bool tmaCheck(State *st, Item *it) {
     NO_TMA("the global %s is not a memref argument of the kernel", g->role);
   bool gDyn = !mlirShapedTypeHasStaticShape(g->type);
   if (gDyn ? !mlirAffineMapIsIdentity(mlirMemRefTypeGetAffineMap(g->type))
-           : !staticRowMajor(g->type))
+           : !tlStaticRowMajor(g->type, NULL))
     NO_TMA("the global %s has a non-identity layout", g->role);
   intptr_t r = g->rank;
   if (r > TMA_MAX_RANK)
@@ -1991,7 +1974,7 @@ static bool tmaCheck(State *st, Item *it) {
   if (workgroupIndex(sh->buffer, &wf) < 0)
     NO_TMA("the shared %s is not a workgroup attribution of the kernel",
            sh->role);
-  if (!staticRowMajor(sh->type))
+  if (!tlStaticRowMajor(sh->type, NULL))
     NO_TMA("the shared %s has a non-identity layout", sh->role);
   int64_t off = 0, sstride = 1;
   intptr_t first = -1;
@@ -2101,7 +2084,7 @@ static bool bulkCheck(State *st, Item *it) {
         NO_BULK("the %s region is not provably in bounds (bounds_check on "
                 "dimension %lld); a bulk copy has no bounds handling",
                 s->role, (long long)d);
-    if (!staticRowMajor(s->type))
+    if (!tlStaticRowMajor(s->type, NULL))
       NO_BULK("the %s %s has a dynamic shape or a non-identity layout",
               mem, s->role);
     if (s->scope == TlScopeShared && sideSwizzle(st, s) > 0)
@@ -2265,7 +2248,7 @@ static void autoSwizzleForMma(State *st) {
       continue;
     MlirType t = mlirValueGetType(sh->buffer);
     intptr_t rank = mlirShapedTypeGetRank(t);
-    if (!staticRowMajor(t) || rank < 1)
+    if (!tlStaticRowMajor(t, NULL) || rank < 1)
       continue;
     /* The widest span that divides a row: 8 rows of 16-byte ldmatrix reads
        then fall in different banks. */
@@ -2327,7 +2310,7 @@ static void decideSwizzles(State *st) {
       errorAt(st, at, "swizzle of the shared buffer %s must be 32, 64 or "
                       "128 bytes, got %lld",
               tlStrGet(&buf), (long long)swz);
-    } else if (!staticRowMajor(t)) {
+    } else if (!tlStaticRowMajor(t, NULL)) {
       errorAt(st, at, "the swizzled shared buffer %s needs a static shape "
                       "and the identity layout",
               tlStrGet(&buf));

@@ -493,25 +493,6 @@ static int64_t workgroupSwizzle(MlirValue buf) {
              : 0;
 }
 
-/* Static shape and the identity (row-major, offset 0) layout. */
-static bool staticRowMajor(MlirType t, int64_t *strideOut) {
-  intptr_t r = mlirShapedTypeGetRank(t);
-  int64_t strides[MAX_RANK], offset;
-  if (r > MAX_RANK || !mlirShapedTypeHasStaticShape(t) ||
-      mlirLogicalResultIsFailure(
-          mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)) ||
-      offset != 0)
-    return false;
-  int64_t want = 1;
-  for (intptr_t d = r - 1; d >= 0; --d) {
-    if (strides[d] != want && mlirShapedTypeGetDimSize(t, d) != 1)
-      return false;
-    if (strideOut)
-      strideOut[d] = want;
-    want *= mlirShapedTypeGetDimSize(t, d);
-  }
-  return true;
-}
 
 /* Checks a swizzled shared side (set by readSide). */
 static bool checkSwizzledSide(Copy *c, Side *s) {
@@ -522,7 +503,7 @@ static bool checkSwizzledSide(Copy *c, Side *s) {
             s->role, (long long)s->swz);
     return false;
   }
-  if (!staticRowMajor(s->type, s->sstride) || s->bits % 8 != 0) {
+  if (!tlStaticRowMajor(s->type, s->sstride) || s->bits % 8 != 0) {
     char *t = typeText(s->type);
     opError(c->op, "the swizzled %s %s needs a static shape, the identity "
                    "layout and byte-sized elements", s->role, t);
@@ -2363,8 +2344,8 @@ static bool readTma(Copy *c) {
                 : acc * g->shape[d];
     }
   }
-  if ((!gDyn && !staticRowMajor(g->type, gstride)) ||
-      !staticRowMajor(sh->type, sh->sstride)) {
+  if ((!gDyn && !tlStaticRowMajor(g->type, gstride)) ||
+      !tlStaticRowMajor(sh->type, sh->sstride)) {
     opError(op, "inst \"%s\" needs static, identity-layout memrefs on both "
                 "sides", kind);
     return false;
@@ -2618,6 +2599,21 @@ static MlirValue l2Policy(Emit *e, MlirOperation at) {
                    "=l", 0, NULL, &i64);
 }
 
+
+/* Before a bulk or TMA store reads shared memory: every thread's ordinary
+   shared writes are made visible to the async proxy, then the block
+   synchronizes (DESIGN §3). */
+static void asyncProxyFenceAndBarrier(Emit *e, MlirOperation at) {
+  MlirNamedAttribute fa[2] = {
+      tlNamed(e->ctx, "kind",
+              mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                "#nvvm.proxy_kind<async.shared>"))),
+      tlNamed(e->ctx, "space",
+              mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                                "#nvvm.shared_space<cta>")))};
+  mk(e, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
+  mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+}
 static void emitTma(Emit *e, FuncTma *f) {
   Copy *c = e->c;
   bool load = c->inst == InstTmaLoad;
@@ -2630,17 +2626,8 @@ static void emitTma(Emit *e, FuncTma *f) {
   MlirValue shBase = res0(mk(e, e->hoist, "memref.extract_aligned_pointer_as_index",
                              1, &sh->buffer, 1, &index, 0, NULL));
   MlirOperation at = e->top;
-  if (!load) {
-    MlirNamedAttribute fa[2] = {
-        tlNamed(e->ctx, "kind",
-                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                  "#nvvm.proxy_kind<async.shared>"))),
-        tlNamed(e->ctx, "space",
-                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                  "#nvvm.shared_space<cta>")))};
-    mk(e, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
-    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
-  }
+  if (!load)
+    asyncProxyFenceAndBarrier(e, at);
   MlirOperation y;
   tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &y, NULL);
   MlirValue pol = l2Policy(e, y);
@@ -2776,7 +2763,7 @@ static bool readBulk(Copy *c) {
   c->bytes = eb;
   for (int i = 0; i < 2; ++i) {
     Side *s = sides[i];
-    if (!staticRowMajor(s->type, s->sstride)) {
+    if (!tlStaticRowMajor(s->type, s->sstride)) {
       opError(op, "inst \"%s\" needs static, identity-layout memrefs on both "
                   "sides", kind);
       return false;
@@ -2839,17 +2826,8 @@ static void emitBulk(Emit *e, FuncTma *f) {
   Side *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
   MlirOperation at = e->top;
   MlirValue gAddr = regionAddress(e, at, g), sAddr = regionAddress(e, at, sh);
-  if (!load) {
-    MlirNamedAttribute fa[2] = {
-        tlNamed(e->ctx, "kind",
-                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                  "#nvvm.proxy_kind<async.shared>"))),
-        tlNamed(e->ctx, "space",
-                mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                  "#nvvm.shared_space<cta>")))};
-    mk(e, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
-    mk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
-  }
+  if (!load)
+    asyncProxyFenceAndBarrier(e, at);
   MlirOperation y;
   tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &y, NULL);
   MlirValue pol = l2Policy(e, y);
