@@ -1458,6 +1458,18 @@ static void targetOf(const State *st, MlirOperation op, char *chip, size_t n,
     return false;                                                            \
   } while (0)
 
+
+/* Whether the copy's safe value (annotations.safe_value) is absent or 0:
+   the copy engines fill out-of-bounds elements with zeros. */
+static bool safeValueIsZero(const TlCopyOptions *o) {
+  if (mlirAttributeIsNull(o->annotations))
+    return true;
+  MlirAttribute sv = mlirDictionaryAttrGetElementByName(
+      o->annotations, mlirStringRefCreateFromCString("safe_value"));
+  return mlirAttributeIsNull(sv) ||
+         (mlirAttributeIsAInteger(sv) && mlirIntegerAttrGetValueInt(sv) == 0) ||
+         (mlirAttributeIsAFloat(sv) && mlirFloatAttrGetValueDouble(sv) == 0.0);
+}
 /* Whether a global -> shared copy with vector width v can be cp.async
    (docs/mma-copies.md); else the reason in cpWhy. */
 static bool cpAsyncCheck(const State *st, Item *it, int64_t v) {
@@ -1486,17 +1498,8 @@ static bool cpAsyncCheck(const State *st, Item *it, int64_t v) {
   if (o.evictionPolicy == TlEvictFirst || o.evictionPolicy == TlEvictLast)
     NO_CP("an eviction_policy is set (cp.async has no L1 eviction "
           "qualifier)");
-  if (!mlirAttributeIsNull(o.annotations)) {
-    MlirAttribute sv = mlirDictionaryAttrGetElementByName(
-        o.annotations, mlirStringRefCreateFromCString("safe_value"));
-    bool zero = mlirAttributeIsNull(sv) ||
-                (mlirAttributeIsAInteger(sv) &&
-                 mlirIntegerAttrGetValueInt(sv) == 0) ||
-                (mlirAttributeIsAFloat(sv) &&
-                 mlirFloatAttrGetValueDouble(sv) == 0.0);
-    if (!zero)
-      NO_CP("safe_value is not 0 (cp.async fills with zeros)");
-  }
+  if (!safeValueIsZero(&o))
+    NO_CP("safe_value is not 0 (cp.async fills with zeros)");
   return true;
 }
 
@@ -1852,17 +1855,8 @@ static bool tmaCheck(State *st, Item *it) {
     tlStrFree(&a);
     return false;
   }
-  if (!mlirAttributeIsNull(o.annotations)) {
-    MlirAttribute sv = mlirDictionaryAttrGetElementByName(
-        o.annotations, mlirStringRefCreateFromCString("safe_value"));
-    bool zero = mlirAttributeIsNull(sv) ||
-                (mlirAttributeIsAInteger(sv) &&
-                 mlirIntegerAttrGetValueInt(sv) == 0) ||
-                (mlirAttributeIsAFloat(sv) &&
-                 mlirFloatAttrGetValueDouble(sv) == 0.0);
-    if (!zero)
-      NO_TMA("safe_value is not 0 (TMA fills with zeros)");
-  }
+  if (!safeValueIsZero(&o))
+    NO_TMA("safe_value is not 0 (TMA fills with zeros)");
   int64_t eb = g->bits / 8;
   /* The global side: a kernel memref argument, static, row-major. */
   MlirOperation func = enclosingGpuFunc(it->op);
