@@ -15,18 +15,11 @@ import gen  # noqa: E402  (the GPU suite's kernel templates)
 CASES = []
 
 
-def copy_case(name, t, M, N, BM, BN, T, path):
-    # SIMT: no TMA on either copy; TMA: demanded on both; cp.async: the
-    # load through cp.async, the store SIMT.
-    attrs = {"simt": '{disable_tma}', "tma": '{annotations = {use_tma = true}}',
-             "cp_async": '{annotations = {use_cp_async = true}}'}[path]
-    mlir, _ = gen.tile_copy(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t, attrs=attrs))
-    if path == "tma":
-        mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {annotations = {use_tma = true}} :')
-    else:
-        mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {disable_tma} :')
+def copy_driver(t, M, N, BM, BN, path):
+    """The driver of an M x N matrix copy in BM x BN tiles: checks the
+    result once, then times it against cuMemcpyDtoD."""
     size = gen.SIZE[t]
-    body = f'''
+    return f'''
   size_t n = (size_t){M} * {N}, bytes = n * {size};
   int sets = rotations(2 * bytes);
   unsigned char *host = malloc(bytes), *back = malloc(bytes);
@@ -45,32 +38,25 @@ def copy_case(name, t, M, N, BM, BN, T, path):
   report(BENCH_NAME, "{path}", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
   return 0;
 '''
+
+
+def copy_case(name, t, M, N, BM, BN, T, path):
+    # SIMT: no TMA on either copy; TMA: demanded on both; cp.async: the
+    # load through cp.async, the store SIMT.
+    attrs = {"simt": '{disable_tma}', "tma": '{annotations = {use_tma = true}}',
+             "cp_async": '{annotations = {use_cp_async = true}}'}[path]
+    mlir, _ = gen.tile_copy(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t, attrs=attrs))
+    if path == "tma":
+        mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {annotations = {use_tma = true}} :')
+    else:
+        mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {disable_tma} :')
+    body = copy_driver(t, M, N, BM, BN, path)
     CASES.append((name, mlir, body))
 
 
 def frag_case(name, t, M, N, BM, BN, T):
     mlir, _ = gen.fragment(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t))
-    _, body = None, None
-    size = gen.SIZE[t]
-    body = f'''
-  size_t n = (size_t){M} * {N}, bytes = n * {size};
-  int sets = rotations(2 * bytes);
-  unsigned char *host = malloc(bytes), *back = malloc(bytes);
-  for (size_t i = 0; i < bytes; ++i) host[i] = (unsigned char)(i * 2654435761u >> 13);
-  Ctx c;
-  for (int s = 0; s < sets; ++s) {{
-    BCHECK(tlrtMalloc(&c.a[s], bytes)); BCHECK(tlrtMalloc(&c.b[s], bytes));
-    BCHECK(tlrtCopyToDevice(c.a[s], host, bytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, bytes));
-  }}
-  c.grid = (tlrt_dim3){{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
-  launch(&c, 0);
-  BCHECK(tlrtSynchronize());
-  BCHECK(tlrtCopyToHost(back, c.b[0], bytes));
-  if (memcmp(host, back, bytes)) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
-  float ms = timeMedian(launch, &c, sets, 5, 30);
-  report(BENCH_NAME, "simt", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
-  return 0;
-'''
+    body = copy_driver(t, M, N, BM, BN, "simt")
     CASES.append((name, mlir, body))
 
 
