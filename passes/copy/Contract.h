@@ -1,0 +1,136 @@
+/* Internal: the contract between tl's copy passes (docs/design.md §4, "The
+ * inter-pass attribute contract", and §8, "The instruction table").
+ *
+ * tl-legalize-regions, tl-infer-layouts and tl-lower-copy / tl-lower-im2col
+ * hand each other a copy through attributes on the op. This header names
+ * them once (no pass spells an attribute name as a string literal), names
+ * every instruction a copy can become (one enum, one name table), and
+ * declares the instruction table: per instruction, its capability check
+ * (which returns the reason it cannot be used), its parameter choice, and
+ * its emission, split into issue and complete for the asynchronous ones.
+ * The entries live in passes/inst/, one file per instruction; the table is
+ * passes/copy/Contract.c. */
+#ifndef TL_PASSES_COPY_CONTRACT_H
+#define TL_PASSES_COPY_CONTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mlir-c/IR.h>
+
+//===--------------------------------------------------------------------===//
+// Attribute names (set by one pass, read by a later one)
+//===--------------------------------------------------------------------===//
+
+/* tl-legalize-regions -> tl-infer-layouts, tl-lower-copy */
+#define TL_ATTR_BASE_SHAPE "base_shape"     /* array<i64>: iteration space */
+#define TL_ATTR_BASE_SIDE "base_side"       /* i64: 0 source, 1 destination */
+#define TL_ATTR_BOUNDS_CHECK "bounds_check" /* on tl.region: array<i1> per dim */
+/* tl-infer-layouts -> tl-lower-copy / tl-lower-im2col */
+#define TL_ATTR_INST "inst"                 /* string: tlInstName(...) */
+#define TL_ATTR_VECTOR_WIDTH "vector_width" /* i64: elements per access */
+#define TL_ATTR_THREAD_MAP "thread_map"     /* #tl.fragment_layout */
+#define TL_ATTR_TMA_BOX "tma_box"           /* array<i64>: TMA box, outer first */
+#define TL_ATTR_TMA_SWIZZLE "tma_swizzle"   /* i64: swizzle span in bytes */
+#define TL_ATTR_MMA_TRANS "mma_trans"       /* unit: ldmatrix/stmatrix .trans */
+/* on buffers: tl-infer-layouts -> tl-lower-copy */
+#define TL_ATTR_LAYOUT "tl.layout"   /* fragment alloca: #tl.fragment_layout */
+#define TL_ATTR_SWIZZLE "tl.swizzle" /* workgroup attribution: bytes */
+/* tl-lower-copy / tl-lower-im2col -> tl-to-nvvm (the kernel ABI) */
+#define TL_ATTR_TENSOR_MAP_ARGS "tl.tensor_map_args"
+/* written by users, read by tl-infer-layouts */
+#define TL_ATTR_LOOP_LAYOUT "loop_layout"
+#define TL_ATTR_ANNOTATIONS "annotations"
+
+//===--------------------------------------------------------------------===//
+// Instructions
+//===--------------------------------------------------------------------===//
+
+/// Every instruction a tl.copy or tl.c2d_im2col can be lowered with. The
+/// order is the order of tlInstName's table (and of the messages that list
+/// the names).
+typedef enum TlInst {
+  TlInstSimt,      /* per-thread vector loads and stores */
+  TlInstDirect,    /* fragment -> fragment, register moves */
+  TlInstTmaLoad,   /* cp.async.bulk.tensor global -> shared */
+  TlInstTmaStore,  /* cp.async.bulk.tensor shared -> global */
+  TlInstBulkLoad,  /* cp.async.bulk (1-D) global -> shared */
+  TlInstBulkStore, /* cp.async.bulk (1-D) shared -> global */
+  TlInstLdmatrix,  /* shared -> fragment */
+  TlInstStmatrix,  /* fragment -> shared */
+  TlInstCpAsync,   /* cp.async global -> shared */
+  TlInstTmaIm2Col, /* cp.async.bulk.tensor im2col (tl.c2d_im2col) */
+  TlInstCount,
+  TlInstNone = -1
+} TlInst;
+
+/// The value of the `inst` attribute for `inst` ("simt", "tma_load", ...).
+const char *tlInstName(TlInst inst);
+
+/// The instruction named `name`, TlInstNone when there is none.
+TlInst tlInstParse(MlirStringRef name);
+
+/// The instruction recorded on `op` (its `inst` string attribute);
+/// TlInstNone when absent, not a string, or not an instruction's name.
+TlInst tlInstOf(MlirOperation op);
+
+/// "\"simt\", \"direct\", ..." for messages that list every name.
+const char *tlInstNameList(void);
+
+//===--------------------------------------------------------------------===//
+// The instruction table
+//===--------------------------------------------------------------------===//
+
+/* How an instruction completes. */
+typedef enum TlCompletion {
+  TlCompleteSync,     /* done when the issuing thread's accesses are */
+  TlCompleteMbarrier, /* an mbarrier with expect_tx, waited on by parity */
+  TlCompleteGroup,    /* cp.async groups: commit, wait_group */
+  TlCompleteBulkGroup /* bulk async-groups: commit, wait_group.read */
+} TlCompletion;
+
+/* Opaque models, defined by the passes that own them. */
+struct TlSelect;  /* tl-infer-layouts: one op being decided (inst/Select.h) */
+struct TlLower;   /* tl-lower-*: one op being lowered (copy/Lower.h) */
+struct TlEmitter; /* tl-lower-*: the builder state (copy/Lower.h) */
+struct TlAsync;   /* the barrier / group an issued copy completes on */
+
+/// Capability check: whether the instruction can carry the op; when not,
+/// writes the reason (a sentence fragment, e.g. "chip sm_80 has no TMA")
+/// into `why` (cap bytes) and returns false.
+typedef bool (*TlInstCheckFn)(struct TlSelect *s, char *why, size_t cap);
+/// Parameter choice, after a successful check: records the instruction's
+/// attributes (vector width, box, swizzle, ...) on the op.
+typedef void (*TlInstChooseFn)(struct TlSelect *s);
+/// Lowering-side reading of the recorded attributes; false after a
+/// located error.
+typedef bool (*TlInstReadFn)(struct TlLower *c);
+/// Emission. Synchronous instructions have only `emit`. Asynchronous ones
+/// have `issue` (starts the transfer, fills the barrier / group it
+/// completes on) and `complete` (waits for it); a synchronous lowering is
+/// issue immediately followed by complete.
+typedef void (*TlInstEmitFn)(struct TlEmitter *e, struct TlLower *c);
+typedef void (*TlInstIssueFn)(struct TlEmitter *e, struct TlLower *c,
+                              struct TlAsync *a);
+typedef void (*TlInstCompleteFn)(struct TlEmitter *e, struct TlLower *c,
+                                 struct TlAsync *a);
+
+/// One row of the instruction table. Entries a phase does not need are
+/// NULL (e.g. tma_im2col is selected by tl-infer-layouts and emitted by
+/// tl-lower-im2col, whose table is its own).
+typedef struct TlInstImpl {
+  TlInst inst;
+  const char *name; /* == tlInstName(inst) */
+  TlCompletion completion;
+  TlInstCheckFn check;
+  TlInstChooseFn choose;
+  TlInstReadFn read;
+  TlInstEmitFn emit;
+  TlInstIssueFn issue;
+  TlInstCompleteFn complete;
+} TlInstImpl;
+
+/// The row of `inst` (non-NULL for every inst < TlInstCount).
+const TlInstImpl *tlInstImpl(TlInst inst);
+
+#endif

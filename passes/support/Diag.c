@@ -1,0 +1,30 @@
+/* The located-error helper (support/Diag.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "Diag.h"
+#include "Support.h"
+
+void tlOpErrorV(MlirOperation op, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  size_t cap = n > 0 ? (size_t)n + 1 : 1;
+  char *buf = malloc(cap);
+  if (!buf)
+    abort();
+  vsnprintf(buf, cap, fmt, ap);
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  tlEmitErrorf(mlirOperationGetLocation(op), "'%.*s' op %s", (int)name.length,
+               name.data, buf);
+  free(buf);
+}
+
+void tlOpError(MlirOperation op, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  tlOpErrorV(op, fmt, ap);
+  va_end(ap);
+}

@@ -1,0 +1,18 @@
+/* Internal: the located-error helper every tl pass uses. */
+#ifndef TL_PASSES_DIAG_H
+#define TL_PASSES_DIAG_H
+
+#include <stdarg.h>
+
+#include <mlir-c/IR.h>
+
+/// Emits "'<op name>' op <message>" as an error at the location of `op`,
+/// the form MLIR's own op verifiers use (so -verify-diagnostics matches
+/// them the same way).
+void tlOpError(MlirOperation op, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/// The same with a va_list.
+void tlOpErrorV(MlirOperation op, const char *fmt, va_list ap);
+
+#endif

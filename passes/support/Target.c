@@ -1,0 +1,98 @@
+/* The one reader of #nvvm.target (support/Target.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/BuiltinAttributes.h>
+
+#include "Support.h"
+#include "Target.h"
+
+int tlChipSm(const char *chip) {
+  if (!chip || strncmp(chip, "sm_", 3) != 0 || chip[3] < '0' || chip[3] > '9')
+    return -1;
+  return atoi(chip + 3);
+}
+
+/* The PTX ISA version each chip needs at least (PTX ISA release notes). */
+static const struct {
+  const char *chip;
+  int ptx;
+} kChips[] = {{"sm_70", 60},  {"sm_72", 61},  {"sm_75", 63},  {"sm_80", 70},
+              {"sm_86", 71},  {"sm_87", 74},  {"sm_89", 78},  {"sm_90", 78},
+              {"sm_90a", 80}, {"sm_100", 86}, {"sm_100a", 86}, {"sm_120", 87},
+              {"sm_120a", 87}};
+
+const char tlChipList[] = "sm_70, sm_72, sm_75, sm_80, sm_86, sm_87, sm_89, "
+                          "sm_90, sm_90a, sm_100, sm_100a, sm_120, sm_120a";
+
+int tlChipMinPtx(const char *chip) {
+  for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
+    if (!strcmp(kChips[i].chip, chip))
+      return kChips[i].ptx;
+  return -1;
+}
+
+static TlTarget targetFor(const char *chip) {
+  TlTarget t = {.ptx = 0};
+  snprintf(t.chip, sizeof t.chip, "%s", chip);
+  t.sm = tlChipSm(t.chip);
+  return t;
+}
+
+intptr_t tlModuleTargets(MlirOperation op, TlTarget *out, intptr_t cap) {
+  MlirOperation m = op;
+  while (!mlirOperationIsNull(m) && !tlOpIsNamed(m, "gpu.module"))
+    m = mlirOperationGetParentOperation(m);
+  if (mlirOperationIsNull(m))
+    return 0;
+  MlirAttribute targets =
+      mlirOperationGetAttributeByName(m, mlirStringRefCreateFromCString("targets"));
+  if (mlirAttributeIsNull(targets) || !mlirAttributeIsAArray(targets))
+    return 0;
+  intptr_t n = 0;
+  for (intptr_t i = 0; i < mlirArrayAttrGetNumElements(targets); ++i) {
+    MlirAttribute a = mlirArrayAttrGetElement(targets, i);
+    if (!tlAttrPrintsWithPrefix(a, "#nvvm.target"))
+      continue;
+    if (n < cap) {
+      TlStr s = {0};
+      tlStrAppendAttr(&s, a);
+      TlTarget *t = &out[n];
+      if (!tlPrintedParam(tlStrGet(&s), "chip", t->chip, sizeof t->chip))
+        snprintf(t->chip, sizeof t->chip, "sm_50"); /* NVVMTargetAttr's default */
+      t->sm = tlChipSm(t->chip);
+      t->ptx = 0;
+      if (!tlPrintedParam(tlStrGet(&s), "features", t->features, sizeof t->features))
+        t->features[0] = 0;
+      const char *p = strstr(t->features, "+ptx");
+      if (p)
+        t->ptx = atoi(p + 4);
+      tlStrFree(&s);
+    }
+    ++n;
+  }
+  return n;
+}
+
+TlTarget tlTargetOf(MlirOperation op, const char *defaultChip, bool *stated) {
+  TlTarget t[1];
+  bool have = tlModuleTargets(op, t, 1) > 0;
+  if (stated)
+    *stated = have;
+  return have ? t[0] : targetFor(defaultChip);
+}
+
+TlTarget tlLowestTarget(MlirOperation op, const char *defaultChip) {
+  TlTarget t[TL_MAX_TARGETS];
+  intptr_t n = tlModuleTargets(op, t, TL_MAX_TARGETS);
+  if (n > TL_MAX_TARGETS)
+    n = TL_MAX_TARGETS;
+  if (n == 0)
+    return targetFor(defaultChip);
+  intptr_t best = 0;
+  for (intptr_t i = 1; i < n; ++i)
+    if (t[i].sm < t[best].sm)
+      best = i;
+  return t[best];
+}
