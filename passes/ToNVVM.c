@@ -19,9 +19,11 @@
 #include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/Dialect/MemRef.h>
 
+#include "Contract.h"
 #include "DynamicArgs.h"
 #include "PassSupport.h"
 #include "Support.h"
+#include "Target.h"
 #include "tl-c/Attributes.h"
 
 enum { OptChip, OptFeatures, OptFormat, OptOptLevel, OptReport, OptPreferTma };
@@ -51,22 +53,6 @@ typedef struct PrepareState {
 // Targets
 //===--------------------------------------------------------------------===//
 
-/* The PTX ISA version each chip needs at least (PTX ISA release notes). */
-static const struct {
-  const char *chip;
-  int minPtx;
-} kChips[] = {{"sm_70", 60},  {"sm_72", 61},  {"sm_75", 63},  {"sm_80", 70},
-              {"sm_86", 71},  {"sm_87", 74},  {"sm_89", 78},  {"sm_90", 78},
-              {"sm_90a", 80}, {"sm_100", 86}, {"sm_100a", 86}, {"sm_120", 87},
-              {"sm_120a", 87}};
-
-static int chipMinPtx(const char *chip) {
-  for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
-    if (!strcmp(kChips[i].chip, chip))
-      return kChips[i].minPtx;
-  return -1;
-}
-
 /* "+ptx80" -> 80; -1 when malformed. Other features are refused: LLVM
    aborts the process on some unknown ones. */
 static int featuresPtx(const char *f) {
@@ -83,24 +69,17 @@ static int featuresPtx(const char *f) {
 static bool setTarget(MlirOperation mod, const PrepareState *st) {
   MlirLocation loc = mlirOperationGetLocation(mod);
   MlirContext ctx = mlirOperationGetContext(mod);
-  MlirStringRef targetsName = mlirStringRefCreateFromCString("targets");
-  MlirAttribute targets = mlirOperationGetAttributeByName(mod, targetsName);
+  MlirAttribute targets = mlirOperationGetAttributeByName(
+      mod, mlirStringRefCreateFromCString("targets"));
   char chip[TL_MAX_OPTION_STRING] = "", features[TL_MAX_OPTION_STRING] = "";
   intptr_t n = mlirAttributeIsNull(targets) || !mlirAttributeIsAArray(targets)
                    ? 0
                    : mlirArrayAttrGetNumElements(targets);
-  int nvvm = 0;
-  for (intptr_t i = 0; i < n; ++i) {
-    MlirAttribute t = mlirArrayAttrGetElement(targets, i);
-    if (!tlAttrPrintsWithPrefix(t, "#nvvm.target"))
-      continue;
-    ++nvvm;
-    TlStr s = {0};
-    tlStrAppendAttr(&s, t);
-    if (!tlPrintedParam(tlStrGet(&s), "chip", chip, sizeof chip))
-      strcpy(chip, "sm_50"); /* NVVMTargetAttr's default */
-    tlPrintedParam(tlStrGet(&s), "features", features, sizeof features);
-    tlStrFree(&s);
+  TlTarget only;
+  int nvvm = (int)tlModuleTargets(mod, &only, 1);
+  if (nvvm == 1) {
+    snprintf(chip, sizeof chip, "%s", only.chip);
+    snprintf(features, sizeof features, "%s", only.features);
   }
   if (n > 0 && nvvm != 1) {
     tlEmitErrorf(loc, "tl-to-nvvm: the gpu.module must have exactly one "
@@ -116,11 +95,10 @@ static bool setTarget(MlirOperation mod, const PrepareState *st) {
     strcpy(features, st->features);
   if (!features[0])
     strcpy(features, "+ptx80");
-  int minPtx = chipMinPtx(chip), ptx = featuresPtx(features);
+  int minPtx = tlChipMinPtx(chip), ptx = featuresPtx(features);
   if (minPtx < 0) {
-    tlEmitErrorf(loc, "tl-to-nvvm: unsupported chip '%s' (supported: sm_70, "
-                      "sm_72, sm_75, sm_80, sm_86, sm_87, sm_89, sm_90, "
-                      "sm_90a, sm_100, sm_100a, sm_120, sm_120a)", chip);
+    tlEmitErrorf(loc, "tl-to-nvvm: unsupported chip '%s' (supported: %s)", chip,
+                 tlChipList);
     return false;
   }
   if (ptx < 0) {
@@ -142,7 +120,7 @@ static bool setTarget(MlirOperation mod, const PrepareState *st) {
   tlStrFree(&text);
   if (mlirAttributeIsNull(t))
     return false;
-  mlirOperationSetAttributeByName(mod, targetsName, t);
+  mlirOperationSetAttributeByName(mod, mlirStringRefCreateFromCString("targets"), t);
   return true;
 }
 
@@ -431,7 +409,7 @@ static MlirWalkResult markGridConstants(MlirOperation op, void *userData) {
   if (!tlOpIsNamed(op, "llvm.func"))
     return MlirWalkResultAdvance;
   MlirAttribute list = mlirOperationGetAttributeByName(
-      op, mlirStringRefCreateFromCString("tl.tensor_map_args"));
+      op, mlirStringRefCreateFromCString(TL_ATTR_TENSOR_MAP_ARGS));
   if (mlirAttributeIsNull(list) || !mlirAttributeIsADenseI64Array(list))
     return MlirWalkResultSkip;
   MlirContext ctx = mlirOperationGetContext(op);
@@ -547,7 +525,7 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   snprintf(st.chip, sizeof st.chip, "%s", o->stringValue[OptChip]);
   snprintf(st.features, sizeof st.features, "%s", o->stringValue[OptFeatures]);
   st.optLevel = o->intValue[OptOptLevel];
-  if (st.chip[0] && chipMinPtx(st.chip) < 0) {
+  if (st.chip[0] && tlChipMinPtx(st.chip) < 0) {
     tlReport(err, ud, "tl-to-nvvm: unsupported chip '%s'", st.chip);
     return mlirLogicalResultFailure();
   }

@@ -16,7 +16,7 @@ compile() { # NAME INPUT OUTDIR EXTRA-OPTIONS
        -o /dev/null 2>"$3/$1.report"; then
     echo "(compile failed)" >>"$3/$1.report"
   fi
-  sed -i "s|$root/||g; s|$out/src/[a-z]*/||g" "$3/$1.report"
+  sed -i "s|$out/src/[a-z]*/||g; s|$root/||g" "$3/$1.report"
 }
 for f in "$root"/examples/*.mlir; do
   compile "$(basename "$f" .mlir)" "$f" "$out/examples" ""
