@@ -2,7 +2,7 @@
  *
  * IRDL ops have no properties: every attribute lives in the attribute
  * dictionary, so builders add named attributes to an MlirOperationState and
- * inspectors read them back by name. Encodings (DESIGN §2):
+ * inspectors read them back by name. Encodings (design.md §2):
  *   tl.region      access = N : i32, extents = array<i64: ...>
  *   tl.copy        coalesced_width = N : i64, disable_tma (unit),
  *                  eviction_policy = "evict_*", loop_layout = <as given>,

@@ -1,4 +1,4 @@
-/* tl-legalize-regions: TileLang's region and extent semantics (DESIGN §3).
+/* tl-legalize-regions: TileLang's region and extent semantics (design.md §3).
  *
  * Afterwards every tl.copy has two tl.region operands with explicit extents
  * of their buffers' ranks, and carries `base_side` ("src" | "dst", the side

@@ -402,7 +402,7 @@ static void runABI(MlirOperation op, MlirExternalPass pass, void *state) {
 }
 
 /* After convert-gpu-to-nvvm: tensor-map parameters are passed by value, 64
-   bytes aligned, as grid constants (DESIGN §7; nvvm.grid_constant is
+   bytes aligned, as grid constants (design.md §7; nvvm.grid_constant is
    refused on gpu.func arguments). */
 static MlirWalkResult markGridConstants(MlirOperation op, void *userData) {
   (void)userData;

@@ -1,6 +1,6 @@
 /* Internal: dynamic memref kernel parameters (issue 10, docs/dynamic.md).
  *
- * Kernels take bare pointers (DESIGN §7), which cannot carry sizes. Before
+ * Kernels take bare pointers (design.md §7), which cannot carry sizes. Before
  * NVVM lowering, each kernel parameter memref<?x1024xf16> becomes
  * memref<1x1024xf16> (a bare pointer: dynamic dimensions read as 1), one
  * `index` parameter per dynamic dimension is appended (argument attribute

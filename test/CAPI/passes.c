@@ -37,7 +37,7 @@ static MlirStringRef ref(const char *s) {
   return mlirStringRefCreateFromCString(s);
 }
 
-// The whole kernel of DESIGN §2: valid IR for every tl rule.
+// The whole kernel of design.md §2: valid IR for every tl rule.
 static const char *kKernel =
     "module attributes {gpu.container_module} {\n"
     "  gpu.module @ex [#nvvm.target<chip = \"sm_90a\">] {\n"

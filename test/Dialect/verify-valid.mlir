@@ -14,7 +14,7 @@
 module attributes {gpu.container_module} {
   gpu.module @kernels [#nvvm.target<chip = "sm_90a">] {
 
-    // DESIGN §2: head-address sugar (a region without extents), then an
+    // design.md §2: head-address sugar (a region without extents), then an
     // explicit region.
     // CHECK-LABEL: gpu.func @copy64
     gpu.func @copy64(%A: memref<512x512xf32>, %B: memref<512x512xf32>)

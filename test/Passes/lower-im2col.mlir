@@ -2,7 +2,7 @@
 // Anchored on the gpu.module, as in a real pipeline, and cleaned up:
 // RUN: tl-opt %s -split-input-file --pass-pipeline='builtin.module(gpu.module(tl-lower-im2col,canonicalize,cse))' | FileCheck %s --check-prefix=CLEAN
 
-// tl-lower-im2col, SIMT path (DESIGN §3, docs/im2col.md). The inputs carry
+// tl-lower-im2col, SIMT path (design.md §3, docs/im2col.md). The inputs carry
 // what tl-infer-layouts records: inst, vector_width and thread_map (the
 // default map: thread = (f/v) mod T, local = (f/(v*T))*v + f mod v).
 // Row m = nhw_step*BM + i runs over N*OH*OW as (n, oh, ow), column

@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-/// TileLang's buffer scopes. The order is the scope level of DESIGN §3
+/// TileLang's buffer scopes. The order is the scope level of design.md §3
 /// (fragment 2, shared 1, global 0); TlScopeInvalid is any other memory space.
 typedef enum TlScope {
   TlScopeInvalid = -1,
