@@ -6,16 +6,16 @@
 #include "Contract.h"
 
 static const TlInstImpl kInsts[TlInstCount] = {
-    [TlInstSimt] = {TlInstSimt, "simt", TlCompleteSync},
-    [TlInstDirect] = {TlInstDirect, "direct", TlCompleteSync},
-    [TlInstTmaLoad] = {TlInstTmaLoad, "tma_load", TlCompleteMbarrier},
-    [TlInstTmaStore] = {TlInstTmaStore, "tma_store", TlCompleteBulkGroup},
-    [TlInstBulkLoad] = {TlInstBulkLoad, "bulk_load", TlCompleteMbarrier},
-    [TlInstBulkStore] = {TlInstBulkStore, "bulk_store", TlCompleteBulkGroup},
-    [TlInstLdmatrix] = {TlInstLdmatrix, "ldmatrix", TlCompleteSync},
-    [TlInstStmatrix] = {TlInstStmatrix, "stmatrix", TlCompleteSync},
-    [TlInstCpAsync] = {TlInstCpAsync, "cp_async", TlCompleteGroup},
-    [TlInstTmaIm2Col] = {TlInstTmaIm2Col, "tma_im2col", TlCompleteMbarrier},
+    [TlInstSimt] = {.inst = TlInstSimt, .name = "simt", .completion = TlCompleteSync},
+    [TlInstDirect] = {.inst = TlInstDirect, .name = "direct", .completion = TlCompleteSync},
+    [TlInstTmaLoad] = {.inst = TlInstTmaLoad, .name = "tma_load", .completion = TlCompleteMbarrier},
+    [TlInstTmaStore] = {.inst = TlInstTmaStore, .name = "tma_store", .completion = TlCompleteBulkGroup},
+    [TlInstBulkLoad] = {.inst = TlInstBulkLoad, .name = "bulk_load", .completion = TlCompleteMbarrier},
+    [TlInstBulkStore] = {.inst = TlInstBulkStore, .name = "bulk_store", .completion = TlCompleteBulkGroup},
+    [TlInstLdmatrix] = {.inst = TlInstLdmatrix, .name = "ldmatrix", .completion = TlCompleteSync},
+    [TlInstStmatrix] = {.inst = TlInstStmatrix, .name = "stmatrix", .completion = TlCompleteSync},
+    [TlInstCpAsync] = {.inst = TlInstCpAsync, .name = "cp_async", .completion = TlCompleteGroup},
+    [TlInstTmaIm2Col] = {.inst = TlInstTmaIm2Col, .name = "tma_im2col", .completion = TlCompleteMbarrier},
 };
 
 const TlInstImpl *tlInstImpl(TlInst inst) {
