@@ -17,6 +17,8 @@
 #include <mlir-c/Dialect/Arith.h>
 #include <mlir-c/Dialect/MemRef.h>
 
+#include "Contract.h"
+#include "Diag.h"
 #include "IRBuild.h"
 #include "IndexRange.h"
 #include "PassSupport.h"
@@ -51,7 +53,6 @@ static void appendExtents(TlStr *s, const int64_t *e, intptr_t n) {
 }
 
 static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
-  MlirLocation loc = mlirOperationGetLocation(copy);
   memset(s, 0, sizeof *s);
   s->role = pos == 0 ? "source" : "destination";
   MlirValue v = mlirOperationGetOperand(copy, pos);
@@ -63,7 +64,7 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
     MlirOperation def =
         mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
     if (!tlOperationIsARegion(def)) {
-      tlEmitErrorf(loc, "'tl.copy' op %s must be a memref or produced by "
+      tlOpError(copy, "%s must be a memref or produced by "
                         "tl.region", s->role);
       return false;
     }
@@ -75,7 +76,7 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
   s->rank = mlirShapedTypeGetRank(s->type);
   s->scope = tlMemRefTypeGetScope(s->type);
   if (s->rank > MAX_RANK) {
-    tlEmitErrorf(loc, "'tl.copy' op %s buffer has rank %lld; at most %d is "
+    tlOpError(copy, "%s buffer has rank %lld; at most %d is "
                       "supported", s->role, (long long)s->rank, MAX_RANK);
     return false;
   }
@@ -83,7 +84,7 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
     s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
   if (s->region.ptr &&
       tlRegionOpGetNumIndices(s->region) != s->rank) {
-    tlEmitErrorf(loc, "'tl.copy' op %s region has %lld indices for a rank-%lld "
+    tlOpError(copy, "%s region has %lld indices for a rank-%lld "
                       "buffer", s->role,
                  (long long)tlRegionOpGetNumIndices(s->region),
                  (long long)s->rank);
@@ -94,7 +95,7 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
       if (mlirShapedTypeIsDynamicSize(s->shape[d])) {
         TlStr ty = {0};
         tlStrAppendType(&ty, s->type);
-        tlEmitErrorf(loc, "'tl.copy' op whole-buffer %s %s has a dynamic "
+        tlOpError(copy, "whole-buffer %s %s has a dynamic "
                           "dimension: copy an explicit tl.region with static "
                           "extents instead", s->role, tlStrGet(&ty));
         tlStrFree(&ty);
@@ -106,7 +107,7 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
   } else if (s->kind == Explicit) {
     s->n = tlRegionOpGetNumExtents(s->region);
     if (s->n != s->rank) {
-      tlEmitErrorf(loc, "'tl.copy' op %s region has %lld extents for a "
+      tlOpError(copy, "%s region has %lld extents for a "
                         "rank-%lld buffer", s->role, (long long)s->n,
                    (long long)s->rank);
       return false;
@@ -149,13 +150,13 @@ static void pairwise(Side *a, Side *b) {
 
 /* A head address takes as many extents as the other side has; fit them to
    the buffer's rank: pad with leading 1s, or drop leading 1s. */
-static bool fitHeadToRank(MlirLocation loc, Side *s) {
+static bool fitHeadToRank(MlirOperation copy, Side *s) {
   while (s->n > s->rank) {
     if (s->ext[0] != 1) {
       TlStr m = {0}, ty = {0};
       appendExtents(&m, s->ext, s->n);
       tlStrAppendType(&ty, s->type);
-      tlEmitErrorf(loc, "'tl.copy' op the %s head address into %s (rank "
+      tlOpError(copy, "the %s head address into %s (rank "
                         "%lld) cannot take the extents %s of the other side",
                    s->role, tlStrGet(&ty), (long long)s->rank, tlStrGet(&m));
       tlStrFree(&m);
@@ -180,7 +181,7 @@ static void describe(TlStr *m, const Side *s) {
 }
 
 /* Picks the base and makes both sides' non-unit extents equal to it. */
-static bool chooseBase(MlirLocation loc, Side *src, Side *dst, bool *baseIsSrc,
+static bool chooseBase(MlirOperation copy, Side *src, Side *dst, bool *baseIsSrc,
                        int64_t *baseShape, intptr_t *baseRank) {
   intptr_t ps[MAX_RANK], pd[MAX_RANK];
   intptr_t ns = nonUnit(src, ps), nd = nonUnit(dst, pd);
@@ -188,7 +189,7 @@ static bool chooseBase(MlirLocation loc, Side *src, Side *dst, bool *baseIsSrc,
     TlStr a = {0}, b = {0};
     describe(&a, src);
     describe(&b, dst);
-    tlEmitErrorf(loc, "'tl.copy' op cannot pair the source extents %s with "
+    tlOpError(copy, "cannot pair the source extents %s with "
                       "the destination extents %s: %lld and %lld non-unit "
                       "dimensions", tlStrGet(&a), tlStrGet(&b), (long long)ns,
                  (long long)nd);
@@ -214,7 +215,7 @@ static bool chooseBase(MlirLocation loc, Side *src, Side *dst, bool *baseIsSrc,
         TlStr a = {0}, b = {0};
         describe(&a, src);
         describe(&b, dst);
-        tlEmitErrorf(loc, "'tl.copy' op %s: source %s, destination %s "
+        tlOpError(copy, "%s: source %s, destination %s "
                           "(non-unit dimension %lld: source %lld, destination %lld)",
                      why, tlStrGet(&a), tlStrGet(&b), (long long)k,
                      (long long)(*baseIsSrc ? be : oe),
@@ -235,7 +236,7 @@ static bool chooseBase(MlirLocation loc, Side *src, Side *dst, bool *baseIsSrc,
 
 /* Static bounds: an error when the region provably leaves its buffer, a
    run-time check where it may. */
-static bool boundsOf(MlirLocation loc, const Side *s, const MlirValue *idx,
+static bool boundsOf(MlirOperation copy, const Side *s, const MlirValue *idx,
                      bool *check, bool *anyCheck) {
   *anyCheck = false;
   for (intptr_t d = 0; d < s->rank; ++d) {
@@ -253,7 +254,7 @@ static bool boundsOf(MlirLocation loc, const Side *s, const MlirValue *idx,
     if (surelyOut && !s->grown) {
       TlStr ty = {0};
       tlStrAppendType(&ty, s->type);
-      tlEmitErrorf(loc, "'tl.copy' op %s region [%lld, %lld) of dimension "
+      tlOpError(copy, "%s region [%lld, %lld) of dimension "
                         "%lld is out of bounds of %s", s->role,
                    (long long)r.lo, (long long)(r.lo + s->ext[d]),
                    (long long)d, tlStrGet(&ty));
@@ -280,7 +281,7 @@ static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
     }
   }
   bool check[MAX_RANK], anyCheck = false;
-  if (!boundsOf(loc, s, idx, check, &anyCheck))
+  if (!boundsOf(copy, s, idx, check, &anyCheck))
     return (MlirValue){NULL};
   MlirOperation r = tlRegionOpCreate(loc, s->buffer, s->rank, idx, access,
                                      s->n, s->ext);
@@ -291,7 +292,7 @@ static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
     for (intptr_t d = 0; d < s->rank; ++d)
       flags[d] = check[d];
     mlirOperationSetAttributeByName(
-        r, mlirStringRefCreateFromCString("bounds_check"),
+        r, mlirStringRefCreateFromCString(TL_ATTR_BOUNDS_CHECK),
         mlirDenseBoolArrayGet(ctx, s->rank, flags));
   }
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(copy), copy, r);
@@ -314,7 +315,7 @@ static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
     TlStr a = {0}, b = {0};
     tlStrAppendType(&a, srcElt);
     tlStrAppendType(&b, dstElt);
-    tlEmitErrorf(loc, "'tl.copy' op cannot cast %s to %s", tlStrGet(&a),
+    tlOpError(copy, "cannot cast %s to %s", tlStrGet(&a),
                  tlStrGet(&b));
     tlStrFree(&a);
     tlStrFree(&b);
@@ -338,7 +339,7 @@ static bool legalizeCopy(MlirOperation copy) {
   MlirLocation loc = mlirOperationGetLocation(copy);
   MlirContext ctx = mlirLocationGetContext(loc);
   if (!mlirAttributeIsNull(mlirOperationGetAttributeByName(
-          copy, mlirStringRefCreateFromCString("base_side"))))
+          copy, mlirStringRefCreateFromCString(TL_ATTR_BASE_SIDE))))
     return true; /* already legalized */
   Side src, dst;
   if (!readSide(copy, 0, &src) || !readSide(copy, 1, &dst))
@@ -362,7 +363,7 @@ static bool legalizeCopy(MlirOperation copy) {
   for (int i = 0; i < 2; ++i) {
     Side *s = sides[i];
     if (s->kind == Head) {
-      if (!fitHeadToRank(loc, s))
+      if (!fitHeadToRank(copy, s))
         return false;
     } else {
       for (intptr_t d = 0; d < s->n; ++d)
@@ -373,7 +374,7 @@ static bool legalizeCopy(MlirOperation copy) {
   bool baseIsSrc;
   int64_t baseShape[MAX_RANK];
   intptr_t baseRank;
-  if (!chooseBase(loc, &src, &dst, &baseIsSrc, baseShape, &baseRank))
+  if (!chooseBase(copy, &src, &dst, &baseIsSrc, baseShape, &baseRank))
     return false;
   MlirValue zero = {NULL};
   TlAccess srcAccess = src.region.ptr ? tlRegionOpGetAccess(src.region)
@@ -391,11 +392,11 @@ static bool legalizeCopy(MlirOperation copy) {
   mlirOperationSetOperand(copy, 0, s);
   mlirOperationSetOperand(copy, 1, d);
   mlirOperationSetAttributeByName(
-      copy, mlirStringRefCreateFromCString("base_side"),
+      copy, mlirStringRefCreateFromCString(TL_ATTR_BASE_SIDE),
       mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(
                                  baseIsSrc ? "src" : "dst")));
   mlirOperationSetAttributeByName(
-      copy, mlirStringRefCreateFromCString("base_shape"),
+      copy, mlirStringRefCreateFromCString(TL_ATTR_BASE_SHAPE),
       mlirDenseI64ArrayGet(ctx, baseRank, baseShape));
   if (src.region.ptr)
     tlEraseIfUnused(src.region);
