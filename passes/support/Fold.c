@@ -79,65 +79,87 @@ static MlirValue bin(TlFold *b, const char *name, MlirValue x, MlirValue y) {
   return tlFoldOp(b, name, 2, ops, b->index, 0, NULL);
 }
 
-/* Which operands are constants (their values in *p, *q); bit 0: x, 1: y. */
-static int constOperands(MlirValue x, MlirValue y, int64_t *p, int64_t *q) {
-  return (tlFoldIsConst(x, p) ? 1 : 0) | (tlFoldIsConst(y, q) ? 2 : 0);
+enum { OpAdd, OpSub, OpMul, OpDivu, OpRemu };
+static const char *const kOpName[] = {"arith.addi", "arith.subi", "arith.muli",
+                                      "arith.divui", "arith.remui"};
+
+/* p op q of two constants into *r; false where it is not folded (unsigned
+   division of a negative value or by a non-positive one). */
+static bool foldConsts(int op, int64_t p, int64_t q, int64_t *r) {
+  uint64_t a = (uint64_t)p, c = (uint64_t)q;
+  switch (op) {
+  case OpAdd:
+    *r = (int64_t)(a + c);
+    return true;
+  case OpSub:
+    *r = (int64_t)(a - c);
+    return true;
+  case OpMul:
+    *r = (int64_t)(a * c);
+    return true;
+  default:
+    if (p < 0 || q <= 0)
+      return false;
+    *r = op == OpDivu ? p / q : p % q;
+    return true;
+  }
+}
+
+/* x op y where one constant operand decides it (x + 0, x * 1, x * 0,
+   x / 1, x % 1, ...): the result into *r; false otherwise. cx and cy say
+   which operands are constants (p and q). */
+static bool foldUnit(TlFold *b, int op, MlirValue x, bool cx, int64_t p,
+                     MlirValue y, bool cy, int64_t q, MlirValue *r) {
+  bool x0 = cx && p == 0, y0 = cy && q == 0, x1 = cx && p == 1,
+       y1 = cy && q == 1;
+  *r = (MlirValue){NULL};
+  if (op == OpAdd)
+    *r = x0 ? y : y0 ? x : *r;
+  else if (op == OpSub)
+    *r = y0 ? x : *r;
+  else if (op == OpMul)
+    *r = x0 || y0 ? tlFoldCst(b, 0) : x1 ? y : y1 ? x : *r;
+  else if (op == OpDivu)
+    *r = y1 ? x : *r;
+  else
+    *r = y1 ? tlFoldCst(b, 0) : *r;
+  return !mlirValueIsNull(*r);
+}
+
+/* x op y with the folds: for + - * constants first, then units; for the
+   divisions x / 1 and x % 1 first. */
+static MlirValue arith(TlFold *b, int op, MlirValue x, MlirValue y) {
+  int64_t p = 0, q = 0, k;
+  bool cx = tlFoldIsConst(x, &p), cy = tlFoldIsConst(y, &q);
+  bool unitFirst = op == OpDivu || op == OpRemu;
+  MlirValue r;
+  if (unitFirst && foldUnit(b, op, x, cx, p, y, cy, q, &r))
+    return r;
+  if (cx && cy && foldConsts(op, p, q, &k))
+    return tlFoldCst(b, k);
+  if (!unitFirst && foldUnit(b, op, x, cx, p, y, cy, q, &r))
+    return r;
+  return bin(b, kOpName[op], x, y);
 }
 
 MlirValue tlFoldAdd(TlFold *b, MlirValue x, MlirValue y) {
-  int64_t p, q;
-  int k = constOperands(x, y, &p, &q);
-  if (k == 3)
-    return tlFoldCst(b, (int64_t)((uint64_t)p + (uint64_t)q));
-  if ((k & 1) && p == 0)
-    return y;
-  if ((k & 2) && q == 0)
-    return x;
-  return bin(b, "arith.addi", x, y);
+  return arith(b, OpAdd, x, y);
 }
 
 MlirValue tlFoldSub(TlFold *b, MlirValue x, MlirValue y) {
-  int64_t p, q;
-  int k = constOperands(x, y, &p, &q);
-  if (k == 3)
-    return tlFoldCst(b, (int64_t)((uint64_t)p - (uint64_t)q));
-  if ((k & 2) && q == 0)
-    return x;
-  return bin(b, "arith.subi", x, y);
+  return arith(b, OpSub, x, y);
 }
 
 MlirValue tlFoldMul(TlFold *b, MlirValue x, MlirValue y) {
-  int64_t p, q;
-  int k = constOperands(x, y, &p, &q);
-  if (k == 3)
-    return tlFoldCst(b, (int64_t)((uint64_t)p * (uint64_t)q));
-  if (((k & 1) && p == 0) || ((k & 2) && q == 0))
-    return tlFoldCst(b, 0);
-  if ((k & 1) && p == 1)
-    return y;
-  if ((k & 2) && q == 1)
-    return x;
-  return bin(b, "arith.muli", x, y);
+  return arith(b, OpMul, x, y);
 }
 
 MlirValue tlFoldDivu(TlFold *b, MlirValue x, MlirValue y) {
-  int64_t p, q;
-  int k = constOperands(x, y, &p, &q);
-  if ((k & 2) && q == 1)
-    return x;
-  if (k == 3 && p >= 0 && q > 0)
-    return tlFoldCst(b, p / q);
-  return bin(b, "arith.divui", x, y);
+  return arith(b, OpDivu, x, y);
 }
 
 MlirValue tlFoldRemu(TlFold *b, MlirValue x, MlirValue y) {
-  int64_t p, q;
-  int k = constOperands(x, y, &p, &q);
-  if ((k & 2) && q == 1)
-    return tlFoldCst(b, 0);
-  if (k == 3 && p >= 0 && q > 0)
-    return tlFoldCst(b, p % q);
-  return bin(b, "arith.remui", x, y);
+  return arith(b, OpRemu, x, y);
 }
 
 MlirValue tlFoldCmp(TlFold *b, int64_t pred, MlirValue x, MlirValue y) {
