@@ -33,7 +33,7 @@
 /* cp.async.bulk.tensor writes 128-byte aligned shared memory. */
 #define TMA_DST_ALIGN 128
 
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
+static MlirAttribute funcAttr(MlirOperation op, const char *name) {
   return mlirOperationGetAttributeByName(op,
                                          mlirStringRefCreateFromCString(name));
 }
@@ -88,9 +88,9 @@ static MlirOperation enclosingFunc(MlirOperation op) {
 static MlirValue addWorkgroupAttribution(MlirOperation func, MlirType type,
                                          int64_t align) {
   MlirContext ctx = mlirOperationGetContext(func);
-  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
+  MlirType ft = mlirTypeAttrGetValue(funcAttr(func, "function_type"));
   intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
-  MlirAttribute nwa = attrOf(func, "workgroup_attributions");
+  MlirAttribute nwa = funcAttr(func, "workgroup_attributions");
   intptr_t nWg = mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa)
                      ? 0
                      : (intptr_t)mlirIntegerAttrGetValueInt(nwa);
@@ -102,7 +102,7 @@ static MlirValue addWorkgroupAttribution(MlirOperation func, MlirType type,
       func, mlirStringRefCreateFromCString("workgroup_attributions"),
       mlirIntegerAttrGet(
           mlirAttributeIsNull(nwa) ? i64 : mlirAttributeGetType(nwa), nWg + 1));
-  MlirAttribute old = attrOf(func, "workgroup_attrib_attrs");
+  MlirAttribute old = funcAttr(func, "workgroup_attrib_attrs");
   bool haveOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
                  mlirArrayAttrGetNumElements(old) == nWg;
   MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(nWg + 1));
