@@ -1,0 +1,137 @@
+/* Internal: the model of one tl.c2d_im2col being lowered by tl-lower-im2col
+ * (docs/im2col.md), shared by the pass (LowerIm2Col.c), the reading of the
+ * op (copy/Im2ColPlan.c) and the two emissions: inst/SimtIm2Col.c (per
+ * thread vector accesses following the thread map) and inst/TmaIm2Col.c
+ * (one TMA im2col load per tile, issued and completed on an mbarrier).
+ *
+ * The col tile (BM, BK) lives in shared memory: a memref, or a tl.region of
+ * one with two extents (the tile then starts at the region's indices). Row
+ * i of the tile is m = nhw_step*BM + i over N*OH*OW as (n, oh, ow); column
+ * j is k = c_step*BK + j over KH*KW*C as (kh, kw, c), c fastest. */
+#ifndef TL_PASSES_COPY_IM2COL_H
+#define TL_PASSES_COPY_IM2COL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <mlir-c/IR.h>
+
+#include "Fold.h"
+#include "tl-c/Ops.h"
+
+/* Upper bound on (threads x locals) slots of the evaluated thread map. */
+#define TL_IM2COL_MAX_MAP_SLOTS ((int64_t)1 << 24)
+/* Accesses wider than 16 bytes are split into at most this many pieces. */
+#define TL_IM2COL_MAX_PIECES 16
+
+//===----------------------------------------------------------------------===//
+// The op
+//===----------------------------------------------------------------------===//
+
+/// One chunk of v locals of the thread map: flat tile index a + b*t for the
+/// threads t < n (n == 0: no thread holds it).
+typedef struct TlIm2ColChunk {
+  int64_t a, b, n;
+} TlIm2ColChunk;
+
+/// One tl.c2d_im2col, as read by copy/Im2ColPlan.c.
+typedef struct TlIm2Col {
+  MlirOperation op;
+  MlirLocation loc;
+  TlIm2ColParams p;
+  int64_t v;             /* vector_width (SIMT) */
+  int64_t dimX, dimY, T; /* known_block_size x, y and the thread count */
+  MlirValue img;
+  MlirType imgType, elt;
+  int64_t imgDim[4]; /* N, H, W, C; dynamic as ShapedType says */
+  MlirValue colBuf;
+  MlirOperation colRegion; /* null for a whole memref */
+  int64_t BM, BK;
+  int64_t eltBits;       /* 0 for index (and non-numeric) elements */
+  TlIm2ColChunk *chunks; /* SIMT: the evaluated thread map (malloc'd) */
+  int64_t nChunks;       /* chunk slots (some may have n == 0) */
+} TlIm2Col;
+
+/// Reads what every lowering needs: the kernel/stride/dilation/pad, the
+/// enclosing gpu.func's known_block_size, the img and col operands (col's
+/// tile (BM, BK) static and inside its buffer) and the element width.
+/// False after a located error on the op.
+bool tlIm2ColRead(TlIm2Col *x);
+
+/// What the SIMT lowering needs besides: `vector_width` (and that it fits
+/// the element type, BK, C and both sides' layouts) and the thread map,
+/// evaluated at compile time into x->chunks. False after a located error
+/// (x->chunks may be allocated then: the caller frees it).
+bool tlIm2ColReadSimt(TlIm2Col *x);
+
+//===----------------------------------------------------------------------===//
+// Emission
+//===----------------------------------------------------------------------===//
+
+/// SIMT emission (inst/SimtIm2Col.c): builds the chunks' loads and stores
+/// before x->op. False after a located error (the op is then left, and
+/// what was built for it may remain).
+bool tlSimtIm2ColEmit(TlIm2Col *x);
+
+/// TMA emission (inst/TmaIm2Col.c): one mbarrier per op, the load issued
+/// and completed at the op. False after a located error (nothing built).
+bool tlTmaIm2ColEmit(TlIm2Col *x);
+
+/// Raises the llvm.align of x's col buffer to at least `bytes` when it is
+/// a workgroup attribution of its gpu.func (tl-infer-layouts sets it; this
+/// only ever raises it). Other shared buffers (dynamic shared memory views)
+/// are trusted.
+void tlIm2ColEnsureColAlignment(TlFold *b, TlIm2Col *x, int64_t bytes);
+
+//===----------------------------------------------------------------------===//
+// SIMT: values shared by the chunks
+//===----------------------------------------------------------------------===//
+
+/// Values shared by every chunk, built before the op.
+typedef struct TlIm2ColCommon {
+  MlirValue tid;
+  MlirValue N, H, W, C, OH, OW, M, K;
+  MlirValue nhwBase, cBase;
+  MlirValue colRow, colCol; /* the col tile's origin in its buffer */
+  int64_t pieceWidth, nPieces, alignment;
+  MlirType pieceType; /* vector<w x elt>, or elt when v == 1 */
+  MlirValue zero;
+  /* Per distinct b: b*tid, (b*tid)/BK, (b*tid)%BK. */
+  int64_t bKey[64];
+  MlirValue bt[64], bq[64], br[64];
+  int nB;
+} TlIm2ColCommon;
+
+/// The image coordinates of tile row m and column k; `inside` (null:
+/// always) says 0 <= h < H and 0 <= w < W.
+typedef struct TlIm2ColPixel {
+  MlirValue n, h, w, c, inside;
+} TlIm2ColPixel;
+
+//===----------------------------------------------------------------------===//
+// TMA: the split phase
+//===----------------------------------------------------------------------===//
+
+/// The mbarrier an issued TMA im2col load completes on, and its parity.
+/// Defined here for now: tl-lower-copy's mbarrier (a per-function module
+/// global) is a different design, to be merged with this one.
+struct TlAsync {
+  MlirValue barrier; /* memref<1xi64, workgroup>: the mbarrier */
+  MlirValue phase;   /* memref<1xi32>, private: the parity to wait for */
+  MlirValue ptr;     /* !llvm.ptr<3> to barrier built by issue, or null */
+  int64_t bytes;     /* the transaction count of one load */
+};
+
+/// Issues the TMA im2col load of x's tile whose first element is (m0, k0)
+/// of the column matrix, at b->at: the thread of linear id 0 arms a's
+/// barrier with a->bytes (mbarrier.arrive.expect_tx) and starts the load
+/// through the tensor map `map`. Sets a->ptr (valid where b->at is).
+void tlTmaIm2ColIssue(TlFold *b, TlIm2Col *x, MlirValue map, MlirValue m0,
+                      MlirValue k0, struct TlAsync *a);
+
+/// Completes the load on `a` at b->at: every thread waits on the barrier's
+/// current parity (mbarrier.try_wait.parity), then flips the parity. Uses
+/// a->ptr when set, else builds its own pointer to the barrier.
+void tlTmaIm2ColComplete(TlFold *b, struct TlAsync *a);
+
+#endif

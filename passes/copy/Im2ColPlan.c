@@ -1,0 +1,473 @@
+/* Reading a tl.c2d_im2col for tl-lower-im2col (copy/Im2Col.h): its
+ * parameters, kernel, operands and, for the SIMT lowering, its vector width
+ * and thread map, which is evaluated at compile time.
+ *
+ * The op's `thread_map` (docs/layouts.md; default when absent) is evaluated
+ * at every tile element: for each chunk c of `vector_width` v consecutive
+ * locals, the flat tile index must be a_c + b_c*t for the threads t < n_c
+ * (a prefix of the block). Every way a map can fail that is a located
+ * error naming the elements, threads or locals concerned. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+
+#include "AffineEval.h"
+#include "Contract.h"
+#include "Diag.h"
+#include "Im2Col.h"
+#include "IndexRange.h"
+#include "Support.h"
+#include "tl-c/Attributes.h"
+#include "tl-c/Ops.h"
+
+static MlirAttribute attrOf(MlirOperation op, const char *name) {
+  return mlirOperationGetAttributeByName(op,
+                                         mlirStringRefCreateFromCString(name));
+}
+
+//===----------------------------------------------------------------------===//
+// What every lowering reads
+//===----------------------------------------------------------------------===//
+
+static bool readParams(TlIm2Col *x) {
+  if (!tlIm2ColOpGetParams(x->op, &x->p) || x->p.kernel.h < 1 ||
+      x->p.kernel.w < 1 || x->p.stride.h < 1 || x->p.stride.w < 1 ||
+      x->p.dilation.h < 1 || x->p.dilation.w < 1 || x->p.pad.h < 0 ||
+      x->p.pad.w < 0) {
+    tlOpError(x->op, "has invalid kernel/stride/dilation/pad (run tl-verify)");
+    return false;
+  }
+  return true;
+}
+
+static bool readKernel(TlIm2Col *x) {
+  MlirOperation f = mlirOperationGetParentOperation(x->op);
+  while (!mlirOperationIsNull(f) && !tlOpIsNamed(f, "gpu.func"))
+    f = mlirOperationGetParentOperation(f);
+  MlirAttribute bs = mlirOperationIsNull(f) ? (MlirAttribute){NULL}
+                                            : attrOf(f, "known_block_size");
+  if (mlirAttributeIsNull(bs) || !mlirAttributeIsADenseI32Array(bs) ||
+      mlirDenseArrayGetNumElements(bs) != 3) {
+    tlOpError(x->op, "needs an enclosing gpu.func with known_block_size = "
+                     "array<i32: x, y, z> (the thread count)");
+    return false;
+  }
+  int64_t d[3];
+  for (int i = 0; i < 3; ++i) {
+    d[i] = mlirDenseI32ArrayGetElement(bs, i);
+    if (d[i] <= 0) {
+      tlOpError(x->op, "known_block_size entries must be > 0");
+      return false;
+    }
+  }
+  x->dimX = d[0];
+  x->dimY = d[1];
+  x->T = d[0] * d[1] * d[2];
+  return true;
+}
+
+static bool readOperands(TlIm2Col *x) {
+  x->img = tlIm2ColOpGetImage(x->op);
+  x->imgType = mlirValueGetType(x->img);
+  if (!mlirTypeIsAMemRef(x->imgType) ||
+      mlirShapedTypeGetRank(x->imgType) != 4) {
+    tlOpError(x->op, "img must be a rank-4 (NHWC) memref (run tl-verify)");
+    return false;
+  }
+  x->elt = mlirShapedTypeGetElementType(x->imgType);
+  for (int d = 0; d < 4; ++d)
+    x->imgDim[d] = mlirShapedTypeGetDimSize(x->imgType, d);
+
+  MlirValue col = tlIm2ColOpGetColumn(x->op);
+  MlirType colType = mlirValueGetType(col);
+  x->colRegion = (MlirOperation){NULL};
+  if (mlirTypeIsAMemRef(colType)) {
+    x->colBuf = col;
+  } else {
+    MlirOperation def = mlirValueIsAOpResult(col) ? mlirOpResultGetOwner(col)
+                                                  : (MlirOperation){NULL};
+    if (!tlOperationIsARegion(def) || tlRegionOpGetNumExtents(def) != 2 ||
+        tlRegionOpGetNumIndices(def) != 2) {
+      tlOpError(x->op,
+                "col must be a rank-2 shared memref or a tl.region of one "
+                "with 2 extents (run tl-verify)");
+      return false;
+    }
+    x->colRegion = def;
+    x->colBuf = tlRegionOpGetBuffer(def);
+  }
+  MlirType bt = mlirValueGetType(x->colBuf);
+  if (!mlirTypeIsAMemRef(bt) || mlirShapedTypeGetRank(bt) != 2 ||
+      tlMemRefTypeGetScope(bt) != TlScopeShared) {
+    tlOpError(x->op, "col must be a rank-2 shared memref or a tl.region of one "
+                     "(run tl-verify)");
+    return false;
+  }
+  if (!mlirTypeEqual(mlirShapedTypeGetElementType(bt), x->elt)) {
+    tlOpError(x->op, "img and col element types differ (run tl-verify)");
+    return false;
+  }
+  if (x->colRegion.ptr) {
+    x->BM = tlRegionOpGetExtent(x->colRegion, 0);
+    x->BK = tlRegionOpGetExtent(x->colRegion, 1);
+    /* A region provably outside its buffer would write out of bounds. */
+    for (int d = 0; d < 2; ++d) {
+      int64_t size = mlirShapedTypeGetDimSize(bt, d);
+      int64_t ext = d ? x->BK : x->BM;
+      TlRange r = tlIndexRange(tlRegionOpGetIndex(x->colRegion, d));
+      if (!mlirShapedTypeIsDynamicSize(size) && r.known &&
+          (r.lo < 0 || r.hi + ext > size)) {
+        TlStr ty = {0};
+        tlStrAppendType(&ty, bt);
+        tlOpError(x->op,
+                  "the col region (start in [%lld, %lld], extent %lld) may "
+                  "leave dimension %d of %s",
+                  (long long)r.lo, (long long)r.hi, (long long)ext, d,
+                  tlStrGet(&ty));
+        tlStrFree(&ty);
+        return false;
+      }
+    }
+  } else {
+    x->BM = mlirShapedTypeGetDimSize(bt, 0);
+    x->BK = mlirShapedTypeGetDimSize(bt, 1);
+  }
+  if (mlirShapedTypeIsDynamicSize(x->BM) ||
+      mlirShapedTypeIsDynamicSize(x->BK) || x->BM <= 0 || x->BK <= 0) {
+    tlOpError(x->op, "the col tile (BM, BK) must be static and non-empty");
+    return false;
+  }
+  /* The thread map is evaluated at every tile element. */
+  if (x->BM > TL_IM2COL_MAX_MAP_SLOTS / x->BK) {
+    tlOpError(x->op,
+              "the col tile %lldx%lld is too large to lower (at most %lld "
+              "elements)",
+              (long long)x->BM, (long long)x->BK,
+              (long long)TL_IM2COL_MAX_MAP_SLOTS);
+    return false;
+  }
+  return true;
+}
+
+/* The element width in bits; 0 for index (and anything not numeric). */
+static int64_t eltBitsOf(MlirType t) {
+  return mlirTypeIsAInteger(t) ? mlirIntegerTypeGetWidth(t)
+         : mlirTypeIsAFloat(t) ? mlirFloatTypeGetWidth(t)
+                               : 0;
+}
+
+bool tlIm2ColRead(TlIm2Col *x) {
+  if (!readParams(x) || !readKernel(x) || !readOperands(x))
+    return false;
+  x->eltBits = eltBitsOf(x->elt);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The SIMT lowering's vector width
+//===----------------------------------------------------------------------===//
+
+/* 1 when the innermost stride is 1 and every outer stride and the offset
+   (where static) are multiples of v; 0 when not contiguous; -1 when
+   contiguous but misaligned for v. */
+static int vectorLayout(MlirType memref, int64_t v) {
+  intptr_t rank = mlirShapedTypeGetRank(memref);
+  int64_t strides[16], offset;
+  if (rank > 16 || mlirLogicalResultIsFailure(mlirMemRefTypeGetStridesAndOffset(
+                       memref, strides, &offset)))
+    return 0;
+  if (strides[rank - 1] != 1)
+    return 0;
+  for (intptr_t d = 0; d + 1 < rank; ++d)
+    if (!mlirShapedTypeIsDynamicStrideOrOffset(strides[d]) &&
+        strides[d] % v != 0)
+      return -1;
+  if (!mlirShapedTypeIsDynamicStrideOrOffset(offset) && offset % v != 0)
+    return -1;
+  return 1;
+}
+
+/* The vector width and what it needs: v divides BK and C, consecutive
+   elements are contiguous, the element type is byte-sized. */
+static bool readVectorWidth(TlIm2Col *x) {
+  MlirAttribute vw = attrOf(x->op, TL_ATTR_VECTOR_WIDTH);
+  if (mlirAttributeIsNull(vw) || !mlirAttributeIsAInteger(vw)) {
+    tlOpError(x->op,
+              "needs an integer 'vector_width' (set by tl-infer-layouts)");
+    return false;
+  }
+  x->v = mlirIntegerAttrGetValueInt(vw);
+  if (x->v < 1 || (x->v & (x->v - 1)) != 0) {
+    tlOpError(x->op, "vector_width must be a power of two >= 1, got %lld",
+              (long long)x->v);
+    return false;
+  }
+  /* tlIm2ColRead set eltBits (0 for index elements). */
+  if (!mlirTypeIsAFloat(x->elt) && !mlirTypeIsAInteger(x->elt) &&
+      !mlirTypeIsAIndex(x->elt)) {
+    TlStr ty = {0};
+    tlStrAppendType(&ty, x->elt);
+    tlOpError(x->op, "element type %s is not an integer or float type",
+              tlStrGet(&ty));
+    tlStrFree(&ty);
+    return false;
+  }
+  if (x->v == 1)
+    return true;
+  const char *why = NULL;
+  if (x->eltBits == 0 || x->eltBits % 8 != 0)
+    why = "the element type is not a whole number of bytes";
+  else if (x->BK % x->v != 0)
+    why = "it does not divide the tile width BK";
+  else if (mlirShapedTypeIsDynamicSize(x->imgDim[3]))
+    why = "the channel count C is dynamic";
+  else if (x->imgDim[3] % x->v != 0)
+    why = "it does not divide the channel count C";
+  else {
+    /* What can be checked statically of both sides' alignment. */
+    int img = vectorLayout(x->imgType, x->v);
+    int col = vectorLayout(mlirValueGetType(x->colBuf), x->v);
+    if (img == 0)
+      why = "img is not contiguous along C";
+    else if (img < 0)
+      why = "it does not divide img's strides or offset";
+    else if (col == 0)
+      why = "col is not contiguous along its rows";
+    else if (col < 0)
+      why = "it does not divide the col buffer's row stride or offset";
+    else if (x->colRegion.ptr &&
+             tlIndexDivisor(tlRegionOpGetIndex(x->colRegion, 1)) % x->v != 0)
+      why = "it does not divide the col region's column index";
+  }
+  if (!why && x->v * (x->eltBits / 8) > 16 * TL_IM2COL_MAX_PIECES)
+    why = "accesses wider than 256 bytes are not supported";
+  if (why) {
+    tlOpError(x->op, "vector_width %lld cannot be used: %s", (long long)x->v,
+              why);
+    return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The thread map, evaluated at compile time
+//===----------------------------------------------------------------------===//
+
+/* The `thread_map` attribute's map, null for the default map (absent);
+   false after an error. */
+static bool readThreadMap(TlIm2Col *x, MlirAffineMap *map) {
+  MlirAttribute tm = attrOf(x->op, TL_ATTR_THREAD_MAP);
+  *map = (MlirAffineMap){NULL};
+  if (mlirAttributeIsNull(tm))
+    return true;
+  if (!tlAttributeIsAFragmentLayout(tm)) {
+    tlOpError(x->op, "thread_map must be a #tl.fragment_layout");
+    return false;
+  }
+  *map = tlFragmentLayoutAttrGetMap(tm);
+  int64_t threads = tlFragmentLayoutAttrGetThreads(tm);
+  int64_t rep = tlFragmentLayoutAttrGetReplicate(tm);
+  if (mlirAffineMapIsNull(*map) || mlirAffineMapGetNumDims(*map) != 2 ||
+      mlirAffineMapGetNumSymbols(*map) != 0 ||
+      mlirAffineMapGetNumResults(*map) != 2) {
+    tlOpError(x->op, "thread_map must map the (BM, BK) tile (2 dimensions, "
+                     "no symbols) to (thread, local)");
+    return false;
+  }
+  if (threads != x->T) {
+    tlOpError(x->op,
+              "thread_map is for %lld threads but the block has %lld "
+              "(known_block_size)",
+              (long long)threads, (long long)x->T);
+    return false;
+  }
+  if (rep != 1) {
+    tlOpError(x->op,
+              "thread_map replicates elements (replicate = %lld): a copy "
+              "needs replicate = 1",
+              (long long)rep);
+    return false;
+  }
+  return true;
+}
+
+/* (thread, local) of every flat tile index f into thr[f], loc[f]; the
+   largest local into *maxLocal. False after an error. */
+static bool evalElements(TlIm2Col *x, MlirAffineMap map, int64_t *thr,
+                         int64_t *loc, int64_t *maxLocal) {
+  int64_t BK = x->BK, v = x->v, T = x->T, n = x->BM * BK;
+  *maxLocal = -1;
+  for (int64_t f = 0; f < n; ++f) {
+    int64_t r[2];
+    if (mlirAffineMapIsNull(map)) {
+      r[0] = (f / v) % T;
+      r[1] = (f / (v * T)) * v + f % v;
+    } else {
+      int64_t ij[2] = {f / BK, f % BK};
+      if (!tlAffineMapEval(map, ij, 2, r)) {
+        tlOpError(x->op, "thread_map cannot be evaluated at (%lld, %lld)",
+                  (long long)ij[0], (long long)ij[1]);
+        return false;
+      }
+    }
+    if (r[0] < 0 || r[0] >= T || r[1] < 0) {
+      tlOpError(x->op,
+                "thread_map maps (%lld, %lld) to thread %lld, local %lld: "
+                "the thread must be in [0, %lld) and the local >= 0",
+                (long long)(f / BK), (long long)(f % BK), (long long)r[0],
+                (long long)r[1], (long long)T);
+      return false;
+    }
+    thr[f] = r[0];
+    loc[f] = r[1];
+    if (r[1] > *maxLocal)
+      *maxLocal = r[1];
+  }
+  return true;
+}
+
+/* The inverse map: inv[t*L + l] is the flat tile index thread t holds as
+   local l, -1 for none (slots entries, malloc'd). NULL after an error. */
+static int64_t *invertMap(TlIm2Col *x, const int64_t *thr, const int64_t *loc,
+                          int64_t L, int64_t slots) {
+  int64_t BK = x->BK, n = x->BM * BK;
+  int64_t *inv = malloc(sizeof(int64_t) * (size_t)slots);
+  if (!inv)
+    abort();
+  for (int64_t s = 0; s < slots; ++s)
+    inv[s] = -1;
+  for (int64_t f = 0; f < n; ++f) {
+    int64_t *slot = &inv[thr[f] * L + loc[f]];
+    if (*slot >= 0) {
+      tlOpError(x->op,
+                "thread_map maps both (%lld, %lld) and (%lld, %lld) to "
+                "thread %lld, local %lld",
+                (long long)(*slot / BK), (long long)(*slot % BK),
+                (long long)(f / BK), (long long)(f % BK), (long long)thr[f],
+                (long long)loc[f]);
+      free(inv);
+      return NULL;
+    }
+    *slot = f;
+  }
+  return inv;
+}
+
+/* Whether thread t holds chunk c as v consecutive elements of a row at a
+   multiple of v, or holds none of it (*holds false). False after an
+   error. */
+static bool chunkOfThread(TlIm2Col *x, const int64_t *s, int64_t c, int64_t t,
+                          bool *holds) {
+  int64_t v = x->v;
+  *holds = s[0] >= 0;
+  for (int64_t e = 1; e < v; ++e) {
+    if (!*holds && s[e] >= 0) {
+      tlOpError(x->op,
+                "thread %lld holds local %lld but not local %lld of "
+                "the same vector chunk (vector_width %lld)",
+                (long long)t, (long long)(c * v + e), (long long)(c * v),
+                (long long)v);
+      return false;
+    }
+    if (*holds && s[e] != s[0] + e) {
+      tlOpError(x->op,
+                "locals %lld..%lld of thread %lld are not %lld "
+                "consecutive tile elements of one row",
+                (long long)(c * v), (long long)(c * v + v - 1), (long long)t,
+                (long long)v);
+      return false;
+    }
+  }
+  if (*holds && s[0] % v != 0) {
+    tlOpError(x->op,
+              "locals %lld..%lld of thread %lld start at column %lld, "
+              "not a multiple of vector_width %lld",
+              (long long)(c * v), (long long)(c * v + v - 1), (long long)t,
+              (long long)(s[0] % x->BK), (long long)v);
+    return false;
+  }
+  return true;
+}
+
+/* Chunk c (locals c*v .. c*v+v-1) from the inverse map: held by threads
+   0..n-1 at flat tile index a + b*t. False after an error. */
+static bool buildChunk(TlIm2Col *x, const int64_t *inv, int64_t L, int64_t c) {
+  int64_t v = x->v;
+  TlIm2ColChunk *ch = &x->chunks[c];
+  ch->n = 0;
+  for (int64_t t = 0; t < x->T; ++t) {
+    bool holds;
+    if (!chunkOfThread(x, &inv[t * L + c * v], c, t, &holds))
+      return false;
+    if (!holds)
+      continue;
+    if (t != ch->n) {
+      tlOpError(x->op,
+                "the threads holding locals %lld..%lld are not a prefix "
+                "0..n-1 of the block (thread %lld holds them, thread %lld "
+                "does not)",
+                (long long)(c * v), (long long)(c * v + v - 1), (long long)t,
+                (long long)ch->n);
+      return false;
+    }
+    ++ch->n;
+  }
+  if (ch->n == 0)
+    return true;
+  ch->a = inv[c * v];
+  ch->b = ch->n > 1 ? inv[L + c * v] - ch->a : 0;
+  for (int64_t t = 0; t < ch->n; ++t)
+    if (inv[t * L + c * v] != ch->a + ch->b * t) {
+      tlOpError(x->op,
+                "thread_map is not affine in the thread for locals "
+                "%lld..%lld: the flat tile index is not a + b*thread "
+                "(thread 0: %lld, thread 1: %lld, thread %lld: %lld)",
+                (long long)(c * v), (long long)(c * v + v - 1),
+                (long long)ch->a, (long long)(ch->a + ch->b), (long long)t,
+                (long long)inv[t * L + c * v]);
+      return false;
+    }
+  return true;
+}
+
+/* Evaluates the thread map (docs/layouts.md; the default map when absent)
+   at every tile element into x->chunks. */
+static bool evalMap(TlIm2Col *x) {
+  MlirAffineMap map;
+  if (!readThreadMap(x, &map))
+    return false;
+  int64_t n = x->BM * x->BK, T = x->T, maxLocal;
+  int64_t *thr = malloc(sizeof(int64_t) * 2 * (size_t)n);
+  if (!thr)
+    abort();
+  int64_t *loc = thr + n, slots = 0, L = 0;
+  bool ok = evalElements(x, map, thr, loc, &maxLocal);
+  if (ok) {
+    x->nChunks = maxLocal / x->v + 1;
+    L = x->nChunks * x->v;
+    if (__builtin_mul_overflow(L, T, &slots) ||
+        slots > TL_IM2COL_MAX_MAP_SLOTS) {
+      tlOpError(x->op,
+                "thread_map uses locals up to %lld for %lld threads: too "
+                "sparse to lower",
+                (long long)maxLocal, (long long)T);
+      ok = false;
+    }
+  }
+  int64_t *inv = ok ? invertMap(x, thr, loc, L, slots) : NULL;
+  free(thr);
+  if (!inv)
+    return false;
+  x->chunks = calloc((size_t)x->nChunks, sizeof(TlIm2ColChunk));
+  if (!x->chunks)
+    abort();
+  for (int64_t c = 0; ok && c < x->nChunks; ++c)
+    ok = buildChunk(x, inv, L, c);
+  free(inv);
+  return ok;
+}
+
+bool tlIm2ColReadSimt(TlIm2Col *x) { return readVectorWidth(x) && evalMap(x); }
