@@ -4,17 +4,35 @@
 #include <mlir-c/BuiltinAttributes.h>
 
 #include "Contract.h"
+#include "Inst.h"
 
+/* Rows: inst, name, completion, check, choose, read, emit, issue,
+   complete. Synchronous rows emit; asynchronous rows issue and complete. */
 static const TlInstImpl kInsts[TlInstCount] = {
-    [TlInstSimt] = {TlInstSimt, "simt", TlCompleteSync},
-    [TlInstDirect] = {TlInstDirect, "direct", TlCompleteSync},
-    [TlInstTmaLoad] = {TlInstTmaLoad, "tma_load", TlCompleteMbarrier},
-    [TlInstTmaStore] = {TlInstTmaStore, "tma_store", TlCompleteBulkGroup},
-    [TlInstBulkLoad] = {TlInstBulkLoad, "bulk_load", TlCompleteMbarrier},
-    [TlInstBulkStore] = {TlInstBulkStore, "bulk_store", TlCompleteBulkGroup},
-    [TlInstLdmatrix] = {TlInstLdmatrix, "ldmatrix", TlCompleteSync},
-    [TlInstStmatrix] = {TlInstStmatrix, "stmatrix", TlCompleteSync},
-    [TlInstCpAsync] = {TlInstCpAsync, "cp_async", TlCompleteGroup},
+    [TlInstSimt] = {TlInstSimt, "simt", TlCompleteSync, NULL, NULL,
+                    tlSimtRead, tlSimtEmit, NULL, NULL},
+    [TlInstDirect] = {TlInstDirect, "direct", TlCompleteSync, NULL, NULL,
+                      tlDirectRead, tlDirectEmit, NULL, NULL},
+    [TlInstTmaLoad] = {TlInstTmaLoad, "tma_load", TlCompleteMbarrier, NULL,
+                       NULL, tlTmaLoadRead, NULL, tlTmaLoadIssue,
+                       tlWaitMbarrier},
+    [TlInstTmaStore] = {TlInstTmaStore, "tma_store", TlCompleteBulkGroup,
+                        NULL, NULL, tlTmaStoreRead, NULL, tlTmaStoreIssue,
+                        tlWaitBulkGroupRead},
+    [TlInstBulkLoad] = {TlInstBulkLoad, "bulk_load", TlCompleteMbarrier,
+                        NULL, NULL, tlBulkLoadRead, NULL, tlBulkLoadIssue,
+                        tlWaitMbarrier},
+    [TlInstBulkStore] = {TlInstBulkStore, "bulk_store", TlCompleteBulkGroup,
+                         NULL, NULL, tlBulkStoreRead, NULL, tlBulkStoreIssue,
+                         tlWaitBulkGroupRead},
+    [TlInstLdmatrix] = {TlInstLdmatrix, "ldmatrix", TlCompleteSync, NULL,
+                        NULL, tlLdmatrixRead, tlLdmatrixEmit, NULL, NULL},
+    [TlInstStmatrix] = {TlInstStmatrix, "stmatrix", TlCompleteSync, NULL,
+                        NULL, tlStmatrixRead, tlStmatrixEmit, NULL, NULL},
+    [TlInstCpAsync] = {TlInstCpAsync, "cp_async", TlCompleteGroup, NULL, NULL,
+                       tlCpAsyncRead, NULL, tlCpAsyncIssue,
+                       tlCpAsyncComplete},
+    /* Emitted by tl-lower-im2col, whose table is its own. */
     [TlInstTmaIm2Col] = {TlInstTmaIm2Col, "tma_im2col", TlCompleteMbarrier},
 };
 

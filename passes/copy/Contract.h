@@ -41,6 +41,7 @@
 /* written by users, read by tl-infer-layouts */
 #define TL_ATTR_LOOP_LAYOUT "loop_layout"
 #define TL_ATTR_ANNOTATIONS "annotations"
+#define TL_ATTR_SAFE_VALUE "safe_value" /* an annotations entry: fill value */
 
 //===--------------------------------------------------------------------===//
 // Instructions
