@@ -154,7 +154,8 @@ static MlirLogicalResult add(MlirOpPassManager pm,
 /* Literals only: a const object is not a constant expression in C11. */
 const TlPassDef tlLowerCopyPassDef = {
     {"tl-lower-copy",
-     "Lower every tl.copy to gpu/scf/arith/memref/vector/llvm ops following its inferred layout; insert the barriers later copies need",
+     "Lower every tl.copy to gpu/scf/arith/memref/vector/llvm ops following "
+     "its inferred layout; insert the barriers later copies need",
      0, NULL},
     add};
 

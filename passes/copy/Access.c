@@ -65,8 +65,8 @@ void tlPrepareSwizzle(TlEmitter *e, TlSide *s) {
       e->ctx, "reassociation",
       mlirAttributeParseGet(e->ctx, mlirStringRefCreate(txt.data, txt.len)));
   tlStrFree(&txt);
-  s->flat = tlRes0(tlMk(e, e->hoist, "memref.collapse_shape", 1, &s->buffer, 1,
-                    &t, 1, &re));
+  s->flat = tlRes0(
+      tlMk(e, e->hoist, "memref.collapse_shape", 1, &s->buffer, 1, &t, 1, &re));
 }
 
 //===--------------------------------------------------------------------===//
@@ -75,8 +75,9 @@ void tlPrepareSwizzle(TlEmitter *e, TlSide *s) {
 
 /* The indices of one side for base coordinates x (global/shared), or the
    chunk's first local (fragment). */
-void tlSideIndices(TlEmitter *e, MlirOperation at, TlSide *s, const MlirValue *x,
-                        MlirValue c, int64_t cc, MlirValue *out) {
+void tlSideIndices(TlEmitter *e, MlirOperation at, TlSide *s,
+                   const MlirValue *x, MlirValue c, int64_t cc,
+                   MlirValue *out) {
   if (s->frag) {
     out[0] = tlAffV(e, at, s->curFl, c, cc);
     return;
@@ -97,13 +98,12 @@ static intptr_t sideVecDim(const TlSide *s) { return s->frag ? 0 : s->vecDim; }
 /* The address of idx in a global (space 1) or shared (space 3) buffer;
    with `pred` (in bounds) an out-of-bounds index gives the buffer start. */
 MlirValue tlPointerTo(TlEmitter *e, MlirOperation at, TlSide *s,
-                           const MlirValue *idx, unsigned space,
-                           MlirValue pred) {
+                      const MlirValue *idx, unsigned space, MlirValue pred) {
   MlirValue addr;
   int64_t eb = s->bits / 8;
   if (s->swz) {
-    addr = tlAddV(e, at, s->ptr, tlMulV(e, at, swizzledIndex(e, at, s, idx),
-                                    tlCst(e, eb)));
+    addr = tlAddV(e, at, s->ptr,
+                  tlMulV(e, at, swizzledIndex(e, at, s, idx), tlCst(e, eb)));
   } else {
     MlirValue lin = s->offsetV;
     for (intptr_t d = 0; d < s->rank; ++d)
@@ -133,13 +133,14 @@ void tlPrepareSide(TlEmitter *e, TlSide *s) {
       s->dimV[d] = tlCst(e, s->shape[d]);
     } else {
       MlirValue ops[2] = {s->buffer, tlCst(e, d)};
-      s->dimV[d] = tlRes0(tlMk(e, e->hoist, "memref.dim", 2, ops, 1, &index, 0, NULL));
+      s->dimV[d] =
+          tlRes0(tlMk(e, e->hoist, "memref.dim", 2, ops, 1, &index, 0, NULL));
     }
   }
   if (!s->evict && !s->addr)
     return;
-  s->ptr = tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index", 1,
-                   &s->buffer, 1, &index, 0, NULL));
+  s->ptr = tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index",
+                       1, &s->buffer, 1, &index, 0, NULL));
   int64_t strides[MAX_RANK], offset;
   bool isStatic = mlirLogicalResultIsSuccess(
       mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset));
@@ -159,7 +160,7 @@ void tlPrepareSide(TlEmitter *e, TlSide *s) {
   for (intptr_t i = 1; i < 2 + 2 * s->rank; ++i)
     types[i] = index;
   MlirOperation md = tlMk(e, e->hoist, "memref.extract_strided_metadata", 1,
-                        &s->buffer, 2 + 2 * s->rank, types, 0, NULL);
+                          &s->buffer, 2 + 2 * s->rank, types, 0, NULL);
   s->offsetV = mlirOperationGetResult(md, 1);
   for (intptr_t d = 0; d < s->rank; ++d)
     s->strideV[d] = mlirOperationGetResult(md, 2 + s->rank + d);
@@ -229,7 +230,8 @@ static MlirValue asmLoad(TlEmitter *e, MlirOperation at, TlSide *s,
     for (int i = 0; i < r.k; ++i) {
       MlirNamedAttribute p = tlNamed(
           e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, (int64_t[]){i}));
-      regs[i] = tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &out, 1, &regTy, 1, &p));
+      regs[i] =
+          tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &out, 1, &regTy, 1, &p));
     }
   }
   if (n == 1) {
@@ -244,15 +246,15 @@ static MlirValue asmLoad(TlEmitter *e, MlirOperation at, TlSide *s,
   }
   int64_t k = r.k;
   MlirType vecRegs = mlirVectorTypeGet(1, &k, regTy);
-  MlirValue vec =
-      tlRes0(tlMk(e, at, "vector.from_elements", r.k, regs, 1, &vecRegs, 0, NULL));
+  MlirValue vec = tlRes0(
+      tlMk(e, at, "vector.from_elements", r.k, regs, 1, &vecRegs, 0, NULL));
   MlirType dt = tlDataType(s->elt, n);
   return tlRes0(tlMk(e, at, "vector.bitcast", 1, &vec, 1, &dt, 0, NULL));
 }
 
 /* st.global.L1::evict_* of a value of n elements at idx. */
-static void asmStore(TlEmitter *e, MlirOperation at, TlSide *s, const MlirValue *idx,
-                     MlirValue val, int64_t n) {
+static void asmStore(TlEmitter *e, MlirOperation at, TlSide *s,
+                     const MlirValue *idx, MlirValue val, int64_t n) {
   Regs r = regsFor(s, n);
   MlirType regTy = mlirIntegerTypeGet(e->ctx, (unsigned)r.rw);
   MlirValue ops[5];
@@ -273,7 +275,8 @@ static void asmStore(TlEmitter *e, MlirOperation at, TlSide *s, const MlirValue 
       MlirNamedAttribute p =
           tlNamed(e->ctx, "static_position",
                   mlirDenseI64ArrayGet(e->ctx, 1, (int64_t[]){i}));
-      ops[1 + i] = tlRes0(tlMk(e, at, "vector.extract", 1, &vec, 1, &regTy, 1, &p));
+      ops[1 + i] =
+          tlRes0(tlMk(e, at, "vector.extract", 1, &vec, 1, &regTy, 1, &p));
     }
   }
   ops[0] = tlPointerTo(e, at, s, idx, 1, (MlirValue){NULL});
@@ -373,8 +376,8 @@ static void storePiece(TlEmitter *e, MlirOperation at, TlSide *s,
 /* vector.shuffle %a, %b with mask [first, first + n): a slice of a (b = a)
    or the concatenation of a and b. Upstream lowers shuffles to LLVM
    directly (extract/insert_strided_slice need extra vector patterns). */
-static MlirValue shuffle(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b,
-                         int64_t first, int64_t n) {
+static MlirValue shuffle(TlEmitter *e, MlirOperation at, MlirValue a,
+                         MlirValue b, int64_t first, int64_t n) {
   int64_t *mask = tlXmalloc(sizeof(int64_t) * (size_t)n);
   for (int64_t i = 0; i < n; ++i)
     mask[i] = first + i;

@@ -37,9 +37,9 @@ void tlEmitterFinish(TlEmitter *e) {
 //===--------------------------------------------------------------------===//
 
 MlirOperation tlMk(TlEmitter *e, MlirOperation at, const char *name,
-                        intptr_t nOps, const MlirValue *ops, intptr_t nRes,
-                        const MlirType *res, intptr_t nAttrs,
-                        const MlirNamedAttribute *attrs) {
+                   intptr_t nOps, const MlirValue *ops, intptr_t nRes,
+                   const MlirType *res, intptr_t nAttrs,
+                   const MlirNamedAttribute *attrs) {
   return tlBuildOpBefore(at, name, e->loc, nOps, ops, nRes, res, nAttrs,
                          attrs);
 }
@@ -63,10 +63,12 @@ MlirValue tlCst(TlEmitter *e, int64_t k) {
   return v;
 }
 
-static bool isConst(MlirValue v, int64_t *k) { return tlGetConstantIndex(v, k); }
+static bool isConst(MlirValue v, int64_t *k) {
+  return tlGetConstantIndex(v, k);
+}
 
-MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name,
-                       MlirValue a, MlirValue b) {
+MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name, MlirValue a,
+                  MlirValue b) {
   MlirValue ops[2] = {a, b};
   MlirType t = mlirValueGetType(a);
   return tlRes0(tlMk(e, at, name, 2, ops, 1, &t, 0, NULL));
@@ -96,7 +98,8 @@ MlirValue tlMulV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b) {
   if (cb && y == 1)
     return a;
   /* Constants on the right, as canonicalization would put them. */
-  return ca ? tlBinop(e, at, "arith.muli", b, a) : tlBinop(e, at, "arith.muli", a, b);
+  return ca ? tlBinop(e, at, "arith.muli", b, a)
+            : tlBinop(e, at, "arith.muli", a, b);
 }
 
 MlirValue tlDivK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k) {
@@ -131,7 +134,8 @@ MlirValue tlAffV(TlEmitter *e, MlirOperation at, TlAff f, MlirValue c,
 MlirValue tlCmpUlt(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b) {
   MlirValue ops[2] = {a, b};
   MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
-  MlirNamedAttribute p = tlNamed(e->ctx, "predicate", tlI64Attr(e, 6)); /* ult */
+  MlirNamedAttribute p =
+      tlNamed(e->ctx, "predicate", tlI64Attr(e, 6)); /* ult */
   return tlRes0(tlMk(e, at, "arith.cmpi", 2, ops, 1, &i1, 1, &p));
 }
 
@@ -144,7 +148,8 @@ MlirValue tlI32Const(TlEmitter *e, MlirOperation at, int64_t v) {
 MlirValue tlIndexToPtr(TlEmitter *e, MlirOperation at, MlirValue index,
                             unsigned space) {
   MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
-  MlirValue i = tlRes0(tlMk(e, at, "arith.index_cast", 1, &index, 1, &i64, 0, NULL));
+  MlirValue i =
+      tlRes0(tlMk(e, at, "arith.index_cast", 1, &index, 1, &i64, 0, NULL));
   MlirType p = mlirLLVMPointerTypeGet(e->ctx, space);
   return tlRes0(tlMk(e, at, "llvm.inttoptr", 1, &i, 1, &p, 0, NULL));
 }
@@ -201,8 +206,8 @@ MlirValue tlSplat(TlEmitter *e, MlirType type, MlirAttribute value) {
 }
 
 MlirValue tlInlineAsm(TlEmitter *e, MlirOperation at, const char *text,
-                           const char *constraints, intptr_t nOps,
-                           const MlirValue *ops, MlirType *result) {
+                      const char *constraints, intptr_t nOps,
+                      const MlirValue *ops, MlirType *result) {
   MlirNamedAttribute attrs[3] = {
       tlNamed(e->ctx, "asm_string",
               mlirStringAttrGet(e->ctx, mlirStringRefCreateFromCString(text))),
@@ -210,8 +215,8 @@ MlirValue tlInlineAsm(TlEmitter *e, MlirOperation at, const char *text,
               mlirStringAttrGet(e->ctx,
                                 mlirStringRefCreateFromCString(constraints))),
       tlNamed(e->ctx, "has_side_effects", mlirUnitAttrGet(e->ctx))};
-  MlirOperation op =
-      tlMk(e, at, "llvm.inline_asm", nOps, ops, result ? 1 : 0, result, 3, attrs);
+  MlirOperation op = tlMk(e, at, "llvm.inline_asm", nOps, ops, result ? 1 : 0,
+                          result, 3, attrs);
   return result ? tlRes0(op) : (MlirValue){NULL};
 }
 
@@ -232,10 +237,11 @@ MlirValue tlLinearThreadId(TlEmitter *e, MlirOperation at,
     MlirNamedAttribute d = tlNamed(
         e->ctx, "dimension",
         mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(dims[i])));
-    MlirValue t = tlRes0(tlMk(e, at, "gpu.thread_id", 0, NULL, 1, &index, 1, &d));
+    MlirValue t =
+        tlRes0(tlMk(e, at, "gpu.thread_id", 0, NULL, 1, &index, 1, &d));
     if (scale != 1) {
-      MlirValue k = cached ? tlCst(e, scale)
-                           : tlBuildIndexConstant(at, e->loc, scale);
+      MlirValue k =
+          cached ? tlCst(e, scale) : tlBuildIndexConstant(at, e->loc, scale);
       t = tlBinop(e, at, "arith.muli", t, k);
     }
     tid = mlirValueIsNull(tid) ? t : tlBinop(e, at, "arith.addi", tid, t);

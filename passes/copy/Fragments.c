@@ -21,8 +21,8 @@
 /* Every use must be a tl op: a tl.region (whose uses are tl.copy ops) or
    a tl.copy. */
 static bool checkUses(const TlFrag *f) {
-  for (MlirOpOperand u = mlirValueGetFirstUse(f->value); !mlirOpOperandIsNull(u);
-       u = mlirOpOperandGetNextUse(u)) {
+  for (MlirOpOperand u = mlirValueGetFirstUse(f->value);
+       !mlirOpOperandIsNull(u); u = mlirOpOperandGetNextUse(u)) {
     MlirOperation user = mlirOpOperandGetOwner(u);
     if (tlOperationIsACopy(user))
       continue;
@@ -33,18 +33,20 @@ static bool checkUses(const TlFrag *f) {
         MlirOperation uu = mlirOpOperandGetOwner(v);
         if (!tlOperationIsACopy(uu)) {
           MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(uu));
-          tlOpError(uu, "uses a region of a fragment; only tl.copy may (a "
-                      "fragment lives in registers: '%.*s' cannot address it)",
-                  (int)nm.length, nm.data);
+          tlOpError(uu,
+                    "uses a region of a fragment; only tl.copy may (a "
+                    "fragment lives in registers: '%.*s' cannot address it)",
+                    (int)nm.length, nm.data);
           return false;
         }
       }
       continue;
     }
     MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(user));
-    tlOpError(user, "uses a fragment; only tl ops may (a fragment lives in "
-                  "registers: '%.*s' cannot address it)",
-            (int)nm.length, nm.data);
+    tlOpError(user,
+              "uses a fragment; only tl ops may (a fragment lives in "
+              "registers: '%.*s' cannot address it)",
+              (int)nm.length, nm.data);
     return false;
   }
   return true;
@@ -57,7 +59,7 @@ static bool evalLocals(TlFrag *f) {
   int64_t n = tlProduct(f->shape, f->rank, &overflow);
   if (overflow) {
     tlOpError(op, "fragment has more than %lld elements",
-            (long long)MAX_ELEMENTS);
+              (long long)MAX_ELEMENTS);
     return false;
   }
   int64_t x[MAX_RANK] = {0}, r[2];
@@ -66,8 +68,10 @@ static bool evalLocals(TlFrag *f) {
     if (!tlAffineMapEval(f->map, x, f->rank, r) || r[0] < 0 ||
         r[0] >= f->threads || r[1] < 0) {
       char *c = tlCoordText(x, f->rank);
-      tlOpError(op, "tl.layout maps fragment element %s outside threads "
-                  "[0, %lld) x locals [0, inf)", c, (long long)f->threads);
+      tlOpError(op,
+                "tl.layout maps fragment element %s outside threads "
+                "[0, %lld) x locals [0, inf)",
+                c, (long long)f->threads);
       free(c);
       return false;
     }
@@ -97,7 +101,7 @@ bool tlPlanFragment(TlFrag *f) {
   if (f->rank > MAX_RANK || !mlirShapedTypeHasStaticShape(type)) {
     char *t = tlTypeText(type);
     tlOpError(op, "fragment %s must have a static shape of rank at most %d", t,
-            MAX_RANK);
+              MAX_RANK);
     free(t);
     return false;
   }
@@ -115,20 +119,22 @@ bool tlPlanFragment(TlFrag *f) {
       mlirAffineMapGetNumDims(f->map) != f->rank ||
       mlirAffineMapGetNumSymbols(f->map) != 0) {
     char *a = tlAttrText(f->layout);
-    tlOpError(op, "tl.layout %s must map the fragment's %lld coordinates to "
-                "(thread, local)", a, (long long)f->rank);
+    tlOpError(op,
+              "tl.layout %s must map the fragment's %lld coordinates to "
+              "(thread, local)",
+              a, (long long)f->rank);
     free(a);
     return false;
   }
   if (tlFragmentLayoutAttrGetReplicate(f->layout) != 1) {
     tlOpError(op, "tl.layout with replicate %lld is not supported (only 1)",
-            (long long)tlFragmentLayoutAttrGetReplicate(f->layout));
+              (long long)tlFragmentLayoutAttrGetReplicate(f->layout));
     return false;
   }
   int64_t xyz[3];
   if (tlBlockSize(op, xyz) && xyz[0] * xyz[1] * xyz[2] != f->threads) {
     tlOpError(op, "tl.layout is for %lld threads, but the kernel has %lld",
-            (long long)f->threads, (long long)(xyz[0] * xyz[1] * xyz[2]));
+              (long long)f->threads, (long long)(xyz[0] * xyz[1] * xyz[2]));
     return false;
   }
   return evalLocals(f) && checkUses(f);
@@ -165,8 +171,8 @@ void tlReplaceFragment(TlFrag *f) {
                                  MAX_ACCESS_BYTES)),
       tlNamed(ctx, "operandSegmentSizes",
               mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}))};
-  f->repl = tlRes0(
-      tlBuildOpBefore(f->alloca, "memref.alloca", loc, 0, NULL, 1, &t, 2, attrs));
+  f->repl = tlRes0(tlBuildOpBefore(f->alloca, "memref.alloca", loc, 0, NULL, 1,
+                                   &t, 2, attrs));
 }
 
 bool tlEraseFragment(TlFrag *f) {

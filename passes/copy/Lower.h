@@ -289,8 +289,8 @@ MlirAttribute tlI64Attr(TlEmitter *e, int64_t v);
 /// An index constant, made once per copy ahead of the lowering.
 MlirValue tlCst(TlEmitter *e, int64_t k);
 /// a `name` b (both of a's type), not folded.
-MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name,
-                  MlirValue a, MlirValue b);
+MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name, MlirValue a,
+                  MlirValue b);
 /// Index a + b, a * b, a / k, a % k (unsigned), folding constants and
 /// units.
 MlirValue tlAddV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);

@@ -178,13 +178,15 @@ static bool checkSwizzledSide(TlLower *c, TlSide *s) {
     return true;
   if (s->swz != 32 && s->swz != 64 && s->swz != 128) {
     tlOpError(c->op, "the %s's tl.swizzle must be 32, 64 or 128, got %lld",
-            s->role, (long long)s->swz);
+              s->role, (long long)s->swz);
     return false;
   }
   if (!tlStaticRowMajor(s->type, s->sstride) || s->bits % 8 != 0) {
     char *t = tlTypeText(s->type);
-    tlOpError(c->op, "the swizzled %s %s needs a static shape, the identity "
-                   "layout and byte-sized elements", s->role, t);
+    tlOpError(c->op,
+              "the swizzled %s %s needs a static shape, the identity "
+              "layout and byte-sized elements",
+              s->role, t);
     free(t);
     return false;
   }
@@ -201,8 +203,10 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
       mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
   if (mlirOperationIsNull(def) || !tlOperationIsARegion(def) ||
       !tlRegionOpHasExtents(def)) {
-    tlOpError(op, "%s is not a tl.region with extents: run tl-legalize-regions "
-                "and tl-infer-layouts first", role);
+    tlOpError(op,
+              "%s is not a tl.region with extents: run tl-legalize-regions "
+              "and tl-infer-layouts first",
+              role);
     return false;
   }
   s->region = def;
@@ -214,8 +218,10 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
   s->bits = eltBits(s->elt);
   if (s->rank > MAX_RANK || tlRegionOpGetNumExtents(def) != s->rank ||
       tlRegionOpGetNumIndices(def) != s->rank) {
-    tlOpError(op, "%s region must have one index and one extent per buffer "
-                "dimension (rank at most %d)", role, MAX_RANK);
+    tlOpError(op,
+              "%s region must have one index and one extent per buffer "
+              "dimension (rank at most %d)",
+              role, MAX_RANK);
     return false;
   }
   if (s->bits == 0) {
@@ -228,8 +234,10 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
   if (!mlirAttributeIsNull(bc) &&
       (!mlirAttributeIsADenseBoolArray(bc) ||
        mlirDenseArrayGetNumElements(bc) != s->rank)) {
-    tlOpError(op, "%s region's bounds_check must be array<i1> with one entry "
-                "per dimension", role);
+    tlOpError(op,
+              "%s region's bounds_check must be array<i1> with one entry "
+              "per dimension",
+              role);
     return false;
   }
   intptr_t k = 0;
@@ -237,20 +245,25 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
     s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
     s->ext[d] = tlRegionOpGetExtent(def, d);
     s->idx[d] = tlRegionOpGetIndex(def, d);
-    s->check[d] = !mlirAttributeIsNull(bc) && mlirDenseBoolArrayGetElement(bc, d);
+    s->check[d] =
+        !mlirAttributeIsNull(bc) && mlirDenseBoolArrayGetElement(bc, d);
     s->baseDim[d] = -1;
     if (s->ext[d] != 1) {
       if (k >= c->B || s->ext[d] != c->baseShape[k]) {
-        tlOpError(op, "%s region extents do not match base_shape: run "
-                    "tl-legalize-regions first", role);
+        tlOpError(op,
+                  "%s region extents do not match base_shape: run "
+                  "tl-legalize-regions first",
+                  role);
         return false;
       }
       s->baseDim[d] = k++;
     }
   }
   if (k != c->B) {
-    tlOpError(op, "%s region extents do not match base_shape: run "
-                "tl-legalize-regions first", role);
+    tlOpError(op,
+              "%s region extents do not match base_shape: run "
+              "tl-legalize-regions first",
+              role);
     return false;
   }
   for (intptr_t d = 0; d < s->rank; ++d)
@@ -262,7 +275,7 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
     s->frag = tlFindFrag(frags, s->buffer);
     if (!s->frag) {
       tlOpError(op, "%s fragment must be made by memref.alloca in the kernel",
-              role);
+                role);
       return false;
     }
     if (!s->frag->valid)
@@ -271,9 +284,11 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
       int64_t i;
       if (!tlGetConstantIndex(s->idx[d], &i) || i != 0 ||
           s->ext[d] != s->shape[d]) {
-        tlOpError(op, "%s covers part of a fragment; copies of a fragment must "
-                    "cover all of it (region at the origin with the "
-                    "fragment's shape)", role);
+        tlOpError(op,
+                  "%s covers part of a fragment; copies of a fragment must "
+                  "cover all of it (region at the origin with the "
+                  "fragment's shape)",
+                  role);
         return false;
       }
       s->check[d] = false;
@@ -312,10 +327,11 @@ static bool readInst(TlLower *c) {
   const TlInstImpl *impl = tlInstImpl(c->inst);
   if (!impl || !impl->read) {
     /* The list is this pass's own order (the message predates the table). */
-    tlOpError(op, "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
-                  "\"simt\", \"direct\", \"tma_load\", \"tma_store\", "
-                  "\"bulk_load\", \"bulk_store\", \"cp_async\", \"ldmatrix\", "
-                  "\"stmatrix\")",
+    tlOpError(op,
+              "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
+              "\"simt\", \"direct\", \"tma_load\", \"tma_store\", "
+              "\"bulk_load\", \"bulk_store\", \"cp_async\", \"ldmatrix\", "
+              "\"stmatrix\")",
               (int)kind.length, kind.data);
     return false;
   }
@@ -419,8 +435,10 @@ static bool readThreadMap(TlLower *c) {
       mlirAffineMapGetNumDims(c->map) != c->B ||
       mlirAffineMapGetNumSymbols(c->map) != 0) {
     char *a = tlAttrText(tm);
-    tlOpError(op, "thread_map %s must map the %lld base coordinates to "
-                  "(thread, local)", a, (long long)c->B);
+    tlOpError(op,
+              "thread_map %s must map the %lld base coordinates to "
+              "(thread, local)",
+              a, (long long)c->B);
     free(a);
     return false;
   }
@@ -436,8 +454,10 @@ static bool readThreadMap(TlLower *c) {
   }
   int64_t T = c->xyz[0] * c->xyz[1] * c->xyz[2];
   if (T != c->T) {
-    tlOpError(op, "thread_map is for %lld threads, but known_block_size gives "
-                  "%lld", (long long)c->T, (long long)T);
+    tlOpError(op,
+              "thread_map is for %lld threads, but known_block_size gives "
+              "%lld",
+              (long long)c->T, (long long)T);
     return false;
   }
   return true;
@@ -450,8 +470,10 @@ static bool checkVectorSide(TlLower *c, TlSide *s) {
   if (c->v == 1 || s->frag)
     return true;
   if (s->bits % 8 != 0) {
-    tlOpError(op, "vector_width %lld on the %s needs a byte-sized element "
-                  "type", (long long)c->v, s->role);
+    tlOpError(op,
+              "vector_width %lld on the %s needs a byte-sized element "
+              "type",
+              (long long)c->v, s->role);
     return false;
   }
   int64_t strides[MAX_RANK], offset;
@@ -459,8 +481,9 @@ static bool checkVectorSide(TlLower *c, TlSide *s) {
           mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset)) ||
       strides[s->vecDim] != 1) {
     char *t = tlTypeText(s->type);
-    tlOpError(op, "vector_width %lld needs the %s's innermost copied "
-                  "dimension (%lld of %s) to have stride 1",
+    tlOpError(op,
+              "vector_width %lld needs the %s's innermost copied "
+              "dimension (%lld of %s) to have stride 1",
               (long long)c->v, s->role, (long long)s->vecDim, t);
     free(t);
     return false;
@@ -469,10 +492,11 @@ static bool checkVectorSide(TlLower *c, TlSide *s) {
       !mlirShapedTypeIsDynamicSize(s->shape[s->vecDim]) &&
       s->shape[s->vecDim] % c->v != 0) {
     char *t = tlTypeText(s->type);
-    tlOpError(op, "vector_width %lld with a bounds check on dimension %lld of "
-                  "the %s %s needs that dimension's size to be a multiple of "
-                  "the width", (long long)c->v, (long long)s->vecDim, s->role,
-              t);
+    tlOpError(op,
+              "vector_width %lld with a bounds check on dimension %lld of "
+              "the %s %s needs that dimension's size to be a multiple of "
+              "the width",
+              (long long)c->v, (long long)s->vecDim, s->role, t);
     free(t);
     return false;
   }
@@ -489,9 +513,10 @@ bool tlReadThreadMapped(TlLower *c) {
   if (!readThreadMap(c))
     return false;
   if (c->v > 1 && (c->B == 0 || c->baseShape[c->B - 1] % c->v != 0)) {
-    tlOpError(c->op, "vector_width %lld does not divide the innermost base "
-                     "extent %lld", (long long)c->v,
-              (long long)(c->B ? c->baseShape[c->B - 1] : 1));
+    tlOpError(c->op,
+              "vector_width %lld does not divide the innermost base "
+              "extent %lld",
+              (long long)c->v, (long long)(c->B ? c->baseShape[c->B - 1] : 1));
     return false;
   }
   return checkVectorSide(c, &c->src) && checkVectorSide(c, &c->dst);

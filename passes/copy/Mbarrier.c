@@ -48,11 +48,12 @@ static MlirValue mbarrierGlobal(TlEmitter *e, MlirOperation func,
   MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(e->ctx, 64), 1, &one,
                                     (MlirAttribute){NULL}, wg);
   MlirNamedAttribute ga[4] = {
-      tlNamed(e->ctx, "sym_name",
-              mlirStringAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len))),
-      tlNamed(e->ctx, "sym_visibility",
-              mlirStringAttrGet(e->ctx,
-                                mlirStringRefCreateFromCString("private"))),
+      tlNamed(
+          e->ctx, "sym_name",
+          mlirStringAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len))),
+      tlNamed(
+          e->ctx, "sym_visibility",
+          mlirStringAttrGet(e->ctx, mlirStringRefCreateFromCString("private"))),
       tlNamed(e->ctx, "type", mlirTypeAttrGet(barT)),
       tlNamed(e->ctx, "alignment", tlI64Attr(e, 8))};
   tlMk(e, func, "memref.global", 0, NULL, 0, NULL, 4, ga);
@@ -60,9 +61,10 @@ static MlirValue mbarrierGlobal(TlEmitter *e, MlirOperation func,
       e->ctx, "name",
       mlirFlatSymbolRefAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len)));
   tlStrFree(&sym);
-  MlirValue g = tlRes0(tlMk(e, at, "memref.get_global", 0, NULL, 1, &barT, 1, &gn));
-  MlirValue gi = tlRes0(tlMk(e, at, "memref.extract_aligned_pointer_as_index", 1,
-                         &g, 1, &index, 0, NULL));
+  MlirValue g =
+      tlRes0(tlMk(e, at, "memref.get_global", 0, NULL, 1, &barT, 1, &gn));
+  MlirValue gi = tlRes0(tlMk(e, at, "memref.extract_aligned_pointer_as_index",
+                             1, &g, 1, &index, 0, NULL));
   return tlIndexToPtr(e, at, gi, 3);
 }
 
@@ -138,11 +140,12 @@ MlirValue tlL2Policy(TlEmitter *e, MlirOperation at) {
   if (c->policy != TlEvictFirst && c->policy != TlEvictLast)
     return (MlirValue){NULL};
   MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
-  return tlInlineAsm(e, at,
-                   c->policy == TlEvictFirst
-                       ? "createpolicy.fractional.L2::evict_first.b64 $0, 1.0;"
-                       : "createpolicy.fractional.L2::evict_last.b64 $0, 1.0;",
-                   "=l", 0, NULL, &i64);
+  return tlInlineAsm(
+      e, at,
+      c->policy == TlEvictFirst
+          ? "createpolicy.fractional.L2::evict_first.b64 $0, 1.0;"
+          : "createpolicy.fractional.L2::evict_last.b64 $0, 1.0;",
+      "=l", 0, NULL, &i64);
 }
 
 
@@ -151,9 +154,10 @@ MlirValue tlL2Policy(TlEmitter *e, MlirOperation at) {
    synchronizes (design.md §3). */
 void tlAsyncProxyFenceAndBarrier(TlEmitter *e, MlirOperation at) {
   MlirNamedAttribute fa[2] = {
-      tlNamed(e->ctx, "kind",
-              mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                "#nvvm.proxy_kind<async.shared>"))),
+      tlNamed(
+          e->ctx, "kind",
+          mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                            "#nvvm.proxy_kind<async.shared>"))),
       tlNamed(e->ctx, "space",
               mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
                                                 "#nvvm.shared_space<cta>")))};

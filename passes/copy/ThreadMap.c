@@ -35,8 +35,10 @@ static bool evalMap(Plan *p) {
     if (!tlAffineMapEval(c->map, x, c->B, r) || r[0] < 0 || r[0] >= c->T ||
         r[1] < 0) {
       char *cs = tlCoordText(x, c->B);
-      tlOpError(c->op, "thread_map maps base coordinate %s outside threads "
-                       "[0, %lld) x locals [0, inf)", cs, (long long)c->T);
+      tlOpError(c->op,
+                "thread_map maps base coordinate %s outside threads "
+                "[0, %lld) x locals [0, inf)",
+                cs, (long long)c->T);
       free(cs);
       return false;
     }
@@ -55,8 +57,9 @@ static bool fillSlots(Plan *p) {
   p->nChunks = (p->maxLocal + v) / v;
   if (__builtin_mul_overflow(p->nChunks * v, T, &p->slots) ||
       p->slots > 8 * p->N + 4096) {
-    tlOpError(c->op, "thread_map leaves most (thread, local) slots empty "
-                     "(%lld locals x %lld threads for %lld elements)",
+    tlOpError(c->op,
+              "thread_map leaves most (thread, local) slots empty "
+              "(%lld locals x %lld threads for %lld elements)",
               (long long)(p->nChunks * v), (long long)T, (long long)p->N);
     return false;
   }
@@ -66,8 +69,9 @@ static bool fillSlots(Plan *p) {
   for (int64_t f = 0; f < p->N; ++f) {
     int64_t *s = &p->slot[p->ll[f] * T + p->tt[f]];
     if (*s >= 0) {
-      tlOpError(c->op, "thread_map maps base elements %lld and %lld "
-                       "(row-major) both to thread %lld, local %lld",
+      tlOpError(c->op,
+                "thread_map maps base elements %lld and %lld "
+                "(row-major) both to thread %lld, local %lld",
                 (long long)*s, (long long)f, (long long)p->tt[f],
                 (long long)p->ll[f]);
       return false;
@@ -96,22 +100,27 @@ static bool chunkOfThread(Plan *p, int64_t ch, int64_t t, bool *ended,
     return true;
   }
   if (present != v) {
-    tlOpError(op, "thread_map gives thread %lld only part of local chunk "
-                  "%lld (locals %lld..%lld): every chunk of vector_width "
-                  "locals must be owned whole", (long long)t, (long long)ch,
-              (long long)(ch * v), (long long)(ch * v + v - 1));
+    tlOpError(op,
+              "thread_map gives thread %lld only part of local chunk "
+              "%lld (locals %lld..%lld): every chunk of vector_width "
+              "locals must be owned whole",
+              (long long)t, (long long)ch, (long long)(ch * v),
+              (long long)(ch * v + v - 1));
     return false;
   }
   if (*ended) {
-    tlOpError(op, "thread_map gives local chunk %lld to thread %lld but "
-                  "not to every lower thread: the owners of a chunk must be "
-                  "threads [0, n)", (long long)ch, (long long)t);
+    tlOpError(op,
+              "thread_map gives local chunk %lld to thread %lld but "
+              "not to every lower thread: the owners of a chunk must be "
+              "threads [0, n)",
+              (long long)ch, (long long)t);
     return false;
   }
   if (f0 % v != 0) {
-    tlOpError(op, "thread_map locals %lld..%lld of thread %lld start at "
-                  "base element %lld, not at a multiple of vector_width "
-                  "%lld (the accesses would be misaligned)",
+    tlOpError(op,
+              "thread_map locals %lld..%lld of thread %lld start at "
+              "base element %lld, not at a multiple of vector_width "
+              "%lld (the accesses would be misaligned)",
               (long long)(ch * v), (long long)(ch * v + v - 1), (long long)t,
               (long long)f0, (long long)v);
     return false;
@@ -119,10 +128,12 @@ static bool chunkOfThread(Plan *p, int64_t ch, int64_t t, bool *ended,
   bool ok = true;
   for (int64_t j = 1; j < v && ok; ++j)
     if (p->slot[(ch * v + j) * T + t] != f0 + j || f0 % C + v > C) {
-      tlOpError(op, "thread_map locals %lld..%lld of thread %lld are not "
-                    "%lld consecutive elements of one row of the base "
-                    "range", (long long)(ch * v), (long long)(ch * v + v - 1),
-                (long long)t, (long long)v);
+      tlOpError(op,
+                "thread_map locals %lld..%lld of thread %lld are not "
+                "%lld consecutive elements of one row of the base "
+                "range",
+                (long long)(ch * v), (long long)(ch * v + v - 1), (long long)t,
+                (long long)v);
       ok = false;
     }
   if (!ok)
@@ -169,10 +180,12 @@ static bool bitMode(Plan *p, const int64_t bad[4]) {
     c->chunks[ch].b = 0;
   }
   if (!bm) {
-    tlOpError(c->op, "thread_map is not of the form a + b * thread for local "
-                     "chunk %lld (thread %lld has base element %lld, "
-                     "expected %lld)", (long long)bad[0], (long long)bad[1],
-              (long long)bad[2], (long long)bad[3]);
+    tlOpError(c->op,
+              "thread_map is not of the form a + b * thread for local "
+              "chunk %lld (thread %lld has base element %lld, "
+              "expected %lld)",
+              (long long)bad[0], (long long)bad[1], (long long)bad[2],
+              (long long)bad[3]);
     return false;
   }
   c->bitMode = true;
@@ -231,12 +244,13 @@ static bool fragmentSide(Plan *p, TlSide *s) {
           s->fl[ch] = r[1];
         if (r[0] != t || r[1] != s->fl[ch] + j) {
           char *ys = tlCoordText(y, s->rank);
-          tlOpError(c->op, "thread_map disagrees with the tl.layout of the "
-                           "%s fragment: element %s is local %lld of thread "
-                           "%lld in the copy but local %lld of thread %lld "
-                           "in the fragment", s->role, ys,
-                    (long long)(ch * v + j), (long long)t, (long long)r[1],
-                    (long long)r[0]);
+          tlOpError(c->op,
+                    "thread_map disagrees with the tl.layout of the "
+                    "%s fragment: element %s is local %lld of thread "
+                    "%lld in the copy but local %lld of thread %lld "
+                    "in the fragment",
+                    s->role, ys, (long long)(ch * v + j), (long long)t,
+                    (long long)r[1], (long long)r[0]);
           free(ys);
           return false;
         }
@@ -266,10 +280,11 @@ static bool planLoop(TlLower *c) {
   }
   c->loopChunks = K;
   if (c->nChunks - K > MAX_UNROLL) {
-    tlOpError(c->op, "thread_map gives each thread %lld local chunks and they "
-                     "are not affine in the chunk index (first break at "
-                     "chunk %lld): cannot emit a loop", (long long)c->nChunks,
-              (long long)K);
+    tlOpError(c->op,
+              "thread_map gives each thread %lld local chunks and they "
+              "are not affine in the chunk index (first break at "
+              "chunk %lld): cannot emit a loop",
+              (long long)c->nChunks, (long long)K);
     return false;
   }
   return true;
@@ -377,8 +392,8 @@ void tlEmitChunks(TlEmitter *e, TlChunkFn fn) {
       setFl(&c->dst, 0, c->dst.fl[1] - c->dst.fl[0]);
     MlirValue iv;
     MlirOperation yield;
-    tlBuildForBefore(e->top, e->loc, tlCst(e, 0), tlCst(e, K), tlCst(e, 1),
-                     &iv, &yield);
+    tlBuildForBefore(e->top, e->loc, tlCst(e, 0), tlCst(e, K), tlCst(e, 1), &iv,
+                     &yield);
     emitChunk(e, fn, yield, iv, 0, a, b, n);
   }
   for (int64_t ch = K; ch < c->nChunks && !e->failed; ++ch) {

@@ -24,8 +24,10 @@ static bool sideRun(TlLower *c, TlSide *s, const char *kind, int64_t eb,
                     int64_t *out) {
   MlirOperation op = c->op;
   if (!tlStaticRowMajor(s->type, s->sstride)) {
-    tlOpError(op, "inst \"%s\" needs static, identity-layout memrefs on both "
-                "sides", kind);
+    tlOpError(op,
+              "inst \"%s\" needs static, identity-layout memrefs on both "
+              "sides",
+              kind);
     return false;
   }
   intptr_t first = -1;
@@ -35,24 +37,29 @@ static bool sideRun(TlLower *c, TlSide *s, const char *kind, int64_t eb,
   int64_t bytes = eb;
   for (intptr_t d = 0; d < s->rank; ++d) {
     if (s->check[d]) {
-      tlOpError(op, "inst \"%s\" cannot check bounds, but the %s region has "
-                  "bounds_check on dimension %lld", kind, s->role,
-              (long long)d);
+      tlOpError(op,
+                "inst \"%s\" cannot check bounds, but the %s region has "
+                "bounds_check on dimension %lld",
+                kind, s->role, (long long)d);
       return false;
     }
     if (first >= 0 && d > first && s->ext[d] != s->shape[d]) {
-      tlOpError(op, "inst \"%s\" needs one contiguous run, but the %s region "
-                  "covers %lld of %lld in dimension %lld", kind, s->role,
-              (long long)s->ext[d], (long long)s->shape[d], (long long)d);
+      tlOpError(op,
+                "inst \"%s\" needs one contiguous run, but the %s region "
+                "covers %lld of %lld in dimension %lld",
+                kind, s->role, (long long)s->ext[d], (long long)s->shape[d],
+                (long long)d);
       return false;
     }
     int64_t sb = s->sstride[d] * eb, div = tlIndexDivisor(s->idx[d]);
     int64_t gg = sb % 16 == 0 ? 16 : sb % 8 == 0 ? 8 : sb % 4 == 0 ? 4
                  : sb % 2 == 0 ? 2 : 1;
     if (div % (16 / gg) != 0) {
-      tlOpError(op, "inst \"%s\" needs a 16-byte aligned start, but the %s "
-                  "index of dimension %lld is only known to be divisible "
-                  "by %lld", kind, s->role, (long long)d, (long long)div);
+      tlOpError(op,
+                "inst \"%s\" needs a 16-byte aligned start, but the %s "
+                "index of dimension %lld is only known to be divisible "
+                "by %lld",
+                kind, s->role, (long long)d, (long long)div);
       return false;
     }
     bytes *= s->ext[d];
@@ -75,7 +82,7 @@ static bool readBulk(TlLower *c, bool load) {
   }
   if (!mlirTypeEqual(g->elt, sh->elt) || g->bits % 8 != 0) {
     tlOpError(op, "inst \"%s\" needs one byte-sized element type on both sides",
-            kind);
+              kind);
     return false;
   }
   if (sh->swz) {
@@ -89,8 +96,10 @@ static bool readBulk(TlLower *c, bool load) {
     if (!sideRun(c, sides[i], kind, eb, &c->bytes))
       return false;
   if (c->bytes % 16 != 0 || c->bytes > (INT64_C(1) << 20) - 1) {
-    tlOpError(op, "inst \"%s\" moves %lld bytes; it needs a multiple of 16 "
-                "below 2^20", kind, (long long)c->bytes);
+    tlOpError(op,
+              "inst \"%s\" moves %lld bytes; it needs a multiple of 16 "
+              "below 2^20",
+              kind, (long long)c->bytes);
     return false;
   }
   return true;
@@ -104,12 +113,14 @@ bool tlBulkStoreRead(TlLower *c) { return readBulk(c, false); }
    (as an index) plus the linearized indices times the element size. */
 static MlirValue regionAddress(TlEmitter *e, MlirOperation at, TlSide *s) {
   MlirType index = tlIndexTy(e);
-  MlirValue base = tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index",
-                           1, &s->buffer, 1, &index, 0, NULL));
+  MlirValue base =
+      tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index", 1,
+                  &s->buffer, 1, &index, 0, NULL));
   int64_t eb = s->bits / 8;
   MlirValue off = tlCst(e, 0);
   for (intptr_t d = 0; d < s->rank; ++d)
-    off = tlAddV(e, at, off, tlMulV(e, at, s->idx[d], tlCst(e, s->sstride[d] * eb)));
+    off = tlAddV(e, at, off,
+                 tlMulV(e, at, s->idx[d], tlCst(e, s->sstride[d] * eb)));
   return tlAddV(e, at, base, off);
 }
 
@@ -140,8 +151,8 @@ static void issueBulk(TlEmitter *e, TlLower *c, TlAsync *a, bool load) {
     int32_t seg[6] = {1, 1, 1, 1, 0, hasPol ? 1 : 0};
     MlirNamedAttribute s = tlNamed(e->ctx, "operandSegmentSizes",
                                    mlirDenseI32ArrayGet(e->ctx, 6, seg));
-    tlMk(e, y, "nvvm.cp.async.bulk.shared.cluster.global", hasPol ? 5 : 4,
-         ops, 0, NULL, 1, &s);
+    tlMk(e, y, "nvvm.cp.async.bulk.shared.cluster.global", hasPol ? 5 : 4, ops,
+         0, NULL, 1, &s);
     return;
   }
   MlirValue ops[4] = {gp, tlIndexToPtr(e, y, sAddr, 3), size, pol};

@@ -20,21 +20,23 @@
    global -> shared by cp.async. */
 static bool checkCpAsync(TlLower *c) {
   if (c->src.scope != TlScopeGlobal || c->dst.scope != TlScopeShared) {
-    tlOpError(c->op, "inst \"cp_async\" copies global to shared memory, but "
-                   "this copy is %s->%s",
-            tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+    tlOpError(c->op,
+              "inst \"cp_async\" copies global to shared memory, but "
+              "this copy is %s->%s",
+              tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
     return false;
   }
   if (!mlirTypeEqual(c->src.elt, c->dst.elt) || c->src.bits % 8 != 0) {
     tlOpError(c->op, "inst \"cp_async\" needs one byte-sized element type on "
-                   "both sides");
+                     "both sides");
     return false;
   }
   int64_t bytes = c->v * (c->src.bits / 8);
   if (bytes != 4 && bytes != 8 && bytes != 16) {
-    tlOpError(c->op, "inst \"cp_async\" moves 4, 8 or 16 bytes per chunk, but "
-                   "vector_width %lld gives %lld",
-            (long long)c->v, (long long)bytes);
+    tlOpError(c->op,
+              "inst \"cp_async\" moves 4, 8 or 16 bytes per chunk, but "
+              "vector_width %lld gives %lld",
+              (long long)c->v, (long long)bytes);
     return false;
   }
   c->src.addr = true;

@@ -26,14 +26,16 @@ static bool checkMma(TlLower *c, bool load) {
   TlSide *fr = load ? &c->dst : &c->src, *sh = load ? &c->src : &c->dst;
   if (!fr->frag || sh->scope != TlScopeShared) {
     tlOpError(c->op, "inst \"%s\" copies %s, but this copy is %s->%s", name,
-            load ? "shared to fragment" : "fragment to shared",
-            tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+              load ? "shared to fragment" : "fragment to shared",
+              tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
     return false;
   }
   if (!mlirTypeEqual(c->src.elt, c->dst.elt) || c->src.bits != 16 ||
       c->B != 2 || c->T % 32 != 0) {
-    tlOpError(c->op, "inst \"%s\" needs one 16-bit element type, a rank-2 "
-                   "base and whole warps", name);
+    tlOpError(c->op,
+              "inst \"%s\" needs one 16-bit element type, a rank-2 "
+              "base and whole warps",
+              name);
     return false;
   }
   MlirAttribute tr = tlGetAttr(c->op, TL_ATTR_MMA_TRANS);
@@ -41,9 +43,10 @@ static bool checkMma(TlLower *c, bool load) {
              mlirBoolAttrGetValue(tr);
   int64_t W = c->T / 32, R = c->baseShape[0], C = c->baseShape[1];
   if (R % (8 * W) != 0 || C % 8 != 0) {
-    tlOpError(c->op, "inst \"%s\" needs a base [%lld, %lld] that is a "
-                   "multiple of [%lld, 8]", name, (long long)R, (long long)C,
-            (long long)(8 * W));
+    tlOpError(c->op,
+              "inst \"%s\" needs a base [%lld, %lld] that is a "
+              "multiple of [%lld, 8]",
+              name, (long long)R, (long long)C, (long long)(8 * W));
     return false;
   }
   int64_t Rw = R / W;
@@ -59,11 +62,12 @@ static bool checkMma(TlLower *c, bool load) {
       if (!tlAffineMapEval(fr->frag->map, y, fr->rank, res) ||
           res[0] != th || res[1] != lo) {
         char *ys = tlCoordText(y, fr->rank);
-        tlOpError(c->op, "inst \"%s\" needs the fragment's tl.layout to be "
-                       "the 8x8 mma fragment layout%s: element %s should be "
-                       "local %lld of thread %lld",
-                name, c->trans ? " (transposed)" : "", ys, (long long)lo,
-                (long long)th);
+        tlOpError(c->op,
+                  "inst \"%s\" needs the fragment's tl.layout to be "
+                  "the 8x8 mma fragment layout%s: element %s should be "
+                  "local %lld of thread %lld",
+                  name, c->trans ? " (transposed)" : "", ys, (long long)lo,
+                  (long long)th);
         free(ys);
         return false;
       }
@@ -89,18 +93,20 @@ static void emitMma(TlEmitter *e, TlLower *c, bool load) {
   int64_t mr = Rw / 8, nMat = mr * (C / 8);
   MlirOperation at = e->top;
   MlirValue lane = tlRemK(e, e->hoist, e->tid, 32);
-  MlirValue rowBase = tlAddV(e, e->hoist,
-                           tlMulV(e, e->hoist, tlDivK(e, e->hoist, e->tid, 32),
-                                tlCst(e, Rw)),
-                           tlRemK(e, e->hoist, lane, 8));
+  MlirValue rowBase =
+      tlAddV(e, e->hoist,
+             tlMulV(e, e->hoist, tlDivK(e, e->hoist, e->tid, 32), tlCst(e, Rw)),
+             tlRemK(e, e->hoist, lane, 8));
   MlirValue mat = tlDivK(e, e->hoist, lane, 8);
   MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
   MlirType pair = mlirVectorTypeGet(1, (int64_t[]){2}, fr->elt);
   MlirAttribute layout = mlirAttributeParseGet(
-      e->ctx, mlirStringRefCreateFromCString(
-                  c->trans ? "#nvvm.mma_layout<col>" : "#nvvm.mma_layout<row>"));
+      e->ctx,
+      mlirStringRefCreateFromCString(c->trans ? "#nvvm.mma_layout<col>"
+                                              : "#nvvm.mma_layout<row>"));
   MlirAttribute eltT = mlirAttributeParseGet(
-      e->ctx, mlirStringRefCreateFromCString("#nvvm.ld_st_matrix_elt_type<b16>"));
+      e->ctx,
+      mlirStringRefCreateFromCString("#nvvm.ld_st_matrix_elt_type<b16>"));
   MlirAttribute shape = mlirAttributeParseGet(
       e->ctx, mlirStringRefCreateFromCString(
                   "#nvvm.ld_st_matrix_shape<m = 8, n = 8>"));
@@ -109,8 +115,8 @@ static void emitMma(TlEmitter *e, TlLower *c, bool load) {
     /* Lanes 8j..8j+7 address the rows of matrix q0 + j. */
     MlirValue j = n == 1 ? tlCst(e, 0) : tlRemK(e, at, mat, n);
     MlirValue m = tlAddV(e, at, j, tlCst(e, q0));
-    MlirValue row = tlAddV(e, at, rowBase, tlMulV(e, at, tlRemK(e, at, m, mr),
-                                              tlCst(e, 8)));
+    MlirValue row = tlAddV(e, at, rowBase,
+                           tlMulV(e, at, tlRemK(e, at, m, mr), tlCst(e, 8)));
     MlirValue col = tlMulV(e, at, tlDivK(e, at, m, mr), tlCst(e, 8));
     MlirValue x[2] = {row, col}, idx[MAX_RANK];
     tlSideIndices(e, at, sh, x, (MlirValue){NULL}, 0, idx);
@@ -126,17 +132,19 @@ static void emitMma(TlEmitter *e, TlLower *c, bool load) {
           tlNamed(e->ctx, "num", mlirIntegerAttrGet(i32, n)),
           tlNamed(e->ctx, "layout", layout), tlNamed(e->ctx, "eltType", eltT),
           tlNamed(e->ctx, "shape", shape)};
-      MlirValue r = tlRes0(tlMk(e, at, "nvvm.ldmatrix", 1, &addr, 1, &rt, 4, at4));
+      MlirValue r =
+          tlRes0(tlMk(e, at, "nvvm.ldmatrix", 1, &addr, 1, &rt, 4, at4));
       for (int64_t k = 0; k < n; ++k) {
         if (n == 1) {
           regs[k] = r;
         } else {
           MlirNamedAttribute pos = tlNamed(
               e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, &k));
-          regs[k] = tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &r, 1, &i32, 1, &pos));
+          regs[k] =
+              tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &r, 1, &i32, 1, &pos));
         }
-        MlirValue v = tlRes0(tlMk(e, at, "llvm.bitcast", 1, &regs[k], 1, &pair, 0,
-                              NULL));
+        MlirValue v =
+            tlRes0(tlMk(e, at, "llvm.bitcast", 1, &regs[k], 1, &pair, 0, NULL));
         MlirValue ops[3] = {v, fr->frag->repl, tlCst(e, 2 * (q0 + k))};
         MlirNamedAttribute al = tlNamed(e->ctx, "alignment", tlI64Attr(e, 4));
         tlMk(e, at, "vector.store", 3, ops, 0, NULL, 1, &al);
@@ -147,8 +155,10 @@ static void emitMma(TlEmitter *e, TlLower *c, bool load) {
       for (int64_t k = 0; k < n; ++k) {
         MlirValue lo[2] = {fr->frag->repl, tlCst(e, 2 * (q0 + k))};
         MlirNamedAttribute al = tlNamed(e->ctx, "alignment", tlI64Attr(e, 4));
-        MlirValue v = tlRes0(tlMk(e, at, "vector.load", 2, lo, 1, &pair, 1, &al));
-        ops[1 + k] = tlRes0(tlMk(e, at, "llvm.bitcast", 1, &v, 1, &i32, 0, NULL));
+        MlirValue v =
+            tlRes0(tlMk(e, at, "vector.load", 2, lo, 1, &pair, 1, &al));
+        ops[1 + k] =
+            tlRes0(tlMk(e, at, "llvm.bitcast", 1, &v, 1, &i32, 0, NULL));
       }
       MlirNamedAttribute at3[3] = {tlNamed(e->ctx, "layout", layout),
                                    tlNamed(e->ctx, "eltType", eltT),

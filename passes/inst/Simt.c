@@ -54,18 +54,20 @@ static bool checkDirect(TlLower *c) {
         !tlAffineMapEval(c->dst.frag->map, yd, c->dst.rank, rd) ||
         rs[0] != rd[0] || rs[1] != rd[1]) {
       char *cs = tlCoordText(x, c->B);
-      tlOpError(c->op, "inst \"direct\" needs both fragments to have the same "
-                     "layout, but base element %s is (thread %lld, local "
-                     "%lld) in the source and (thread %lld, local %lld) in "
-                     "the destination", cs, (long long)rs[0],
-              (long long)rs[1], (long long)rd[0], (long long)rd[1]);
+      tlOpError(c->op,
+                "inst \"direct\" needs both fragments to have the same "
+                "layout, but base element %s is (thread %lld, local "
+                "%lld) in the source and (thread %lld, local %lld) in "
+                "the destination",
+                cs, (long long)rs[0], (long long)rs[1], (long long)rd[0],
+                (long long)rd[1]);
       free(cs);
       return false;
     }
   }
   if (overflow || c->src.frag->length != c->dst.frag->length) {
     tlOpError(c->op, "inst \"direct\" needs both fragments to have the same "
-                   "layout");
+                     "layout");
     return false;
   }
   return true;
@@ -75,8 +77,10 @@ bool tlDirectRead(TlLower *c) {
   if (!tlReadVectorWidth(c))
     return false;
   if (!c->src.frag || !c->dst.frag) {
-    tlOpError(c->op, "inst \"direct\" copies a fragment to a fragment, but "
-                     "the %s is %s", c->src.frag ? "destination" : "source",
+    tlOpError(c->op,
+              "inst \"direct\" copies a fragment to a fragment, but "
+              "the %s is %s",
+              c->src.frag ? "destination" : "source",
               tlScopeGetName(c->src.frag ? c->dst.scope : c->src.scope));
     return false;
   }
@@ -88,7 +92,8 @@ void tlDirectEmit(TlEmitter *e, TlLower *c) {
   int64_t L = c->src.frag->length;
   int maxBits = c->src.bits > c->dst.bits ? c->src.bits : c->dst.bits;
   int64_t w = 1;
-  if (!mlirAttributeIsNull(tlGetAttr(c->op, TL_ATTR_VECTOR_WIDTH)) && L % c->v == 0) {
+  if (!mlirAttributeIsNull(tlGetAttr(c->op, TL_ATTR_VECTOR_WIDTH)) &&
+      L % c->v == 0) {
     w = c->v;
   } else if (maxBits % 8 == 0) {
     while (L % (2 * w) == 0 && 2 * w * (maxBits / 8) <= MAX_ACCESS_BYTES)
@@ -99,8 +104,8 @@ void tlDirectEmit(TlEmitter *e, TlLower *c) {
   if (chunks > MAX_UNROLL) {
     MlirValue iv;
     MlirOperation yield;
-    tlBuildForBefore(e->top, e->loc, tlCst(e, 0), tlCst(e, chunks), tlCst(e, 1), &iv,
-                     &yield);
+    tlBuildForBefore(e->top, e->loc, tlCst(e, 0), tlCst(e, chunks), tlCst(e, 1),
+                     &iv, &yield);
     c->src.curFl = c->dst.curFl = (TlAff){0, w};
     MlirValue i = tlMulV(e, yield, iv, tlCst(e, w));
     MlirValue v = tlReadChunk(e, yield, &c->src, &i, w);

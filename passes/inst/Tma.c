@@ -42,8 +42,10 @@ static bool globalStrides(TlLower *c, TlSide *g, TlSide *sh, const char *kind,
   }
   if ((!*gDyn && !tlStaticRowMajor(g->type, gstride)) ||
       !tlStaticRowMajor(sh->type, sh->sstride)) {
-    tlOpError(c->op, "inst \"%s\" needs static, identity-layout memrefs on "
-                     "both sides", kind);
+    tlOpError(c->op,
+              "inst \"%s\" needs static, identity-layout memrefs on "
+              "both sides",
+              kind);
     return false;
   }
   if (!mlirTypeEqual(g->elt, sh->elt) || tlTensorMapDataType(g->elt) < 0 ||
@@ -65,25 +67,28 @@ static bool readBox(TlLower *c, TlSide *g, TlSide *sh, const char *kind,
   if (mlirAttributeIsNull(boxA) || !mlirAttributeIsADenseI64Array(boxA) ||
       mlirDenseArrayGetNumElements(boxA) != r || mlirAttributeIsNull(swzA) ||
       !mlirAttributeIsAInteger(swzA)) {
-    tlOpError(op, "inst \"%s\" needs tma_box (one entry per dimension of the "
-                  "global memref) and tma_swizzle: run tl-infer-layouts",
+    tlOpError(op,
+              "inst \"%s\" needs tma_box (one entry per dimension of the "
+              "global memref) and tma_swizzle: run tl-infer-layouts",
               kind);
     return false;
   }
   c->swizzle = mlirIntegerAttrGetValueInt(swzA);
   if (c->swizzle != sh->swz) {
-    tlOpError(op, "tma_swizzle %lld disagrees with the shared buffer's "
-                  "tl.swizzle %lld", (long long)c->swizzle,
-              (long long)sh->swz);
+    tlOpError(op,
+              "tma_swizzle %lld disagrees with the shared buffer's "
+              "tl.swizzle %lld",
+              (long long)c->swizzle, (long long)sh->swz);
     return false;
   }
   int64_t eb = g->bits / 8;
   for (intptr_t d = 0; d < r; ++d) {
     c->box[d] = mlirDenseI64ArrayGetElement(boxA, d);
     if (c->box[d] < 1 || c->box[d] > 256 || g->ext[d] % c->box[d] != 0) {
-      tlOpError(op, "tma_box entry %lld (%lld) must be in [1, 256] and "
-                    "divide the region extent %lld", (long long)d,
-                (long long)c->box[d], (long long)g->ext[d]);
+      tlOpError(op,
+                "tma_box entry %lld (%lld) must be in [1, 256] and "
+                "divide the region extent %lld",
+                (long long)d, (long long)c->box[d], (long long)g->ext[d]);
       return false;
     }
   }
@@ -91,8 +96,10 @@ static bool readBox(TlLower *c, TlSide *g, TlSide *sh, const char *kind,
   c->view = W < C;
   if ((W * eb) % 16 != 0 || (c->swizzle && W * eb != c->swizzle) ||
       (c->view && (gDyn || N % W != 0 || r + 1 > 5)) || r > 5) {
-    tlOpError(op, "tma_box %lld x %lld bytes along the innermost dimension "
-                  "is not a legal TMA box here", (long long)W, (long long)eb);
+    tlOpError(op,
+              "tma_box %lld x %lld bytes along the innermost dimension "
+              "is not a legal TMA box here",
+              (long long)W, (long long)eb);
     return false;
   }
   int64_t off = 0;
@@ -173,8 +180,10 @@ static bool readTma(TlLower *c, bool load) {
                        ? -1
                        : tlFuncInputIndex(c->func, g->buffer);
   if (bufIdx < 0) {
-    tlOpError(c->op, "inst \"%s\" needs the global side to be a memref "
-                     "argument of the enclosing gpu.func", kind);
+    tlOpError(c->op,
+              "inst \"%s\" needs the global side to be a memref "
+              "argument of the enclosing gpu.func",
+              kind);
     return false;
   }
   int64_t gstride[MAX_RANK];
@@ -200,12 +209,12 @@ static int boxCoords(TlEmitter *e, MlirOperation y, TlSide *g,
   int n = 0;
   if (c->view) {
     crd[n++] = tlI32Const(e, y, 0);
-    MlirValue q = tlBinop(e, y, "arith.divsi", g->idx[r - 1],
-                          tlCst(e, c->box[r - 1]));
+    MlirValue q =
+        tlBinop(e, y, "arith.divsi", g->idx[r - 1], tlCst(e, c->box[r - 1]));
     crd[n++] = tlRes0(tlMk(e, y, "arith.index_cast", 1, &q, 1, &i32, 0, NULL));
   } else {
-    crd[n++] = tlRes0(tlMk(e, y, "arith.index_cast", 1, &g->idx[r - 1], 1,
-                           &i32, 0, NULL));
+    crd[n++] = tlRes0(
+        tlMk(e, y, "arith.index_cast", 1, &g->idx[r - 1], 1, &i32, 0, NULL));
   }
   int64_t acc = g->ext[r - 1] * (g->bits / 8);
   *flat = 0;
@@ -239,8 +248,8 @@ static void loadBox(TlEmitter *e, MlirOperation y, MlirValue map,
               mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
                                                 "#nvvm.tma_load_mode<tile>"))),
       tlNamed(e->ctx, "isCTAOnly", mlirBoolAttrGet(e->ctx, 0))};
-  tlMk(e, y, "nvvm.cp.async.bulk.tensor.shared.cluster.global", k, ops, 0,
-       NULL, 3, at);
+  tlMk(e, y, "nvvm.cp.async.bulk.tensor.shared.cluster.global", k, ops, 0, NULL,
+       3, at);
 }
 
 /* One box shared -> global, in the bulk group. */
@@ -259,11 +268,12 @@ static void storeBox(TlEmitter *e, MlirOperation y, MlirValue map,
   MlirNamedAttribute at[2] = {
       tlNamed(e->ctx, "operandSegmentSizes",
               mlirDenseI32ArrayGet(e->ctx, 5, seg)),
-      tlNamed(e->ctx, "mode",
-              mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                "#nvvm.tma_store_mode<tile>")))};
-  tlMk(e, y, "nvvm.cp.async.bulk.tensor.global.shared.cta", k, ops, 0, NULL,
-       2, at);
+      tlNamed(
+          e->ctx, "mode",
+          mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
+                                            "#nvvm.tma_store_mode<tile>")))};
+  tlMk(e, y, "nvvm.cp.async.bulk.tensor.global.shared.cta", k, ops, 0, NULL, 2,
+       at);
 }
 
 static void issueTma(TlEmitter *e, TlLower *c, TlAsync *a, bool load) {
