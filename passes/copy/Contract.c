@@ -4,18 +4,46 @@
 #include <mlir-c/BuiltinAttributes.h>
 
 #include "Contract.h"
+#include "Inst.h"
 
+/* Synchronous rows emit; asynchronous rows issue and complete. The check
+   and choose entries are tl-infer-layouts'; the others the lowerings'. */
 static const TlInstImpl kInsts[TlInstCount] = {
-    [TlInstSimt] = {.inst = TlInstSimt, .name = "simt", .completion = TlCompleteSync},
-    [TlInstDirect] = {.inst = TlInstDirect, .name = "direct", .completion = TlCompleteSync},
-    [TlInstTmaLoad] = {.inst = TlInstTmaLoad, .name = "tma_load", .completion = TlCompleteMbarrier},
-    [TlInstTmaStore] = {.inst = TlInstTmaStore, .name = "tma_store", .completion = TlCompleteBulkGroup},
-    [TlInstBulkLoad] = {.inst = TlInstBulkLoad, .name = "bulk_load", .completion = TlCompleteMbarrier},
-    [TlInstBulkStore] = {.inst = TlInstBulkStore, .name = "bulk_store", .completion = TlCompleteBulkGroup},
-    [TlInstLdmatrix] = {.inst = TlInstLdmatrix, .name = "ldmatrix", .completion = TlCompleteSync},
-    [TlInstStmatrix] = {.inst = TlInstStmatrix, .name = "stmatrix", .completion = TlCompleteSync},
-    [TlInstCpAsync] = {.inst = TlInstCpAsync, .name = "cp_async", .completion = TlCompleteGroup},
-    [TlInstTmaIm2Col] = {.inst = TlInstTmaIm2Col, .name = "tma_im2col", .completion = TlCompleteMbarrier},
+    [TlInstSimt] = {.inst = TlInstSimt, .name = "simt",
+                    .completion = TlCompleteSync,
+                    .read = tlSimtRead, .emit = tlSimtEmit},
+    [TlInstDirect] = {.inst = TlInstDirect, .name = "direct",
+                      .completion = TlCompleteSync,
+                      .read = tlDirectRead, .emit = tlDirectEmit},
+    [TlInstTmaLoad] = {.inst = TlInstTmaLoad, .name = "tma_load",
+                       .completion = TlCompleteMbarrier,
+                       .read = tlTmaLoadRead, .issue = tlTmaLoadIssue,
+                       .complete = tlWaitMbarrier},
+    [TlInstTmaStore] = {.inst = TlInstTmaStore, .name = "tma_store",
+                        .completion = TlCompleteBulkGroup,
+                        .read = tlTmaStoreRead, .issue = tlTmaStoreIssue,
+                        .complete = tlWaitBulkGroupRead},
+    [TlInstBulkLoad] = {.inst = TlInstBulkLoad, .name = "bulk_load",
+                        .completion = TlCompleteMbarrier,
+                        .read = tlBulkLoadRead, .issue = tlBulkLoadIssue,
+                        .complete = tlWaitMbarrier},
+    [TlInstBulkStore] = {.inst = TlInstBulkStore, .name = "bulk_store",
+                         .completion = TlCompleteBulkGroup,
+                         .read = tlBulkStoreRead, .issue = tlBulkStoreIssue,
+                         .complete = tlWaitBulkGroupRead},
+    [TlInstLdmatrix] = {.inst = TlInstLdmatrix, .name = "ldmatrix",
+                        .completion = TlCompleteSync,
+                        .read = tlLdmatrixRead, .emit = tlLdmatrixEmit},
+    [TlInstStmatrix] = {.inst = TlInstStmatrix, .name = "stmatrix",
+                        .completion = TlCompleteSync,
+                        .read = tlStmatrixRead, .emit = tlStmatrixEmit},
+    [TlInstCpAsync] = {.inst = TlInstCpAsync, .name = "cp_async",
+                       .completion = TlCompleteGroup,
+                       .read = tlCpAsyncRead, .issue = tlCpAsyncIssue,
+                       .complete = tlCpAsyncComplete},
+    /* Emitted by tl-lower-im2col (inst/TmaIm2Col.c), over its own model. */
+    [TlInstTmaIm2Col] = {.inst = TlInstTmaIm2Col, .name = "tma_im2col",
+                         .completion = TlCompleteMbarrier},
 };
 
 const TlInstImpl *tlInstImpl(TlInst inst) {

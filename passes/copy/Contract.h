@@ -41,6 +41,7 @@
 /* written by users, read by tl-infer-layouts */
 #define TL_ATTR_LOOP_LAYOUT "loop_layout"
 #define TL_ATTR_ANNOTATIONS "annotations"
+#define TL_ATTR_SAFE_VALUE "safe_value" /* an annotations entry: fill value */
 
 //===--------------------------------------------------------------------===//
 // Instructions
@@ -93,7 +94,7 @@ typedef enum TlCompletion {
 struct TlSelect;  /* tl-infer-layouts: one op being decided (inst/Select.h) */
 struct TlLower;   /* tl-lower-*: one op being lowered (copy/Lower.h) */
 struct TlEmitter; /* tl-lower-*: the builder state (copy/Lower.h) */
-struct TlAsync;   /* the barrier / group an issued copy completes on */
+struct TlAsync;   /* what an issued copy completes on (copy/Lower.h) */
 
 /// Capability check: whether the instruction can carry the op; when not,
 /// writes the reason (a sentence fragment, e.g. "chip sm_80 has no TMA")

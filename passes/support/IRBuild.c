@@ -206,6 +206,16 @@ bool tlGetConstantIndex(MlirValue v, int64_t *out) {
   return true;
 }
 
+void tlOpListPush(TlOpList *l, MlirOperation op) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 16;
+    l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
+    if (!l->ops)
+      abort(); /* out of memory */
+  }
+  l->ops[l->n++] = op;
+}
+
 typedef struct CollectState {
   const char *name;
   TlOpList *list;
@@ -214,14 +224,7 @@ typedef struct CollectState {
 static MlirWalkResult collectNamed(MlirOperation op, void *userData) {
   CollectState *c = userData;
   if (tlOpIsNamed(op, c->name)) {
-    TlOpList *l = c->list;
-    if (l->n == l->cap) {
-      l->cap = l->cap ? 2 * l->cap : 16;
-      l->ops = realloc(l->ops, sizeof(MlirOperation) * l->cap);
-      if (!l->ops)
-        abort(); /* out of memory */
-    }
-    l->ops[l->n++] = op;
+    tlOpListPush(c->list, op);
   }
   return MlirWalkResultAdvance;
 }

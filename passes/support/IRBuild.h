@@ -65,6 +65,9 @@ typedef struct TlOpList {
   size_t n, cap;
 } TlOpList;
 
+/// Appends `op` to `list` (aborts when out of memory).
+void tlOpListPush(TlOpList *list, MlirOperation op);
+
 /// Appends to `list`, in pre-order, every operation named `name` at or
 /// below `root` (collect first, then rewrite). Free with free(list->ops).
 void tlCollectOps(MlirOperation root, const char *name, TlOpList *list);

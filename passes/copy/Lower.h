@@ -1,0 +1,386 @@
+/* Internal: the lowering side of the copy model, shared by tl-lower-copy
+ * (passes/LowerCopy.c), its helpers in passes/copy/ and the emission halves
+ * of passes/inst/ (docs/lower-copy.md).
+ *
+ * A copy being lowered is a `struct TlLower`: its two sides (buffer,
+ * region, scope, fragment, swizzle), the attributes tl-infer-layouts left
+ * and, for thread-mapped instructions, the thread map reduced to per-chunk
+ * closed forms. Emission goes through a `struct TlEmitter`: the insertion
+ * points, the per-copy caches of constants and the thread id, and the
+ * per-function TMA state. An asynchronous instruction's issue fills a
+ * `struct TlAsync` with what its completion waits on. */
+#ifndef TL_PASSES_COPY_LOWER_H
+#define TL_PASSES_COPY_LOWER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/IR.h>
+
+#include "Contract.h"
+#include "TensorMap.h"
+#include "tl-c/Attributes.h"
+#include "tl-c/Ops.h"
+
+#define MAX_RANK 16
+/* Chunks per thread up to which the chunk loop is unrolled. */
+#define MAX_UNROLL 64
+/* Largest base range (elements) evaluated at compile time. */
+#define MAX_ELEMENTS (INT64_C(1) << 22)
+/* Widest single access, in bytes. */
+#define MAX_ACCESS_BYTES 16
+/* Index constants cached per copy. */
+#define CONST_CACHE 128
+
+//===--------------------------------------------------------------------===//
+// The model
+//===--------------------------------------------------------------------===//
+
+/* A `memref.alloca` in the fragment scope and its layout. */
+typedef struct TlFrag {
+  MlirOperation alloca;
+  MlirValue value;
+  MlirAttribute layout; /* tl.layout; null when absent */
+  MlirAffineMap map;
+  int64_t threads;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  MlirType elt;
+  int64_t length; /* L: 1 + the largest local index */
+  MlirValue repl; /* the private array, once created */
+  bool valid;     /* planned without error, with a layout */
+} TlFrag;
+
+typedef struct TlFragTable {
+  TlFrag *v;
+  size_t n, cap;
+} TlFragTable;
+
+/* base + step * c */
+typedef struct TlAff {
+  int64_t base, step;
+} TlAff;
+
+typedef struct TlSide {
+  const char *role; /* "source" / "destination" */
+  MlirOperation region;
+  MlirValue buffer;
+  MlirType type, elt;
+  intptr_t rank;
+  int64_t shape[MAX_RANK];
+  int64_t ext[MAX_RANK];
+  MlirValue idx[MAX_RANK];
+  intptr_t baseDim[MAX_RANK]; /* base coordinate of each dim, -1: unit */
+  bool check[MAX_RANK];       /* bounds_check */
+  intptr_t vecDim;            /* dim of the innermost base coordinate */
+  TlScope scope;
+  int bits; /* element bits */
+  TlFrag *frag;
+  int64_t *fl; /* fragments: first local of each chunk (-1: none) */
+  bool evict;  /* global access with an eviction qualifier (inline PTX) */
+  bool addr;   /* addressed through pointers (cp.async, ldmatrix, ...) */
+  /* Emission state. */
+  TlAff curFl;
+  MlirValue ptr;                /* aligned pointer (index), evict only */
+  MlirValue strideV[MAX_RANK];  /* element strides, evict only */
+  MlirValue offsetV;            /* element offset, evict only */
+  MlirValue dimV[MAX_RANK];     /* dimension sizes, checked dims only */
+  /* Swizzled shared buffers (tl.swizzle, bytes; 0: none). */
+  int64_t swz;
+  int64_t sstride[MAX_RANK]; /* element strides (static, row-major) */
+  MlirValue flat;            /* the rank-1 view, during emission */
+} TlSide;
+
+typedef struct TlChunk {
+  int64_t a, b, n;
+} TlChunk;
+
+struct TlLower {
+  MlirOperation op;
+  TlInst inst;
+  TlSide src, dst;
+  intptr_t B;
+  int64_t baseShape[MAX_RANK];
+  int64_t v;
+  int64_t xyz[3], T;
+  MlirAffineMap map;
+  int64_t nChunks;
+  TlChunk *chunks;
+  int64_t loopChunks; /* chunks [0, loopChunks) in an scf.for; 0: none */
+  /* Bit mode: chunk c of thread t starts at a_c + g(t), g(t) the sum of
+     gBit[i] over the set bits i of t (mma fragment layouts; b unused). */
+  bool bitMode;
+  int nBits;
+  int64_t gBit[32];
+  /* ldmatrix / stmatrix (docs/mma-copies.md) */
+  bool trans;
+  TlEvictionPolicy policy;
+  bool legacyEvict; /* the target lacks .L1::evict_*: use .cs */
+  MlirAttribute safe; /* annotations.safe_value; null: 0 */
+  /* TMA */
+  MlirOperation func;
+  int64_t box[MAX_RANK];
+  int64_t swizzle, nBoxes, bytes, shOff;
+  bool view; /* the innermost dimension is split into blocks (rank + 1) */
+  TlTensorMapDesc desc;
+};
+typedef struct TlLower TlLower;
+
+/* Per-function TMA state: the elected-thread predicate, the mbarrier and
+   the phase, made once at the function's entry. */
+typedef struct TlFuncTma {
+  MlirOperation func;
+  MlirOperation initYield; /* the entry scf.if's then-yield (prefetches) */
+  MlirValue is0, bar, phase;
+  MlirValue maps[16];
+  int nMaps;
+} TlFuncTma;
+
+typedef struct TlFuncTmaList {
+  TlFuncTma *v;
+  size_t n, cap;
+} TlFuncTmaList;
+
+/* What an issued asynchronous copy completes on (design.md §8): its
+   completion kind, and for an mbarrier the barrier and the phase to wait
+   on, for groups the number of groups the wait may leave pending. */
+struct TlAsync {
+  TlCompletion kind;
+  MlirValue bar;        /* mbarrier: !llvm.ptr<3> */
+  MlirValue phase;      /* mbarrier: memref<1xi32> holding the parity */
+  MlirValue elected;    /* the issuing thread's predicate (thread 0) */
+  MlirOperation issuer; /* the terminator of the issuing thread's block;
+                           a bulk-group wait goes there (null: its own) */
+  int group;            /* groups: pending groups the wait allows */
+};
+typedef struct TlAsync TlAsync;
+
+/* The builder state of one copy's lowering. */
+struct TlEmitter {
+  TlLower *c;
+  MlirContext ctx;
+  MlirLocation loc;
+  MlirOperation top;   /* the copy: the lowering goes right before it */
+  MlirOperation hoist; /* per-copy values (constants, thread id, ...) go
+                          before this placeholder, ahead of the lowering */
+  MlirValue tid;
+  int64_t cKey[CONST_CACHE];
+  MlirValue cVal[CONST_CACHE];
+  int nC;
+  MlirAttribute sKey[8]; /* splat constants */
+  MlirValue sVal[8];
+  int nS;
+  MlirValue gVal;   /* the bit mode's g(thread id) */
+  int64_t tKey[8]; /* thread id * k */
+  MlirValue tVal[8];
+  int nT;
+  bool failed;
+  /* The pass's run: per-function TMA state and every copy being lowered. */
+  TlFuncTmaList *funcs;
+  TlLower *all;
+  size_t nAll;
+};
+typedef struct TlEmitter TlEmitter;
+
+/* One chunk's access, given each side's indices (tlEmitChunks). */
+typedef void (*TlChunkFn)(TlEmitter *e, MlirOperation at,
+                          const MlirValue *srcIdx, const MlirValue *dstIdx);
+
+
+//===--------------------------------------------------------------------===//
+// copy/LowerPlan.c: reading a copy
+//===--------------------------------------------------------------------===//
+
+/// malloc that aborts when out of memory.
+void *tlXmalloc(size_t n);
+/// The attribute `name` of `op`, null when absent.
+MlirAttribute tlGetAttr(MlirOperation op, const char *name);
+/// Printed forms for messages (a type, an attribute, a coordinate "(1, 2)");
+/// the caller frees them.
+char *tlTypeText(MlirType t);
+char *tlAttrText(MlirAttribute a);
+char *tlCoordText(const int64_t *x, intptr_t n);
+/// The enclosing gpu.func / func.func of `op`, or null.
+MlirOperation tlEnclosingFunc(MlirOperation op);
+/// known_block_size of the enclosing gpu.func into xyz; false when absent.
+bool tlBlockSize(MlirOperation op, int64_t xyz[3]);
+/// Row-major odometer over `shape` (n dims); false after the last.
+bool tlNextCoord(int64_t *x, const int64_t *shape, intptr_t n);
+/// The product of `shape`; sets *overflow (and returns 0) past
+/// MAX_ELEMENTS.
+int64_t tlProduct(const int64_t *shape, intptr_t n, bool *overflow);
+/// The fragment coordinates of base coordinate x on side s: the base
+/// coordinates on the non-unit dimensions, 0 on the unit ones.
+void tlFragCoord(const TlSide *s, const int64_t *x, int64_t *y);
+
+/// Reads and checks c->op (its `op` set): inst, base_shape, both sides,
+/// options, then the instruction's own row (`read`). False after a located
+/// error.
+bool tlReadCopy(TlLower *c, TlFragTable *frags);
+/// vector_width (1 when absent); false after a located error.
+bool tlReadVectorWidth(TlLower *c);
+/// What every thread-mapped instruction needs: vector_width (present),
+/// the thread map against known_block_size, and vector-sized accesses on
+/// each global or shared side. False after a located error.
+bool tlReadThreadMapped(TlLower *c);
+/// The global and shared sides of a TMA or bulk copy (`load`: global ->
+/// shared) into *g and *sh, and c->func. False after a located error.
+bool tlReadGlobalShared(TlLower *c, bool load, const char *kind, TlSide **g,
+                        TlSide **sh);
+
+//===--------------------------------------------------------------------===//
+// copy/ThreadMap.c: chunks of a thread map
+//===--------------------------------------------------------------------===//
+
+/// Evaluates the thread map over the base range and reduces it to chunks
+/// (c->chunks, the bit mode, each fragment side's first locals, the loop).
+/// False after a located error.
+bool tlPlanChunks(TlLower *c);
+/// Emits every planned chunk of every thread before e->top through `fn`
+/// (an scf.for over the affine prefix, the rest unrolled), after the
+/// per-copy values (thread id, sides).
+void tlEmitChunks(TlEmitter *e, TlChunkFn fn);
+
+//===--------------------------------------------------------------------===//
+// copy/Fragments.c
+//===--------------------------------------------------------------------===//
+
+/// Whether `op` is a memref.alloca in the fragment scope.
+bool tlIsFragmentAlloca(MlirOperation op);
+/// Reads one fragment alloca (f->alloca, f->value set): its layout, its
+/// length, and that every use is a tl op. False after a located error.
+bool tlPlanFragment(TlFrag *f);
+/// The fragment of `t` whose alloca result is `v`, or NULL.
+TlFrag *tlFindFrag(TlFragTable *t, MlirValue v);
+/// Makes f->repl, the private array memref<length x elt>, before the alloca.
+void tlReplaceFragment(TlFrag *f);
+/// Erases the fragment's unused regions and its alloca; false (after a
+/// located error) when it is still used.
+bool tlEraseFragment(TlFrag *f);
+
+//===--------------------------------------------------------------------===//
+// copy/Barriers.c
+//===--------------------------------------------------------------------===//
+
+/// Inserts the gpu.barrier ops the tl ops of every function under `root`
+/// need between them.
+void tlInsertCopyBarriers(MlirOperation root);
+
+//===--------------------------------------------------------------------===//
+// copy/Emit.c: the builder
+//===--------------------------------------------------------------------===//
+
+static inline MlirValue tlRes0(MlirOperation op) {
+  return mlirOperationGetResult(op, 0);
+}
+/// Starts the lowering of `c`: insertion before c->op, and the placeholder
+/// ahead of it that per-copy values go before.
+void tlEmitterInit(TlEmitter *e, TlLower *c);
+/// Erases the unused cached constants and the placeholder.
+void tlEmitterFinish(TlEmitter *e);
+/// `name`(ops) -> res {attrs} before `at`, at the copy's location.
+MlirOperation tlMk(TlEmitter *e, MlirOperation at, const char *name,
+                   intptr_t nOps, const MlirValue *ops, intptr_t nRes,
+                   const MlirType *res, intptr_t nAttrs,
+                   const MlirNamedAttribute *attrs);
+MlirType tlIndexTy(TlEmitter *e);
+MlirAttribute tlI64Attr(TlEmitter *e, int64_t v);
+/// An index constant, made once per copy ahead of the lowering.
+MlirValue tlCst(TlEmitter *e, int64_t k);
+/// a `name` b (both of a's type), not folded.
+MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name, MlirValue a,
+                  MlirValue b);
+/// Index a + b, a * b, a / k, a % k (unsigned), folding constants and
+/// units.
+MlirValue tlAddV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);
+MlirValue tlMulV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);
+MlirValue tlDivK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k);
+MlirValue tlRemK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k);
+/// f.base + f.step * c; `c` null means the chunk index is the constant cc.
+MlirValue tlAffV(TlEmitter *e, MlirOperation at, TlAff f, MlirValue c,
+                 int64_t cc);
+/// a < b, unsigned (i1).
+MlirValue tlCmpUlt(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);
+/// An i32 constant at `at` (not cached).
+MlirValue tlI32Const(TlEmitter *e, MlirOperation at, int64_t v);
+/// An index address as !llvm.ptr<space> (index_cast, inttoptr).
+MlirValue tlIndexToPtr(TlEmitter *e, MlirOperation at, MlirValue index,
+                       unsigned space);
+/// An index address as a generic pointer cast to `space` (cvta.to.*).
+MlirValue tlIndexToSpacePtr(TlEmitter *e, MlirOperation at, MlirValue index,
+                            unsigned space);
+/// elt for n == 1, else vector<n x elt>.
+MlirType tlDataType(MlirType elt, int64_t n);
+/// A splat constant of `type` (scalar or vector) from an integer / float
+/// attribute (converted to the element type), or zero; cached per copy.
+MlirValue tlSplat(TlEmitter *e, MlirType type, MlirAttribute value);
+/// llvm.inline_asm with side effects; returns its result when `result` is
+/// not NULL.
+MlirValue tlInlineAsm(TlEmitter *e, MlirOperation at, const char *text,
+                      const char *constraints, intptr_t nOps,
+                      const MlirValue *ops, MlirType *result);
+/// x + y * X + z * X * Y of gpu.thread_id (unit dims after x skipped) for
+/// a block of xyz, at `at`; `cached` takes the scales from tlCst.
+MlirValue tlLinearThreadId(TlEmitter *e, MlirOperation at,
+                           const int64_t xyz[3], bool cached);
+/// The copy's linear thread id, made once ahead of the lowering.
+MlirValue tlThreadId(TlEmitter *e);
+/// thread id * k, made once per copy ahead of the lowering.
+MlirValue tlTidTimes(TlEmitter *e, int64_t k);
+
+//===--------------------------------------------------------------------===//
+// copy/Access.c: accesses of one side
+//===--------------------------------------------------------------------===//
+
+/// Per-copy values ahead of the lowering: dimension sizes for bounds
+/// checks, pointers and strides for inline PTX and addressed sides.
+void tlPrepareSide(TlEmitter *e, TlSide *s);
+/// The rank-1 view of a swizzled shared side (s->flat).
+void tlPrepareSwizzle(TlEmitter *e, TlSide *s);
+/// The indices of one side for base coordinates x (global/shared), or the
+/// chunk's first local (fragment).
+void tlSideIndices(TlEmitter *e, MlirOperation at, TlSide *s,
+                   const MlirValue *x, MlirValue c, int64_t cc,
+                   MlirValue *out);
+/// The address of idx in a global (space 1) or shared (space 3) buffer;
+/// with `pred` (in bounds) an out-of-bounds index gives the buffer start.
+MlirValue tlPointerTo(TlEmitter *e, MlirOperation at, TlSide *s,
+                      const MlirValue *idx, unsigned space, MlirValue pred);
+/// The conjunction of `index < dim` over the side's checked dimensions, or
+/// null when none is checked.
+MlirValue tlInBounds(TlEmitter *e, MlirOperation at, TlSide *s,
+                     const MlirValue *idx);
+/// n elements at idx as one value; out of bounds, the safe value.
+MlirValue tlReadChunk(TlEmitter *e, MlirOperation at, TlSide *s,
+                      const MlirValue *idx, int64_t n);
+/// Stores n elements at idx, skipped out of bounds.
+void tlWriteChunk(TlEmitter *e, MlirOperation at, TlSide *s,
+                  const MlirValue *idx, MlirValue val, int64_t n);
+/// `v` cast to `to`; null (after a located error, e->failed) when no cast
+/// exists.
+MlirValue tlCastTo(TlEmitter *e, MlirOperation at, MlirValue v, MlirType to);
+
+//===--------------------------------------------------------------------===//
+// copy/Mbarrier.c: TMA state and completions
+//===--------------------------------------------------------------------===//
+
+/// The TMA state of the copy's function, made at its entry on first use.
+TlFuncTma *tlFuncTma(TlEmitter *e);
+/// Prefetches tensor map `map` once per function (in the entry's elected
+/// block).
+void tlPrefetchMap(TlEmitter *e, TlFuncTma *f, MlirValue map);
+/// The L2 cache policy of the copy's eviction policy, or null.
+MlirValue tlL2Policy(TlEmitter *e, MlirOperation at);
+/// fence.proxy.async (shared, cta) and gpu.barrier before `at`: the
+/// threads' shared writes become visible to a bulk or TMA store.
+void tlAsyncProxyFenceAndBarrier(TlEmitter *e, MlirOperation at);
+/// Opens the elected thread's block before e->top and records it, the
+/// mbarrier and its phase in `a`; returns the block's terminator.
+MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a);
+/// In the elected block: arms the mbarrier with expect_tx of `bytes`.
+void tlArmMbarrier(TlEmitter *e, TlAsync *a, MlirValue bytes);
+/// In the elected block: commits the issued bulk copies to a bulk group.
+void tlCommitBulkGroup(TlEmitter *e, TlAsync *a);
+
+#endif

@@ -1,0 +1,174 @@
+/* inst "ldmatrix" (shared -> fragment) and "stmatrix" (fragment ->
+ * shared), docs/mma-copies.md: each warp moves 8x8 matrices of 16-bit
+ * elements between shared memory and the mma fragment layout, four (or two,
+ * or one) per instruction; lanes 8j..8j+7 address the rows of matrix j. */
+#include <stdlib.h>
+
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/Dialect/LLVM.h>
+
+#include "AffineEval.h"
+#include "Diag.h"
+#include "IRBuild.h"
+#include "Inst.h"
+#include "Lower.h"
+
+//===--------------------------------------------------------------------===//
+// Emission (tl-lower-copy)
+//===--------------------------------------------------------------------===//
+
+/* inst = "ldmatrix" (shared -> fragment) / "stmatrix" (fragment ->
+   shared): the fragment's layout must be the 8x8 mma fragment layout of
+   docs/mma-copies.md (mma_trans: its transpose) over the [R, C] base. */
+static bool checkMma(TlLower *c, bool load) {
+  const char *name = load ? "ldmatrix" : "stmatrix";
+  TlSide *fr = load ? &c->dst : &c->src, *sh = load ? &c->src : &c->dst;
+  if (!fr->frag || sh->scope != TlScopeShared) {
+    tlOpError(c->op, "inst \"%s\" copies %s, but this copy is %s->%s", name,
+              load ? "shared to fragment" : "fragment to shared",
+              tlScopeGetName(c->src.scope), tlScopeGetName(c->dst.scope));
+    return false;
+  }
+  if (!mlirTypeEqual(c->src.elt, c->dst.elt) || c->src.bits != 16 ||
+      c->B != 2 || c->T % 32 != 0) {
+    tlOpError(c->op,
+              "inst \"%s\" needs one 16-bit element type, a rank-2 "
+              "base and whole warps",
+              name);
+    return false;
+  }
+  MlirAttribute tr = tlGetAttr(c->op, TL_ATTR_MMA_TRANS);
+  c->trans = !mlirAttributeIsNull(tr) && mlirAttributeIsABool(tr) &&
+             mlirBoolAttrGetValue(tr);
+  int64_t W = c->T / 32, R = c->baseShape[0], C = c->baseShape[1];
+  if (R % (8 * W) != 0 || C % 8 != 0) {
+    tlOpError(c->op,
+              "inst \"%s\" needs a base [%lld, %lld] that is a "
+              "multiple of [%lld, 8]",
+              name, (long long)R, (long long)C, (long long)(8 * W));
+    return false;
+  }
+  int64_t Rw = R / W;
+  int64_t x[2], y[MAX_RANK], res[2];
+  for (x[0] = 0; x[0] < R; ++x[0])
+    for (x[1] = 0; x[1] < C; ++x[1]) {
+      int64_t r = x[0], col = x[1];
+      int64_t a = c->trans ? col : r, b = c->trans ? r : col;
+      int64_t q = (col / 8) * (Rw / 8) + (r % Rw) / 8;
+      int64_t th = (r / Rw) * 32 + (a % 8) * 4 + (b % 8) / 2;
+      int64_t lo = q * 2 + b % 2;
+      tlFragCoord(fr, x, y);
+      if (!tlAffineMapEval(fr->frag->map, y, fr->rank, res) ||
+          res[0] != th || res[1] != lo) {
+        char *ys = tlCoordText(y, fr->rank);
+        tlOpError(c->op,
+                  "inst \"%s\" needs the fragment's tl.layout to be "
+                  "the 8x8 mma fragment layout%s: element %s should be "
+                  "local %lld of thread %lld",
+                  name, c->trans ? " (transposed)" : "", ys, (long long)lo,
+                  (long long)th);
+        free(ys);
+        return false;
+      }
+    }
+  sh->addr = true;
+  sh->evict = false;
+  return true;
+}
+
+bool tlLdmatrixRead(TlLower *c) {
+  return tlReadThreadMapped(c) && checkMma(c, true);
+}
+
+bool tlStmatrixRead(TlLower *c) {
+  return tlReadThreadMapped(c) && checkMma(c, false);
+}
+
+static void emitMma(TlEmitter *e, TlLower *c, bool load) {
+  TlSide *fr = load ? &c->dst : &c->src, *sh = load ? &c->src : &c->dst;
+  e->tid = tlThreadId(e);
+  tlPrepareSide(e, sh);
+  int64_t W = c->T / 32, Rw = c->baseShape[0] / W, C = c->baseShape[1];
+  int64_t mr = Rw / 8, nMat = mr * (C / 8);
+  MlirOperation at = e->top;
+  MlirValue lane = tlRemK(e, e->hoist, e->tid, 32);
+  MlirValue rowBase =
+      tlAddV(e, e->hoist,
+             tlMulV(e, e->hoist, tlDivK(e, e->hoist, e->tid, 32), tlCst(e, Rw)),
+             tlRemK(e, e->hoist, lane, 8));
+  MlirValue mat = tlDivK(e, e->hoist, lane, 8);
+  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+  MlirType pair = mlirVectorTypeGet(1, (int64_t[]){2}, fr->elt);
+  MlirAttribute layout = mlirAttributeParseGet(
+      e->ctx,
+      mlirStringRefCreateFromCString(c->trans ? "#nvvm.mma_layout<col>"
+                                              : "#nvvm.mma_layout<row>"));
+  MlirAttribute eltT = mlirAttributeParseGet(
+      e->ctx,
+      mlirStringRefCreateFromCString("#nvvm.ld_st_matrix_elt_type<b16>"));
+  MlirAttribute shape = mlirAttributeParseGet(
+      e->ctx, mlirStringRefCreateFromCString(
+                  "#nvvm.ld_st_matrix_shape<m = 8, n = 8>"));
+  for (int64_t q0 = 0; q0 < nMat;) {
+    int64_t n = nMat - q0 >= 4 ? 4 : nMat - q0 >= 2 ? 2 : 1;
+    /* Lanes 8j..8j+7 address the rows of matrix q0 + j. */
+    MlirValue j = n == 1 ? tlCst(e, 0) : tlRemK(e, at, mat, n);
+    MlirValue m = tlAddV(e, at, j, tlCst(e, q0));
+    MlirValue row = tlAddV(e, at, rowBase,
+                           tlMulV(e, at, tlRemK(e, at, m, mr), tlCst(e, 8)));
+    MlirValue col = tlMulV(e, at, tlDivK(e, at, m, mr), tlCst(e, 8));
+    MlirValue x[2] = {row, col}, idx[MAX_RANK];
+    tlSideIndices(e, at, sh, x, (MlirValue){NULL}, 0, idx);
+    MlirValue addr = tlPointerTo(e, at, sh, idx, 3, (MlirValue){NULL});
+    MlirValue regs[4];
+    if (load) {
+      MlirType rt = i32;
+      if (n > 1) {
+        MlirType f[4] = {i32, i32, i32, i32};
+        rt = mlirLLVMStructTypeLiteralGet(e->ctx, n, f, false);
+      }
+      MlirNamedAttribute at4[4] = {
+          tlNamed(e->ctx, "num", mlirIntegerAttrGet(i32, n)),
+          tlNamed(e->ctx, "layout", layout), tlNamed(e->ctx, "eltType", eltT),
+          tlNamed(e->ctx, "shape", shape)};
+      MlirValue r =
+          tlRes0(tlMk(e, at, "nvvm.ldmatrix", 1, &addr, 1, &rt, 4, at4));
+      for (int64_t k = 0; k < n; ++k) {
+        if (n == 1) {
+          regs[k] = r;
+        } else {
+          MlirNamedAttribute pos = tlNamed(
+              e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, &k));
+          regs[k] =
+              tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &r, 1, &i32, 1, &pos));
+        }
+        MlirValue v =
+            tlRes0(tlMk(e, at, "llvm.bitcast", 1, &regs[k], 1, &pair, 0, NULL));
+        MlirValue ops[3] = {v, fr->frag->repl, tlCst(e, 2 * (q0 + k))};
+        MlirNamedAttribute al = tlNamed(e->ctx, "alignment", tlI64Attr(e, 4));
+        tlMk(e, at, "vector.store", 3, ops, 0, NULL, 1, &al);
+      }
+    } else {
+      MlirValue ops[5];
+      ops[0] = addr;
+      for (int64_t k = 0; k < n; ++k) {
+        MlirValue lo[2] = {fr->frag->repl, tlCst(e, 2 * (q0 + k))};
+        MlirNamedAttribute al = tlNamed(e->ctx, "alignment", tlI64Attr(e, 4));
+        MlirValue v =
+            tlRes0(tlMk(e, at, "vector.load", 2, lo, 1, &pair, 1, &al));
+        ops[1 + k] =
+            tlRes0(tlMk(e, at, "llvm.bitcast", 1, &v, 1, &i32, 0, NULL));
+      }
+      MlirNamedAttribute at3[3] = {tlNamed(e->ctx, "layout", layout),
+                                   tlNamed(e->ctx, "eltType", eltT),
+                                   tlNamed(e->ctx, "shape", shape)};
+      tlMk(e, at, "nvvm.stmatrix", 1 + n, ops, 0, NULL, 3, at3);
+    }
+    q0 += n;
+  }
+}
+
+void tlLdmatrixEmit(TlEmitter *e, TlLower *c) { emitMma(e, c, true); }
+
+void tlStmatrixEmit(TlEmitter *e, TlLower *c) { emitMma(e, c, false); }
