@@ -21,6 +21,7 @@
 
 #include "Contract.h"
 #include "DynamicArgs.h"
+#include "IRBuild.h"
 #include "PassSupport.h"
 #include "Support.h"
 #include "Target.h"
@@ -152,34 +153,6 @@ static int64_t typeBytes(MlirType t) {
   return 0;
 }
 
-/* Argument attribute `name` of input `i` of `func`, or null. */
-static MlirAttribute argAttrOf(MlirOperation func, intptr_t i,
-                               const char *name) {
-  MlirAttribute argAttrs = mlirOperationGetAttributeByName(
-      func, mlirStringRefCreateFromCString("arg_attrs"));
-  if (mlirAttributeIsNull(argAttrs) || !mlirAttributeIsAArray(argAttrs) ||
-      i >= mlirArrayAttrGetNumElements(argAttrs))
-    return (MlirAttribute){NULL};
-  MlirAttribute d = mlirArrayAttrGetElement(argAttrs, i);
-  if (!mlirAttributeIsADictionary(d))
-    return (MlirAttribute){NULL};
-  return mlirDictionaryAttrGetElementByName(
-      d, mlirStringRefCreateFromCString(name));
-}
-
-/* The `tl.tensor_map` attribute of input `i` of `func`, or null. */
-static MlirAttribute tensorMapOf(MlirOperation func, intptr_t i) {
-  MlirAttribute argAttrs = mlirOperationGetAttributeByName(
-      func, mlirStringRefCreateFromCString("arg_attrs"));
-  if (mlirAttributeIsNull(argAttrs) || !mlirAttributeIsAArray(argAttrs) ||
-      i >= mlirArrayAttrGetNumElements(argAttrs))
-    return (MlirAttribute){NULL};
-  MlirAttribute d = mlirArrayAttrGetElement(argAttrs, i);
-  if (!mlirAttributeIsADictionary(d))
-    return (MlirAttribute){NULL};
-  return mlirDictionaryAttrGetElementByName(
-      d, mlirStringRefCreateFromCString("tl.tensor_map"));
-}
 
 /* One kernel: {name, block, static_shared_bytes, dynamic_shared_bytes,
    params = [{kind, type}]}. Null after an error. */
@@ -195,9 +168,9 @@ static MlirAttribute kernelABI(MlirOperation func) {
   for (intptr_t i = 0; i < nIn && ok; ++i) {
     MlirType t = mlirFunctionTypeGetInput(ft, i);
     const char *kind = NULL;
-    MlirAttribute map = tensorMapOf(func, i);
-    MlirAttribute dimOf = argAttrOf(func, i, "tl.dim_of");
-    MlirAttribute dynType = argAttrOf(func, i, "tl.dynamic_type");
+    MlirAttribute map = tlFuncArgAttr(func, i, "tl.tensor_map");
+    MlirAttribute dimOf = tlFuncArgAttr(func, i, "tl.dim_of");
+    MlirAttribute dynType = tlFuncArgAttr(func, i, "tl.dynamic_type");
     if (!mlirAttributeIsNull(dimOf) && mlirAttributeIsADenseI64Array(dimOf) &&
         mlirDenseArrayGetNumElements(dimOf) == 2) {
       MlirNamedAttribute p[4] = {

@@ -19,35 +19,8 @@ static void setAttr(MlirOperation op, const char *name, MlirAttribute a) {
 
 /* Appends an `index` input to `func` with argument attributes `dict`. */
 static MlirValue appendIndexInput(MlirOperation func, MlirAttribute dict) {
-  MlirContext ctx = mlirOperationGetContext(func);
-  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
-  intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
-  intptr_t nRes = mlirFunctionTypeGetNumResults(ft);
-  MlirType *ins = malloc(sizeof(MlirType) * (size_t)(nIn + 1));
-  MlirType *outs = malloc(sizeof(MlirType) * (size_t)(nRes + 1));
-  for (intptr_t i = 0; i < nIn; ++i)
-    ins[i] = mlirFunctionTypeGetInput(ft, i);
-  ins[nIn] = mlirIndexTypeGet(ctx);
-  for (intptr_t i = 0; i < nRes; ++i)
-    outs[i] = mlirFunctionTypeGetResult(ft, i);
-  setAttr(func, "function_type",
-          mlirTypeAttrGet(mlirFunctionTypeGet(ctx, nIn + 1, ins, nRes, outs)));
-  free(ins);
-  free(outs);
-  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  MlirValue arg = mlirBlockInsertArgument(entry, nIn, mlirIndexTypeGet(ctx),
-                                          mlirOperationGetLocation(func));
-  MlirAttribute old = attrOf(func, "arg_attrs");
-  bool have = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
-              mlirArrayAttrGetNumElements(old) == nIn;
-  MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(nIn + 1));
-  for (intptr_t i = 0; i < nIn; ++i)
-    dicts[i] = have ? mlirArrayAttrGetElement(old, i)
-                    : mlirDictionaryAttrGet(ctx, 0, NULL);
-  dicts[nIn] = dict;
-  setAttr(func, "arg_attrs", mlirArrayAttrGet(ctx, nIn + 1, dicts));
-  free(dicts);
-  return arg;
+  return tlAppendFuncInput(func, mlirIndexTypeGet(mlirOperationGetContext(func)),
+                           dict);
 }
 
 bool tlRewriteDynamicKernelArgs(MlirOperation func) {

@@ -252,3 +252,54 @@ bool tlStaticRowMajor(MlirType t, int64_t *strideOut) {
   }
   return true;
 }
+
+MlirValue tlAppendFuncInput(MlirOperation func, MlirType type,
+                            MlirAttribute argAttrs) {
+  MlirContext ctx = mlirOperationGetContext(func);
+  MlirStringRef ftName = mlirStringRefCreateFromCString("function_type");
+  MlirStringRef aaName = mlirStringRefCreateFromCString("arg_attrs");
+  MlirType ft =
+      mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, ftName));
+  intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
+  intptr_t nRes = mlirFunctionTypeGetNumResults(ft);
+  MlirType *ins = malloc(sizeof(MlirType) * (size_t)(nIn + 1));
+  MlirType *outs = malloc(sizeof(MlirType) * (size_t)(nRes + 1));
+  for (intptr_t i = 0; i < nIn; ++i)
+    ins[i] = mlirFunctionTypeGetInput(ft, i);
+  ins[nIn] = type;
+  for (intptr_t i = 0; i < nRes; ++i)
+    outs[i] = mlirFunctionTypeGetResult(ft, i);
+  mlirOperationSetAttributeByName(
+      func, ftName,
+      mlirTypeAttrGet(mlirFunctionTypeGet(ctx, nIn + 1, ins, nRes, outs)));
+  free(ins);
+  free(outs);
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  MlirValue arg =
+      mlirBlockInsertArgument(entry, nIn, type, mlirOperationGetLocation(func));
+  MlirAttribute old = mlirOperationGetAttributeByName(func, aaName);
+  bool have = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
+              mlirArrayAttrGetNumElements(old) == nIn;
+  MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(nIn + 1));
+  for (intptr_t i = 0; i < nIn; ++i)
+    dicts[i] = have ? mlirArrayAttrGetElement(old, i)
+                    : mlirDictionaryAttrGet(ctx, 0, NULL);
+  dicts[nIn] = argAttrs;
+  mlirOperationSetAttributeByName(func, aaName,
+                                  mlirArrayAttrGet(ctx, nIn + 1, dicts));
+  free(dicts);
+  return arg;
+}
+
+MlirAttribute tlFuncArgAttr(MlirOperation func, intptr_t i, const char *name) {
+  MlirAttribute argAttrs = mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("arg_attrs"));
+  if (mlirAttributeIsNull(argAttrs) || !mlirAttributeIsAArray(argAttrs) ||
+      i < 0 || i >= mlirArrayAttrGetNumElements(argAttrs))
+    return (MlirAttribute){NULL};
+  MlirAttribute d = mlirArrayAttrGetElement(argAttrs, i);
+  if (!mlirAttributeIsADictionary(d))
+    return (MlirAttribute){NULL};
+  return mlirDictionaryAttrGetElementByName(
+      d, mlirStringRefCreateFromCString(name));
+}

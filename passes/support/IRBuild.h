@@ -59,6 +59,17 @@ bool tlGetConstantIndex(MlirValue v, int64_t *out);
 /// element strides (rank entries, at most 16).
 bool tlStaticRowMajor(MlirType memref, int64_t *strides);
 
+/// Appends an input of type `type` to the function-like `func` (gpu.func,
+/// func.func): its function_type, its entry block (the new argument is
+/// returned) and its arg_attrs, where the new input gets `argAttrs` (a
+/// dictionary; the other inputs keep theirs, or get empty ones).
+MlirValue tlAppendFuncInput(MlirOperation func, MlirType type,
+                            MlirAttribute argAttrs);
+
+/// The argument attribute `name` of input `i` of `func`, or a null
+/// attribute when it has none.
+MlirAttribute tlFuncArgAttr(MlirOperation func, intptr_t i, const char *name);
+
 /// A growable list of operations.
 typedef struct TlOpList {
   MlirOperation *ops;

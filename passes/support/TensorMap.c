@@ -100,7 +100,6 @@ MlirValue tlGetOrAddTensorMapArg(MlirOperation func,
   MlirAttribute want = tlTensorMapDescAttr(ctx, desc);
   MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
   intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
-  intptr_t nRes = mlirFunctionTypeGetNumResults(ft);
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   MlirAttribute argAttrs = attrOf(func, "arg_attrs");
   bool haveArgAttrs = !mlirAttributeIsNull(argAttrs) &&
@@ -118,29 +117,10 @@ MlirValue tlGetOrAddTensorMapArg(MlirOperation func,
     }
   /* A new input at position nIn: function type, block argument, argument
      attributes, and the list of tensor-map arguments. */
-  MlirType ptr = mlirLLVMPointerTypeGet(ctx, 0);
-  MlirType *ins = malloc(sizeof(MlirType) * (size_t)(nIn + 1));
-  MlirType *outs = malloc(sizeof(MlirType) * (size_t)(nRes + 1));
-  for (intptr_t i = 0; i < nIn; ++i)
-    ins[i] = mlirFunctionTypeGetInput(ft, i);
-  ins[nIn] = ptr;
-  for (intptr_t i = 0; i < nRes; ++i)
-    outs[i] = mlirFunctionTypeGetResult(ft, i);
-  setAttr(func, "function_type",
-          mlirTypeAttrGet(mlirFunctionTypeGet(ctx, nIn + 1, ins, nRes, outs)));
-  free(ins);
-  free(outs);
-  MlirValue arg = mlirBlockInsertArgument(entry, nIn, ptr,
-                                          mlirOperationGetLocation(func));
-  MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(nIn + 1));
-  for (intptr_t i = 0; i < nIn; ++i)
-    dicts[i] = haveArgAttrs ? mlirArrayAttrGetElement(argAttrs, i)
-                            : mlirDictionaryAttrGet(ctx, 0, NULL);
   MlirNamedAttribute entryAttr = mlirNamedAttributeGet(
       mlirIdentifierGet(ctx, key), want);
-  dicts[nIn] = mlirDictionaryAttrGet(ctx, 1, &entryAttr);
-  setAttr(func, "arg_attrs", mlirArrayAttrGet(ctx, nIn + 1, dicts));
-  free(dicts);
+  MlirValue arg = tlAppendFuncInput(func, mlirLLVMPointerTypeGet(ctx, 0),
+                                    mlirDictionaryAttrGet(ctx, 1, &entryAttr));
   MlirAttribute list = attrOf(func, "tl.tensor_map_args");
   intptr_t n = mlirAttributeIsNull(list) ? 0 : mlirDenseArrayGetNumElements(list);
   int64_t *idx = malloc(sizeof(int64_t) * (size_t)(n + 1));
