@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles every example, every GPU-suite case (test/GPU/gen.py) and every
 # benchmark case (bench/gen_bench.py) to PTX with the given tl-opt, and writes
-# each PTX and each compile report (report=true, stderr) under OUTDIR.
+# each PTX and each compile report (report=true, stderr) under OUTDIR; for
+# the GPU-suite cases also the C launchers (--emit=c).
 # scripts/ptx-diff.sh compares two such snapshots (refactors must leave them
 # byte-identical).
 #   usage: ptx-snapshot.sh TL_OPT OUTDIR
@@ -27,6 +28,10 @@ for kind in gpu bench; do
   while read -r name; do
     extra=$(sed -n 's|^// tl-to-nvvm-options: ||p' "$out/src/$kind/$name.mlir" | head -1)
     compile "$name" "$out/src/$kind/$name.mlir" "$out/$kind" "$extra"
+    if [ "$kind" = gpu ]; then
+      "$tlopt" "$out/src/$kind/$name.mlir" --tl-to-nvvm="format=ptx $extra" --emit=c \
+        -o "$out/$kind/$name.launcher.c" 2>/dev/null || echo "(emit-c failed)" >"$out/$kind/$name.launcher.c"
+    fi
   done <"$out/src/$kind/cases.txt"
 done
 rm -rf "$out/src"
