@@ -4,18 +4,27 @@
 #include <mlir-c/BuiltinAttributes.h>
 
 #include "Contract.h"
+#include "Select.h"
 
 static const TlInstImpl kInsts[TlInstCount] = {
     [TlInstSimt] = {TlInstSimt, "simt", TlCompleteSync},
     [TlInstDirect] = {TlInstDirect, "direct", TlCompleteSync},
-    [TlInstTmaLoad] = {TlInstTmaLoad, "tma_load", TlCompleteMbarrier},
-    [TlInstTmaStore] = {TlInstTmaStore, "tma_store", TlCompleteBulkGroup},
-    [TlInstBulkLoad] = {TlInstBulkLoad, "bulk_load", TlCompleteMbarrier},
-    [TlInstBulkStore] = {TlInstBulkStore, "bulk_store", TlCompleteBulkGroup},
-    [TlInstLdmatrix] = {TlInstLdmatrix, "ldmatrix", TlCompleteSync},
-    [TlInstStmatrix] = {TlInstStmatrix, "stmatrix", TlCompleteSync},
-    [TlInstCpAsync] = {TlInstCpAsync, "cp_async", TlCompleteGroup},
-    [TlInstTmaIm2Col] = {TlInstTmaIm2Col, "tma_im2col", TlCompleteMbarrier},
+    [TlInstTmaLoad] = {TlInstTmaLoad, "tma_load", TlCompleteMbarrier,
+                        .check = tlSelTmaCheck, .prefer = tlSelTmaPrefer, .choose = tlSelTmaChoose},
+    [TlInstTmaStore] = {TlInstTmaStore, "tma_store", TlCompleteBulkGroup,
+                        .check = tlSelTmaCheck, .prefer = tlSelTmaPrefer, .choose = tlSelTmaChoose},
+    [TlInstBulkLoad] = {TlInstBulkLoad, "bulk_load", TlCompleteMbarrier,
+                        .check = tlSelBulkCheck, .prefer = tlSelBulkPrefer, .choose = tlSelBulkChoose},
+    [TlInstBulkStore] = {TlInstBulkStore, "bulk_store", TlCompleteBulkGroup,
+                        .check = tlSelBulkCheck, .prefer = tlSelBulkPrefer, .choose = tlSelBulkChoose},
+    [TlInstLdmatrix] = {TlInstLdmatrix, "ldmatrix", TlCompleteSync,
+                        .check = tlSelMmaCheck, .prefer = tlSelMmaPrefer, .choose = tlSelMmaChoose},
+    [TlInstStmatrix] = {TlInstStmatrix, "stmatrix", TlCompleteSync,
+                        .check = tlSelMmaCheck, .prefer = tlSelMmaPrefer, .choose = tlSelMmaChoose},
+    [TlInstCpAsync] = {TlInstCpAsync, "cp_async", TlCompleteGroup,
+                        .check = tlSelCpAsyncCheck, .prefer = tlSelCpAsyncPrefer},
+    [TlInstTmaIm2Col] = {TlInstTmaIm2Col, "tma_im2col", TlCompleteMbarrier,
+                        .check = tlSelTmaIm2ColCheck, .prefer = tlSelTmaIm2ColPrefer},
 };
 
 const TlInstImpl *tlInstImpl(TlInst inst) {
