@@ -63,11 +63,12 @@ int tlSelRegisterFragment(TlSelState *st, TlSelect *it, TlSelSide *s) {
   tlStrAppendType(&ty, s->type);
   if (!mlirValueIsAOpResult(buf) ||
       !tlOpIsNamed(mlirOpResultGetOwner(buf), "memref.alloca")) {
-    tlSelError(st, it->op, "the %s fragment %s is %s; fragment buffers must be "
-                        "produced by memref.alloca",
-            s->role, tlStrGet(&ty),
-            mlirValueIsAOpResult(buf) ? "not produced by memref.alloca"
-                                      : "a block argument");
+    tlSelError(st, it->op,
+               "the %s fragment %s is %s; fragment buffers must be "
+               "produced by memref.alloca",
+               s->role, tlStrGet(&ty),
+               mlirValueIsAOpResult(buf) ? "not produced by memref.alloca"
+                                         : "a block argument");
     tlStrFree(&ty);
     return -1;
   }
@@ -81,11 +82,12 @@ int tlSelRegisterFragment(TlSelState *st, TlSelect *it, TlSelSide *s) {
   if (!whole) {
     TlStr e = {0};
     tlSelAppendShape(&e, s->ext, s->rank, ", ");
-    tlSelError(st, it->op, "copies only part of the %s fragment %s (extents %s "
-                        "at a corner that is not provably the origin, or a "
-                        "dynamic shape): partial fragment regions are not "
-                        "supported yet; copy the whole fragment",
-            s->role, tlStrGet(&ty), tlStrGet(&e));
+    tlSelError(st, it->op,
+               "copies only part of the %s fragment %s (extents %s "
+               "at a corner that is not provably the origin, or a "
+               "dynamic shape): partial fragment regions are not "
+               "supported yet; copy the whole fragment",
+               s->role, tlStrGet(&ty), tlStrGet(&e));
     tlStrFree(&e);
     tlStrFree(&ty);
     return -1;
@@ -95,8 +97,8 @@ int tlSelRegisterFragment(TlSelState *st, TlSelect *it, TlSelSide *s) {
   for (size_t i = 0; i < st->frags.n; ++i)
     if (mlirOperationEqual(st->frags.f[i].alloca, alloca))
       return (int)i;
-  st->frags.f = tlSelGrow(st->frags.f, &st->frags.cap, st->frags.n,
-                          sizeof(TlSelFrag));
+  st->frags.f =
+      tlSelGrow(st->frags.f, &st->frags.cap, st->frags.n, sizeof(TlSelFrag));
   TlSelFrag *f = &st->frags.f[st->frags.n];
   memset(f, 0, sizeof *f);
   f->alloca = alloca;
@@ -162,8 +164,8 @@ static char *copyStr(const char *text) {
 
 /* Compares a constraint (a map over the group's core coordinates,
    described by `what`) with the group's layout, or makes it the layout. */
-static void constrainGroup(TlSelState *st, TlSelect *it, TlSelFrag *root, MlirAffineMap m,
-                           const char *what) {
+static void constrainGroup(TlSelState *st, TlSelect *it, TlSelFrag *root,
+                           MlirAffineMap m, const char *what) {
   if (root->failed)
     return;
   if (!root->hasRef) {
@@ -174,7 +176,8 @@ static void constrainGroup(TlSelState *st, TlSelect *it, TlSelFrag *root, MlirAf
   }
   int64_t where[TL_SEL_MAX_RANK];
   bool unknown;
-  if (!tlSelMapsDiffer(root->ref, m, root->core, root->coreRank, where, &unknown))
+  if (!tlSelMapsDiffer(root->ref, m, root->core, root->coreRank, where,
+                       &unknown))
     return;
   TlStr name = {0}, at = {0};
   tlSelFragName(&name, root);
@@ -185,9 +188,10 @@ static void constrainGroup(TlSelState *st, TlSelect *it, TlSelFrag *root, MlirAf
     TlSelCoordView view = {root->rank, root->pos};
     tlSelAppendViewCoord(&at, &view, where, root->coreRank);
   }
-  tlSelError(st, it->op, "conflicting layouts for the fragment %s: %s, but %s "
-                      "(%s)",
-          tlStrGet(&name), root->refWhat, what, tlStrGet(&at));
+  tlSelError(st, it->op,
+             "conflicting layouts for the fragment %s: %s, but %s "
+             "(%s)",
+             tlStrGet(&name), root->refWhat, what, tlStrGet(&at));
   tlStrFree(&name);
   tlStrFree(&at);
   root->failed = true;
@@ -203,30 +207,34 @@ static MlirAffineMap userCoreLayout(TlSelState *st, TlSelFrag *f) {
   MlirAffineMap m = tlFragmentLayoutAttrGetMap(a);
   if (!tlAttributeIsAFragmentLayout(a) || mlirAffineMapIsNull(m) ||
       mlirAffineMapGetNumResults(m) != 2) {
-    tlSelError(st, f->alloca, "tl.layout must be a #tl.fragment_layout<map, "
-                           "threads, replicate> whose map has 2 results, got "
-                           "%s",
-            tlStrGet(&txt));
+    tlSelError(st, f->alloca,
+               "tl.layout must be a #tl.fragment_layout<map, "
+               "threads, replicate> whose map has 2 results, got "
+               "%s",
+               tlStrGet(&txt));
     goto fail;
   }
   if (mlirAffineMapGetNumDims(m) != f->rank ||
       mlirAffineMapGetNumSymbols(m) != 0) {
-    tlSelError(st, f->alloca, "tl.layout map must have one dimension per "
-                           "fragment dimension (%lld) and no symbols: %s",
-            (long long)f->rank, tlStrGet(&txt));
+    tlSelError(st, f->alloca,
+               "tl.layout map must have one dimension per "
+               "fragment dimension (%lld) and no symbols: %s",
+               (long long)f->rank, tlStrGet(&txt));
     goto fail;
   }
   if (tlFragmentLayoutAttrGetReplicate(a) != 1) {
-    tlSelError(st, f->alloca, "replicated fragment layouts are not supported "
-                           "for copies yet (replicate = %lld in %s)",
-            (long long)tlFragmentLayoutAttrGetReplicate(a), tlStrGet(&txt));
+    tlSelError(st, f->alloca,
+               "replicated fragment layouts are not supported "
+               "for copies yet (replicate = %lld in %s)",
+               (long long)tlFragmentLayoutAttrGetReplicate(a), tlStrGet(&txt));
     goto fail;
   }
   if (tlFragmentLayoutAttrGetThreads(a) != f->T) {
-    tlSelError(st, f->alloca, "tl.layout is for %lld threads, but the block has "
-                           "%lld: %s",
-            (long long)tlFragmentLayoutAttrGetThreads(a), (long long)f->T,
-            tlStrGet(&txt));
+    tlSelError(st, f->alloca,
+               "tl.layout is for %lld threads, but the block has "
+               "%lld: %s",
+               (long long)tlFragmentLayoutAttrGetThreads(a), (long long)f->T,
+               tlStrGet(&txt));
     goto fail;
   }
   MlirAffineMap core =
@@ -234,8 +242,8 @@ static MlirAffineMap userCoreLayout(TlSelState *st, TlSelFrag *f) {
   TlSelCoordView view = {f->rank, f->pos};
   TlSelTable t;
   if (!tlSelBuildTable(core, f->core, f->coreRank, f->T,
-                  mlirOperationGetLocation(f->alloca),
-                  "'memref.alloca' op tl.layout", &view, &t))
+                       mlirOperationGetLocation(f->alloca),
+                       "'memref.alloca' op tl.layout", &view, &t))
     goto fail;
   free(t.e);
   tlStrFree(&txt);
@@ -332,13 +340,13 @@ void tlSelDecideGroups(TlSelState *st, MlirContext ctx) {
       TlSelTable t;
       TlSelCoordView view = {r->rank, r->pos};
       if (!tlSelBuildTable(r->ref, r->core, r->coreRank, r->T,
-                      mlirOperationGetLocation(r->alloca),
-                      "'memref.alloca' op layout", &view, &t)) {
+                           mlirOperationGetLocation(r->alloca),
+                           "'memref.alloca' op layout", &view, &t)) {
         st->failed = r->failed = true;
         continue;
       }
       r->vf = tlSelTableWidth(&t, r->coreRank ? r->core[r->coreRank - 1] : 1,
-                         r->maxCand ? r->maxCand : 16);
+                              r->maxCand ? r->maxCand : 16);
       r->locals = t.locals;
       free(t.e);
     } else if (r->demand <= 2 && groupWantsMma(st, (int)i)) {
@@ -355,7 +363,8 @@ void tlSelDecideGroups(TlSelState *st, MlirContext ctx) {
       if (r->demand > r->vf)
         r->vf = r->demand;
       r->ref = tlSelDefaultMap(ctx, r->core, r->coreRank, r->vf, r->T);
-      r->locals = tlSelDefaultLocals(tlSelProduct(r->core, r->coreRank), r->vf, r->T);
+      r->locals =
+          tlSelDefaultLocals(tlSelProduct(r->core, r->coreRank), r->vf, r->T);
       r->hasRef = true;
     }
   }
@@ -366,6 +375,7 @@ void tlSelDecideGroups(TlSelState *st, MlirContext ctx) {
     if (r->failed || !mlirAttributeIsNull(f->user))
       continue;
     MlirAffineMap m = tlSelComposeMap(r->ref, fragToCore(ctx, f));
-    tlSelSetAttr(f->alloca, TL_ATTR_LAYOUT, tlFragmentLayoutAttrGet(m, r->T, 1));
+    tlSelSetAttr(f->alloca, TL_ATTR_LAYOUT,
+                 tlFragmentLayoutAttrGet(m, r->T, 1));
   }
 }

@@ -26,19 +26,18 @@ typedef enum Phase {
 } Phase;
 
 static const Phase kPhase[TlInstCount] = {
-    [TlInstBulkLoad] = PhaseEngine,  [TlInstBulkStore] = PhaseEngine,
-    [TlInstTmaLoad] = PhaseEngine,   [TlInstTmaStore] = PhaseEngine,
-    [TlInstLdmatrix] = PhaseLayout,  [TlInstStmatrix] = PhaseLayout,
-    [TlInstCpAsync] = PhaseWidth,    [TlInstTmaIm2Col] = PhaseWidth,
-    [TlInstSimt] = PhaseFallback,    [TlInstDirect] = PhaseFallback,
+    [TlInstBulkLoad] = PhaseEngine, [TlInstBulkStore] = PhaseEngine,
+    [TlInstTmaLoad] = PhaseEngine,  [TlInstTmaStore] = PhaseEngine,
+    [TlInstLdmatrix] = PhaseLayout, [TlInstStmatrix] = PhaseLayout,
+    [TlInstCpAsync] = PhaseWidth,   [TlInstTmaIm2Col] = PhaseWidth,
+    [TlInstSimt] = PhaseFallback,   [TlInstDirect] = PhaseFallback,
 };
 
 /* Every copy considers the engines of its direction (a use_bulk / use_tma
    demand on a copy they cannot carry is an error with their reason). */
 static const TlInst kGlobalToShared[] = {TlInstBulkLoad, TlInstTmaLoad,
                                          TlInstCpAsync, TlInstSimt};
-static const TlInst kFromGlobal[] = {TlInstBulkLoad, TlInstTmaLoad,
-                                     TlInstSimt};
+static const TlInst kFromGlobal[] = {TlInstBulkLoad, TlInstTmaLoad, TlInstSimt};
 static const TlInst kSharedToFragment[] = {TlInstBulkStore, TlInstTmaStore,
                                            TlInstLdmatrix, TlInstSimt};
 static const TlInst kFragmentToShared[] = {TlInstBulkStore, TlInstTmaStore,

@@ -33,8 +33,7 @@ void *tlSelGrow(void *p, size_t *cap, size_t n, size_t elt) {
   return p;
 }
 
-void tlSelAppendShape(TlStr *s, const int64_t *e, intptr_t n,
-                        const char *sep) {
+void tlSelAppendShape(TlStr *s, const int64_t *e, intptr_t n, const char *sep) {
   tlStrAppend(s, "[", 1);
   for (intptr_t i = 0; i < n; ++i)
     tlStrAppendf(s, "%s%lld", i ? sep : "", (long long)e[i]);
@@ -65,9 +64,8 @@ static bool fileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
     } else if (mlirLocationIsAFused(loc)) {
       if (mlirLocationFusedGetNumLocations(loc) < 1)
         return false;
-      MlirLocation *locs =
-          malloc(sizeof(MlirLocation) *
-                 (size_t)mlirLocationFusedGetNumLocations(loc));
+      MlirLocation *locs = malloc(
+          sizeof(MlirLocation) * (size_t)mlirLocationFusedGetNumLocations(loc));
       if (!locs)
         abort();
       mlirLocationFusedGetLocations(loc, locs);

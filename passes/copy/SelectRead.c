@@ -27,8 +27,9 @@
 static int64_t threadCount(TlSelState *st, MlirOperation op) {
   MlirOperation f = tlSelGpuFunc(op);
   if (mlirOperationIsNull(f)) {
-    tlSelError(st, op, "needs a thread map, so it must be inside a gpu.func "
-                    "with known_block_size = array<i32: x, y, z>");
+    tlSelError(st, op,
+               "needs a thread map, so it must be inside a gpu.func "
+               "with known_block_size = array<i32: x, y, z>");
     return 0;
   }
   MlirAttribute bs = tlSelAttr(f, "known_block_size");
@@ -45,9 +46,10 @@ static int64_t threadCount(TlSelState *st, MlirOperation op) {
     MlirStringRef n = mlirAttributeIsNull(name) || !mlirAttributeIsAString(name)
                           ? mlirStringRefCreateFromCString("<anonymous>")
                           : mlirStringAttrGetValue(name);
-    tlSelError(st, op, "needs a thread map, but the enclosing gpu.func @%.*s "
-                    "has no valid known_block_size = array<i32: x, y, z>",
-            (int)n.length, n.data);
+    tlSelError(st, op,
+               "needs a thread map, but the enclosing gpu.func @%.*s "
+               "has no valid known_block_size = array<i32: x, y, z>",
+               (int)n.length, n.data);
     return 0;
   }
   return T;
@@ -59,21 +61,24 @@ void tlSelReadCopy(TlSelState *st, TlSelect *it) {
   MlirAttribute shape = tlSelAttr(op, TL_ATTR_BASE_SHAPE);
   if (mlirAttributeIsNull(side) || mlirAttributeIsNull(shape) ||
       !mlirAttributeIsADenseI64Array(shape)) {
-    tlSelError(st, op, "is not legalized (it has no base_side / base_shape): "
-                    "run tl-legalize-regions first");
+    tlSelError(st, op,
+               "is not legalized (it has no base_side / base_shape): "
+               "run tl-legalize-regions first");
     return;
   }
   if (!tlSelReadSide(&it->s[0], "source", mlirOperationGetOperand(op, 0)) ||
-      !tlSelReadSide(&it->s[1], "destination", mlirOperationGetOperand(op, 1)) ||
+      !tlSelReadSide(&it->s[1], "destination",
+                     mlirOperationGetOperand(op, 1)) ||
       !it->s[0].region.ptr || !it->s[1].region.ptr) {
-    tlSelError(st, op, "is not in the legalized form (two tl.region operands "
-                    "with extents): run tl-legalize-regions first");
+    tlSelError(st, op,
+               "is not in the legalized form (two tl.region operands "
+               "with extents): run tl-legalize-regions first");
     return;
   }
   it->baseRank = mlirDenseArrayGetNumElements(shape);
   if (it->baseRank > TL_SEL_MAX_RANK) {
     tlSelError(st, op, "has a base_shape of rank %lld; at most %d is supported",
-            (long long)it->baseRank, TL_SEL_MAX_RANK);
+               (long long)it->baseRank, TL_SEL_MAX_RANK);
     return;
   }
   for (intptr_t i = 0; i < it->baseRank; ++i)
@@ -104,9 +109,10 @@ void tlSelReadCopy(TlSelState *st, TlSelect *it) {
       TlStr a = {0}, b = {0};
       tlSelAppendShape(&a, it->base, it->baseRank, ", ");
       tlSelAppendShape(&b, f->core, f->coreRank, ", ");
-      tlSelError(st, op, "has base_shape %s, but the non-unit shape of its %s "
-                      "fragment is %s (run tl-verify)",
-              tlStrGet(&a), it->s[i].role, tlStrGet(&b));
+      tlSelError(st, op,
+                 "has base_shape %s, but the non-unit shape of its %s "
+                 "fragment is %s (run tl-verify)",
+                 tlStrGet(&a), it->s[i].role, tlStrGet(&b));
       tlStrFree(&a);
       tlStrFree(&b);
       ok = false;
@@ -122,8 +128,9 @@ void tlSelReadIm2Col(TlSelState *st, TlSelect *it) {
   if (!tlSelReadSide(&it->s[0], "image", tlIm2ColOpGetImage(op)) ||
       !tlSelReadSide(&it->s[1], "column tile", tlIm2ColOpGetColumn(op)) ||
       it->s[0].rank != 4 || it->s[1].rank != 2) {
-    tlSelError(st, op, "needs a rank-4 image and a rank-2 column tile (run "
-                    "tl-verify)");
+    tlSelError(st, op,
+               "needs a rank-4 image and a rank-2 column tile (run "
+               "tl-verify)");
     return;
   }
   tlSelMarkWorkgroup(st, it->s[1].buffer);
@@ -148,45 +155,49 @@ bool tlSelCheckLoopLayout(TlSelState *st, TlSelect *it, const char *what) {
   tlStrAppendAttr(&txt, a);
   bool ok = false;
   if (!tlAttributeIsAFragmentLayout(a)) {
-    tlSelError(st, it->op, "%s must be a #tl.fragment_layout<map, threads, "
-                        "replicate>, got %s",
-            what, tlStrGet(&txt));
+    tlSelError(st, it->op,
+               "%s must be a #tl.fragment_layout<map, threads, "
+               "replicate>, got %s",
+               what, tlStrGet(&txt));
     goto done;
   }
   MlirAffineMap m = tlFragmentLayoutAttrGetMap(a);
   int64_t threads = tlFragmentLayoutAttrGetThreads(a);
   int64_t rep = tlFragmentLayoutAttrGetReplicate(a);
   if (mlirAffineMapIsNull(m) || mlirAffineMapGetNumResults(m) != 2) {
-    tlSelError(st, it->op, "%s map must have 2 results (thread, local index): "
-                        "%s",
-            what, tlStrGet(&txt));
+    tlSelError(st, it->op,
+               "%s map must have 2 results (thread, local index): "
+               "%s",
+               what, tlStrGet(&txt));
     goto done;
   }
   if (mlirAffineMapGetNumDims(m) != it->baseRank) {
     TlStr b = {0};
     tlSelAppendShape(&b, it->base, it->baseRank, ", ");
-    tlSelError(st, it->op, "%s map has %lld dimensions, but the copy's "
-                        "base_shape %s has %lld: %s",
-            what, (long long)mlirAffineMapGetNumDims(m), tlStrGet(&b),
-            (long long)it->baseRank, tlStrGet(&txt));
+    tlSelError(st, it->op,
+               "%s map has %lld dimensions, but the copy's "
+               "base_shape %s has %lld: %s",
+               what, (long long)mlirAffineMapGetNumDims(m), tlStrGet(&b),
+               (long long)it->baseRank, tlStrGet(&txt));
     tlStrFree(&b);
     goto done;
   }
   if (mlirAffineMapGetNumSymbols(m) != 0) {
     tlSelError(st, it->op, "%s map must not have symbols: %s", what,
-            tlStrGet(&txt));
+               tlStrGet(&txt));
     goto done;
   }
   if (rep != 1) {
-    tlSelError(st, it->op, "replicated %s layouts are not supported for copies "
-                        "yet (replicate = %lld in %s)",
-            strcmp(what, TL_ATTR_LOOP_LAYOUT) ? what : "loop", (long long)rep,
-            tlStrGet(&txt));
+    tlSelError(st, it->op,
+               "replicated %s layouts are not supported for copies "
+               "yet (replicate = %lld in %s)",
+               strcmp(what, TL_ATTR_LOOP_LAYOUT) ? what : "loop",
+               (long long)rep, tlStrGet(&txt));
     goto done;
   }
   if (threads != it->T) {
     tlSelError(st, it->op, "%s is for %lld threads, but the block has %lld: %s",
-            what, (long long)threads, (long long)it->T, tlStrGet(&txt));
+               what, (long long)threads, (long long)it->T, tlStrGet(&txt));
     goto done;
   }
   TlStr prefix = {0};
@@ -194,16 +205,16 @@ bool tlSelCheckLoopLayout(TlSelState *st, TlSelect *it, const char *what) {
   tlStrAppendf(&prefix, "'%.*s' op %s", (int)name.length, name.data, what);
   TlSelTable t;
   ok = tlSelBuildTable(m, it->base, it->baseRank, it->T,
-                  mlirOperationGetLocation(it->op), tlStrGet(&prefix), NULL,
-                  &t);
+                       mlirOperationGetLocation(it->op), tlStrGet(&prefix),
+                       NULL, &t);
   tlStrFree(&prefix);
   if (!ok) {
     st->failed = true;
     goto done;
   }
   it->loopMap = m;
-  it->loopVf = tlSelTableWidth(&t, it->baseRank ? it->base[it->baseRank - 1] : 1,
-                          it->cand.v);
+  it->loopVf = tlSelTableWidth(
+      &t, it->baseRank ? it->base[it->baseRank - 1] : 1, it->cand.v);
   it->loopLocals = t.locals;
   free(t.e);
 done:
@@ -228,11 +239,11 @@ bool tlSelSafeValueIsZero(const TlCopyOptions *o) {
 typedef enum Kept { KeptWidth, KeptThreadMap, KeptTma, KeptBulk } Kept;
 
 static const Kept kKept[TlInstCount] = {
-    [TlInstSimt] = KeptThreadMap,   [TlInstDirect] = KeptThreadMap,
+    [TlInstSimt] = KeptThreadMap,    [TlInstDirect] = KeptThreadMap,
     [TlInstCpAsync] = KeptThreadMap, [TlInstTmaLoad] = KeptTma,
-    [TlInstTmaStore] = KeptTma,     [TlInstBulkLoad] = KeptBulk,
-    [TlInstBulkStore] = KeptBulk,   [TlInstLdmatrix] = KeptWidth,
-    [TlInstStmatrix] = KeptWidth,   [TlInstTmaIm2Col] = KeptWidth,
+    [TlInstTmaStore] = KeptTma,      [TlInstBulkLoad] = KeptBulk,
+    [TlInstBulkStore] = KeptBulk,    [TlInstLdmatrix] = KeptWidth,
+    [TlInstStmatrix] = KeptWidth,    [TlInstTmaIm2Col] = KeptWidth,
 };
 
 static bool revalidateTma(TlSelState *st, TlSelect *it) {
@@ -283,8 +294,9 @@ bool tlSelRevalidate(TlSelState *st, TlSelect *it) {
   if (v <= 0 || (v & (v - 1))) {
     TlStr t = {0};
     tlStrAppendAttr(&t, vw);
-    tlSelError(st, it->op, "has inst but vector_width %s is not a positive "
-                           "power of two",
+    tlSelError(st, it->op,
+               "has inst but vector_width %s is not a positive "
+               "power of two",
                tlStrGet(&t));
     tlStrFree(&t);
     return false;

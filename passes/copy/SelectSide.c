@@ -67,10 +67,9 @@ bool tlSelReadSide(TlSelSide *s, const char *role, MlirValue v) {
                mlirDenseArrayGetNumElements(bc) == s->rank;
   for (intptr_t d = 0; d < s->rank; ++d) {
     s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
-    s->ext[d] = s->region.ptr ? tlRegionOpGetExtent(s->region, d)
-                              : s->shape[d];
-    s->idx[d] = s->region.ptr ? tlRegionOpGetIndex(s->region, d)
-                              : (MlirValue){NULL};
+    s->ext[d] = s->region.ptr ? tlRegionOpGetExtent(s->region, d) : s->shape[d];
+    s->idx[d] =
+        s->region.ptr ? tlRegionOpGetIndex(s->region, d) : (MlirValue){NULL};
     s->check[d] = hasBc && mlirDenseBoolArrayGetElement(bc, d);
     if (s->ext[d] != 1)
       s->inner = d;
@@ -156,7 +155,7 @@ int64_t tlSelBaseAlign(MlirValue buf, const char **what) {
    check on `pos` needs a size that v divides, and the start of the buffer
    must be aligned to v elements. */
 void tlSelLimitByAddress(const TlSelSide *s, intptr_t pos, bool useIndices,
-                           TlSelWidth *w) {
+                         TlSelWidth *w) {
   TlStr ty = {0};
   tlStrAppendType(&ty, s->type);
   const char *tyS = tlStrGet(&ty);
@@ -170,18 +169,18 @@ void tlSelLimitByAddress(const TlSelSide *s, intptr_t pos, bool useIndices,
   if (mlirShapedTypeIsDynamicStrideOrOffset(strides[pos]) ||
       strides[pos] != 1) {
     tlSelLimitTo(w, 1,
-            "the innermost copied dimension %lld of the %s %s is not "
-            "contiguous",
-            (long long)pos, s->role, tyS);
+                 "the innermost copied dimension %lld of the %s %s is not "
+                 "contiguous",
+                 (long long)pos, s->role, tyS);
     tlStrFree(&ty);
     return;
   }
   if (useIndices) {
     int64_t d = tlIndexDivisor(s->idx[pos]);
     tlSelLimitTo(w, d,
-            "the %s index of dimension %lld is only known to be divisible "
-            "by %lld",
-            s->role, (long long)pos, (long long)d);
+                 "the %s index of dimension %lld is only known to be divisible "
+                 "by %lld",
+                 s->role, (long long)pos, (long long)d);
   }
   for (intptr_t d = 0; d < s->rank; ++d) {
     if (d == pos)
@@ -191,45 +190,47 @@ void tlSelLimitByAddress(const TlSelSide *s, intptr_t pos, bool useIndices,
     if (s->ext[d] > 1) {
       if (dyn)
         tlSelLimitTo(w, 1, "dimension %lld of the %s %s has a dynamic stride",
-                (long long)d, s->role, tyS);
+                     (long long)d, s->role, tyS);
       else
         tlSelLimitTo(w, sd, "dimension %lld of the %s %s has stride %lld",
-                (long long)d, s->role, tyS, (long long)strides[d]);
+                     (long long)d, s->role, tyS, (long long)strides[d]);
     }
     int64_t id = useIndices ? tlIndexDivisor(s->idx[d]) : TL_SEL_DIVISOR_CAP;
     int64_t term = id * sd > TL_SEL_DIVISOR_CAP ? TL_SEL_DIVISOR_CAP : id * sd;
-    tlSelLimitTo(w, term,
-            "the %s index of dimension %lld times its stride is only known "
-            "to be divisible by %lld",
-            s->role, (long long)d, (long long)term);
+    tlSelLimitTo(
+        w, term,
+        "the %s index of dimension %lld times its stride is only known "
+        "to be divisible by %lld",
+        s->role, (long long)d, (long long)term);
   }
   if (mlirShapedTypeIsDynamicStrideOrOffset(offset))
     tlSelLimitTo(w, 1, "the %s %s has a dynamic offset", s->role, tyS);
   else
-    tlSelLimitTo(w, tlSelPow2Div(offset), "the %s %s has offset %lld", s->role, tyS,
-            (long long)offset);
+    tlSelLimitTo(w, tlSelPow2Div(offset), "the %s %s has offset %lld", s->role,
+                 tyS, (long long)offset);
   if (s->check[pos]) {
     if (mlirShapedTypeIsDynamicSize(s->shape[pos]))
-      tlSelLimitTo(w, 1,
-              "the %s is bounds-checked along its innermost dimension %lld, "
-              "whose size is dynamic",
-              s->role, (long long)pos);
+      tlSelLimitTo(
+          w, 1,
+          "the %s is bounds-checked along its innermost dimension %lld, "
+          "whose size is dynamic",
+          s->role, (long long)pos);
     else
-      tlSelLimitTo(w, tlSelPow2Div(s->shape[pos]),
-              "the %s is bounds-checked along its innermost dimension %lld "
-              "of size %lld",
-              s->role, (long long)pos, (long long)s->shape[pos]);
+      tlSelLimitTo(
+          w, tlSelPow2Div(s->shape[pos]),
+          "the %s is bounds-checked along its innermost dimension %lld "
+          "of size %lld",
+          s->role, (long long)pos, (long long)s->shape[pos]);
   }
   const char *what = "";
   int64_t align = tlSelBaseAlign(s->buffer, &what);
   int64_t eltBytes = s->bits / 8;
   if (align <= 0)
-    tlSelLimitTo(w, 1,
-            "the %s %s is %s: only its element alignment is known", s->role,
-            tyS, what);
+    tlSelLimitTo(w, 1, "the %s %s is %s: only its element alignment is known",
+                 s->role, tyS, what);
   else
     tlSelLimitTo(w, align >= eltBytes ? tlSelPow2Floor(align / eltBytes) : 1,
-            "the %s %s is %s aligned to %lld bytes", s->role, tyS, what,
-            (long long)align);
+                 "the %s %s is %s aligned to %lld bytes", s->role, tyS, what,
+                 (long long)align);
   tlStrFree(&ty);
 }

@@ -24,7 +24,6 @@
 // The registry
 //===--------------------------------------------------------------------===//
 
-
 /* The `tl.swizzle` of workgroup attribution i of f (bytes), or -1. */
 static int64_t userSwizzleOf(MlirOperation f, intptr_t i) {
   MlirAttribute arr = tlSelAttr(f, "workgroup_attrib_attrs");
@@ -82,10 +81,10 @@ int64_t tlSelSideSwizzle(const TlSelState *st, const TlSelSide *s) {
   return 0;
 }
 
-#define NO_TMA(...)                                                          \
-  do {                                                                       \
-    snprintf(it->tmaWhy, sizeof it->tmaWhy, __VA_ARGS__);                    \
-    return false;                                                            \
+#define NO_TMA(...)                                                            \
+  do {                                                                         \
+    snprintf(it->tmaWhy, sizeof it->tmaWhy, __VA_ARGS__);                      \
+    return false;                                                              \
   } while (0)
 //===--------------------------------------------------------------------===//
 // Deciding the swizzles
@@ -96,8 +95,8 @@ static void describeWorkgroup(TlStr *s, const TlSelState *st, size_t k) {
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
   intptr_t inputs = mlirFunctionTypeGetNumInputs(
       mlirTypeAttrGetValue(tlSelAttr(f, "function_type")));
-  tlStrAppendType(s, mlirValueGetType(
-                         mlirBlockGetArgument(entry, inputs + st->wg[k].index)));
+  tlStrAppendType(s, mlirValueGetType(mlirBlockGetArgument(
+                         entry, inputs + st->wg[k].index)));
   MlirAttribute name = tlSelAttr(f, "sym_name");
   MlirStringRef n = mlirAttributeIsNull(name) || !mlirAttributeIsAString(name)
                         ? mlirStringRefCreateFromCString("?")
@@ -131,18 +130,20 @@ static void demandSwizzle(TlSelState *st, TlSelect *it, int64_t swz) {
       tlSelAppendLineCol(&who, st->wg[k].setter);
       tlStrAppendf(&who, " demands %lld", (long long)have);
     }
-    tlSelError(st, it->op, "conflicting swizzles for the shared buffer %s: this "
-                        "copy demands %lld, but %s",
-            tlStrGet(&buf), (long long)swz, tlStrGet(&who));
+    tlSelError(st, it->op,
+               "conflicting swizzles for the shared buffer %s: this "
+               "copy demands %lld, but %s",
+               tlStrGet(&buf), (long long)swz, tlStrGet(&who));
     tlStrFree(&buf);
     tlStrFree(&who);
     it->ok = false;
   }
   if (!any && swz > 0) {
-    tlSelError(st, it->op, "annotations swizzle = %lld applies to a shared "
-                        "buffer, but the copy touches no workgroup "
-                        "attribution",
-            (long long)swz);
+    tlSelError(st, it->op,
+               "annotations swizzle = %lld applies to a shared "
+               "buffer, but the copy touches no workgroup "
+               "attribution",
+               (long long)swz);
     it->ok = false;
   }
 }
@@ -176,7 +177,7 @@ static void autoSwizzleForMma(TlSelState *st) {
     /* The widest span that divides a row: 8 rows of 16-byte ldmatrix reads
        then fall in different banks. */
     int64_t rowBytes = mlirShapedTypeGetDimSize(t, rank - 1) * 2;
-    int64_t span = rowBytes % 128 == 0 ? 128
+    int64_t span = rowBytes % 128 == 0  ? 128
                    : rowBytes % 64 == 0 ? 64
                    : rowBytes % 32 == 0 ? 32
                                         : 0;
@@ -187,8 +188,8 @@ static void autoSwizzleForMma(TlSelState *st) {
       const TlSelect *o = &st->items[j];
       bool touches = tlSelMarkWorkgroup(st, o->s[0].buffer) == k ||
                      tlSelMarkWorkgroup(st, o->s[1].buffer) == k;
-      blocked = touches && (o->im2col || o->useTma == 1 || o->useBulk == 1 ||
-                           o->fixed);
+      blocked = touches &&
+                (o->im2col || o->useTma == 1 || o->useBulk == 1 || o->fixed);
     }
     if (blocked)
       continue;
@@ -224,27 +225,29 @@ void tlSelDecideSwizzles(TlSelState *st) {
         mlirTypeAttrGetValue(tlSelAttr(f, "function_type")));
     MlirType t =
         mlirValueGetType(mlirBlockGetArgument(entry, inputs + st->wg[k].index));
-    MlirOperation at = mlirOperationIsNull(st->wg[k].setter)
-                           ? f
-                           : st->wg[k].setter;
+    MlirOperation at =
+        mlirOperationIsNull(st->wg[k].setter) ? f : st->wg[k].setter;
     TlStr buf = {0};
     describeWorkgroup(&buf, st, k);
     if (tlSelSwizzleMode(swz) == 0) {
-      tlSelError(st, at, "swizzle of the shared buffer %s must be 32, 64 or "
-                      "128 bytes, got %lld",
-              tlStrGet(&buf), (long long)swz);
+      tlSelError(st, at,
+                 "swizzle of the shared buffer %s must be 32, 64 or "
+                 "128 bytes, got %lld",
+                 tlStrGet(&buf), (long long)swz);
     } else if (!tlStaticRowMajor(t, NULL)) {
-      tlSelError(st, at, "the swizzled shared buffer %s needs a static shape "
-                      "and the identity layout",
-              tlStrGet(&buf));
+      tlSelError(st, at,
+                 "the swizzled shared buffer %s needs a static shape "
+                 "and the identity layout",
+                 tlStrGet(&buf));
     } else {
       int64_t bytes = tlSelStorageBits(mlirShapedTypeGetElementType(t)) / 8;
       for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
         bytes *= mlirShapedTypeGetDimSize(t, d);
       if (bytes % swz != 0)
-        tlSelError(st, at, "the swizzled shared buffer %s has %lld bytes, not a "
-                        "multiple of the %lld-byte swizzle span",
-                tlStrGet(&buf), (long long)bytes, (long long)swz);
+        tlSelError(st, at,
+                   "the swizzled shared buffer %s has %lld bytes, not a "
+                   "multiple of the %lld-byte swizzle span",
+                   tlStrGet(&buf), (long long)bytes, (long long)swz);
       int64_t need = INT64_C(128) << tlSelSwizzleMode(swz);
       if (need > st->wg[k].align)
         st->wg[k].align = need;
@@ -258,10 +261,11 @@ void tlSelDecideSwizzles(TlSelState *st) {
       continue;
     int64_t swz = tlSelSideSwizzle(st, &it->s[1]);
     if (swz > 0) {
-      tlSelError(st, it->op, "writes a shared buffer swizzled by %lld bytes; "
-                          "tl.c2d_im2col does not support swizzled column "
-                          "tiles",
-              (long long)swz);
+      tlSelError(st, it->op,
+                 "writes a shared buffer swizzled by %lld bytes; "
+                 "tl.c2d_im2col does not support swizzled column "
+                 "tiles",
+                 (long long)swz);
       it->ok = false;
     }
   }
@@ -314,9 +318,9 @@ void tlSelAlignWorkgroups(TlSelState *st, MlirContext ctx) {
             d, mlirStringRefCreateFromCString(TL_ATTR_SWIZZLE));
         bool enough = !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) &&
                       mlirIntegerAttrGetValueInt(a) >= needAlign;
-        bool swzOk = swz == 0 || (!mlirAttributeIsNull(sa) &&
-                                  mlirAttributeIsAInteger(sa) &&
-                                  mlirIntegerAttrGetValueInt(sa) == swz);
+        bool swzOk = swz == 0 ||
+                     (!mlirAttributeIsNull(sa) && mlirAttributeIsAInteger(sa) &&
+                      mlirIntegerAttrGetValueInt(sa) == swz);
         if (!enough || !swzOk) {
           intptr_t n = mlirDictionaryAttrGetNumElements(d);
           MlirNamedAttribute *el =
@@ -350,4 +354,3 @@ void tlSelAlignWorkgroups(TlSelState *st, MlirContext ctx) {
       tlSelSetAttr(f, "workgroup_attrib_attrs", arr);
   }
 }
-

@@ -32,8 +32,8 @@ int64_t tlSelProduct(const int64_t *shape, intptr_t n) {
 
 /* thread = (f floordiv v) mod T, local = (f floordiv (v*T)) * v + f mod v,
    f the row-major flat index over `shape`. */
-MlirAffineMap tlSelDefaultMap(MlirContext ctx, const int64_t *shape,
-                                intptr_t n, int64_t v, int64_t T) {
+MlirAffineMap tlSelDefaultMap(MlirContext ctx, const int64_t *shape, intptr_t n,
+                              int64_t v, int64_t T) {
   MlirAffineExpr f = mlirAffineConstantExprGet(ctx, 0);
   int64_t stride = 1;
   for (intptr_t i = n - 1; i >= 0; --i) {
@@ -86,8 +86,8 @@ static bool nextCoord(int64_t *c, const int64_t *shape, intptr_t n) {
   return false;
 }
 
-void tlSelAppendViewCoord(TlStr *s, const TlSelCoordView *view, const int64_t *c,
-                            intptr_t n) {
+void tlSelAppendViewCoord(TlStr *s, const TlSelCoordView *view,
+                          const int64_t *c, intptr_t n) {
   if (!view || !view->pos) {
     tlSelAppendCoord(s, c, n);
     return;
@@ -119,13 +119,14 @@ static void coordOf(int64_t f, const int64_t *shape, intptr_t n, int64_t *c) {
    Errors at `loc`, prefixed by `prefix` ("'tl.copy' op loop_layout"), name
    the first offending coordinate. */
 bool tlSelBuildTable(MlirAffineMap map, const int64_t *shape, intptr_t n,
-                       int64_t T, MlirLocation loc, const char *prefix,
-                       const TlSelCoordView *view, TlSelTable *out) {
+                     int64_t T, MlirLocation loc, const char *prefix,
+                     const TlSelCoordView *view, TlSelTable *out) {
   memset(out, 0, sizeof *out);
   int64_t N = tlSelProduct(shape, n);
   if (N > TL_SEL_EVAL_LIMIT) {
-    tlEmitErrorf(loc, "%s cannot be checked: the tile has %lld elements, "
-                      "more than %lld",
+    tlEmitErrorf(loc,
+                 "%s cannot be checked: the tile has %lld elements, "
+                 "more than %lld",
                  prefix, (long long)N, (long long)TL_SEL_EVAL_LIMIT);
     return false;
   }
@@ -146,15 +147,15 @@ bool tlSelBuildTable(MlirAffineMap map, const int64_t *shape, intptr_t n,
       TlStr s = {0};
       tlSelAppendViewCoord(&s, view, c, n);
       if (bad[0] == 'c')
-        tlEmitErrorf(loc, "%s cannot be evaluated at %s", prefix,
-                     tlStrGet(&s));
+        tlEmitErrorf(loc, "%s cannot be evaluated at %s", prefix, tlStrGet(&s));
       else if (bad[0] == 't')
-        tlEmitErrorf(loc, "%s maps %s to thread %lld, outside the block's "
-                          "%lld threads",
+        tlEmitErrorf(loc,
+                     "%s maps %s to thread %lld, outside the block's "
+                     "%lld threads",
                      prefix, tlStrGet(&s), (long long)r[0], (long long)T);
       else
-        tlEmitErrorf(loc, "%s maps %s to the negative local index %lld",
-                     prefix, tlStrGet(&s), (long long)r[1]);
+        tlEmitErrorf(loc, "%s maps %s to the negative local index %lld", prefix,
+                     tlStrGet(&s), (long long)r[1]);
       tlStrFree(&s);
       free(e);
       return false;
@@ -170,8 +171,8 @@ bool tlSelBuildTable(MlirAffineMap map, const int64_t *shape, intptr_t n,
         (worst < 0 || e[i + 1].f < e[worst].f)) {
       worst = i + 1;
       /* the earliest coordinate of this slot */
-      for (first = i; first > 0 && e[first - 1].t == e[i].t &&
-                      e[first - 1].l == e[i].l;)
+      for (first = i;
+           first > 0 && e[first - 1].t == e[i].t && e[first - 1].l == e[i].l;)
         --first;
     }
   if (worst >= 0) {
@@ -181,8 +182,9 @@ bool tlSelBuildTable(MlirAffineMap map, const int64_t *shape, intptr_t n,
     TlStr sa = {0}, sb = {0};
     tlSelAppendViewCoord(&sa, view, a, n);
     tlSelAppendViewCoord(&sb, view, b, n);
-    tlEmitErrorf(loc, "%s maps %s to thread %lld, local %lld, which %s "
-                      "already holds",
+    tlEmitErrorf(loc,
+                 "%s maps %s to thread %lld, local %lld, which %s "
+                 "already holds",
                  prefix, tlStrGet(&sa), (long long)e[worst].t,
                  (long long)e[worst].l, tlStrGet(&sb));
     tlStrFree(&sa);
@@ -232,7 +234,7 @@ int64_t tlSelTableWidth(const TlSelTable *t, int64_t inner, int64_t cap) {
 /* First coordinate where two maps differ (false when they agree on every
    coordinate of `shape`); structurally equal maps agree. */
 bool tlSelMapsDiffer(MlirAffineMap a, MlirAffineMap b, const int64_t *shape,
-                       intptr_t n, int64_t *where, bool *unknown) {
+                     intptr_t n, int64_t *where, bool *unknown) {
   *unknown = false;
   if (mlirAffineMapEqual(a, b))
     return false;

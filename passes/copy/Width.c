@@ -29,7 +29,8 @@ int64_t tlSelPow2Div(int64_t x) {
     return TL_SEL_DIVISOR_CAP;
   uint64_t u = (uint64_t)x;
   uint64_t low = u & (~u + 1);
-  return low >= (uint64_t)TL_SEL_DIVISOR_CAP ? TL_SEL_DIVISOR_CAP : (int64_t)low;
+  return low >= (uint64_t)TL_SEL_DIVISOR_CAP ? TL_SEL_DIVISOR_CAP
+                                             : (int64_t)low;
 }
 
 /* The largest power of two <= x (x >= 1). */
@@ -39,7 +40,6 @@ int64_t tlSelPow2Floor(int64_t x) {
     p *= 2;
   return p;
 }
-
 
 /* v = min(v, x) (both powers of two: the gcd); remembers the reason of the
    last reduction. */
@@ -76,8 +76,9 @@ void tlSelCandidateWidth(TlSelect *it) {
       tlSelLimitTo(w, 1, "the image has a dynamic channel count");
     else
       tlSelLimitTo(w, tlSelPow2Div(img->shape[3]), "C = %lld channels",
-              (long long)img->shape[3]);
-    tlSelLimitTo(w, tlSelPow2Div(it->base[1]), "BK = %lld", (long long)it->base[1]);
+                   (long long)img->shape[3]);
+    tlSelLimitTo(w, tlSelPow2Div(it->base[1]), "BK = %lld",
+                 (long long)it->base[1]);
     TlSelSide imgAll = *img;
     for (intptr_t d = 0; d < 4; ++d)
       imgAll.ext[d] = 2; /* the whole image is addressed */
@@ -90,7 +91,8 @@ void tlSelCandidateWidth(TlSelect *it) {
     return;
   }
   int64_t inner = it->base[it->baseRank - 1];
-  tlSelLimitTo(w, tlSelPow2Div(inner), "the innermost extent %lld", (long long)inner);
+  tlSelLimitTo(w, tlSelPow2Div(inner), "the innermost extent %lld",
+               (long long)inner);
   for (int i = 0; i < 2; ++i) {
     const TlSelSide *s = &it->s[i];
     if (s->scope == TlScopeFragment || s->inner < 0)
@@ -104,9 +106,10 @@ bool tlSelApplyDemand(TlSelect *it, TlSelWidth *w) {
   if (!it->demand)
     return true;
   if (w->v % it->demand != 0) {
-    tlSelError(it->st, it->op, "coalesced_width %lld does not divide the inferred "
-                        "vector width %lld (%s)",
-            (long long)it->demand, (long long)w->v, w->why);
+    tlSelError(it->st, it->op,
+               "coalesced_width %lld does not divide the inferred "
+               "vector width %lld (%s)",
+               (long long)it->demand, (long long)w->v, w->why);
     return false;
   }
   w->v = it->demand;

@@ -19,7 +19,7 @@
    l/4, columns 2*(l%4), 2*(l%4)+1 of matrix q at locals 2q, 2q+1 (trans:
    column l/4, rows 2*(l%4), 2*(l%4)+1). */
 MlirAffineMap tlSelMmaMap(MlirContext ctx, int64_t R, int64_t C, int64_t T,
-                            bool trans) {
+                          bool trans) {
   int64_t Rw = R / (T / 32);
   char buf[512];
   snprintf(buf, sizeof buf,
@@ -40,8 +40,7 @@ static bool selMmaCapable(TlSelect *it, const TlSelFrag *r, char *why,
   bool load;
   if (it->s[0].scope == TlScopeShared && it->s[1].scope == TlScopeFragment)
     load = true;
-  else if (it->s[0].scope == TlScopeFragment &&
-           it->s[1].scope == TlScopeShared)
+  else if (it->s[0].scope == TlScopeFragment && it->s[1].scope == TlScopeShared)
     load = false;
   else
     TL_SEL_NO("not a shared<->fragment copy");
@@ -53,21 +52,21 @@ static bool selMmaCapable(TlSelect *it, const TlSelFrag *r, char *why,
     TL_SEL_NO("chip %s has no stmatrix (sm_90+)", t.chip);
   if (t.ptx && t.ptx < (load ? 65 : 78))
     TL_SEL_NO("%s needs PTX ISA %s, but the target's features say +ptx%d",
-           load ? "ldmatrix" : "stmatrix", load ? "6.5" : "7.8", t.ptx);
+              load ? "ldmatrix" : "stmatrix", load ? "6.5" : "7.8", t.ptx);
   if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt) || it->s[0].bits != 16)
     TL_SEL_NO("ldmatrix/stmatrix move 16-bit elements of one type");
   if (!mlirAttributeIsNull(it->loop))
     TL_SEL_NO("a loop_layout is given (SIMT only)");
   if (r->coreRank != 2)
     TL_SEL_NO("the fragment's non-unit shape has rank %lld, not 2",
-           (long long)r->coreRank);
+              (long long)r->coreRank);
   if (it->T % 32 != 0)
     TL_SEL_NO("%lld threads is not a whole number of warps", (long long)it->T);
   int64_t W = it->T / 32, R = r->core[0], C = r->core[1];
   if (R % (8 * W) != 0 || C % 8 != 0)
     TL_SEL_NO("the tile [%lld, %lld] is not a multiple of the warp tiling "
-           "[%lld, 8] (%lld warps along the rows, 8x8 matrices)",
-           (long long)R, (long long)C, (long long)(8 * W), (long long)W);
+              "[%lld, 8] (%lld warps along the rows, 8x8 matrices)",
+              (long long)R, (long long)C, (long long)(8 * W), (long long)W);
   int nonUnit = 0;
   for (intptr_t d = 0; d < sh->rank; ++d) {
     if (sh->ext[d] != 1)
@@ -83,7 +82,6 @@ static bool selMmaCapable(TlSelect *it, const TlSelFrag *r, char *why,
     TL_SEL_NO("the shared rows are not 16-byte aligned: %.200s", w.why);
   return true;
 }
-
 
 TlInst tlSelMmaInst(const TlSelect *it) {
   return it->s[0].scope == TlScopeShared ? TlInstLdmatrix : TlInstStmatrix;
@@ -107,12 +105,11 @@ bool tlSelMmaCheck(TlSelect *s, char *why, size_t cap) {
                        tlSelMmaMap(ctx, r->core[0], r->core[1], r->T, false),
                        r->core, r->coreRank, where, &unknown) &&
       !unknown;
-  bool trans =
-      !plain &&
-      !tlSelMapsDiffer(r->ref,
-                       tlSelMmaMap(ctx, r->core[0], r->core[1], r->T, true),
-                       r->core, r->coreRank, where, &unknown) &&
-      !unknown;
+  bool trans = !plain &&
+               !tlSelMapsDiffer(
+                   r->ref, tlSelMmaMap(ctx, r->core[0], r->core[1], r->T, true),
+                   r->core, r->coreRank, where, &unknown) &&
+               !unknown;
   if (!plain && !trans)
     TL_SEL_NO("the fragment's layout is not the 8x8 mma fragment layout or "
               "its transpose");

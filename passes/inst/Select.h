@@ -134,7 +134,7 @@ typedef struct TlSelect {
   int useTma, useBulk, useCpAsync;
   int useLdmatrix; /* use_ldmatrix / use_stmatrix */
   /* results */
-  TlInst inst; /* TlInstNone until decided */
+  TlInst inst;  /* TlInstNone until decided */
   TlSelWidth w; /* the width being decided (after the layout) */
   int64_t v;
   MlirAttribute map;
@@ -187,8 +187,7 @@ bool tlSelNo(char *why, size_t cap, const char *fmt, ...)
 /// In a check: writes the reason into the check's `why` and returns false.
 #define TL_SEL_NO(...) return tlSelNo(why, cap, __VA_ARGS__)
 /// "[a<sep>b]" / "(a, b)" / "line:col" of an op, for messages.
-void tlSelAppendShape(TlStr *s, const int64_t *e, intptr_t n,
-                      const char *sep);
+void tlSelAppendShape(TlStr *s, const int64_t *e, intptr_t n, const char *sep);
 void tlSelAppendCoord(TlStr *s, const int64_t *c, intptr_t n);
 void tlSelAppendLineCol(TlStr *s, MlirOperation op);
 /// One report line for `it` on stderr.
@@ -252,8 +251,8 @@ typedef struct TlSelTable {
 /// The product of a shape (INT64_MAX on overflow).
 int64_t tlSelProduct(const int64_t *shape, intptr_t n);
 /// The default thread map over `shape`: v elements per chunk, T threads.
-MlirAffineMap tlSelDefaultMap(MlirContext ctx, const int64_t *shape,
-                              intptr_t n, int64_t v, int64_t T);
+MlirAffineMap tlSelDefaultMap(MlirContext ctx, const int64_t *shape, intptr_t n,
+                              int64_t v, int64_t T);
 /// 1 + the largest local index of the default map.
 int64_t tlSelDefaultLocals(int64_t N, int64_t v, int64_t T);
 /// The results of `m` with its dims replaced by the results of `with`.
@@ -350,8 +349,7 @@ TlInst tlSelMmaInst(const TlSelect *it);
 
 /* The table's selection entries (copy/Contract.c). */
 bool tlSelCpAsyncCheck(TlSelect *s, char *why, size_t cap);
-TlSelVerdict tlSelCpAsyncPrefer(TlSelect *s, bool can, char *why,
-                                size_t cap);
+TlSelVerdict tlSelCpAsyncPrefer(TlSelect *s, bool can, char *why, size_t cap);
 bool tlSelMmaCheck(TlSelect *s, char *why, size_t cap);
 TlSelVerdict tlSelMmaPrefer(TlSelect *s, bool can, char *why, size_t cap);
 void tlSelMmaChoose(TlSelect *s);
@@ -362,7 +360,6 @@ bool tlSelBulkCheck(TlSelect *s, char *why, size_t cap);
 TlSelVerdict tlSelBulkPrefer(TlSelect *s, bool can, char *why, size_t cap);
 void tlSelBulkChoose(TlSelect *s);
 bool tlSelTmaIm2ColCheck(TlSelect *s, char *why, size_t cap);
-TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
-                                  size_t cap);
+TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why, size_t cap);
 
 #endif

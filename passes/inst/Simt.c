@@ -23,14 +23,14 @@ void tlSelRecordThreadMap(TlSelect *it, MlirAffineMap map) {
   } else {
     if (mlirAffineMapIsNull(map)) {
       map = tlSelDefaultMap(ctx, it->base, it->baseRank, v, it->T);
-      it->locals = tlSelDefaultLocals(tlSelProduct(it->base, it->baseRank), v,
-                                      it->T);
+      it->locals =
+          tlSelDefaultLocals(tlSelProduct(it->base, it->baseRank), v, it->T);
     }
     it->map = tlFragmentLayoutAttrGet(map, it->T, 1);
   }
   tlSelSetAttr(it->op, TL_ATTR_INST,
-               mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(
-                                          tlInstName(it->inst))));
+               mlirStringAttrGet(
+                   ctx, mlirStringRefCreateFromCString(tlInstName(it->inst))));
   tlSelSetAttr(it->op, TL_ATTR_VECTOR_WIDTH,
                mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), v));
   tlSelSetAttr(it->op, TL_ATTR_THREAD_MAP, it->map);

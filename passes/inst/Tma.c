@@ -29,8 +29,7 @@ static int64_t selLargestDivisorAtMost(int64_t x, int64_t cap) {
 
 /* The copy itself: global <-> shared on a TMA chip, no SIMT-only option,
    no cast, an element type TMA moves, zero fill. */
-static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why,
-                       size_t cap) {
+static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
   bool gs = s->s[0].scope == TlScopeGlobal && s->s[1].scope == TlScopeShared;
   bool sg = s->s[0].scope == TlScopeShared && s->s[1].scope == TlScopeGlobal;
   if (!gs && !sg)
@@ -54,8 +53,8 @@ static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why,
     TlStr a = {0}, b = {0};
     tlStrAppendType(&a, s->s[0].elt);
     tlStrAppendType(&b, s->s[1].elt);
-    tlSelNo(why, cap, "the copy casts %s to %s (TMA moves bytes)",
-            tlStrGet(&a), tlStrGet(&b));
+    tlSelNo(why, cap, "the copy casts %s to %s (TMA moves bytes)", tlStrGet(&a),
+            tlStrGet(&b));
     tlStrFree(&a);
     tlStrFree(&b);
     return false;
@@ -83,8 +82,7 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
   if (mlirOperationIsNull(func) ||
       mlirAttributeIsNull(tlSelAttr(func, "gpu.kernel")) ||
       tlFuncInputIndex(func, g->buffer) < 0)
-    TL_SEL_NO("the global %s is not a memref argument of the kernel",
-              g->role);
+    TL_SEL_NO("the global %s is not a memref argument of the kernel", g->role);
   bool gDyn = !mlirShapedTypeHasStaticShape(g->type);
   if (gDyn ? !mlirAffineMapIsIdentity(mlirMemRefTypeGetAffineMap(g->type))
            : !tlStaticRowMajor(g->type, NULL))
@@ -279,8 +277,9 @@ bool tlSelTmaCheck(TlSelect *s, char *why, size_t cap) {
 TlSelVerdict tlSelTmaPrefer(TlSelect *s, bool can, char *why, size_t cap) {
   TlCopyOptions o = tlCopyOpGetOptions(s->op);
   if (s->useTma == 1 && s->useCpAsync == 1) {
-    tlSelError(s->st, s->op, "use_tma = true and use_cp_async = true "
-                             "contradict each other");
+    tlSelError(s->st, s->op,
+               "use_tma = true and use_cp_async = true "
+               "contradict each other");
     return TlSelFail;
   }
   if (can && s->useCpAsync == 1) {
@@ -288,15 +287,15 @@ TlSelVerdict tlSelTmaPrefer(TlSelect *s, bool can, char *why, size_t cap) {
     can = false;
   }
   if (s->useTma == 1 && o.disableTma) {
-    tlSelError(s->st, s->op, "use_tma = true and disable_tma contradict each "
-                             "other");
+    tlSelError(s->st, s->op,
+               "use_tma = true and disable_tma contradict each "
+               "other");
     return TlSelFail;
   }
   if (!can) {
     if (s->useTma != 1)
       return TlSelPass;
-    tlSelError(s->st, s->op, "use_tma = true, but TMA cannot be used: %s",
-               why);
+    tlSelError(s->st, s->op, "use_tma = true, but TMA cannot be used: %s", why);
     return TlSelFail;
   }
   if (s->useTma != 1 && !s->st->opts->preferTma) {
@@ -315,8 +314,8 @@ void tlSelTmaChoose(TlSelect *s) {
   bool load = s->s[0].scope == TlScopeGlobal;
   s->tma = true;
   tlSelSetAttr(s->op, TL_ATTR_INST,
-               mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(
-                                          tlInstName(s->inst))));
+               mlirStringAttrGet(
+                   ctx, mlirStringRefCreateFromCString(tlInstName(s->inst))));
   tlSelSetAttr(s->op, TL_ATTR_TMA_BOX,
                mlirDenseI64ArrayGet(ctx, s->boxRank, s->box));
   tlSelSetAttr(s->op, TL_ATTR_TMA_SWIZZLE,

@@ -23,7 +23,8 @@ TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
     return TlSelPass;
   if (s->st->opts->preferTma)
     return TlSelTake;
-  snprintf(why, cap, "SIMT is the measured default (docs/performance.md); "
-                     "prefer-tma selects TMA");
+  snprintf(why, cap,
+           "SIMT is the measured default (docs/performance.md); "
+           "prefer-tma selects TMA");
   return TlSelPass;
 }
