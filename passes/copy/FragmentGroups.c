@@ -116,12 +116,9 @@ int tlSelRegisterFragment(TlSelState *st, TlSelect *it, TlSelSide *s) {
   f->T = it->T;
   return (int)st->frags.n++;
 }
-//===--------------------------------------------------------------------===//
-// Fragment groups
-//===--------------------------------------------------------------------===//
 
 //===--------------------------------------------------------------------===//
-// Layout constraints
+// Fragment groups
 //===--------------------------------------------------------------------===//
 
 /* Fragments joined by fragment -> fragment copies form a group; a copy
@@ -152,6 +149,10 @@ void tlSelJoinGroups(TlSelState *st) {
       r->failed = true;
   }
 }
+
+//===--------------------------------------------------------------------===//
+// Layout constraints
+//===--------------------------------------------------------------------===//
 
 static char *copyStr(const char *text) {
   size_t n = strlen(text) + 1;

@@ -143,6 +143,7 @@ void tlSelReadIm2Col(TlSelState *st, TlSelect *it) {
   it->fixed = !mlirAttributeIsNull(tlSelAttr(op, TL_ATTR_INST));
   it->ok = true;
 }
+
 //===--------------------------------------------------------------------===//
 // User layouts and recorded attributes
 //===--------------------------------------------------------------------===//

@@ -81,11 +81,6 @@ int64_t tlSelSideSwizzle(const TlSelState *st, const TlSelSide *s) {
   return 0;
 }
 
-#define NO_TMA(...)                                                            \
-  do {                                                                         \
-    snprintf(it->tmaWhy, sizeof it->tmaWhy, __VA_ARGS__);                      \
-    return false;                                                              \
-  } while (0)
 //===--------------------------------------------------------------------===//
 // Deciding the swizzles
 //===--------------------------------------------------------------------===//

@@ -26,6 +26,7 @@ int64_t tlSelProduct(const int64_t *shape, intptr_t n) {
       return INT64_MAX;
   return p;
 }
+
 //===--------------------------------------------------------------------===//
 // Affine maps: the default thread map, composition, evaluation
 //===--------------------------------------------------------------------===//

@@ -16,9 +16,9 @@
 // Selection (tl-infer-layouts)
 //===--------------------------------------------------------------------===//
 
-#define TMA_MAX_RANK 5
-#define TMA_MAX_BOX 256
-#define TMA_MAX_BOXES 64
+#define SEL_TMA_MAX_RANK 5
+#define SEL_TMA_MAX_BOX 256
+#define SEL_TMA_MAX_BOXES 64
 
 static int64_t selLargestDivisorAtMost(int64_t x, int64_t cap) {
   for (int64_t d = x < cap ? x : cap; d > 1; --d)
@@ -88,9 +88,9 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
            : !tlStaticRowMajor(g->type, NULL))
     TL_SEL_NO("the global %s has a non-identity layout", g->role);
   intptr_t r = g->rank;
-  if (r > TMA_MAX_RANK)
+  if (r > SEL_TMA_MAX_RANK)
     TL_SEL_NO("the global %s has rank %lld, TMA allows at most %d", g->role,
-              (long long)r, TMA_MAX_RANK);
+              (long long)r, SEL_TMA_MAX_RANK);
   int64_t stride = eb;
   bool strideDyn = false;
   for (intptr_t d = r - 1; d >= 0; --d) {
@@ -136,15 +136,15 @@ static bool selTmaInnerBlock(const TlSelSide *g, int64_t swz, int64_t *out,
                 "%lld-byte swizzle span",
                 (long long)(C * eb), (long long)swz);
     W = swz / eb;
-  } else if (C > TMA_MAX_BOX) {
-    for (W = TMA_MAX_BOX; W > 0; --W)
+  } else if (C > SEL_TMA_MAX_BOX) {
+    for (W = SEL_TMA_MAX_BOX; W > 0; --W)
       if (C % W == 0 && (W * eb) % 16 == 0 && N % W == 0 && idxDiv % W == 0)
         break;
     if (W <= 0)
       TL_SEL_NO("the innermost extent %lld is larger than %d and cannot be "
                 "split into blocks that divide the global dimension %lld and "
                 "the index",
-                (long long)C, TMA_MAX_BOX, (long long)N);
+                (long long)C, SEL_TMA_MAX_BOX, (long long)N);
   }
   *out = W;
   if (W == C)
@@ -163,14 +163,14 @@ static bool selTmaInnerBlock(const TlSelSide *g, int64_t swz, int64_t *out,
               "divisible by %lld",
               (long long)C, (long long)W, (long long)(r - 1),
               (long long)idxDiv);
-  if (r + 1 > TMA_MAX_RANK)
+  if (r + 1 > SEL_TMA_MAX_RANK)
     TL_SEL_NO("splitting the innermost extent %lld into blocks of %lld "
               "needs a rank-%lld tensor map; TMA allows %d",
-              (long long)C, (long long)W, (long long)(r + 1), TMA_MAX_RANK);
-  if (C / W > TMA_MAX_BOX)
+              (long long)C, (long long)W, (long long)(r + 1), SEL_TMA_MAX_RANK);
+  if (C / W > SEL_TMA_MAX_BOX)
     TL_SEL_NO("the innermost extent %lld needs %lld blocks of %lld, more "
               "than %d",
-              (long long)C, (long long)(C / W), (long long)W, TMA_MAX_BOX);
+              (long long)C, (long long)(C / W), (long long)W, SEL_TMA_MAX_BOX);
   return true;
 }
 
@@ -183,14 +183,14 @@ static bool selTmaBoxes(TlSelect *s, const TlSelSide *g, int64_t W,
   *nBoxes = 1;
   *total = g->ext[r - 1] * (g->bits / 8);
   for (intptr_t d = 0; d < r - 1; ++d) {
-    s->box[d] = selLargestDivisorAtMost(g->ext[d], TMA_MAX_BOX);
+    s->box[d] = selLargestDivisorAtMost(g->ext[d], SEL_TMA_MAX_BOX);
     *nBoxes *= g->ext[d] / s->box[d];
     *total *= g->ext[d];
   }
   s->box[r - 1] = W;
-  if (*nBoxes > TMA_MAX_BOXES)
+  if (*nBoxes > SEL_TMA_MAX_BOXES)
     TL_SEL_NO("the region needs %lld boxes, more than %d", (long long)*nBoxes,
-              TMA_MAX_BOXES);
+              SEL_TMA_MAX_BOXES);
   if (*total > TL_SEL_MAX_TX_BYTES)
     TL_SEL_NO("the copy moves %lld bytes, more than one mbarrier transaction "
               "counts (%lld)",
