@@ -5,45 +5,59 @@
 
 #include "Contract.h"
 #include "Inst.h"
+#include "Select.h"
 
-/* Synchronous rows emit; asynchronous rows issue and complete. The check
-   and choose entries are tl-infer-layouts'; the others the lowerings'. */
+/* check, prefer and choose are tl-infer-layouts' (inst/Select.h); read,
+   emit, issue and complete are tl-lower-copy's (inst/Inst.h). Synchronous
+   rows emit; asynchronous rows issue and complete. simt and direct have no
+   check: they are the fallbacks every copy can take. */
 static const TlInstImpl kInsts[TlInstCount] = {
     [TlInstSimt] = {.inst = TlInstSimt, .name = "simt",
-                    .completion = TlCompleteSync,
-                    .read = tlSimtRead, .emit = tlSimtEmit},
+                    .completion = TlCompleteSync, .read = tlSimtRead,
+                    .emit = tlSimtEmit},
     [TlInstDirect] = {.inst = TlInstDirect, .name = "direct",
-                      .completion = TlCompleteSync,
-                      .read = tlDirectRead, .emit = tlDirectEmit},
+                      .completion = TlCompleteSync, .read = tlDirectRead,
+                      .emit = tlDirectEmit},
     [TlInstTmaLoad] = {.inst = TlInstTmaLoad, .name = "tma_load",
                        .completion = TlCompleteMbarrier,
-                       .read = tlTmaLoadRead, .issue = tlTmaLoadIssue,
-                       .complete = tlWaitMbarrier},
+                       .check = tlSelTmaCheck, .prefer = tlSelTmaPrefer,
+                       .choose = tlSelTmaChoose, .read = tlTmaLoadRead,
+                       .issue = tlTmaLoadIssue, .complete = tlWaitMbarrier},
     [TlInstTmaStore] = {.inst = TlInstTmaStore, .name = "tma_store",
                         .completion = TlCompleteBulkGroup,
-                        .read = tlTmaStoreRead, .issue = tlTmaStoreIssue,
+                        .check = tlSelTmaCheck, .prefer = tlSelTmaPrefer,
+                        .choose = tlSelTmaChoose, .read = tlTmaStoreRead,
+                        .issue = tlTmaStoreIssue,
                         .complete = tlWaitBulkGroupRead},
     [TlInstBulkLoad] = {.inst = TlInstBulkLoad, .name = "bulk_load",
                         .completion = TlCompleteMbarrier,
-                        .read = tlBulkLoadRead, .issue = tlBulkLoadIssue,
-                        .complete = tlWaitMbarrier},
+                        .check = tlSelBulkCheck, .prefer = tlSelBulkPrefer,
+                        .choose = tlSelBulkChoose, .read = tlBulkLoadRead,
+                        .issue = tlBulkLoadIssue, .complete = tlWaitMbarrier},
     [TlInstBulkStore] = {.inst = TlInstBulkStore, .name = "bulk_store",
                          .completion = TlCompleteBulkGroup,
-                         .read = tlBulkStoreRead, .issue = tlBulkStoreIssue,
+                         .check = tlSelBulkCheck, .prefer = tlSelBulkPrefer,
+                         .choose = tlSelBulkChoose, .read = tlBulkStoreRead,
+                         .issue = tlBulkStoreIssue,
                          .complete = tlWaitBulkGroupRead},
     [TlInstLdmatrix] = {.inst = TlInstLdmatrix, .name = "ldmatrix",
-                        .completion = TlCompleteSync,
+                        .completion = TlCompleteSync, .check = tlSelMmaCheck,
+                        .prefer = tlSelMmaPrefer, .choose = tlSelMmaChoose,
                         .read = tlLdmatrixRead, .emit = tlLdmatrixEmit},
     [TlInstStmatrix] = {.inst = TlInstStmatrix, .name = "stmatrix",
-                        .completion = TlCompleteSync,
+                        .completion = TlCompleteSync, .check = tlSelMmaCheck,
+                        .prefer = tlSelMmaPrefer, .choose = tlSelMmaChoose,
                         .read = tlStmatrixRead, .emit = tlStmatrixEmit},
     [TlInstCpAsync] = {.inst = TlInstCpAsync, .name = "cp_async",
                        .completion = TlCompleteGroup,
-                       .read = tlCpAsyncRead, .issue = tlCpAsyncIssue,
-                       .complete = tlCpAsyncComplete},
-    /* Emitted by tl-lower-im2col (inst/TmaIm2Col.c), over its own model. */
+                       .check = tlSelCpAsyncCheck,
+                       .prefer = tlSelCpAsyncPrefer, .read = tlCpAsyncRead,
+                       .issue = tlCpAsyncIssue, .complete = tlCpAsyncComplete},
+    /* Lowered by tl-lower-im2col (inst/TmaIm2Col.c), over its own model. */
     [TlInstTmaIm2Col] = {.inst = TlInstTmaIm2Col, .name = "tma_im2col",
-                         .completion = TlCompleteMbarrier},
+                         .completion = TlCompleteMbarrier,
+                         .check = tlSelTmaIm2ColCheck,
+                         .prefer = tlSelTmaIm2ColPrefer},
 };
 
 const TlInstImpl *tlInstImpl(TlInst inst) {

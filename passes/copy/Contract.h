@@ -100,8 +100,19 @@ struct TlAsync;   /* what an issued copy completes on (copy/Lower.h) */
 /// writes the reason (a sentence fragment, e.g. "chip sm_80 has no TMA")
 /// into `why` (cap bytes) and returns false.
 typedef bool (*TlInstCheckFn)(struct TlSelect *s, char *why, size_t cap);
-/// Parameter choice, after a successful check: records the instruction's
-/// attributes (vector width, box, swizzle, ...) on the op.
+/// What the preference rules make of a candidate (tl-infer-layouts).
+typedef enum TlSelVerdict {
+  TlSelPass, /* not this one: the next candidate */
+  TlSelTake, /* this one */
+  TlSelFail  /* a demand that cannot be met: an error was emitted */
+} TlSelVerdict;
+/// Preference: the user's demands (annotations use_*, prefer-tma) and the
+/// default, given the check's result `can`. May replace the reason in `why`
+/// (the check's, cap bytes) with the one to report, or clear it.
+typedef TlSelVerdict (*TlInstPreferFn)(struct TlSelect *s, bool can,
+                                       char *why, size_t cap);
+/// Parameter choice, after the candidate was taken: records the
+/// instruction's attributes (box, swizzle, .trans, ...) on the op.
 typedef void (*TlInstChooseFn)(struct TlSelect *s);
 /// Lowering-side reading of the recorded attributes; false after a
 /// located error.
@@ -123,8 +134,9 @@ typedef struct TlInstImpl {
   TlInst inst;
   const char *name; /* == tlInstName(inst) */
   TlCompletion completion;
-  TlInstCheckFn check;
-  TlInstChooseFn choose;
+  TlInstCheckFn check;   /* NULL: always possible (the fallbacks) */
+  TlInstPreferFn prefer; /* NULL: taken whenever possible */
+  TlInstChooseFn choose; /* NULL: nothing beyond inst and the thread map */
   TlInstReadFn read;
   TlInstEmitFn emit;
   TlInstIssueFn issue;

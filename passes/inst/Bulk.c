@@ -1,18 +1,176 @@
-/* inst "bulk_load" and "bulk_store" (docs/tma.md, "Bulk copies"): a 1-D
+/* 1-D bulk copies, bulk_load / bulk_store (docs/tma.md, "Bulk copies"):
+ * one cp.async.bulk between a global and a shared buffer, each side one
+ * contiguous run of memory.
+ *
+ * inst "bulk_load" and "bulk_store" (docs/tma.md, "Bulk copies"): a 1-D
  * cp.async.bulk of one contiguous, in-bounds, 16-byte aligned run between
  * global and shared memory, issued by one elected thread; it completes
  * like the tiled TMA copies (copy/Mbarrier.c): a load on the mbarrier's
  * parity, a store on its bulk group's reads. */
+#include <stdio.h>
+#include <string.h>
+
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/Dialect/LLVM.h>
 
 #include "Diag.h"
-#include "IndexRange.h"
 #include "IRBuild.h"
+#include "IndexRange.h"
 #include "Inst.h"
 #include "Lower.h"
+#include "Select.h"
 #include "Support.h"
+
+//===--------------------------------------------------------------------===//
+// Selection (tl-infer-layouts)
+//===--------------------------------------------------------------------===//
+
+static int64_t selGcd64(int64_t a, int64_t b) {
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* One side: provably in bounds, static row-major, not swizzled, its start
+   16-byte aligned, one contiguous run; its byte count in *bytesOut. */
+static bool selBulkSide(const TlSelState *st, const TlSelSide *s, int64_t eb,
+                        int64_t *bytesOut, char *why, size_t cap) {
+  const char *mem = s->scope == TlScopeGlobal ? "global" : "shared";
+  for (intptr_t d = 0; d < s->rank; ++d)
+    if (s->check[d])
+      TL_SEL_NO("the %s region is not provably in bounds (bounds_check on "
+                "dimension %lld); a bulk copy has no bounds handling",
+                s->role, (long long)d);
+  if (!tlStaticRowMajor(s->type, NULL))
+    TL_SEL_NO("the %s %s has a dynamic shape or a non-identity layout", mem,
+              s->role);
+  if (s->scope == TlScopeShared && tlSelSideSwizzle(st, s) > 0)
+    TL_SEL_NO("the shared %s is swizzled (a bulk copy writes it linearly)",
+              s->role);
+  const char *what = "";
+  if (tlSelBaseAlign(s->buffer, &what) < 16)
+    TL_SEL_NO("the start of the %s %s is not known to be 16-byte aligned "
+              "(%s)",
+              mem, s->role, what);
+  intptr_t first = -1;
+  for (intptr_t d = 0; d < s->rank; ++d)
+    if (s->ext[d] != 1 && first < 0)
+      first = d;
+  int64_t bytes = eb, stride = eb;
+  for (intptr_t d = s->rank - 1; d >= 0; --d) {
+    if (first >= 0 && d > first && s->ext[d] != s->shape[d])
+      TL_SEL_NO("the %s region is not one contiguous run (dimension %lld: "
+                "extent %lld of %lld)",
+                s->role, (long long)d, (long long)s->ext[d],
+                (long long)s->shape[d]);
+    int64_t need = 16 / selGcd64(stride % 16 == 0 ? 16 : stride, 16);
+    int64_t div = tlIndexDivisor(s->idx[d]);
+    if (div % need != 0)
+      TL_SEL_NO("the start of the %s region is not provably 16-byte "
+                "aligned (the index of dimension %lld is only known to be "
+                "divisible by %lld; its stride is %lld bytes)",
+                s->role, (long long)d, (long long)div, (long long)stride);
+    bytes *= s->ext[d];
+    stride *= s->shape[d];
+  }
+  *bytesOut = bytes;
+  return true;
+}
+
+/* Whether the copy can be one cp.async.bulk (global <-> shared, each side
+   one contiguous run of memory, provably in bounds, 16-byte aligned, a
+   multiple of 16 bytes); fills bulkBytes, or the reason. */
+bool tlSelBulkCheck(TlSelect *s, char *why, size_t cap) {
+  s->bulkBytes = 0;
+  bool gs = s->s[0].scope == TlScopeGlobal && s->s[1].scope == TlScopeShared;
+  bool sg = s->s[0].scope == TlScopeShared && s->s[1].scope == TlScopeGlobal;
+  if (!gs && !sg)
+    TL_SEL_NO("bulk copies move between global and shared memory only (this "
+              "copy is %s->%s)",
+              tlScopeGetName(s->s[0].scope), tlScopeGetName(s->s[1].scope));
+  TlTarget t = tlSelTarget(s);
+  if (t.sm < 90)
+    TL_SEL_NO("chip %s has no bulk copies (sm_90 or later)", t.chip);
+  if (t.ptx && t.ptx < 80)
+    TL_SEL_NO("bulk copies need PTX ISA 8.0, but the target's features say "
+              "+ptx%d",
+              t.ptx);
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
+  if (o.disableTma)
+    TL_SEL_NO("disable_tma is set (bulk copies use the TMA unit)");
+  if (!mlirAttributeIsNull(s->loop))
+    TL_SEL_NO("a loop_layout is given (SIMT only)");
+  if (s->demand)
+    TL_SEL_NO("coalesced_width is set (SIMT only)");
+  if (!mlirTypeEqual(s->s[0].elt, s->s[1].elt))
+    TL_SEL_NO("the copy casts between element types (a bulk copy moves "
+              "bytes)");
+  if (s->s[0].bits % 8 != 0 || s->s[0].bits == 0)
+    TL_SEL_NO("the elements are not whole bytes");
+  int64_t eb = s->s[0].bits / 8;
+  int64_t total = -1;
+  for (int i = 0; i < 2; ++i)
+    if (!selBulkSide(s->st, &s->s[i], eb, &total, why, cap))
+      return false;
+  if (total % 16 != 0)
+    TL_SEL_NO("the copy moves %lld bytes, not a multiple of 16",
+              (long long)total);
+  if (total > TL_SEL_MAX_TX_BYTES)
+    TL_SEL_NO("the copy moves %lld bytes, more than one mbarrier transaction "
+              "counts (%lld)",
+              (long long)total, (long long)TL_SEL_MAX_TX_BYTES);
+  s->bulkBytes = total;
+  return true;
+}
+
+/* Bulk copies on demand (use_bulk), or with prefer-tma ahead of a tiled
+   TMA (one instruction, no tensor map). */
+TlSelVerdict tlSelBulkPrefer(TlSelect *s, bool can, char *why, size_t cap) {
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
+  const char *clash = s->useBulk != 1      ? NULL
+                      : s->useTma == 1     ? "use_tma = true"
+                      : s->useCpAsync == 1 ? "use_cp_async = true"
+                      : o.disableTma       ? "disable_tma"
+                                           : NULL;
+  if (clash) {
+    tlSelError(s->st, s->op, "use_bulk = true and %s contradict each other",
+               clash);
+    return TlSelFail;
+  }
+  if (s->useBulk == 1 && !can) {
+    tlSelError(s->st, s->op,
+               "use_bulk = true, but a bulk copy cannot be "
+               "used: %s",
+               why);
+    return TlSelFail;
+  }
+  bool want = s->useBulk == 1 || (s->useBulk < 0 && s->st->opts->preferTma &&
+                                  s->useTma != 1 && s->useCpAsync != 1);
+  if (can && want)
+    return TlSelTake;
+  if (can)
+    snprintf(why, cap, "%s",
+             s->useBulk == 0      ? "use_bulk = false"
+             : s->useTma == 1     ? "use_tma = true"
+             : s->useCpAsync == 1 ? "use_cp_async is set"
+                                  : "use_bulk = true or prefer-tma "
+                                    "selects it");
+  else if (!strncmp(why, "chip ", 5) || !strncmp(why, "bulk copies move", 16))
+    why[0] = 0; /* not a bulk-copy chip or copy: nothing to say */
+  return TlSelPass;
+}
+
+void tlSelBulkChoose(TlSelect *s) {
+  MlirContext ctx = mlirOperationGetContext(s->op);
+  s->bulk = true;
+  tlSelSetAttr(s->op, TL_ATTR_INST,
+               mlirStringAttrGet(
+                   ctx, mlirStringRefCreateFromCString(tlInstName(s->inst))));
+}
 
 //===--------------------------------------------------------------------===//
 // Emission (tl-lower-copy)

@@ -1,4 +1,8 @@
-/* inst "tma_load" and "tma_store" (docs/tma.md): a tiled
+/* TMA tiled copies, tma_load / tma_store (docs/tma.md): one
+ * cp.async.bulk.tensor per box between a global kernel argument (through a
+ * CUtensorMap) and a workgroup buffer.
+ *
+ * inst "tma_load" and "tma_store" (docs/tma.md): a tiled
  * cp.async.bulk.tensor of whole boxes between a global memref argument
  * (through its tensor map, a kernel argument tl-to-nvvm passes on) and a
  * shared buffer, issued by one elected thread.
@@ -8,6 +12,8 @@
  * the async proxy, then issues every box and commits a bulk group.
  * Complete (copy/Mbarrier.c): a load waits on the mbarrier's parity, a
  * store on its bulk group's reads. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
@@ -15,10 +21,323 @@
 
 #include "Diag.h"
 #include "IRBuild.h"
+#include "IndexRange.h"
 #include "Inst.h"
 #include "Lower.h"
+#include "Select.h"
 #include "Support.h"
 #include "TensorMap.h"
+
+//===--------------------------------------------------------------------===//
+// Selection (tl-infer-layouts)
+//===--------------------------------------------------------------------===//
+
+#define SEL_TMA_MAX_RANK 5
+#define SEL_TMA_MAX_BOX 256
+#define SEL_TMA_MAX_BOXES 64
+
+static int64_t selLargestDivisorAtMost(int64_t x, int64_t cap) {
+  for (int64_t d = x < cap ? x : cap; d > 1; --d)
+    if (x % d == 0)
+      return d;
+  return 1;
+}
+
+/* The copy itself: global <-> shared on a TMA chip, no SIMT-only option,
+   no cast, an element type TMA moves, zero fill. */
+static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
+  bool gs = s->s[0].scope == TlScopeGlobal && s->s[1].scope == TlScopeShared;
+  bool sg = s->s[0].scope == TlScopeShared && s->s[1].scope == TlScopeGlobal;
+  if (!gs && !sg)
+    TL_SEL_NO("TMA copies between global and shared memory only (this copy "
+              "is %s->%s)",
+              tlScopeGetName(s->s[0].scope), tlScopeGetName(s->s[1].scope));
+  TlTarget t = tlSelTarget(s);
+  if (t.sm < 90)
+    TL_SEL_NO("chip %s has no TMA", t.chip);
+  if (t.ptx && t.ptx < 80)
+    TL_SEL_NO("TMA needs PTX ISA 8.0, but the target's features say +ptx%d",
+              t.ptx);
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
+  if (o.disableTma)
+    TL_SEL_NO("disable_tma is set");
+  if (!mlirAttributeIsNull(s->loop))
+    TL_SEL_NO("a loop_layout is given (SIMT only)");
+  if (s->demand)
+    TL_SEL_NO("coalesced_width is set (SIMT only)");
+  if (!mlirTypeEqual(s->s[0].elt, s->s[1].elt)) {
+    TlStr a = {0}, b = {0};
+    tlStrAppendType(&a, s->s[0].elt);
+    tlStrAppendType(&b, s->s[1].elt);
+    tlSelNo(why, cap, "the copy casts %s to %s (TMA moves bytes)", tlStrGet(&a),
+            tlStrGet(&b));
+    tlStrFree(&a);
+    tlStrFree(&b);
+    return false;
+  }
+  if (tlTensorMapDataType(g->elt) < 0 || g->bits % 8 != 0) {
+    TlStr a = {0};
+    tlStrAppendType(&a, g->elt);
+    tlSelNo(why, cap, "TMA cannot move %s elements", tlStrGet(&a));
+    tlStrFree(&a);
+    return false;
+  }
+  if (!tlSelSafeValueIsZero(&o))
+    TL_SEL_NO("safe_value is not 0 (TMA fills with zeros)");
+  return true;
+}
+
+/* The global side: a kernel memref argument, row-major, rank <= 5, strides
+   multiples of 16 bytes below 2^40 (dynamic sizes, docs/dynamic.md: the
+   stride is the static part times run-time sizes, a multiple of 16 when
+   the static part is). */
+static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
+                         size_t cap) {
+  int64_t eb = g->bits / 8;
+  MlirOperation func = tlSelGpuFunc(s->op);
+  if (mlirOperationIsNull(func) ||
+      mlirAttributeIsNull(tlSelAttr(func, "gpu.kernel")) ||
+      tlFuncInputIndex(func, g->buffer) < 0)
+    TL_SEL_NO("the global %s is not a memref argument of the kernel", g->role);
+  bool gDyn = !mlirShapedTypeHasStaticShape(g->type);
+  if (gDyn ? !mlirAffineMapIsIdentity(mlirMemRefTypeGetAffineMap(g->type))
+           : !tlStaticRowMajor(g->type, NULL))
+    TL_SEL_NO("the global %s has a non-identity layout", g->role);
+  intptr_t r = g->rank;
+  if (r > SEL_TMA_MAX_RANK)
+    TL_SEL_NO("the global %s has rank %lld, TMA allows at most %d", g->role,
+              (long long)r, SEL_TMA_MAX_RANK);
+  int64_t stride = eb;
+  bool strideDyn = false;
+  for (intptr_t d = r - 1; d >= 0; --d) {
+    bool dyn = mlirShapedTypeIsDynamicDim(g->type, d);
+    if ((dyn || strideDyn) && d < r - 1 && stride % 16 != 0)
+      TL_SEL_NO("dimension %lld of the global %s has a stride of %lld bytes "
+                "times run-time sizes, not provably a multiple of 16",
+                (long long)d, g->role, (long long)stride);
+    if (dyn) {
+      strideDyn = true;
+      continue;
+    }
+    if (g->shape[d] >= (INT64_C(1) << 31))
+      TL_SEL_NO("dimension %lld of the global %s has %lld elements, more "
+                "than TMA's 32-bit coordinates address",
+                (long long)d, g->role, (long long)g->shape[d]);
+    if (d < r - 1 && (stride % 16 != 0 || stride >= (INT64_C(1) << 40)))
+      TL_SEL_NO("dimension %lld of the global %s has a stride of %lld bytes; "
+                "TMA needs a multiple of 16 below 2^40",
+                (long long)d, g->role, (long long)stride);
+    stride *= g->shape[d];
+  }
+  return true;
+}
+
+/* The innermost box extent W: the innermost extent C in blocks of W
+   elements (a rank + 1 map when W < C): the swizzle span, or a divisor
+   <= 256 of C, of the global dimension and of the index. */
+static bool selTmaInnerBlock(const TlSelSide *g, int64_t swz, int64_t *out,
+                             char *why, size_t cap) {
+  intptr_t r = g->rank;
+  int64_t eb = g->bits / 8;
+  int64_t C = g->ext[r - 1], N = g->shape[r - 1];
+  if ((C * eb) % 16 != 0)
+    TL_SEL_NO("the innermost extent is %lld bytes (%lld elements), not a "
+              "multiple of 16",
+              (long long)(C * eb), (long long)C);
+  int64_t idxDiv = tlIndexDivisor(g->idx[r - 1]);
+  int64_t W = C;
+  if (swz) {
+    if ((C * eb) % swz != 0)
+      TL_SEL_NO("the innermost extent is %lld bytes, not a multiple of the "
+                "%lld-byte swizzle span",
+                (long long)(C * eb), (long long)swz);
+    W = swz / eb;
+  } else if (C > SEL_TMA_MAX_BOX) {
+    for (W = SEL_TMA_MAX_BOX; W > 0; --W)
+      if (C % W == 0 && (W * eb) % 16 == 0 && N % W == 0 && idxDiv % W == 0)
+        break;
+    if (W <= 0)
+      TL_SEL_NO("the innermost extent %lld is larger than %d and cannot be "
+                "split into blocks that divide the global dimension %lld and "
+                "the index",
+                (long long)C, SEL_TMA_MAX_BOX, (long long)N);
+  }
+  *out = W;
+  if (W == C)
+    return true;
+  if (mlirShapedTypeIsDynamicDim(g->type, r - 1))
+    TL_SEL_NO("the innermost extent %lld would be split into blocks of %lld, "
+              "but the innermost global dimension is dynamic",
+              (long long)C, (long long)W);
+  if (N % W != 0)
+    TL_SEL_NO("the innermost extent %lld is split into blocks of %lld, "
+              "which do not divide the global dimension %lld",
+              (long long)C, (long long)W, (long long)N);
+  if (idxDiv % W != 0)
+    TL_SEL_NO("the innermost extent %lld is split into blocks of %lld, but "
+              "the global index of dimension %lld is only known to be "
+              "divisible by %lld",
+              (long long)C, (long long)W, (long long)(r - 1),
+              (long long)idxDiv);
+  if (r + 1 > SEL_TMA_MAX_RANK)
+    TL_SEL_NO("splitting the innermost extent %lld into blocks of %lld "
+              "needs a rank-%lld tensor map; TMA allows %d",
+              (long long)C, (long long)W, (long long)(r + 1), SEL_TMA_MAX_RANK);
+  if (C / W > SEL_TMA_MAX_BOX)
+    TL_SEL_NO("the innermost extent %lld needs %lld blocks of %lld, more "
+              "than %d",
+              (long long)C, (long long)(C / W), (long long)W, SEL_TMA_MAX_BOX);
+  return true;
+}
+
+/* The boxes: outer extents in divisors <= 256; at most 64 boxes and one
+   mbarrier transaction of bytes. Fills s->box, *nBoxes, *total. */
+static bool selTmaBoxes(TlSelect *s, const TlSelSide *g, int64_t W,
+                        int64_t *nBoxes, int64_t *total, char *why,
+                        size_t cap) {
+  intptr_t r = g->rank;
+  *nBoxes = 1;
+  *total = g->ext[r - 1] * (g->bits / 8);
+  for (intptr_t d = 0; d < r - 1; ++d) {
+    s->box[d] = selLargestDivisorAtMost(g->ext[d], SEL_TMA_MAX_BOX);
+    *nBoxes *= g->ext[d] / s->box[d];
+    *total *= g->ext[d];
+  }
+  s->box[r - 1] = W;
+  if (*nBoxes > SEL_TMA_MAX_BOXES)
+    TL_SEL_NO("the region needs %lld boxes, more than %d", (long long)*nBoxes,
+              SEL_TMA_MAX_BOXES);
+  if (*total > TL_SEL_MAX_TX_BYTES)
+    TL_SEL_NO("the copy moves %lld bytes, more than one mbarrier transaction "
+              "counts (%lld)",
+              (long long)*total, (long long)TL_SEL_MAX_TX_BYTES);
+  return true;
+}
+
+/* The shared side: a workgroup attribution, row-major; the region a
+   contiguous tile at a constant offset where every box starts aligned (to
+   128 bytes, or the swizzle's repeat). */
+static bool selTmaShared(const TlSelect *s, const TlSelSide *g,
+                         const TlSelSide *sh, int64_t swz, int64_t nBoxes,
+                         char *why, size_t cap) {
+  MlirOperation wf;
+  if (tlSelWorkgroupIndex(sh->buffer, &wf) < 0)
+    TL_SEL_NO("the shared %s is not a workgroup attribution of the kernel",
+              sh->role);
+  if (!tlStaticRowMajor(sh->type, NULL))
+    TL_SEL_NO("the shared %s has a non-identity layout", sh->role);
+  int64_t off = 0, sstride = 1;
+  intptr_t first = -1;
+  for (intptr_t d = 0; d < sh->rank; ++d)
+    if (sh->ext[d] != 1 && first < 0)
+      first = d;
+  for (intptr_t d = sh->rank - 1; d >= 0; --d) {
+    int64_t c;
+    if (!tlGetConstantIndex(sh->idx[d], &c))
+      TL_SEL_NO("the shared region's index of dimension %lld is not a "
+                "constant",
+                (long long)d);
+    if (d > first && first >= 0 && sh->ext[d] != sh->shape[d])
+      TL_SEL_NO("the shared region is not contiguous (dimension %lld: extent "
+                "%lld of %lld)",
+                (long long)d, (long long)sh->ext[d], (long long)sh->shape[d]);
+    off += c * sstride;
+    sstride *= sh->shape[d];
+  }
+  intptr_t r = g->rank;
+  int64_t eb = g->bits / 8;
+  int64_t align = swz ? (INT64_C(128) << tlSelSwizzleMode(swz)) : 128;
+  /* Each box's start in the region (row-major, full inner rows). */
+  int64_t rowBytes = g->ext[r - 1] * eb;
+  int64_t bstart[TL_SEL_MAX_RANK] = {0};
+  for (int64_t b = 0; b < nBoxes; ++b) {
+    int64_t flat = 0, acc = rowBytes;
+    for (intptr_t d = r - 2; d >= 0; --d) {
+      flat += bstart[d] * acc;
+      acc *= g->ext[d];
+    }
+    if ((off * eb + flat) % align != 0)
+      TL_SEL_NO("a box starts at byte %lld of the shared %s, not a multiple "
+                "of %lld",
+                (long long)(off * eb + flat), sh->role, (long long)align);
+    for (intptr_t d = r - 2; d >= 0; --d) {
+      bstart[d] += s->box[d];
+      if (bstart[d] < g->ext[d])
+        break;
+      bstart[d] = 0;
+    }
+  }
+  return true;
+}
+
+/* Whether the copy can be a TMA copy; fills box/nBoxes/tmaBytes/swizzle. */
+bool tlSelTmaCheck(TlSelect *s, char *why, size_t cap) {
+  bool load = s->s[0].scope == TlScopeGlobal;
+  TlSelSide *g = &s->s[load ? 0 : 1], *sh = &s->s[load ? 1 : 0];
+  if (!selTmaCopy(s, g, why, cap) || !selTmaGlobal(s, g, why, cap))
+    return false;
+  int64_t swz = tlSelSideSwizzle(s->st, sh), W = 0, nBoxes = 0, total = 0;
+  if (!selTmaInnerBlock(g, swz, &W, why, cap) ||
+      !selTmaBoxes(s, g, W, &nBoxes, &total, why, cap) ||
+      !selTmaShared(s, g, sh, swz, nBoxes, why, cap))
+    return false;
+  s->boxRank = g->rank;
+  s->nBoxes = nBoxes;
+  s->tmaBytes = total;
+  s->swizzle = swz;
+  return true;
+}
+
+/* TMA on demand (use_tma) or with prefer-tma: the benchmark measured the
+   SIMT path faster for tile copies (docs/performance.md). */
+TlSelVerdict tlSelTmaPrefer(TlSelect *s, bool can, char *why, size_t cap) {
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
+  if (s->useTma == 1 && s->useCpAsync == 1) {
+    tlSelError(s->st, s->op,
+               "use_tma = true and use_cp_async = true "
+               "contradict each other");
+    return TlSelFail;
+  }
+  if (can && s->useCpAsync == 1) {
+    snprintf(why, cap, "use_cp_async is set");
+    can = false;
+  }
+  if (s->useTma == 1 && o.disableTma) {
+    tlSelError(s->st, s->op,
+               "use_tma = true and disable_tma contradict each "
+               "other");
+    return TlSelFail;
+  }
+  if (!can) {
+    if (s->useTma != 1)
+      return TlSelPass;
+    tlSelError(s->st, s->op, "use_tma = true, but TMA cannot be used: %s", why);
+    return TlSelFail;
+  }
+  if (s->useTma != 1 && !s->st->opts->preferTma) {
+    snprintf(why, cap,
+             "SIMT is the measured-faster default (docs/performance.md); "
+             "use_tma = true or prefer-tma selects TMA");
+    return TlSelPass;
+  }
+  return TlSelTake;
+}
+
+/* Records the box and swizzle; the shared buffer needs 128-byte
+   alignment. */
+void tlSelTmaChoose(TlSelect *s) {
+  MlirContext ctx = mlirOperationGetContext(s->op);
+  bool load = s->s[0].scope == TlScopeGlobal;
+  s->tma = true;
+  tlSelSetAttr(s->op, TL_ATTR_INST,
+               mlirStringAttrGet(
+                   ctx, mlirStringRefCreateFromCString(tlInstName(s->inst))));
+  tlSelSetAttr(s->op, TL_ATTR_TMA_BOX,
+               mlirDenseI64ArrayGet(ctx, s->boxRank, s->box));
+  tlSelSetAttr(s->op, TL_ATTR_TMA_SWIZZLE,
+               mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), s->swizzle));
+  tlSelAlignAtLeast(s->st, s->s[load ? 1 : 0].buffer, 128);
+}
 
 //===--------------------------------------------------------------------===//
 // Emission (tl-lower-copy)

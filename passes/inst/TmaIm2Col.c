@@ -1,4 +1,8 @@
-/* TMA im2col (inst = "tma_im2col"; docs/im2col.md, "The TMA path"). The
+/* TMA im2col, tma_im2col (docs/im2col.md, "The TMA path"): the whole
+ * (BM, BK) column tile of a tl.c2d_im2col with one cp.async.bulk.tensor
+ * im2col load.
+ *
+ * TMA im2col (inst = "tma_im2col"; docs/im2col.md, "The TMA path"). The
  * capability check and the emission of one TMA im2col load per tile.
  *
  * Emission: one mbarrier per op (a workgroup attribution of the gpu.func)
@@ -8,6 +12,7 @@
  * starts the cp.async.bulk.tensor im2col load) and completed (every thread
  * waits on the parity, then flips it): tlTmaIm2ColIssue and
  * tlTmaIm2ColComplete, the split phase of docs/design.md §8. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,9 +25,33 @@
 #include "IRBuild.h"
 #include "Im2Col.h"
 #include "Im2ColTMA.h"
+#include "Select.h"
 #include "Support.h"
 #include "TensorMap.h"
 #include "tl-c/Ops.h"
+
+//===--------------------------------------------------------------------===//
+// Selection (tl-infer-layouts)
+//===--------------------------------------------------------------------===//
+
+bool tlSelTmaIm2ColCheck(TlSelect *s, char *why, size_t cap) {
+  TlTensorMapDesc desc;
+  return tlIm2ColCanUseTMA(s->op, s->st->opts->chip, &desc, why, cap);
+}
+
+/* As for copies, SIMT measured as fast or faster (docs/performance.md):
+   TMA im2col with prefer-tma only. */
+TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
+                                  size_t cap) {
+  if (!can)
+    return TlSelPass;
+  if (s->st->opts->preferTma)
+    return TlSelTake;
+  snprintf(why, cap,
+           "SIMT is the measured default (docs/performance.md); "
+           "prefer-tma selects TMA");
+  return TlSelPass;
+}
 
 //===----------------------------------------------------------------------===//
 // Emission (tl-lower-im2col)

@@ -15,6 +15,7 @@
 #include "IRBuild.h"
 #include "IndexRange.h"
 #include "Support.h"
+#include "Target.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
@@ -59,53 +60,6 @@ static MlirOperation enclosing(MlirOperation op, const char *name) {
   return p;
 }
 
-static int smOf(const char *chip) {
-  if (!chip || strncmp(chip, "sm_", 3) != 0)
-    return -1;
-  return atoi(chip + 3);
-}
-
-/* The lowest sm of the gpu.module's #nvvm.target chips (NVVMTargetAttr's
-   default chip is sm_50), `chip` when the module names none; the name of
-   that chip in `name`. */
-static int targetSm(MlirOperation op, const char *chip, char *name,
-                    size_t cap) {
-  int best = -1;
-  MlirOperation m = enclosing(op, "gpu.module");
-  MlirAttribute targets = mlirOperationIsNull(m) ? (MlirAttribute){NULL}
-                                                 : attrOf(m, "targets");
-  if (!mlirAttributeIsNull(targets) && mlirAttributeIsAArray(targets)) {
-    for (intptr_t i = 0; i < mlirArrayAttrGetNumElements(targets); ++i) {
-      MlirAttribute t = mlirArrayAttrGetElement(targets, i);
-      if (!tlAttrPrintsWithPrefix(t, "#nvvm.target"))
-        continue;
-      TlStr s = {0};
-      tlStrAppendAttr(&s, t);
-      const char *c = strstr(tlStrGet(&s), "chip = \"sm_");
-      char buf[32] = "sm_50";
-      if (c) {
-        size_t n = 0;
-        c += 8;
-        while (c[n] && c[n] != '"' && n + 1 < sizeof buf)
-          ++n;
-        memcpy(buf, c, n);
-        buf[n] = 0;
-      }
-      tlStrFree(&s);
-      int sm = smOf(buf);
-      if (best < 0 || sm < best) {
-        best = sm;
-        snprintf(name, cap, "%s", buf);
-      }
-    }
-  }
-  if (best < 0) {
-    best = chip ? smOf(chip) : 90;
-    snprintf(name, cap, "%s", chip ? chip : "sm_90a");
-  }
-  return best;
-}
-
 static int64_t eltBytes(MlirType t) {
   if (mlirTypeIsAInteger(t))
     return mlirIntegerTypeGetWidth(t) / 8;
@@ -120,21 +74,19 @@ static int64_t outSize(int64_t size, int64_t k, int64_t s, int64_t p,
   return num < 0 ? 0 : num / s + 1;
 }
 
-bool tlIm2ColCanUseTMA(MlirOperation op, const char *chip,
-                       TlTensorMapDesc *desc, char *reason, size_t cap) {
-  if (reason && cap)
-    reason[0] = 0;
-  char chipName[64];
-  int sm = targetSm(op, chip, chipName, sizeof chipName);
-  if (sm < 90)
-    return no(reason, cap, "chip %s has no TMA", chipName);
-
+/* What the checks learn about the op, for the descriptor. */
+typedef struct Geometry {
   TlIm2ColParams p;
-  if (!tlIm2ColOpGetParams(op, &p))
-    return no(reason, cap, "invalid kernel/stride/dilation/pad");
+  MlirOperation func;
+  int64_t arg, dataType, e;
+  int64_t strides[4];
+  int64_t N, H, W, C, BM, BK;
+} Geometry;
 
-  /* The image: a static, contiguous NHWC kernel argument in global
-     memory. */
+/* The image: a static, contiguous NHWC kernel argument in global memory,
+   strides multiples of 16 bytes below 2^40. */
+static bool checkImage(MlirOperation op, Geometry *g, char *reason,
+                       size_t cap) {
   MlirValue img = tlIm2ColOpGetImage(op);
   MlirType it = mlirValueGetType(img);
   if (!mlirTypeIsAMemRef(it) || mlirShapedTypeGetRank(it) != 4)
@@ -176,19 +128,31 @@ bool tlIm2ColCanUseTMA(MlirOperation op, const char *chip,
                 "image stride %lld bytes (dimension %d) is not a multiple "
                 "of 16 below 2^40",
                 (long long)(strides[d] * e), d);
-  int64_t N = dim[0], H = dim[1], W = dim[2], C = dim[3];
+  g->func = func;
+  g->arg = arg;
+  g->dataType = dataType;
+  g->e = e;
+  memcpy(g->strides, strides, sizeof strides);
+  g->N = dim[0];
+  g->H = dim[1];
+  g->W = dim[2];
+  g->C = dim[3];
+  return true;
+}
 
-  /* The col tile: BM x BK contiguous rows in shared memory, 128-byte
-     aligned. */
+/* The col tile: BM x BK contiguous rows of a workgroup attribution,
+   128-byte aligned. */
+static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
+                        size_t cap) {
   MlirValue col = tlIm2ColOpGetColumn(op);
   MlirValue buf = col;
   MlirOperation region = {NULL};
-  int64_t BM, BK;
+  int64_t BM, BK, e = g->e;
+  MlirOperation func = g->func;
   if (!mlirTypeIsAMemRef(mlirValueGetType(col))) {
     region = mlirValueIsAOpResult(col) ? mlirOpResultGetOwner(col)
                                        : (MlirOperation){NULL};
-    if (!tlOperationIsARegion(region) ||
-        tlRegionOpGetNumExtents(region) != 2 ||
+    if (!tlOperationIsARegion(region) || tlRegionOpGetNumExtents(region) != 2 ||
         tlRegionOpGetNumIndices(region) != 2)
       return no(reason, cap, "col is not a rank-2 region");
     buf = tlRegionOpGetBuffer(region);
@@ -228,23 +192,32 @@ bool tlIm2ColCanUseTMA(MlirOperation op, const char *chip,
   int64_t bstr[2], boff;
   if (mlirLogicalResultIsFailure(
           mlirMemRefTypeGetStridesAndOffset(bt, bstr, &boff)) ||
-      boff != 0 || bstr[1] != 1 ||
-      bstr[0] != mlirShapedTypeGetDimSize(bt, 1))
+      boff != 0 || bstr[1] != 1 || bstr[0] != mlirShapedTypeGetDimSize(bt, 1))
     return no(reason, cap, "the col buffer is not a row-major memref");
   if (region.ptr) {
     int64_t c0;
     if (mlirShapedTypeGetDimSize(bt, 1) != BK ||
         !tlGetConstantIndex(tlRegionOpGetIndex(region, 1), &c0) || c0 != 0)
-      return no(reason, cap, "the col region's rows are not contiguous (its "
-                             "columns must be the whole buffer width)");
+      return no(reason, cap,
+                "the col region's rows are not contiguous (its "
+                "columns must be the whole buffer width)");
     int64_t div = tlIndexDivisor(tlRegionOpGetIndex(region, 0));
     if ((div * BK * e) % DST_ALIGN != 0)
-      return no(reason, cap, "the col region start is not provably %d-byte "
-                             "aligned",
+      return no(reason, cap,
+                "the col region start is not provably %d-byte "
+                "aligned",
                 DST_ALIGN);
   }
+  g->BM = BM;
+  g->BK = BK;
+  return true;
+}
 
-  /* The tile and the descriptor limits. */
+/* The tile and the descriptor limits. */
+static bool checkLimits(const Geometry *g, char *reason, size_t cap) {
+  const TlIm2ColParams p = g->p;
+  int64_t N = g->N, H = g->H, W = g->W, C = g->C, BM = g->BM, BK = g->BK;
+  int64_t e = g->e;
   if (C % BK != 0)
     return no(reason, cap, "C = %lld is not a multiple of BK = %lld",
               (long long)C, (long long)BK);
@@ -258,21 +231,22 @@ bool tlIm2ColCanUseTMA(MlirOperation op, const char *chip,
     return no(reason, cap, "BM = %lld pixels per column > %d", (long long)BM,
               MAX_PIXELS_PER_COLUMN);
   if (BM * BK * e > MAX_TX_BYTES)
-    return no(reason, cap, "the tile has %lld bytes, more than one mbarrier "
-                           "transaction (%d)",
+    return no(reason, cap,
+              "the tile has %lld bytes, more than one mbarrier "
+              "transaction (%d)",
               (long long)(BM * BK * e), MAX_TX_BYTES);
   if (p.stride.h > MAX_ELEMENT_STRIDE || p.stride.w > MAX_ELEMENT_STRIDE)
     return no(reason, cap, "stride (%lld, %lld) > %d (TMA element strides)",
-              (long long)p.stride.h, (long long)p.stride.w,
-              MAX_ELEMENT_STRIDE);
+              (long long)p.stride.h, (long long)p.stride.w, MAX_ELEMENT_STRIDE);
   int64_t lowerW = -p.pad.w, lowerH = -p.pad.h;
   int64_t upperW = p.pad.w - (p.kernel.w - 1) * p.dilation.w;
   int64_t upperH = p.pad.h - (p.kernel.h - 1) * p.dilation.h;
   int64_t corners[4] = {lowerW, lowerH, upperW, upperH};
   for (int i = 0; i < 4; ++i)
     if (corners[i] < CORNER_MIN || corners[i] > CORNER_MAX)
-      return no(reason, cap, "im2col corner %lld outside [%d, %d] (pad %lld, "
-                             "%lld; (K-1)*D %lld, %lld)",
+      return no(reason, cap,
+                "im2col corner %lld outside [%d, %d] (pad %lld, "
+                "%lld; (K-1)*D %lld, %lld)",
                 (long long)corners[i], CORNER_MIN, CORNER_MAX,
                 (long long)p.pad.h, (long long)p.pad.w,
                 (long long)((p.kernel.h - 1) * p.dilation.h),
@@ -286,33 +260,55 @@ bool tlIm2ColCanUseTMA(MlirOperation op, const char *chip,
     return no(reason, cap, "the output is empty");
   /* Coordinates are 32-bit. */
   int64_t big = (int64_t)1 << 31;
-  if (N >= big || H >= big || W >= big || C >= big ||
-      N * OH * OW >= big || p.kernel.h * p.kernel.w * C >= big)
+  if (N >= big || H >= big || W >= big || C >= big || N * OH * OW >= big ||
+      p.kernel.h * p.kernel.w * C >= big)
     return no(reason, cap, "the image is too large for 32-bit coordinates");
 
+  return true;
+}
+
+static void fillDescriptor(const Geometry *g, TlTensorMapDesc *desc) {
   memset(desc, 0, sizeof *desc);
   desc->kind = "im2col";
-  desc->buffer = arg;
-  desc->dataType = dataType;
+  desc->buffer = g->arg;
+  desc->dataType = g->dataType;
   desc->rank = 4;
-  desc->globalDim[0] = C;
-  desc->globalDim[1] = W;
-  desc->globalDim[2] = H;
-  desc->globalDim[3] = N;
-  desc->globalStrides[0] = strides[2] * e;
-  desc->globalStrides[1] = strides[1] * e;
-  desc->globalStrides[2] = strides[0] * e;
+  desc->globalDim[0] = g->C;
+  desc->globalDim[1] = g->W;
+  desc->globalDim[2] = g->H;
+  desc->globalDim[3] = g->N;
+  desc->globalStrides[0] = g->strides[2] * g->e;
+  desc->globalStrides[1] = g->strides[1] * g->e;
+  desc->globalStrides[2] = g->strides[0] * g->e;
   desc->elementStrides[0] = 1;
-  desc->elementStrides[1] = p.stride.w;
-  desc->elementStrides[2] = p.stride.h;
+  desc->elementStrides[1] = g->p.stride.w;
+  desc->elementStrides[2] = g->p.stride.h;
   desc->elementStrides[3] = 1;
   desc->swizzle = 0;
   desc->l2Promotion = 2; /* 128 B */
-  desc->lowerCorner[0] = lowerW;
-  desc->lowerCorner[1] = lowerH;
-  desc->upperCorner[0] = upperW;
-  desc->upperCorner[1] = upperH;
-  desc->channelsPerPixel = BK;
-  desc->pixelsPerColumn = BM;
+  desc->lowerCorner[0] = -g->p.pad.w;
+  desc->lowerCorner[1] = -g->p.pad.h;
+  desc->upperCorner[0] = g->p.pad.w - (g->p.kernel.w - 1) * g->p.dilation.w;
+  desc->upperCorner[1] = g->p.pad.h - (g->p.kernel.h - 1) * g->p.dilation.h;
+  desc->channelsPerPixel = g->BK;
+  desc->pixelsPerColumn = g->BM;
+}
+
+bool tlIm2ColCanUseTMA(MlirOperation op, const char *chip,
+                       TlTensorMapDesc *desc, char *reason, size_t cap) {
+  if (reason && cap)
+    reason[0] = 0;
+  /* Every chip of a multi-target module must have TMA: the lowest. */
+  TlTarget target = tlLowestTarget(op, chip ? chip : "sm_90a");
+  if (target.sm < 90)
+    return no(reason, cap, "chip %s has no TMA", target.chip);
+  Geometry g;
+  memset(&g, 0, sizeof g);
+  if (!tlIm2ColOpGetParams(op, &g.p))
+    return no(reason, cap, "invalid kernel/stride/dilation/pad");
+  if (!checkImage(op, &g, reason, cap) || !checkColumn(op, &g, reason, cap) ||
+      !checkLimits(&g, reason, cap))
+    return false;
+  fillDescriptor(&g, desc);
   return true;
 }

@@ -1,0 +1,215 @@
+/* What tl-infer-layouts says: located errors, the reasons a check gives,
+ * the text of shapes, coordinates and locations in messages, and the
+ * report (one line per op with `report`: the instruction, its parameters
+ * and why the faster instructions were not used). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/AffineExpr.h>
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+
+#include "AffineEval.h"
+#include "Diag.h"
+#include "IRBuild.h"
+#include "IndexRange.h"
+#include "Select.h"
+#include "TensorMap.h"
+
+//===--------------------------------------------------------------------===//
+// Messages
+//===--------------------------------------------------------------------===//
+
+void *tlSelGrow(void *p, size_t *cap, size_t n, size_t elt) {
+  if (n < *cap)
+    return p;
+  *cap = *cap ? 2 * *cap : 16;
+  p = realloc(p, *cap * elt);
+  if (!p)
+    abort(); /* out of memory */
+  return p;
+}
+
+void tlSelAppendShape(TlStr *s, const int64_t *e, intptr_t n, const char *sep) {
+  tlStrAppend(s, "[", 1);
+  for (intptr_t i = 0; i < n; ++i)
+    tlStrAppendf(s, "%s%lld", i ? sep : "", (long long)e[i]);
+  tlStrAppend(s, "]", 1);
+}
+
+void tlSelAppendCoord(TlStr *s, const int64_t *c, intptr_t n) {
+  tlStrAppend(s, "(", 1);
+  for (intptr_t i = 0; i < n; ++i)
+    tlStrAppendf(s, i ? ", %lld" : "%lld", (long long)c[i]);
+  tlStrAppend(s, ")", 1);
+}
+/* file, line and column of a location, looking through names, call sites
+   and fusions; false when there is none. */
+static bool fileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
+                        int *col) {
+  for (int depth = 0; depth < 16 && !mlirLocationIsNull(loc); ++depth) {
+    if (mlirLocationIsAFileLineColRange(loc)) {
+      *file = mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(loc));
+      *line = mlirLocationFileLineColRangeGetStartLine(loc);
+      *col = mlirLocationFileLineColRangeGetStartColumn(loc);
+      return true;
+    }
+    if (mlirLocationIsAName(loc)) {
+      loc = mlirLocationNameGetChildLoc(loc);
+    } else if (mlirLocationIsACallSite(loc)) {
+      loc = mlirLocationCallSiteGetCallee(loc);
+    } else if (mlirLocationIsAFused(loc)) {
+      if (mlirLocationFusedGetNumLocations(loc) < 1)
+        return false;
+      MlirLocation *locs = malloc(
+          sizeof(MlirLocation) * (size_t)mlirLocationFusedGetNumLocations(loc));
+      if (!locs)
+        abort();
+      mlirLocationFusedGetLocations(loc, locs);
+      MlirLocation first = locs[0];
+      free(locs);
+      loc = first;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/* "line:col" of an op, for messages that point at another op. */
+void tlSelAppendLineCol(TlStr *s, MlirOperation op) {
+  MlirStringRef file;
+  int line, col;
+  if (fileLineCol(mlirOperationGetLocation(op), &file, &line, &col))
+    tlStrAppendf(s, "%d:%d", line, col);
+  else
+    tlStrAppendf(s, "an unknown location");
+}
+void tlSelError(TlSelState *st, MlirOperation op, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  tlOpErrorV(op, fmt, ap);
+  va_end(ap);
+  st->failed = true;
+}
+
+bool tlSelNo(char *why, size_t cap, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, cap, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+TlTarget tlSelTarget(const TlSelect *it) {
+  return tlTargetOf(it->op, it->st->opts->chip, NULL);
+}
+
+//===--------------------------------------------------------------------===//
+// The report
+//===--------------------------------------------------------------------===//
+
+/* Why a faster instruction was not used, in the order the report lists
+   them: engines only for global <-> shared copies, cp.async and ldmatrix /
+   stmatrix only when the copy stayed SIMT. At most one instruction of each
+   line has a reason (the direction of the copy decides which). */
+static const struct {
+  TlInst inst;
+  const char *label;
+  bool globalShared; /* only for global <-> shared copies */
+  bool simtOnly;     /* only when the copy is SIMT */
+} kNotUsed[] = {
+    {TlInstTmaLoad, "TMA", true, false},
+    {TlInstTmaStore, "TMA", true, false},
+    {TlInstTmaIm2Col, "TMA", true, false},
+    {TlInstBulkLoad, "bulk copy", true, false},
+    {TlInstBulkStore, "bulk copy", true, false},
+    {TlInstCpAsync, "cp.async", false, true},
+    {TlInstLdmatrix, "ldmatrix", false, true},
+    {TlInstStmatrix, "stmatrix", false, true},
+};
+
+static bool scopes(const TlSelect *it, TlScope a, TlScope b) {
+  return (it->s[0].scope == a && it->s[1].scope == b) ||
+         (it->s[0].scope == b && it->s[1].scope == a);
+}
+
+static void appendNotUsed(TlStr *s, const TlSelect *it) {
+  bool gs = scopes(it, TlScopeGlobal, TlScopeShared);
+  bool sfr = scopes(it, TlScopeShared, TlScopeFragment);
+  for (size_t i = 0; i < sizeof kNotUsed / sizeof kNotUsed[0]; ++i) {
+    TlInst inst = kNotUsed[i].inst;
+    const char *why = it->why[inst];
+    bool mma = inst == TlInstLdmatrix || inst == TlInstStmatrix;
+    if (!why[0] || (kNotUsed[i].globalShared && !gs) ||
+        (kNotUsed[i].simtOnly && it->inst != TlInstSimt) || (mma && !sfr))
+      continue;
+    tlStrAppendf(s, " (%s not used: %s)", kNotUsed[i].label, why);
+  }
+}
+
+/* "file:line:col: tl.copy global->shared [64x64] f16->f16" */
+static void appendOp(TlStr *s, const TlSelect *it) {
+  MlirStringRef file;
+  int line, col;
+  if (fileLineCol(mlirOperationGetLocation(it->op), &file, &line, &col))
+    tlStrAppendf(s, "%.*s:%d:%d: ", (int)file.length, file.data, line, col);
+  else
+    tlStrAppendf(s, "<unknown>: ");
+  tlStrAppendf(s, "%s %s->%s ", it->im2col ? "tl.c2d_im2col" : "tl.copy",
+               tlScopeGetName(it->s[0].scope), tlScopeGetName(it->s[1].scope));
+  if (it->baseRank)
+    tlSelAppendShape(s, it->base, it->baseRank, "x");
+  else
+    tlStrAppendf(s, "[1]");
+  tlStrAppendf(s, " ");
+  tlStrAppendType(s, it->s[0].elt);
+  tlStrAppendf(s, "->");
+  tlStrAppendType(s, it->s[1].elt);
+}
+
+static void appendTma(TlStr *s, const TlSelect *it) {
+  tlStrAppendf(s, ": %s, box ", tlInstName(it->inst));
+  tlSelAppendShape(s, it->box, it->boxRank, ", ");
+  if (it->nBoxes)
+    tlStrAppendf(s, " x%lld", (long long)it->nBoxes);
+  if (it->swizzle)
+    tlStrAppendf(s, ", swizzle %lld", (long long)it->swizzle);
+  else
+    tlStrAppendf(s, ", no swizzle");
+  if (it->tmaBytes)
+    tlStrAppendf(s, ", %lld bytes", (long long)it->tmaBytes);
+}
+
+static void appendPerThread(TlStr *s, const TlSelect *it) {
+  int64_t bits = it->s[0].bits > it->s[1].bits ? it->s[0].bits : it->s[1].bits;
+  tlStrAppendf(s, ": %s, v=%lld (%lld-byte), %lld threads",
+               tlInstName(it->inst), (long long)it->v,
+               (long long)(it->v * bits / 8), (long long)it->T);
+  if (it->locals > 0) {
+    int64_t chunks = (it->locals + it->v - 1) / it->v;
+    tlStrAppendf(s, ", %lld chunk%s per thread", (long long)chunks,
+                 chunks == 1 ? "" : "s");
+  }
+  appendNotUsed(s, it);
+}
+
+void tlSelReport(const TlSelect *it) {
+  TlStr s = {0};
+  appendOp(&s, it);
+  if (it->bulk) {
+    tlStrAppendf(&s, ": %s", tlInstName(it->inst));
+    if (it->bulkBytes)
+      tlStrAppendf(&s, ", %lld bytes", (long long)it->bulkBytes);
+  } else if (it->tma) {
+    appendTma(&s, it);
+  } else {
+    appendPerThread(&s, it);
+  }
+  fprintf(stderr, "%s\n", tlStrGet(&s));
+  fflush(stderr);
+  tlStrFree(&s);
+}

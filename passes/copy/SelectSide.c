@@ -1,0 +1,237 @@
+/* The sides of a copy as tl-infer-layouts sees them: buffer, region,
+ * extents, indices, bounds checks, scope and element size; what their
+ * addressing and alignment allow the vector width. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/AffineExpr.h>
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+
+#include "AffineEval.h"
+#include "Diag.h"
+#include "IRBuild.h"
+#include "IndexRange.h"
+#include "Select.h"
+#include "TensorMap.h"
+
+/* Storage bits of an element type: a power of two >= 8; index is 64. */
+int64_t tlSelStorageBits(MlirType t) {
+  int64_t b = 8;
+  if (mlirTypeIsAIndex(t))
+    b = 64;
+  else if (mlirTypeIsAInteger(t))
+    b = mlirIntegerTypeGetWidth(t);
+  else if (mlirTypeIsAFloat(t))
+    b = mlirFloatTypeGetWidth(t);
+  int64_t r = 8;
+  while (r < b)
+    r *= 2;
+  return r;
+}
+
+//===--------------------------------------------------------------------===//
+// Reading a side
+//===--------------------------------------------------------------------===//
+
+bool tlSelReadSide(TlSelSide *s, const char *role, MlirValue v) {
+  memset(s, 0, sizeof *s);
+  s->role = role;
+  s->frag = -1;
+  s->inner = -1;
+  MlirType t = mlirValueGetType(v);
+  if (mlirTypeIsAMemRef(t)) {
+    s->buffer = v;
+  } else {
+    MlirOperation def =
+        mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
+    if (!tlOperationIsARegion(def) || !tlRegionOpHasExtents(def))
+      return false;
+    s->region = def;
+    s->buffer = tlRegionOpGetBuffer(def);
+  }
+  s->type = mlirValueGetType(s->buffer);
+  if (!mlirTypeIsAMemRef(s->type))
+    return false;
+  s->rank = mlirShapedTypeGetRank(s->type);
+  if (s->rank > TL_SEL_MAX_RANK)
+    return false;
+  if (s->region.ptr && (tlRegionOpGetNumExtents(s->region) != s->rank ||
+                        tlRegionOpGetNumIndices(s->region) != s->rank))
+    return false;
+  MlirAttribute bc = s->region.ptr ? tlSelAttr(s->region, TL_ATTR_BOUNDS_CHECK)
+                                   : (MlirAttribute){NULL};
+  bool hasBc = !mlirAttributeIsNull(bc) && mlirAttributeIsADenseBoolArray(bc) &&
+               mlirDenseArrayGetNumElements(bc) == s->rank;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
+    s->ext[d] = s->region.ptr ? tlRegionOpGetExtent(s->region, d) : s->shape[d];
+    s->idx[d] =
+        s->region.ptr ? tlRegionOpGetIndex(s->region, d) : (MlirValue){NULL};
+    s->check[d] = hasBc && mlirDenseBoolArrayGetElement(bc, d);
+    if (s->ext[d] != 1)
+      s->inner = d;
+  }
+  s->scope = tlMemRefTypeGetScope(s->type);
+  s->elt = mlirShapedTypeGetElementType(s->type);
+  s->bits = tlSelStorageBits(s->elt);
+  return true;
+}
+
+/* The enclosing gpu.func of `op` (null when none). */
+MlirOperation tlSelGpuFunc(MlirOperation op) {
+  for (MlirOperation p = mlirOperationGetParentOperation(op);
+       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p))
+    if (tlOpIsNamed(p, "gpu.func"))
+      return p;
+  return (MlirOperation){NULL};
+}
+
+/* Workgroup attribution index of `buf` in its gpu.func, or -1. */
+intptr_t tlSelWorkgroupIndex(MlirValue buf, MlirOperation *func) {
+  if (!mlirValueIsABlockArgument(buf))
+    return -1;
+  MlirBlock block = mlirBlockArgumentGetOwner(buf);
+  MlirOperation f = mlirBlockGetParentOperation(block);
+  if (mlirOperationIsNull(f) || !tlOpIsNamed(f, "gpu.func") ||
+      !mlirBlockEqual(block,
+                      mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
+    return -1;
+  MlirAttribute ft = tlSelAttr(f, "function_type");
+  MlirAttribute nw = tlSelAttr(f, "workgroup_attributions");
+  if (mlirAttributeIsNull(ft) || !mlirAttributeIsAType(ft) ||
+      mlirAttributeIsNull(nw) || !mlirAttributeIsAInteger(nw))
+    return -1;
+  intptr_t inputs = mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(ft));
+  intptr_t i = mlirBlockArgumentGetArgNumber(buf) - inputs;
+  if (i < 0 || i >= mlirIntegerAttrGetValueInt(nw))
+    return -1;
+  *func = f;
+  return i;
+}
+
+/* The alignment in bytes known for the start of `buf`, 0 when only element
+   alignment is known; `what` says where it comes from. */
+int64_t tlSelBaseAlign(MlirValue buf, const char **what) {
+  MlirOperation f;
+  if (tlSelWorkgroupIndex(buf, &f) >= 0) {
+    *what = "a workgroup attribution";
+    return TL_SEL_BASE_ALIGN; /* raised to at least 16 by this pass */
+  }
+  if (mlirValueIsABlockArgument(buf)) {
+    MlirBlock block = mlirBlockArgumentGetOwner(buf);
+    f = mlirBlockGetParentOperation(block);
+    if (!mlirOperationIsNull(f) && tlOpIsNamed(f, "gpu.func") &&
+        !mlirAttributeIsNull(tlSelAttr(f, "gpu.kernel")) &&
+        mlirBlockEqual(block,
+                       mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0)))) {
+      *what = "a kernel argument";
+      return TL_SEL_BASE_ALIGN; /* the launcher guarantees it */
+    }
+    *what = "a block argument that is not a kernel argument";
+    return 0;
+  }
+  MlirOperation def = mlirOpResultGetOwner(buf);
+  if (tlOpIsNamed(def, "memref.alloc") || tlOpIsNamed(def, "memref.alloca")) {
+    MlirAttribute a = tlSelAttr(def, "alignment");
+    if (!mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) &&
+        mlirIntegerAttrGetValueInt(a) > 0) {
+      *what = "an allocation with an alignment attribute";
+      return mlirIntegerAttrGetValueInt(a);
+    }
+    *what = "an allocation without an alignment attribute";
+    return 0;
+  }
+  *what = "produced by an op whose alignment is unknown";
+  return 0;
+}
+
+/* Reduces w by what addressing `s` allows: the innermost dimension `pos`
+   must have stride 1, every other dimension's contribution must be a
+   multiple of v (the stride, for dimensions with extent > 1; index * stride
+   otherwise), the index of `pos` too (when useIndices), the offset, a bounds
+   check on `pos` needs a size that v divides, and the start of the buffer
+   must be aligned to v elements. */
+void tlSelLimitByAddress(const TlSelSide *s, intptr_t pos, bool useIndices,
+                         TlSelWidth *w) {
+  TlStr ty = {0};
+  tlStrAppendType(&ty, s->type);
+  const char *tyS = tlStrGet(&ty);
+  int64_t strides[TL_SEL_MAX_RANK], offset;
+  if (mlirLogicalResultIsFailure(
+          mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset))) {
+    tlSelLimitTo(w, 1, "the %s %s has a layout without strides", s->role, tyS);
+    tlStrFree(&ty);
+    return;
+  }
+  if (mlirShapedTypeIsDynamicStrideOrOffset(strides[pos]) ||
+      strides[pos] != 1) {
+    tlSelLimitTo(w, 1,
+                 "the innermost copied dimension %lld of the %s %s is not "
+                 "contiguous",
+                 (long long)pos, s->role, tyS);
+    tlStrFree(&ty);
+    return;
+  }
+  if (useIndices) {
+    int64_t d = tlIndexDivisor(s->idx[pos]);
+    tlSelLimitTo(w, d,
+                 "the %s index of dimension %lld is only known to be divisible "
+                 "by %lld",
+                 s->role, (long long)pos, (long long)d);
+  }
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    if (d == pos)
+      continue;
+    bool dyn = mlirShapedTypeIsDynamicStrideOrOffset(strides[d]);
+    int64_t sd = dyn ? 1 : tlSelPow2Div(strides[d]);
+    if (s->ext[d] > 1) {
+      if (dyn)
+        tlSelLimitTo(w, 1, "dimension %lld of the %s %s has a dynamic stride",
+                     (long long)d, s->role, tyS);
+      else
+        tlSelLimitTo(w, sd, "dimension %lld of the %s %s has stride %lld",
+                     (long long)d, s->role, tyS, (long long)strides[d]);
+    }
+    int64_t id = useIndices ? tlIndexDivisor(s->idx[d]) : TL_SEL_DIVISOR_CAP;
+    int64_t term = id * sd > TL_SEL_DIVISOR_CAP ? TL_SEL_DIVISOR_CAP : id * sd;
+    tlSelLimitTo(
+        w, term,
+        "the %s index of dimension %lld times its stride is only known "
+        "to be divisible by %lld",
+        s->role, (long long)d, (long long)term);
+  }
+  if (mlirShapedTypeIsDynamicStrideOrOffset(offset))
+    tlSelLimitTo(w, 1, "the %s %s has a dynamic offset", s->role, tyS);
+  else
+    tlSelLimitTo(w, tlSelPow2Div(offset), "the %s %s has offset %lld", s->role,
+                 tyS, (long long)offset);
+  if (s->check[pos]) {
+    if (mlirShapedTypeIsDynamicSize(s->shape[pos]))
+      tlSelLimitTo(
+          w, 1,
+          "the %s is bounds-checked along its innermost dimension %lld, "
+          "whose size is dynamic",
+          s->role, (long long)pos);
+    else
+      tlSelLimitTo(
+          w, tlSelPow2Div(s->shape[pos]),
+          "the %s is bounds-checked along its innermost dimension %lld "
+          "of size %lld",
+          s->role, (long long)pos, (long long)s->shape[pos]);
+  }
+  const char *what = "";
+  int64_t align = tlSelBaseAlign(s->buffer, &what);
+  int64_t eltBytes = s->bits / 8;
+  if (align <= 0)
+    tlSelLimitTo(w, 1, "the %s %s is %s: only its element alignment is known",
+                 s->role, tyS, what);
+  else
+    tlSelLimitTo(w, align >= eltBytes ? tlSelPow2Floor(align / eltBytes) : 1,
+                 "the %s %s is %s aligned to %lld bytes", s->role, tyS, what,
+                 (long long)align);
+  tlStrFree(&ty);
+}

@@ -1,0 +1,271 @@
+/* tl-verify's shared pieces: the run's state and its messages (printed
+ * types and attributes kept until the op is done), integer and name
+ * readers, scopes, and the enclosing kernel with its block size. */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/IR.h>
+
+#include "Diag.h"
+#include "Support.h"
+#include "Verifier.h"
+#include "tl-c/Attributes.h"
+
+//===--------------------------------------------------------------------===//
+// Error reporting
+//===--------------------------------------------------------------------===//
+
+const char *tlvKeep(Verifier *v, TlStr *s) {
+  if (v->numScratch == v->capScratch) {
+    size_t cap = v->capScratch ? 2 * v->capScratch : 16;
+    char **p = realloc(v->scratch, cap * sizeof *p);
+    if (!p)
+      abort(); /* out of memory */
+    v->scratch = p;
+    v->capScratch = cap;
+  }
+  if (!s->data)
+    tlStrAppend(s, "", 0);
+  v->scratch[v->numScratch++] = s->data;
+  return s->data;
+}
+
+void tlvReleaseScratch(Verifier *v) {
+  for (size_t i = 0; i < v->numScratch; ++i)
+    free(v->scratch[i]);
+  v->numScratch = 0;
+}
+
+/* The printed form of a type / attribute, valid until the op is done. */
+const char *tlvType(Verifier *v, MlirType type) {
+  TlStr s = {0};
+  tlStrAppendType(&s, type);
+  return tlvKeep(v, &s);
+}
+
+const char *tlvAttr(Verifier *v, MlirAttribute attr) {
+  TlStr s = {0};
+  tlStrAppendAttr(&s, attr);
+  return tlvKeep(v, &s);
+}
+
+const char *tlvStr(Verifier *v, MlirStringRef ref) {
+  TlStr s = {0};
+  tlStrAppend(&s, ref.data, ref.length);
+  return tlvKeep(v, &s);
+}
+
+/* The located error of support/Diag.h; remembers that the run failed. */
+void tlvFail(Verifier *v, MlirOperation op, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  tlOpErrorV(op, fmt, ap);
+  va_end(ap);
+  v->failed = true;
+}
+
+//===--------------------------------------------------------------------===//
+// Attribute and value helpers
+//===--------------------------------------------------------------------===//
+
+bool tlvStrEq(MlirStringRef ref, const char *text) {
+  return ref.length == strlen(text) && memcmp(ref.data, text, ref.length) == 0;
+}
+
+MlirAttribute tlvGetAttr(MlirOperation op, const char *name) {
+  return mlirOperationGetAttributeByName(op,
+                                         mlirStringRefCreateFromCString(name));
+}
+
+/* Reads an integer attribute of at most 64 bits (index included). i1 (a
+   bool) is not an integer here. */
+IntKind tlvReadInt(MlirAttribute attr, int64_t *value) {
+  if (mlirAttributeIsNull(attr) || !mlirAttributeIsAInteger(attr))
+    return IntNotInteger;
+  MlirType t = mlirAttributeGetType(attr);
+  if (mlirTypeIsAIndex(t)) {
+    *value = mlirIntegerAttrGetValueInt(attr);
+    return IntOk;
+  }
+  if (!mlirTypeIsAInteger(t))
+    return IntNotInteger;
+  unsigned width = mlirIntegerTypeGetWidth(t);
+  if (width == 1)
+    return IntNotInteger;
+  if (width > 64)
+    return IntTooWide;
+  if (mlirIntegerTypeIsUnsigned(t)) {
+    uint64_t u = mlirIntegerAttrGetValueUInt(attr);
+    if (u > (uint64_t)INT64_MAX)
+      return IntTooWide;
+    *value = (int64_t)u;
+  } else if (mlirIntegerTypeIsSigned(t)) {
+    *value = mlirIntegerAttrGetValueSInt(attr);
+  } else {
+    *value = mlirIntegerAttrGetValueInt(attr);
+  }
+  return IntOk;
+}
+
+/* Returns the constant value of an index defined by arith.constant. */
+bool tlvConstantIndex(MlirValue value, int64_t *out) {
+  if (!mlirValueIsAOpResult(value))
+    return false;
+  MlirOperation def = mlirOpResultGetOwner(value);
+  if (!tlOpIsNamed(def, "arith.constant"))
+    return false;
+  return tlvReadInt(tlvGetAttr(def, "value"), out) == IntOk;
+}
+
+/* How a value was produced, for messages: "a block argument" or
+   "produced by 'dialect.op'". */
+const char *tlvProducerText(Verifier *v, MlirValue value) {
+  TlStr s = {0};
+  if (mlirValueIsAOpResult(value)) {
+    MlirStringRef n =
+        mlirIdentifierStr(mlirOperationGetName(mlirOpResultGetOwner(value)));
+    tlStrAppendf(&s, "produced by '%.*s'", (int)n.length, n.data);
+  } else {
+    tlStrAppendf(&s, "a block argument");
+  }
+  return tlvKeep(v, &s);
+}
+
+static const char *kScopeHelp =
+    "a tl buffer must be global (no memory space or "
+    "#gpu.address_space<global>), shared (#gpu.address_space<workgroup>) or "
+    "fragment (#tl.fragment)";
+
+/* Checks that `type` (a memref) has a legal scope; `what` names it. */
+bool tlvCheckScope(Verifier *v, MlirOperation op, const char *what,
+                   MlirType type) {
+  if (tlMemRefTypeGetScope(type) != TlScopeInvalid)
+    return true;
+  MlirAttribute space = mlirMemRefTypeGetMemorySpace(type);
+  tlvFail(v, op, "%s %s has memory space %s, which is not a tl scope: %s", what,
+          tlvType(v, type), tlvAttr(v, space), kScopeHelp);
+  return false;
+}
+
+/* A tl.region producing `value`, or a null op. */
+MlirOperation tlvRegionProducer(MlirValue value) {
+  if (!mlirValueIsAOpResult(value))
+    return (MlirOperation){NULL};
+  MlirOperation def = mlirOpResultGetOwner(value);
+  return tlOpIsNamed(def, "tl.region") ? def : (MlirOperation){NULL};
+}
+
+/* The `access` value of a tl.region, 0 when invalid. */
+int64_t tlvRegionAccess(MlirOperation region) {
+  int64_t a;
+  if (tlvReadInt(tlvGetAttr(region, "access"), &a) != IntOk || a < 1 || a > 3)
+    return 0;
+  return a;
+}
+
+const char *tlvAccessName(int64_t a) {
+  return a == 1 ? "read-only" : a == 2 ? "write-only" : "read-write";
+}
+
+/* True when the attribute name has a dialect prefix ("tl.kind"): such
+   discardable attributes belong to their dialect and are not checked. */
+bool tlvIsDialectAttrName(MlirStringRef name) {
+  return memchr(name.data, '.', name.length) != NULL;
+}
+
+bool tlvNameIn(MlirStringRef name, const char *const *known, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (tlvStrEq(name, known[i]))
+      return true;
+  return false;
+}
+
+const char *tlvJoinNames(Verifier *v, const char *const *known, size_t n) {
+  TlStr s = {0};
+  for (size_t i = 0; i < n; ++i)
+    tlStrAppendf(&s, "%s%s", i ? ", " : "", known[i]);
+  return tlvKeep(v, &s);
+}
+
+/* Rejects attributes of `op` not in `known` (dialect-prefixed names are
+   left alone). The message lists the first `shown` names: those a user
+   writes (the rest are recorded by passes). */
+void tlvCheckAttrNames(Verifier *v, MlirOperation op, const char *const *known,
+                       size_t n, size_t shown, const char *hint) {
+  intptr_t count = mlirOperationGetNumAttributes(op);
+  for (intptr_t i = 0; i < count; ++i) {
+    MlirStringRef name =
+        mlirIdentifierStr(mlirOperationGetAttribute(op, i).name);
+    if (tlvNameIn(name, known, n) || tlvIsDialectAttrName(name))
+      continue;
+    tlvFail(v, op, "has an unknown attribute '%s' (known: %s)%s",
+            tlvStr(v, name), tlvJoinNames(v, known, shown), hint ? hint : "");
+  }
+}
+
+//===--------------------------------------------------------------------===//
+// The enclosing kernel and its block size
+//===--------------------------------------------------------------------===//
+
+Kernel tlvEnclosingKernel(MlirOperation op) {
+  Kernel k = {{NULL}, false, {NULL}, false, 0};
+  for (MlirOperation p = mlirOperationGetParentOperation(op);
+       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p)) {
+    if (tlOpIsNamed(p, "gpu.func")) {
+      k.func = p;
+      k.isGpuFunc = true;
+      break;
+    }
+    if (tlOpIsNamed(p, "func.func")) {
+      k.func = p;
+      break;
+    }
+  }
+  if (!k.isGpuFunc)
+    return k;
+  k.blockSize = tlvGetAttr(k.func, "known_block_size");
+  if (mlirAttributeIsNull(k.blockSize) ||
+      !mlirAttributeIsADenseI32Array(k.blockSize) ||
+      mlirDenseArrayGetNumElements(k.blockSize) != 3)
+    return k;
+  int64_t threads = 1;
+  for (intptr_t i = 0; i < 3; ++i) {
+    int32_t d = mlirDenseI32ArrayGetElement(k.blockSize, i);
+    if (d <= 0)
+      return k;
+    threads *= d;
+  }
+  k.blockSizeValid = true;
+  k.threads = threads;
+  return k;
+}
+
+const char *tlvFuncName(Verifier *v, MlirOperation func) {
+  MlirAttribute name = tlvGetAttr(func, "sym_name");
+  if (mlirAttributeIsNull(name) || !mlirAttributeIsAString(name))
+    return "<anonymous>";
+  return tlvStr(v, mlirStringAttrGetValue(name));
+}
+
+/* A tl op that needs a thread map needs known_block_size on its gpu.func. */
+void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
+                         const char *why) {
+  if (!k->isGpuFunc || k->blockSizeValid)
+    return;
+  if (mlirAttributeIsNull(k->blockSize))
+    tlvFail(v, op,
+            "%s, so the enclosing gpu.func @%s needs known_block_size = "
+            "array<i32: x, y, z> (the thread count); it has none",
+            why, tlvFuncName(v, k->func));
+  else
+    tlvFail(v, op,
+            "%s, but the enclosing gpu.func @%s has known_block_size = %s: it "
+            "must be array<i32: x, y, z> with every entry > 0",
+            why, tlvFuncName(v, k->func), tlvAttr(v, k->blockSize));
+}

@@ -1,0 +1,179 @@
+/* tl-verify: the rules of tl.copy: its two sides (memrefs or tl.region
+ * results), access, element types, the legalized form and the block size
+ * a tile copy needs (docs/verify.md). */
+#include <stdint.h>
+#include <string.h>
+
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/IR.h>
+
+#include "Contract.h"
+#include "Support.h"
+#include "Verifier.h"
+#include "tl-c/Attributes.h"
+
+//===--------------------------------------------------------------------===//
+// tl.copy
+//===--------------------------------------------------------------------===//
+
+/* One side of a copy, as far as it could be resolved. */
+typedef struct Side {
+  bool valid;           /* a memref, or a region made by tl.region */
+  bool isRegion;        /* a !tl.buffer_region */
+  bool hasExtents;      /* a region with extents */
+  MlirOperation region; /* the tl.region, when isRegion */
+  MlirType buffer;      /* the underlying memref type */
+} Side;
+
+static Side resolveSide(Verifier *v, MlirOperation op, const char *what,
+                        MlirValue value) {
+  Side s = {false, false, false, {NULL}, {NULL}};
+  MlirType type = mlirValueGetType(value);
+  if (mlirTypeIsAMemRef(type)) {
+    s.buffer = type;
+    s.valid = tlvCheckScope(v, op, what, type);
+    return s;
+  }
+  if (!tlTypeIsABufferRegion(type)) {
+    tlvFail(v, op, "%s must be a ranked memref or a !tl.buffer_region, got %s",
+            what, tlvType(v, type));
+    return s;
+  }
+  s.isRegion = true;
+  s.region = tlvRegionProducer(value);
+  if (mlirOperationIsNull(s.region)) {
+    tlvFail(v, op,
+            "%s !tl.buffer_region is %s; it must be produced by a 'tl.region' "
+            "op",
+            what, tlvProducerText(v, value));
+    return s;
+  }
+  s.hasExtents = !mlirAttributeIsNull(tlvGetAttr(s.region, "extents"));
+  s.buffer = mlirValueGetType(mlirOperationGetOperand(s.region, 0));
+  /* The tl.region reports its own scope and shape errors. */
+  s.valid = mlirTypeIsAMemRef(s.buffer) &&
+            tlMemRefTypeGetScope(s.buffer) != TlScopeInvalid;
+  return s;
+}
+
+static void checkElementType(Verifier *v, MlirOperation op, const char *what,
+                             const Side *s) {
+  if (!s->valid)
+    return;
+  MlirType elt = mlirShapedTypeGetElementType(s->buffer);
+  if (!mlirTypeIsAInteger(elt) && !mlirTypeIsAIndex(elt) &&
+      !mlirTypeIsAFloat(elt))
+    tlvFail(v, op,
+            "%s element type %s (of %s) is not an integer, index or float type",
+            what, tlvType(v, elt), tlvType(v, s->buffer));
+}
+
+/* The non-unit extents of a region, in order; their count, or -1 when the
+   region has no extents attribute. */
+static intptr_t nonUnitExtents(MlirOperation region, int64_t *out,
+                               intptr_t cap) {
+  MlirAttribute e = tlvGetAttr(region, "extents");
+  if (mlirAttributeIsNull(e) || !mlirAttributeIsADenseI64Array(e))
+    return -1;
+  intptr_t k = 0;
+  for (intptr_t i = 0; i < mlirDenseArrayGetNumElements(e); ++i) {
+    int64_t x = mlirDenseI64ArrayGetElement(e, i);
+    if (x != 1 && k < cap)
+      out[k++] = x;
+  }
+  return k;
+}
+
+/* The form tl-legalize-regions leaves (docs/legalize.md): both base_side and
+   base_shape; two regions with extents whose non-unit extents are
+   base_shape, pairwise. */
+static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
+                                const Side *dst) {
+  MlirAttribute side = tlvGetAttr(op, TL_ATTR_BASE_SIDE);
+  MlirAttribute shape = tlvGetAttr(op, TL_ATTR_BASE_SHAPE);
+  if (mlirAttributeIsNull(side) && mlirAttributeIsNull(shape))
+    return;
+  if (mlirAttributeIsNull(side) || mlirAttributeIsNull(shape)) {
+    tlvFail(v, op,
+            "base_side and base_shape (set by tl-legalize-regions) go "
+            "together; only %s is present",
+            mlirAttributeIsNull(side) ? TL_ATTR_BASE_SHAPE : TL_ATTR_BASE_SIDE);
+    return;
+  }
+  /* Bad values are reported by checkRecordedCopyAttr: stop there. */
+  if (!mlirAttributeIsADenseI64Array(shape) || !mlirAttributeIsAString(side) ||
+      (!tlvStrEq(mlirStringAttrGetValue(side), "src") &&
+       !tlvStrEq(mlirStringAttrGetValue(side), "dst")))
+    return;
+  for (intptr_t i = 0; i < mlirDenseArrayGetNumElements(shape); ++i)
+    if (mlirDenseI64ArrayGetElement(shape, i) <= 0)
+      return;
+  const Side *sides[2] = {src, dst};
+  const char *names[2] = {"source", "destination"};
+  bool okSide[2];
+  for (int i = 0; i < 2; ++i)
+    okSide[i] = sides[i]->isRegion && !mlirOperationIsNull(sides[i]->region) &&
+                sides[i]->hasExtents;
+  if (!okSide[0] || !okSide[1]) {
+    tlvFail(v, op,
+            "a legalized copy (with base_side) needs tl.region operands "
+            "with extents; the %s is not one",
+            !okSide[0] && !okSide[1] ? "source and the destination"
+            : !okSide[0]             ? "source"
+                                     : "destination");
+    return;
+  }
+  for (int i = 0; i < 2; ++i) {
+    const Side *s = sides[i];
+    int64_t ext[64];
+    intptr_t n = nonUnitExtents(s->region, ext, 64);
+    bool same = n == mlirDenseArrayGetNumElements(shape);
+    for (intptr_t k = 0; same && k < n; ++k)
+      same = ext[k] == mlirDenseI64ArrayGetElement(shape, k);
+    if (!same)
+      tlvFail(v, op,
+              "the non-unit extents of the %s region (%s) differ from "
+              "base_shape %s",
+              names[i], tlvAttr(v, tlvGetAttr(s->region, "extents")),
+              tlvAttr(v, shape));
+  }
+}
+
+void tlvVerifyCopy(Verifier *v, MlirOperation op) {
+  Kernel k = tlvEnclosingKernel(op);
+  Side src = resolveSide(v, op, "source", mlirOperationGetOperand(op, 0));
+  Side dst = resolveSide(v, op, "destination", mlirOperationGetOperand(op, 1));
+
+  if (src.isRegion && !mlirOperationIsNull(src.region)) {
+    int64_t a = tlvRegionAccess(src.region);
+    if (a == 2)
+      tlvFail(v, op,
+              "source region has %s access (access = 2); a copy source needs "
+              "read access (1 or 3)",
+              tlvAccessName(a));
+  }
+  if (dst.isRegion && !mlirOperationIsNull(dst.region)) {
+    int64_t a = tlvRegionAccess(dst.region);
+    if (a == 1)
+      tlvFail(v, op,
+              "destination region has %s access (access = 1); a copy "
+              "destination needs write access (2 or 3)",
+              tlvAccessName(a));
+  }
+
+  checkElementType(v, op, "source", &src);
+  checkElementType(v, op, "destination", &dst);
+
+  tlvVerifyCopyAttributes(v, op, &k);
+  verifyLegalizedCopy(v, op, &src, &dst);
+
+  /* A copy is scalar when both sides are regions without extents. */
+  bool resolved = (!src.isRegion || !mlirOperationIsNull(src.region)) &&
+                  (!dst.isRegion || !mlirOperationIsNull(dst.region));
+  bool scalar =
+      src.isRegion && !src.hasExtents && dst.isRegion && !dst.hasExtents;
+  if (resolved && !scalar)
+    tlvRequireBlockSize(v, op, &k, "is a tile copy and needs a thread map");
+}

@@ -1,0 +1,211 @@
+/* tl-verify: the rules of tl.c2d_im2col: the image and column tile, the
+ * kernel / stride / dilation / pad parameters and the output size
+ * (docs/verify.md). */
+#include <stdint.h>
+#include <string.h>
+
+#include <mlir-c/AffineMap.h>
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/IR.h>
+
+#include "Contract.h"
+#include "Support.h"
+#include "Verifier.h"
+#include "tl-c/Attributes.h"
+
+//===--------------------------------------------------------------------===//
+// tl.c2d_im2col
+//===--------------------------------------------------------------------===//
+
+/* inst, vector_width, thread_map: recorded by tl-infer-layouts
+   (docs/layouts.md); their kinds are checked by checkInferredAttr. */
+static const char *const kIm2ColAttrs[] = {
+    "kernel",          "stride",     "dilation",           "pad",
+    "eviction_policy", TL_ATTR_INST, TL_ATTR_VECTOR_WIDTH, TL_ATTR_THREAD_MAP};
+
+/* Reads kernel/stride/dilation/pad: an integer or array<i64: h, w>; each
+   entry must be >= min. */
+static bool readPair(Verifier *v, MlirOperation op, const char *name,
+                     int64_t min, int64_t *h, int64_t *w) {
+  MlirAttribute attr = tlvGetAttr(op, name);
+  if (mlirAttributeIsNull(attr)) {
+    tlvFail(v, op, "needs a '%s' attribute", name);
+    return false;
+  }
+  int64_t x;
+  IntKind k = tlvReadInt(attr, &x);
+  if (k == IntOk) {
+    *h = *w = x;
+  } else if (mlirAttributeIsADenseI64Array(attr)) {
+    if (mlirDenseArrayGetNumElements(attr) != 2) {
+      tlvFail(
+          v, op,
+          "%s must be array<i64: h, w> with exactly 2 entries, got %s (%lld "
+          "entries)",
+          name, tlvAttr(v, attr),
+          (long long)mlirDenseArrayGetNumElements(attr));
+      return false;
+    }
+    *h = mlirDenseI64ArrayGetElement(attr, 0);
+    *w = mlirDenseI64ArrayGetElement(attr, 1);
+  } else {
+    tlvFail(v, op, "%s must be an integer or array<i64: h, w>, got %s", name,
+            tlvAttr(v, attr));
+    return false;
+  }
+  if (*h < min || *w < min) {
+    tlvFail(v, op, "%s must be >= %lld, got %s", name, (long long)min,
+            tlvAttr(v, attr));
+    return false;
+  }
+  return true;
+}
+
+/* Checks that the output size along one axis is >= 1 for a static size. */
+static void checkOutputSize(Verifier *v, MlirOperation op, const char *axis,
+                            const char *in, int64_t size, int64_t K, int64_t S,
+                            int64_t P, int64_t D) {
+  /* num = size + 2P - D(K-1) - 1, computed without overflow. */
+  int64_t twoP, dk, num;
+  if (__builtin_mul_overflow(P, (int64_t)2, &twoP) ||
+      __builtin_mul_overflow(D, K - 1, &dk) ||
+      __builtin_add_overflow(size, twoP, &num) ||
+      __builtin_sub_overflow(num, dk, &num) ||
+      __builtin_sub_overflow(num, (int64_t)1, &num)) {
+    tlvFail(v, op,
+            "output %s overflows 64 bits (%s = %lld, K = %lld, S = %lld, "
+            "P = %lld, D = %lld)",
+            axis, in, (long long)size, (long long)K, (long long)S, (long long)P,
+            (long long)D);
+    return;
+  }
+  if (num >= 0)
+    return;
+  /* Floor division: the output size is <= 0. */
+  int64_t out = num / S - (num % S != 0) + 1;
+  tlvFail(v, op,
+          "output %s %s = (%s + 2P - D(K-1) - 1)/S + 1 = (%lld + 2*%lld - "
+          "%lld*(%lld-1) - 1)/%lld + 1 = %lld must be >= 1: the dilated kernel "
+          "(%lld) is larger than the padded input (%lld)",
+          axis, axis[0] == 'h' ? "OH" : "OW", in, (long long)size, (long long)P,
+          (long long)D, (long long)K, (long long)S, (long long)out,
+          (long long)(dk + 1), (long long)(size + twoP));
+}
+
+void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
+  Kernel k = tlvEnclosingKernel(op);
+  /* The message lists the user-written attributes (the first 5). */
+  tlvCheckAttrNames(v, op, kIm2ColAttrs,
+                    sizeof kIm2ColAttrs / sizeof kIm2ColAttrs[0], 5, NULL);
+
+  /* img: rank-4 NHWC global memref. */
+  MlirType img = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  bool imgOk = mlirTypeIsAMemRef(img);
+  if (!imgOk) {
+    tlvFail(v, op, "img must be a rank-4 (NHWC) memref, got %s",
+            tlvType(v, img));
+  } else {
+    if (mlirShapedTypeGetRank(img) != 4) {
+      tlvFail(v, op, "img must be a rank-4 (NHWC) memref, got rank %lld (%s)",
+              (long long)mlirShapedTypeGetRank(img), tlvType(v, img));
+      imgOk = false;
+    }
+    TlScope scope = tlMemRefTypeGetScope(img);
+    if (scope == TlScopeInvalid)
+      tlvCheckScope(v, op, "img", img);
+    else if (scope != TlScopeGlobal)
+      tlvFail(v, op, "img must be a global buffer, got a %s buffer (%s)",
+              tlScopeGetName(scope), tlvType(v, img));
+  }
+
+  /* col: a rank-2 shared memref, or a tl.region (with extents) of one. */
+  MlirValue colValue = mlirOperationGetOperand(op, 1);
+  MlirType col = mlirValueGetType(colValue);
+  MlirType colBuf = {NULL};
+  if (mlirTypeIsAMemRef(col)) {
+    colBuf = col;
+  } else if (tlTypeIsABufferRegion(col)) {
+    MlirOperation region = tlvRegionProducer(colValue);
+    if (mlirOperationIsNull(region)) {
+      tlvFail(v, op,
+              "col !tl.buffer_region is %s; it must be produced by a "
+              "'tl.region' op",
+              tlvProducerText(v, colValue));
+    } else {
+      colBuf = mlirValueGetType(mlirOperationGetOperand(region, 0));
+      if (mlirAttributeIsNull(tlvGetAttr(region, "extents")))
+        tlvFail(v, op,
+                "col region has no extents: the (BM, BK) tile of a "
+                "tl.c2d_im2col must be given explicitly");
+      if (tlvRegionAccess(region) == 1)
+        tlvFail(v, op,
+                "col region has read-only access (access = 1); the im2col "
+                "destination needs write access (2 or 3)");
+    }
+  } else {
+    tlvFail(v, op,
+            "col must be a rank-2 shared memref or a !tl.buffer_region, got %s",
+            tlvType(v, col));
+  }
+  bool colOk = !mlirTypeIsNull(colBuf) && mlirTypeIsAMemRef(colBuf);
+  if (colOk) {
+    const char *what = mlirTypeEqual(col, colBuf) ? "col" : "col region buffer";
+    if (mlirShapedTypeGetRank(colBuf) != 2)
+      tlvFail(v, op, "%s must be a rank-2 (BM, BK) buffer, got rank %lld (%s)",
+              what, (long long)mlirShapedTypeGetRank(colBuf),
+              tlvType(v, colBuf));
+    TlScope scope = tlMemRefTypeGetScope(colBuf);
+    if (scope == TlScopeInvalid) {
+      if (mlirTypeEqual(col, colBuf)) /* a region reports its own */
+        tlvCheckScope(v, op, what, colBuf);
+    } else if (scope != TlScopeShared) {
+      tlvFail(v, op,
+              "%s must be a shared buffer (#gpu.address_space<workgroup>), got "
+              "a %s buffer (%s)",
+              what, tlScopeGetName(scope), tlvType(v, colBuf));
+    }
+  }
+
+  /* Element types: im2col does not cast. */
+  if (imgOk && colOk) {
+    MlirType ie = mlirShapedTypeGetElementType(img);
+    MlirType ce = mlirShapedTypeGetElementType(colBuf);
+    if (!mlirTypeEqual(ie, ce))
+      tlvFail(v, op,
+              "img element type %s differs from col element type %s: im2col "
+              "does not convert",
+              tlvType(v, ie), tlvType(v, ce));
+  }
+
+  /* Parameters. */
+  int64_t kh = 0, kw = 0, sh = 0, sw = 0, dh = 0, dw = 0, ph = 0, pw = 0;
+  bool paramsOk = readPair(v, op, "kernel", 1, &kh, &kw);
+  paramsOk &= readPair(v, op, "stride", 1, &sh, &sw);
+  paramsOk &= readPair(v, op, "dilation", 1, &dh, &dw);
+  paramsOk &= readPair(v, op, "pad", 0, &ph, &pw);
+
+  MlirAttribute ev = tlvGetAttr(op, "eviction_policy");
+  if (!mlirAttributeIsNull(ev))
+    tlvCheckEvictionPolicy(v, op, "eviction_policy", ev);
+  static const char *const kInferred[] = {TL_ATTR_INST, TL_ATTR_VECTOR_WIDTH,
+                                          TL_ATTR_THREAD_MAP};
+  for (int i = 0; i < 3; ++i) {
+    MlirAttribute a = tlvGetAttr(op, kInferred[i]);
+    if (!mlirAttributeIsNull(a))
+      tlvCheckInferredAttr(v, op, mlirStringRefCreateFromCString(kInferred[i]),
+                           a, &k);
+  }
+
+  /* Output size, when the image height / width are static. */
+  if (paramsOk && imgOk) {
+    if (!mlirShapedTypeIsDynamicDim(img, 1))
+      checkOutputSize(v, op, "height", "H", mlirShapedTypeGetDimSize(img, 1),
+                      kh, sh, ph, dh);
+    if (!mlirShapedTypeIsDynamicDim(img, 2))
+      checkOutputSize(v, op, "width", "W", mlirShapedTypeGetDimSize(img, 2), kw,
+                      sw, pw, dw);
+  }
+
+  tlvRequireBlockSize(v, op, &k, "needs a thread map");
+}
