@@ -89,19 +89,9 @@ static void appendIdentifier(TlStr *s, MlirStringRef name) {
   }
 }
 
-MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
-                          MlirStringCallback source, void *sourceUd,
-                          MlirStringCallback header, void *headerUd) {
-  if (mlirOperationIsNull(module) || !source || !header)
-    return mlirLogicalResultFailure();
-  MlirLocation loc = mlirOperationGetLocation(module);
-  intptr_t nb = tlModuleGetNumBinaries(module);
-  if (nb == 0) {
-    tlEmitErrorf(loc, "emit C: the module has no gpu.binary (run tl-to-nvvm "
-                      "first)");
-    return mlirLogicalResultFailure();
-  }
-  /* Check every binary and kernel first: nothing is written on failure. */
+/* Checks every binary and kernel of `module` (nb binaries) before anything
+   is written; false after an error at `loc`. */
+static bool checkBinaries(MlirOperation module, intptr_t nb, MlirLocation loc) {
   for (intptr_t b = 0; b < nb; ++b) {
     MlirOperation bin = tlModuleGetBinary(module, b);
     MlirStringRef bname = tlBinaryGetName(bin);
@@ -110,20 +100,20 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
     if (obj.length == 0 || fmt == TlBinaryFormatUnknown) {
       tlEmitErrorf(loc, "emit C: gpu.binary @%.*s has no PTX, cubin or "
                         "fatbin object", (int)bname.length, bname.data);
-      return mlirLogicalResultFailure();
+      return false;
     }
     if (tlBinaryGetNumKernels(bin) == 0) {
       tlEmitErrorf(loc, "emit C: gpu.binary @%.*s has no kernel ABI "
                         "(tl.abi): compile it with tl-to-nvvm",
                    (int)bname.length, bname.data);
-      return mlirLogicalResultFailure();
+      return false;
     }
     for (intptr_t k = 0; k < tlBinaryGetNumKernels(bin); ++k) {
       TlKernelInfo ki;
       if (!tlBinaryGetKernel(bin, k, &ki)) {
         tlEmitErrorf(loc, "emit C: malformed tl.abi on gpu.binary @%.*s",
                      (int)bname.length, bname.data);
-        return mlirLogicalResultFailure();
+        return false;
       }
       for (intptr_t p = 0; p < ki.numParams; ++p) {
         TlParamInfo pi;
@@ -134,7 +124,7 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
           tlEmitErrorf(loc, "emit C: parameter %ld of kernel %.*s has no C "
                             "type", (long)p, (int)ki.name.length,
                        ki.name.data);
-          return mlirLogicalResultFailure();
+          return false;
         }
       }
       /* Launcher names must be unique across binaries. */
@@ -149,12 +139,177 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
             tlEmitErrorf(loc, "emit C: two kernels are named '%.*s': "
                               "launcher names would clash",
                          (int)ki.name.length, ki.name.data);
-            return mlirLogicalResultFailure();
+            return false;
           }
         }
       }
     }
   }
+
+  return true;
+}
+
+/* The encoding of tensor-map parameter p (descriptor `m`) into the
+   launcher's map<p>, and its kernel argument. Tensor maps are not launcher
+   parameters: the launcher encodes them from the pointers they map. */
+static void emitTensorMap(TlStr *maps, TlStr *args, intptr_t p,
+                          MlirAttribute m) {
+  MlirStringRef kind = mlirStringAttrGetValue(mapField(m, "kind"));
+  bool im2col = kind.length == 6 && !memcmp(kind.data, "im2col", 6);
+  MlirAttribute dims = mapField(m, "global_dim");
+  tlStrAppendf(maps, "  _Alignas(64) unsigned char map%ld[128];\n"
+                      "  {\n    %s d;\n    memset(&d, 0, sizeof d);\n"
+                      "    d.dataType = %lld;\n    d.rank = %ld;\n",
+               (long)p, im2col ? "TlrtIm2colMapDesc" : "TlrtTiledMapDesc",
+               (long long)mapInt(m, "data_type"),
+               (long)mlirDenseArrayGetNumElements(dims));
+  emitArray(maps, m, "global_dim", "globalDim");
+  emitArray(maps, m, "global_strides", "globalStrides");
+  /* Dynamic sizes (docs/dynamic.md): global_dim -1 is the run-time
+     size p<buffer>_dim<dims_from[k]>; every stride -1 is the element
+     size times the inner sizes. */
+  MlirAttribute from = mapField(m, "dims_from");
+  if (!im2col && !mlirAttributeIsNull(from) &&
+      mlirAttributeIsADenseI64Array(from)) {
+    MlirAttribute gs = mapField(m, "global_strides");
+    intptr_t nd = mlirDenseArrayGetNumElements(dims);
+    for (intptr_t i = 0; i < nd; ++i)
+      if (mlirDenseI64ArrayGetElement(dims, i) < 0)
+        tlStrAppendf(maps, "    d.globalDim[%ld] = (uint64_t)p%lld_dim%lld;\n",
+                     (long)i, (long long)mapInt(m, "buffer"),
+                     (long long)mlirDenseI64ArrayGetElement(from, i));
+    for (intptr_t i = 0; i + 1 < nd; ++i)
+      if (mlirDenseI64ArrayGetElement(gs, i) < 0) {
+        if (i == 0)
+          tlStrAppendf(maps, "    d.globalStrides[0] = %lldu * d.globalDim[0];\n",
+                       (long long)mapInt(m, "element_bytes"));
+        else
+          tlStrAppendf(maps, "    d.globalStrides[%ld] = d.globalStrides[%ld] * d.globalDim[%ld];\n",
+                       (long)i, (long)(i - 1), (long)i);
+      }
+  }
+  emitArray(maps, m, "element_strides", "elementStrides");
+  if (im2col) {
+    emitArray(maps, m, "lower_corner", "lowerCorner");
+    emitArray(maps, m, "upper_corner", "upperCorner");
+    tlStrAppendf(maps, "    d.channelsPerPixel = %lld;\n"
+                        "    d.pixelsPerColumn = %lld;\n",
+                 (long long)mapInt(m, "channels_per_pixel"),
+                 (long long)mapInt(m, "pixels_per_column"));
+  } else {
+    emitArray(maps, m, "box", "boxDim");
+  }
+  tlStrAppendf(maps, "    d.swizzle = %lld;\n    d.l2Promotion = %lld;\n"
+                      "    int rc = tlrtGet%sMap(&d, p%lld, map%ld);\n"
+                      "    if (rc)\n      return rc;\n  }\n",
+               (long long)mapInt(m, "swizzle"),
+               (long long)mapInt(m, "l2_promotion"),
+               im2col ? "Im2col" : "Tiled",
+               (long long)mapInt(m, "buffer"), (long)p);
+  tlStrAppendf(args, "%smap%ld", p ? ", " : "", (long)p);
+}
+
+/* The header's comment on kernel k of `bin`: block, shared memory and each
+   parameter's MLIR type. */
+static void emitKernelDoc(TlStr *hdr, MlirOperation bin, intptr_t k,
+                          const TlKernelInfo *ki, MlirStringRef bname) {
+  tlStrAppendf(hdr, "/* Kernel %.*s of gpu.binary @%.*s: block "
+                     "%dx%dx%d, %lld bytes of static shared memory.\n",
+               (int)ki->name.length, ki->name.data, (int)bname.length,
+               bname.data, ki->block[0], ki->block[1], ki->block[2],
+               (long long)ki->staticSharedBytes);
+  for (intptr_t p = 0; p < ki->numParams; ++p) {
+    TlParamInfo pi;
+    tlBinaryGetKernelParam(bin, k, p, &pi);
+    if (pi.kind == TlParamTensorMap) {
+      tlStrAppendf(hdr, "   (tensor map of p%lld, encoded by the launcher)\n",
+                   (long long)mapInt(pi.tensorMap, "buffer"));
+      continue;
+    }
+    if (pi.kind == TlParamSize) {
+      tlStrAppendf(hdr, "   p%ld_dim%ld: run-time size of dimension %ld of p%ld\n",
+                   (long)pi.buffer, (long)pi.dim, (long)pi.dim,
+                   (long)pi.buffer);
+      continue;
+    }
+    tlStrAppendf(hdr, "   p%ld: %s ", (long)p,
+                 pi.kind == TlParamPointer ? "device address of"
+                                           : "scalar");
+    tlStrAppendType(hdr, pi.type);
+    tlStrAppendf(hdr, "\n");
+  }
+}
+
+/* Kernel k of `bin`: its prototype and comment in the header, its
+   launcher (tensor-map encoding, module load, launch) in the source.
+   `image` names the embedded binary. */
+static void emitLauncher(TlStr *src, TlStr *hdr, MlirOperation bin,
+                         intptr_t k, MlirStringRef bname, const char *image) {
+  TlKernelInfo ki;
+  tlBinaryGetKernel(bin, k, &ki);
+  TlStr proto = {0};
+  tlStrAppendf(&proto, "int tl_launch_");
+  appendIdentifier(&proto, ki.name);
+  tlStrAppendf(&proto, "(void *stream, tlrt_dim3 grid");
+  TlStr args = {0}, maps = {0};
+  for (intptr_t p = 0; p < ki.numParams; ++p) {
+    TlParamInfo pi;
+    tlBinaryGetKernelParam(bin, k, p, &pi);
+    if (pi.kind == TlParamTensorMap) {
+      emitTensorMap(&maps, &args, p, pi.tensorMap);
+      continue;
+    }
+    if (pi.kind == TlParamSize) {
+      tlStrAppendf(&proto, ", int64_t p%ld_dim%ld", (long)pi.buffer,
+                   (long)pi.dim);
+      tlStrAppendf(&args, "%s&p%ld_dim%ld", p ? ", " : "", (long)pi.buffer,
+                   (long)pi.dim);
+      continue;
+    }
+    tlStrAppendf(&proto, ", %s p%ld",
+                 pi.kind == TlParamPointer ? "uint64_t"
+                                           : scalarCType(pi.type),
+                 (long)p);
+    tlStrAppendf(&args, "%s&p%ld", p ? ", " : "", (long)p);
+  }
+  tlStrAppendf(&proto, ")");
+  emitKernelDoc(hdr, bin, k, &ki, bname);
+  tlStrAppendf(hdr, " */\n%s;\n\n", tlStrGet(&proto));
+  tlStrAppendf(src, "%s {\n%s", tlStrGet(&proto), tlStrGet(&maps));
+  tlStrAppendf(src, "  TlrtModule *module;\n"
+                     "  int rc = tlrtLoadModule(%s, sizeof %s, &module);\n"
+                     "  if (rc)\n    return rc;\n",
+               image, image);
+  if (ki.numParams)
+    tlStrAppendf(src, "  void *args[] = {%s};\n", tlStrGet(&args));
+  else
+    tlStrAppendf(src, "  void **args = NULL;\n");
+  tlStrAppendf(src,
+               "  tlrt_dim3 block = {%d, %d, %d};\n"
+               "  return tlrtLaunch(module, \"%.*s\", grid, block, %lld, "
+               "stream, args);\n}\n\n",
+               ki.block[0] ? ki.block[0] : 1, ki.block[1] ? ki.block[1] : 1,
+               ki.block[2] ? ki.block[2] : 1, (int)ki.name.length,
+               ki.name.data, (long long)ki.dynamicSharedBytes);
+  tlStrFree(&proto);
+  tlStrFree(&args);
+  tlStrFree(&maps);
+}
+
+MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
+                          MlirStringCallback source, void *sourceUd,
+                          MlirStringCallback header, void *headerUd) {
+  if (mlirOperationIsNull(module) || !source || !header)
+    return mlirLogicalResultFailure();
+  MlirLocation loc = mlirOperationGetLocation(module);
+  intptr_t nb = tlModuleGetNumBinaries(module);
+  if (nb == 0) {
+    tlEmitErrorf(loc, "emit C: the module has no gpu.binary (run tl-to-nvvm "
+                      "first)");
+    return mlirLogicalResultFailure();
+  }
+  if (!checkBinaries(module, nb, loc))
+    return mlirLogicalResultFailure();
 
   TlStr src = {0}, hdr = {0};
   TlStr guard = {0};
@@ -201,137 +356,8 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
                  (int)bname.length, bname.data);
     appendIdentifier(&hdr, bname);
     tlStrAppendf(&hdr, "(size_t *size);\n\n");
-    for (intptr_t k = 0; k < tlBinaryGetNumKernels(bin); ++k) {
-      TlKernelInfo ki;
-      tlBinaryGetKernel(bin, k, &ki);
-      TlStr proto = {0};
-      tlStrAppendf(&proto, "int tl_launch_");
-      appendIdentifier(&proto, ki.name);
-      tlStrAppendf(&proto, "(void *stream, tlrt_dim3 grid");
-      /* Tensor maps are not launcher parameters: the launcher encodes them
-         from the pointers they map. */
-      TlStr args = {0}, maps = {0};
-      for (intptr_t p = 0; p < ki.numParams; ++p) {
-        TlParamInfo pi;
-        tlBinaryGetKernelParam(bin, k, p, &pi);
-        if (pi.kind == TlParamTensorMap) {
-          MlirAttribute m = pi.tensorMap;
-          MlirStringRef kind = mlirStringAttrGetValue(mapField(m, "kind"));
-          bool im2col = kind.length == 6 && !memcmp(kind.data, "im2col", 6);
-          MlirAttribute dims = mapField(m, "global_dim");
-          tlStrAppendf(&maps, "  _Alignas(64) unsigned char map%ld[128];\n"
-                              "  {\n    %s d;\n    memset(&d, 0, sizeof d);\n"
-                              "    d.dataType = %lld;\n    d.rank = %ld;\n",
-                       (long)p, im2col ? "TlrtIm2colMapDesc" : "TlrtTiledMapDesc",
-                       (long long)mapInt(m, "data_type"),
-                       (long)mlirDenseArrayGetNumElements(dims));
-          emitArray(&maps, m, "global_dim", "globalDim");
-          emitArray(&maps, m, "global_strides", "globalStrides");
-          /* Dynamic sizes (docs/dynamic.md): global_dim -1 is the run-time
-             size p<buffer>_dim<dims_from[k]>; every stride -1 is the element
-             size times the inner sizes. */
-          MlirAttribute from = mapField(m, "dims_from");
-          if (!im2col && !mlirAttributeIsNull(from) &&
-              mlirAttributeIsADenseI64Array(from)) {
-            MlirAttribute gs = mapField(m, "global_strides");
-            intptr_t nd = mlirDenseArrayGetNumElements(dims);
-            for (intptr_t i = 0; i < nd; ++i)
-              if (mlirDenseI64ArrayGetElement(dims, i) < 0)
-                tlStrAppendf(&maps, "    d.globalDim[%ld] = (uint64_t)p%lld_dim%lld;\n",
-                             (long)i, (long long)mapInt(m, "buffer"),
-                             (long long)mlirDenseI64ArrayGetElement(from, i));
-            for (intptr_t i = 0; i + 1 < nd; ++i)
-              if (mlirDenseI64ArrayGetElement(gs, i) < 0) {
-                if (i == 0)
-                  tlStrAppendf(&maps, "    d.globalStrides[0] = %lldu * d.globalDim[0];\n",
-                               (long long)mapInt(m, "element_bytes"));
-                else
-                  tlStrAppendf(&maps, "    d.globalStrides[%ld] = d.globalStrides[%ld] * d.globalDim[%ld];\n",
-                               (long)i, (long)(i - 1), (long)i);
-              }
-          }
-          emitArray(&maps, m, "element_strides", "elementStrides");
-          if (im2col) {
-            emitArray(&maps, m, "lower_corner", "lowerCorner");
-            emitArray(&maps, m, "upper_corner", "upperCorner");
-            tlStrAppendf(&maps, "    d.channelsPerPixel = %lld;\n"
-                                "    d.pixelsPerColumn = %lld;\n",
-                         (long long)mapInt(m, "channels_per_pixel"),
-                         (long long)mapInt(m, "pixels_per_column"));
-          } else {
-            emitArray(&maps, m, "box", "boxDim");
-          }
-          tlStrAppendf(&maps, "    d.swizzle = %lld;\n    d.l2Promotion = %lld;\n"
-                              "    int rc = tlrtGet%sMap(&d, p%lld, map%ld);\n"
-                              "    if (rc)\n      return rc;\n  }\n",
-                       (long long)mapInt(m, "swizzle"),
-                       (long long)mapInt(m, "l2_promotion"),
-                       im2col ? "Im2col" : "Tiled",
-                       (long long)mapInt(m, "buffer"), (long)p);
-          tlStrAppendf(&args, "%smap%ld", p ? ", " : "", (long)p);
-          continue;
-        }
-        if (pi.kind == TlParamSize) {
-          tlStrAppendf(&proto, ", int64_t p%ld_dim%ld", (long)pi.buffer,
-                       (long)pi.dim);
-          tlStrAppendf(&args, "%s&p%ld_dim%ld", p ? ", " : "", (long)pi.buffer,
-                       (long)pi.dim);
-          continue;
-        }
-        tlStrAppendf(&proto, ", %s p%ld",
-                     pi.kind == TlParamPointer ? "uint64_t"
-                                               : scalarCType(pi.type),
-                     (long)p);
-        tlStrAppendf(&args, "%s&p%ld", p ? ", " : "", (long)p);
-      }
-      tlStrAppendf(&proto, ")");
-      /* The header documents each parameter's MLIR type. */
-      tlStrAppendf(&hdr, "/* Kernel %.*s of gpu.binary @%.*s: block "
-                         "%dx%dx%d, %lld bytes of static shared memory.\n",
-                   (int)ki.name.length, ki.name.data, (int)bname.length,
-                   bname.data, ki.block[0], ki.block[1], ki.block[2],
-                   (long long)ki.staticSharedBytes);
-      for (intptr_t p = 0; p < ki.numParams; ++p) {
-        TlParamInfo pi;
-        tlBinaryGetKernelParam(bin, k, p, &pi);
-        if (pi.kind == TlParamTensorMap) {
-          tlStrAppendf(&hdr, "   (tensor map of p%lld, encoded by the launcher)\n",
-                       (long long)mapInt(pi.tensorMap, "buffer"));
-          continue;
-        }
-        if (pi.kind == TlParamSize) {
-          tlStrAppendf(&hdr, "   p%ld_dim%ld: run-time size of dimension %ld of p%ld\n",
-                       (long)pi.buffer, (long)pi.dim, (long)pi.dim,
-                       (long)pi.buffer);
-          continue;
-        }
-        tlStrAppendf(&hdr, "   p%ld: %s ", (long)p,
-                     pi.kind == TlParamPointer ? "device address of"
-                                               : "scalar");
-        tlStrAppendType(&hdr, pi.type);
-        tlStrAppendf(&hdr, "\n");
-      }
-      tlStrAppendf(&hdr, " */\n%s;\n\n", tlStrGet(&proto));
-      tlStrAppendf(&src, "%s {\n%s", tlStrGet(&proto), tlStrGet(&maps));
-      tlStrAppendf(&src, "  TlrtModule *module;\n"
-                         "  int rc = tlrtLoadModule(%s, sizeof %s, &module);\n"
-                         "  if (rc)\n    return rc;\n",
-                   tlStrGet(&image), tlStrGet(&image));
-      if (ki.numParams)
-        tlStrAppendf(&src, "  void *args[] = {%s};\n", tlStrGet(&args));
-      else
-        tlStrAppendf(&src, "  void **args = NULL;\n");
-      tlStrAppendf(&src,
-                   "  tlrt_dim3 block = {%d, %d, %d};\n"
-                   "  return tlrtLaunch(module, \"%.*s\", grid, block, %lld, "
-                   "stream, args);\n}\n\n",
-                   ki.block[0] ? ki.block[0] : 1, ki.block[1] ? ki.block[1] : 1,
-                   ki.block[2] ? ki.block[2] : 1, (int)ki.name.length,
-                   ki.name.data, (long long)ki.dynamicSharedBytes);
-      tlStrFree(&proto);
-      tlStrFree(&args);
-      tlStrFree(&maps);
-    }
+    for (intptr_t k = 0; k < tlBinaryGetNumKernels(bin); ++k)
+      emitLauncher(&src, &hdr, bin, k, bname, tlStrGet(&image));
     tlStrFree(&image);
   }
   tlStrAppendf(&hdr, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
