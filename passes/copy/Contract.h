@@ -94,7 +94,7 @@ typedef enum TlCompletion {
 struct TlSelect;  /* tl-infer-layouts: one op being decided (inst/Select.h) */
 struct TlLower;   /* tl-lower-*: one op being lowered (copy/Lower.h) */
 struct TlEmitter; /* tl-lower-*: the builder state (copy/Lower.h) */
-struct TlAsync;   /* what an issued copy completes on (copy/Lower.h) */
+struct TlAsync;   /* what an issued copy completes on (copy/Mbarrier.h) */
 
 /// Capability check: whether the instruction can carry the op; when not,
 /// writes the reason (a sentence fragment, e.g. "chip sm_80 has no TMA")

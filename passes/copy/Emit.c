@@ -1,7 +1,8 @@
 /* The emission builder of tl-lower-copy (copy/Lower.h, struct TlEmitter):
  * ops inserted before a point, index constants made once per copy ahead of
  * the lowering, index arithmetic that folds constants (so the IR carries
- * no `x * 1`, `x + 0`), splat constants, the linear thread id, and inline
+ * no `x * 1`, `x + 0`; the rules are support/Fold.h's tlFoldRule, shared
+ * with tl-lower-im2col's TlFold), splat constants, the linear thread id, and inline
  * PTX. */
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
@@ -9,6 +10,7 @@
 
 #include <string.h>
 
+#include "Fold.h"
 #include "IRBuild.h"
 #include "Lower.h"
 
@@ -74,50 +76,65 @@ MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name, MlirValue a,
   return tlRes0(tlMk(e, at, name, 2, ops, 1, &t, 0, NULL));
 }
 
-MlirValue tlAddV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b) {
-  int64_t x, y;
+/* a op b by tlFoldRule (support/Fold.h, the one set of folding rules);
+   `build` makes the op when nothing folds. */
+static MlirValue folded(TlEmitter *e, TlFoldOp op, MlirValue a, MlirValue b,
+                        bool *build) {
+  int64_t x = 0, y = 0, k;
   bool ca = isConst(a, &x), cb = isConst(b, &y);
-  if (ca && cb)
-    return tlCst(e, x + y);
-  if (ca && x == 0)
-    return b;
-  if (cb && y == 0)
+  *build = false;
+  switch (tlFoldRule(op, ca, x, cb, y, &k)) {
+  case TlFoldedConst:
+    return tlCst(e, k);
+  case TlFoldedX:
     return a;
-  return tlBinop(e, at, "arith.addi", a, b);
+  case TlFoldedY:
+    return b;
+  default:
+    *build = true;
+    return (MlirValue){NULL};
+  }
+}
+
+MlirValue tlAddV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b) {
+  bool build;
+  MlirValue r = folded(e, TlFoldOpAdd, a, b, &build);
+  return build ? tlBinop(e, at, "arith.addi", a, b) : r;
 }
 
 MlirValue tlMulV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b) {
-  int64_t x, y;
-  bool ca = isConst(a, &x), cb = isConst(b, &y);
-  if (ca && cb)
-    return tlCst(e, x * y);
-  if ((ca && x == 0) || (cb && y == 0))
-    return tlCst(e, 0);
-  if (ca && x == 1)
-    return b;
-  if (cb && y == 1)
-    return a;
+  bool build;
+  MlirValue r = folded(e, TlFoldOpMul, a, b, &build);
+  if (!build)
+    return r;
   /* Constants on the right, as canonicalization would put them. */
-  return ca ? tlBinop(e, at, "arith.muli", b, a)
-            : tlBinop(e, at, "arith.muli", a, b);
+  int64_t x;
+  return isConst(a, &x) ? tlBinop(e, at, "arith.muli", b, a)
+                        : tlBinop(e, at, "arith.muli", a, b);
+}
+
+/* a / k and a % k: k is an index constant only when the op is built. */
+static MlirValue divRem(TlEmitter *e, MlirOperation at, TlFoldOp op,
+                        MlirValue a, int64_t k) {
+  int64_t x = 0, r;
+  bool ca = isConst(a, &x);
+  switch (tlFoldRule(op, ca, x, true, k, &r)) {
+  case TlFoldedConst:
+    return tlCst(e, r);
+  case TlFoldedX:
+    return a;
+  default:
+    return tlBinop(e, at, op == TlFoldOpDivu ? "arith.divui" : "arith.remui",
+                   a, tlCst(e, k));
+  }
 }
 
 MlirValue tlDivK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k) {
-  int64_t x;
-  if (k == 1)
-    return a;
-  if (isConst(a, &x))
-    return tlCst(e, x / k);
-  return tlBinop(e, at, "arith.divui", a, tlCst(e, k));
+  return divRem(e, at, TlFoldOpDivu, a, k);
 }
 
 MlirValue tlRemK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k) {
-  int64_t x;
-  if (k == 1)
-    return tlCst(e, 0);
-  if (isConst(a, &x))
-    return tlCst(e, x % k);
-  return tlBinop(e, at, "arith.remui", a, tlCst(e, k));
+  return divRem(e, at, TlFoldOpRemu, a, k);
 }
 
 /* f.base + f.step * c; `c` null means the chunk index is the constant cc. */

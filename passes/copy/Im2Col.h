@@ -2,7 +2,8 @@
  * (docs/im2col.md), shared by the pass (LowerIm2Col.c), the reading of the
  * op (copy/Im2ColPlan.c) and the two emissions: inst/SimtIm2Col.c (per
  * thread vector accesses following the thread map) and inst/TmaIm2Col.c
- * (one TMA im2col load per tile, issued and completed on an mbarrier).
+ * (one TMA im2col load per tile, issued and completed on the function's
+ * mbarrier, copy/Mbarrier.h).
  *
  * The col tile (BM, BK) lives in shared memory: a memref, or a tl.region of
  * one with two extents (the tile then starts at the region's indices). Row
@@ -17,6 +18,7 @@
 #include <mlir-c/IR.h>
 
 #include "Fold.h"
+#include "Mbarrier.h"
 #include "tl-c/Ops.h"
 
 /* Upper bound on (threads x locals) slots of the evaluated thread map. */
@@ -73,8 +75,9 @@ bool tlIm2ColReadSimt(TlIm2Col *x);
 /// what was built for it may remain).
 bool tlSimtIm2ColEmit(TlIm2Col *x);
 
-/// TMA emission (inst/TmaIm2Col.c): one mbarrier per op, the load issued
-/// and completed at the op. False after a located error (nothing built).
+/// TMA emission (inst/TmaIm2Col.c): the function's mbarrier set (found,
+/// or made at its entry), the load issued and completed at the op. False
+/// after a located error (nothing built).
 bool tlTmaIm2ColEmit(TlIm2Col *x);
 
 /// Raises the llvm.align of x's col buffer to at least `bytes` when it is
@@ -112,26 +115,16 @@ typedef struct TlIm2ColPixel {
 // TMA: the split phase
 //===----------------------------------------------------------------------===//
 
-/// The mbarrier an issued TMA im2col load completes on, and its parity.
-/// Defined here for now: tl-lower-copy's mbarrier (a per-function module
-/// global) is a different design, to be merged with this one.
-struct TlAsync {
-  MlirValue barrier; /* memref<1xi64, workgroup>: the mbarrier */
-  MlirValue phase;   /* memref<1xi32>, private: the parity to wait for */
-  MlirValue ptr;     /* !llvm.ptr<3> to barrier built by issue, or null */
-  int64_t bytes;     /* the transaction count of one load */
-};
-
 /// Issues the TMA im2col load of x's tile whose first element is (m0, k0)
 /// of the column matrix, at b->at: the thread of linear id 0 arms a's
-/// barrier with a->bytes (mbarrier.arrive.expect_tx) and starts the load
-/// through the tensor map `map`. Sets a->ptr (valid where b->at is).
+/// barrier (a->bar, set by tlMbarrierUse) with a->bytes
+/// (mbarrier.arrive.expect_tx) and starts the load through the tensor map
+/// `map`.
 void tlTmaIm2ColIssue(TlFold *b, TlIm2Col *x, MlirValue map, MlirValue m0,
                       MlirValue k0, struct TlAsync *a);
 
 /// Completes the load on `a` at b->at: every thread waits on the barrier's
-/// current parity (mbarrier.try_wait.parity), then flips the parity. Uses
-/// a->ptr when set, else builds its own pointer to the barrier.
+/// current parity (mbarrier.try_wait.parity), then flips the parity.
 void tlTmaIm2ColComplete(TlFold *b, struct TlAsync *a);
 
 #endif

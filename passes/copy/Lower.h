@@ -8,7 +8,7 @@
  * closed forms. Emission goes through a `struct TlEmitter`: the insertion
  * points, the per-copy caches of constants and the thread id, and the
  * per-function TMA state. An asynchronous instruction's issue fills a
- * `struct TlAsync` with what its completion waits on. */
+ * `struct TlAsync` (copy/Mbarrier.h) with what its completion waits on. */
 #ifndef TL_PASSES_COPY_LOWER_H
 #define TL_PASSES_COPY_LOWER_H
 
@@ -19,6 +19,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "Mbarrier.h"
 #include "TensorMap.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
@@ -132,7 +133,8 @@ typedef struct TlLower TlLower;
 typedef struct TlFuncTma {
   MlirOperation func;
   MlirOperation initYield; /* the entry scf.if's then-yield (prefetches) */
-  MlirValue is0, bar, phase;
+  MlirValue is0;
+  TlMbarriers mbar; /* the mbarrier set (slots 0: none) */
   MlirValue maps[16];
   int nMaps;
 } TlFuncTma;
@@ -141,20 +143,6 @@ typedef struct TlFuncTmaList {
   TlFuncTma *v;
   size_t n, cap;
 } TlFuncTmaList;
-
-/* What an issued asynchronous copy completes on (design.md §8): its
-   completion kind, and for an mbarrier the barrier and the phase to wait
-   on, for groups the number of groups the wait may leave pending. */
-struct TlAsync {
-  TlCompletion kind;
-  MlirValue bar;        /* mbarrier: !llvm.ptr<3> */
-  MlirValue phase;      /* mbarrier: memref<1xi32> holding the parity */
-  MlirValue elected;    /* the issuing thread's predicate (thread 0) */
-  MlirOperation issuer; /* the terminator of the issuing thread's block;
-                           a bulk-group wait goes there (null: its own) */
-  int group;            /* groups: pending groups the wait allows */
-};
-typedef struct TlAsync TlAsync;
 
 /* The builder state of one copy's lowering. */
 struct TlEmitter {

@@ -1,14 +1,15 @@
-/* The completion mechanisms of tl-lower-copy's asynchronous copies
- * (docs/tma.md; design.md §3): the per-function TMA state (the elected
- * thread, the mbarrier with its phase, the tensor-map prefetches), the
- * L2 cache policy and the async-proxy fence the issuers share, and the two
- * waits: an mbarrier waited on by parity (TMA and bulk loads) and the bulk
- * async-group read wait (TMA and bulk stores).
+/* The completion mechanisms of the asynchronous copies (docs/tma.md;
+ * design.md §3, §8.1): the mbarrier set of a function (copy/Mbarrier.h),
+ * made or found by tl-lower-copy and tl-lower-im2col alike; tl-lower-copy's
+ * per-function TMA state (the elected thread, the set, the tensor-map
+ * prefetches), the L2 cache policy and the async-proxy fence its issuers
+ * share, and the two waits: an mbarrier waited on by parity (TMA and bulk
+ * loads) and the bulk async-group read wait (TMA and bulk stores).
  *
- * The mbarrier is one per function: a private workgroup global
+ * The set is one per function: a private workgroup global
  * `__tl_mbar_<function>` of the gpu.module, initialised by thread 0 at the
- * function's entry, with the phase to wait on kept in a private i32 that
- * every completed load flips. */
+ * function's entry, with the parity to wait on kept in a private i32 per
+ * slot that every completed wait flips. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,185 @@
 #include "Support.h"
 
 //===--------------------------------------------------------------------===//
-// Per-function state
+// The mbarrier set (tl-lower-copy and tl-lower-im2col)
+//===--------------------------------------------------------------------===//
+
+/* `name`(ops) -> res {attrs} before `at`. */
+static MlirValue build(MlirOperation at, MlirLocation loc, const char *name,
+                       intptr_t n, const MlirValue *ops, MlirType res,
+                       intptr_t nAttrs, const MlirNamedAttribute *attrs) {
+  MlirOperation op = tlBuildOpBefore(at, name, loc, n, ops,
+                                     mlirTypeIsNull(res) ? 0 : 1, &res,
+                                     nAttrs, attrs);
+  return mlirTypeIsNull(res) ? (MlirValue){NULL} : tlRes0(op);
+}
+
+static MlirValue i32Const(MlirOperation at, MlirLocation loc, int64_t v) {
+  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirType i32 = mlirIntegerTypeGet(ctx, 32);
+  MlirNamedAttribute a = tlNamed(ctx, "value", mlirIntegerAttrGet(i32, v));
+  return build(at, loc, "arith.constant", 0, NULL, i32, 1, &a);
+}
+
+/* The global's name: `__tl_mbar_<function>` (the caller frees it). */
+static TlStr mbarrierName(MlirOperation func) {
+  MlirStringRef fn = mlirStringAttrGetValue(mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("sym_name")));
+  TlStr sym = {0};
+  tlStrAppendf(&sym, "__tl_mbar_%.*s", (int)fn.length, fn.data);
+  return sym;
+}
+
+/* Whether `op` is `name` with string attribute `attr` (a symbol name or a
+   flat symbol reference) equal to sym. */
+static bool namesSymbol(MlirOperation op, const char *name, const char *attr,
+                        const TlStr *sym) {
+  if (!tlOpIsNamed(op, name))
+    return false;
+  MlirAttribute a =
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString(attr));
+  if (mlirAttributeIsNull(a))
+    return false;
+  MlirStringRef v = mlirAttributeIsAFlatSymbolRef(a)
+                        ? mlirFlatSymbolRefAttrGetValue(a)
+                        : mlirAttributeIsAString(a) ? mlirStringAttrGetValue(a)
+                                                    : mlirStringRefCreate("", 0);
+  return v.length == sym->len && memcmp(v.data, sym->data, v.length) == 0;
+}
+
+/* The slots' pointers, from the global's memref `g`, before `at`: slot k
+   is 8k bytes past the first. */
+static void slotPointers(MlirOperation at, MlirLocation loc, MlirValue g,
+                         TlMbarriers *m) {
+  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirType index = mlirIndexTypeGet(ctx), i64 = mlirIntegerTypeGet(ctx, 64);
+  MlirType p3 = mlirLLVMPointerTypeGet(ctx, 3);
+  MlirValue gi = build(at, loc, "memref.extract_aligned_pointer_as_index", 1,
+                       &g, index, 0, NULL);
+  for (int k = 0; k < m->slots; ++k) {
+    MlirValue ik = gi;
+    if (k > 0) {
+      MlirValue ops[2] = {gi, tlBuildIndexConstant(at, loc, 8 * k)};
+      ik = build(at, loc, "arith.addi", 2, ops, index, 0, NULL);
+    }
+    MlirValue w = build(at, loc, "arith.index_cast", 1, &ik, i64, 0, NULL);
+    m->bar[k] = build(at, loc, "llvm.inttoptr", 1, &w, p3, 0, NULL);
+  }
+}
+
+bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
+  memset(m, 0, sizeof *m);
+  TlStr sym = mbarrierName(func);
+  MlirOperation global = {NULL};
+  MlirBlock body =
+      mlirRegionGetFirstBlock(mlirOperationGetRegion(
+          mlirOperationGetParentOperation(func), 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body);
+       !mlirOperationIsNull(op) && mlirOperationIsNull(global);
+       op = mlirOperationGetNextInBlock(op))
+    if (namesSymbol(op, "memref.global", "sym_name", &sym))
+      global = op;
+  /* The entry's memref.get_global of it, then (tlMbarrierMake's order)
+     the parities: the first memref<slots x i32> alloca after it. */
+  MlirOperation get = {NULL};
+  if (!mlirOperationIsNull(global)) {
+    MlirType gt = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(
+        global, mlirStringRefCreateFromCString("type")));
+    m->slots = (int)mlirShapedTypeGetDimSize(gt, 0);
+    int64_t n = m->slots;
+    MlirType pt = mlirMemRefTypeContiguousGet(
+        mlirIntegerTypeGet(mlirOperationGetContext(func), 32), 1, &n,
+        (MlirAttribute){NULL});
+    MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+    for (MlirOperation op = mlirBlockGetFirstOperation(entry);
+         !mlirOperationIsNull(op) && mlirValueIsNull(m->phase);
+         op = mlirOperationGetNextInBlock(op)) {
+      if (mlirOperationIsNull(get) &&
+          namesSymbol(op, "memref.get_global", "name", &sym))
+        get = op;
+      else if (!mlirOperationIsNull(get) &&
+               tlOpIsNamed(op, "memref.alloca") &&
+               mlirTypeEqual(mlirValueGetType(tlRes0(op)), pt))
+        m->phase = tlRes0(op);
+    }
+  }
+  tlStrFree(&sym);
+  if (mlirValueIsNull(m->phase) || m->slots < 1 ||
+      m->slots > TL_MBARRIER_MAX_SLOTS) {
+    memset(m, 0, sizeof *m);
+    return false;
+  }
+  slotPointers(mlirOperationGetNextInBlock(get), loc, tlRes0(get), m);
+  return true;
+}
+
+/* The global, before `func`. */
+static void makeGlobal(MlirOperation func, MlirLocation loc, const TlStr *sym,
+                       MlirType type) {
+  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirNamedAttribute ga[4] = {
+      tlNamed(ctx, "sym_name",
+              mlirStringAttrGet(ctx, mlirStringRefCreate(sym->data, sym->len))),
+      tlNamed(ctx, "sym_visibility",
+              mlirStringAttrGet(ctx, mlirStringRefCreateFromCString("private"))),
+      tlNamed(ctx, "type", mlirTypeAttrGet(type)),
+      tlNamed(ctx, "alignment",
+              mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), 8))};
+  build(func, loc, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
+}
+
+void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
+                    MlirOperation guard, TlMbarriers *m) {
+  memset(m, 0, sizeof *m);
+  m->slots = slots;
+  MlirContext ctx = mlirLocationGetContext(loc);
+  int64_t n = slots;
+  MlirAttribute wg = mlirAttributeParseGet(
+      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
+  MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
+                                    (MlirAttribute){NULL}, wg);
+  TlStr sym = mbarrierName(func);
+  makeGlobal(func, loc, &sym, barT);
+  MlirNamedAttribute gn = tlNamed(
+      ctx, "name",
+      mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len)));
+  tlStrFree(&sym);
+  MlirValue g = build(guard, loc, "memref.get_global", 0, NULL, barT, 1, &gn);
+  slotPointers(guard, loc, g, m);
+  /* Thread 0 initialises every slot; the block then waits for it. */
+  MlirOperation thenY = mlirBlockGetTerminator(
+      mlirRegionGetFirstBlock(mlirOperationGetRegion(guard, 0)));
+  for (int k = 0; k < slots; ++k) {
+    MlirValue iops[2] = {m->bar[k], i32Const(thenY, loc, 1)};
+    build(thenY, loc, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0,
+          NULL);
+  }
+  build(thenY, loc, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
+        NULL);
+  MlirOperation at = mlirOperationGetNextInBlock(guard);
+  build(at, loc, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
+  /* The parities, flipped by every completed wait. */
+  MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(ctx, 32), 1,
+                                            &n, (MlirAttribute){NULL});
+  MlirNamedAttribute seg =
+      tlNamed(ctx, "operandSegmentSizes",
+              mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
+  m->phase = build(at, loc, "memref.alloca", 0, NULL, pt, 1, &seg);
+  for (int k = 0; k < slots; ++k) {
+    MlirValue zero = i32Const(at, loc, 0);
+    MlirValue sops[3] = {zero, m->phase, tlBuildIndexConstant(at, loc, k)};
+    build(at, loc, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
+  }
+}
+
+void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
+  a->bar = m->bar[slot];
+  a->phase = m->phase;
+  a->slot = slot;
+}
+
+//===--------------------------------------------------------------------===//
+// tl-lower-copy's per-function state
 //===--------------------------------------------------------------------===//
 
 /* Whether a copy of `func` completes on the mbarrier. */
@@ -31,62 +210,6 @@ static bool funcHasMbarrierCopy(const TlEmitter *e, MlirOperation func) {
         mlirOperationEqual(e->all[i].func, func))
       return true;
   return false;
-}
-
-/* The mbarrier: a private workgroup global of the gpu.module, as a shared
-   pointer made at `at`. */
-static MlirValue mbarrierGlobal(TlEmitter *e, MlirOperation func,
-                                MlirOperation at) {
-  MlirType index = tlIndexTy(e);
-  MlirAttribute nameA = tlGetAttr(func, "sym_name");
-  MlirStringRef fn = mlirStringAttrGetValue(nameA);
-  TlStr sym = {0};
-  tlStrAppendf(&sym, "__tl_mbar_%.*s", (int)fn.length, fn.data);
-  int64_t one = 1;
-  MlirAttribute wg = mlirAttributeParseGet(
-      e->ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
-  MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(e->ctx, 64), 1, &one,
-                                    (MlirAttribute){NULL}, wg);
-  MlirNamedAttribute ga[4] = {
-      tlNamed(
-          e->ctx, "sym_name",
-          mlirStringAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len))),
-      tlNamed(
-          e->ctx, "sym_visibility",
-          mlirStringAttrGet(e->ctx, mlirStringRefCreateFromCString("private"))),
-      tlNamed(e->ctx, "type", mlirTypeAttrGet(barT)),
-      tlNamed(e->ctx, "alignment", tlI64Attr(e, 8))};
-  tlMk(e, func, "memref.global", 0, NULL, 0, NULL, 4, ga);
-  MlirNamedAttribute gn = tlNamed(
-      e->ctx, "name",
-      mlirFlatSymbolRefAttrGet(e->ctx, mlirStringRefCreate(sym.data, sym.len)));
-  tlStrFree(&sym);
-  MlirValue g =
-      tlRes0(tlMk(e, at, "memref.get_global", 0, NULL, 1, &barT, 1, &gn));
-  MlirValue gi = tlRes0(tlMk(e, at, "memref.extract_aligned_pointer_as_index",
-                             1, &g, 1, &index, 0, NULL));
-  return tlIndexToPtr(e, at, gi, 3);
-}
-
-/* Thread 0 initialises the mbarrier (in the entry's elected block, thenY);
-   every thread then waits for it and starts at phase 0. */
-static void initMbarrier(TlEmitter *e, TlFuncTma *f, MlirOperation at) {
-  MlirOperation thenY = f->initYield;
-  MlirValue iops[2] = {f->bar, tlI32Const(e, thenY, 1)};
-  tlMk(e, thenY, "nvvm.mbarrier.init", 2, iops, 0, NULL, 0, NULL);
-  tlMk(e, thenY, "nvvm.fence.mbarrier.init", 0, NULL, 0, NULL, 0, NULL);
-  tlMk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
-  /* The phase of the mbarrier, flipped by every completed load. */
-  int64_t one = 1;
-  MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(e->ctx, 32), 1,
-                                            &one, (MlirAttribute){NULL});
-  MlirNamedAttribute seg = tlNamed(
-      e->ctx, "operandSegmentSizes",
-      mlirDenseI32ArrayGet(e->ctx, 2, (int32_t[]){0, 0}));
-  f->phase = tlRes0(tlMk(e, at, "memref.alloca", 0, NULL, 1, &pt, 1, &seg));
-  MlirValue sops[3] = {tlI32Const(e, at, 0), f->phase,
-                       tlBuildIndexConstant(at, e->loc, 0)};
-  tlMk(e, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
 }
 
 TlFuncTma *tlFuncTma(TlEmitter *e) {
@@ -114,14 +237,14 @@ TlFuncTma *tlFuncTma(TlEmitter *e) {
   MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
   MlirNamedAttribute eq = tlNamed(e->ctx, "predicate", tlI64Attr(e, 0));
   f->is0 = tlRes0(tlMk(e, at, "arith.cmpi", 2, ops, 1, &i1, 1, &eq));
-  bool hasMbarrier = funcHasMbarrierCopy(e, func);
-  if (hasMbarrier)
-    f->bar = mbarrierGlobal(e, func, at);
   MlirOperation thenY;
-  tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &thenY, NULL);
+  MlirOperation guard =
+      tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &thenY, NULL);
   f->initYield = thenY;
-  if (hasMbarrier)
-    initMbarrier(e, f, at);
+  /* The mbarrier set: made by tl-lower-im2col already, or made here. */
+  if (funcHasMbarrierCopy(e, func) &&
+      !tlMbarrierFind(func, e->loc, &f->mbar))
+    tlMbarrierMake(func, 1, e->loc, guard, &f->mbar);
   return f;
 }
 
@@ -174,8 +297,8 @@ MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a) {
   tlBuildIfBefore(e->top, e->loc, f->is0, 0, NULL, &y, NULL);
   a->elected = f->is0;
   a->issuer = y;
-  a->bar = f->bar;
-  a->phase = f->phase;
+  if (f->mbar.slots > 0)
+    tlMbarrierUse(&f->mbar, 0, a);
   return y;
 }
 
@@ -197,7 +320,7 @@ void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
   MlirOperation at = e->top;
   MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
-  MlirValue c0 = tlCst(e, 0);
+  MlirValue c0 = tlCst(e, a->slot);
   MlirValue lops[2] = {a->phase, c0};
   MlirValue ph = tlRes0(tlMk(e, at, "memref.load", 2, lops, 1, &i32, 0, NULL));
   MlirValue wops[3] = {a->bar, ph, tlI32Const(e, at, 10000000)};

@@ -5,9 +5,9 @@
  * TMA im2col (inst = "tma_im2col"; docs/im2col.md, "The TMA path"). The
  * capability check and the emission of one TMA im2col load per tile.
  *
- * Emission: one mbarrier per op (a workgroup attribution of the gpu.func)
- * and its parity (a private memref<1xi32>), initialized at the entry of the
- * gpu.func. At the op, when the tile starts inside the column matrix, the
+ * Emission: the function's mbarrier set (copy/Mbarrier.h, design.md §8.1),
+ * shared with tl-lower-copy's TMA and bulk loads: found, or made and
+ * initialized at the entry of the gpu.func. At the op, when the tile starts inside the column matrix, the
  * load is issued (thread 0 arms the barrier with the tile's bytes and
  * starts the cp.async.bulk.tensor im2col load) and completed (every thread
  * waits on the parity, then flips it): tlTmaIm2ColIssue and
@@ -62,11 +62,6 @@ TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
 /* cp.async.bulk.tensor writes 128-byte aligned shared memory. */
 #define TMA_DST_ALIGN 128
 
-static MlirAttribute funcAttr(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
 static MlirValue buildTyped(TlFold *b, const char *name, intptr_t n,
                             const MlirValue *ops, MlirType type) {
   return tlFoldOp(b, name, n, ops, type, 0, NULL);
@@ -112,80 +107,21 @@ static MlirOperation enclosingFunc(MlirOperation op) {
   return func;
 }
 
-/* Appends a workgroup attribution `type` with llvm.align = `align` to the
-   gpu.func; returns its block argument. */
-static MlirValue addWorkgroupAttribution(MlirOperation func, MlirType type,
-                                         int64_t align) {
-  MlirContext ctx = mlirOperationGetContext(func);
-  MlirType ft = mlirTypeAttrGetValue(funcAttr(func, "function_type"));
-  intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
-  MlirAttribute nwa = funcAttr(func, "workgroup_attributions");
-  intptr_t nWg = mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa)
-                     ? 0
-                     : (intptr_t)mlirIntegerAttrGetValueInt(nwa);
-  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  MlirValue arg = mlirBlockInsertArgument(entry, nIn + nWg, type,
-                                          mlirOperationGetLocation(func));
-  MlirType i64 = mlirIntegerTypeGet(ctx, 64);
-  mlirOperationSetAttributeByName(
-      func, mlirStringRefCreateFromCString("workgroup_attributions"),
-      mlirIntegerAttrGet(
-          mlirAttributeIsNull(nwa) ? i64 : mlirAttributeGetType(nwa), nWg + 1));
-  MlirAttribute old = funcAttr(func, "workgroup_attrib_attrs");
-  bool haveOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
-                 mlirArrayAttrGetNumElements(old) == nWg;
-  MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(nWg + 1));
-  if (!dicts)
-    abort();
-  for (intptr_t i = 0; i < nWg; ++i)
-    dicts[i] = haveOld ? mlirArrayAttrGetElement(old, i)
-                       : mlirDictionaryAttrGet(ctx, 0, NULL);
-  MlirNamedAttribute al =
-      tlNamed(ctx, "llvm.align", mlirIntegerAttrGet(i64, align));
-  dicts[nWg] = mlirDictionaryAttrGet(ctx, 1, &al);
-  mlirOperationSetAttributeByName(
-      func, mlirStringRefCreateFromCString("workgroup_attrib_attrs"),
-      mlirArrayAttrGet(ctx, nWg + 1, dicts));
-  free(dicts);
-  return arg;
-}
-
-/* The mbarrier of one op and its parity: the barrier a workgroup
-   attribution, the parity a private memref<1xi32> = 0; at the entry of the
-   gpu.func thread 0 initializes the barrier (arrival count 1) and fences
-   the initialization, and the block synchronizes. */
-static void setupBarrier(TlIm2Col *x, MlirOperation func, struct TlAsync *a) {
-  MlirContext ctx = mlirLocationGetContext(x->loc);
-  MlirType i32 = mlirIntegerTypeGet(ctx, 32), i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirAttribute wg = mlirAttributeParseGet(
-      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
-  int64_t one = 1;
-  a->barrier = addWorkgroupAttribution(
-      func, mlirMemRefTypeContiguousGet(i64, 1, &one, wg), 8);
-  a->ptr = (MlirValue){NULL};
-
+/* The function's mbarrier set: made by tl-lower-copy (or an earlier op)
+   already, else made here, initialised by the thread of linear id 0 at
+   the entry (copy/Mbarrier.h). */
+static void functionBarriers(TlIm2Col *x, MlirOperation func,
+                             TlMbarriers *m) {
+  if (tlMbarrierFind(func, x->loc, m))
+    return;
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   TlFold e;
   tlFoldInit(&e, mlirBlockGetFirstOperation(entry), x->loc);
-  MlirType phaseType =
-      mlirMemRefTypeContiguousGet(i32, 1, &one, (MlirAttribute){NULL});
-  MlirNamedAttribute seg =
-      tlNamed(ctx, "operandSegmentSizes",
-              mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
-  a->phase = tlFoldOp(&e, "memref.alloca", 0, NULL, phaseType, 1, &seg);
-  tlFoldStore(&e, tlFoldIntConst(&e, i32, 0), a->phase, tlFoldCst(&e, 0));
-  MlirValue barInit = sharedPtr(&e, a->barrier, (MlirValue){NULL}, 3);
   MlirValue tid0 = tlFoldLinearThreadId(&e, x->dimX, x->dimY, x->T);
   MlirValue isFirst = tlFoldCmp(&e, TlCmpEq, tid0, tlFoldCst(&e, 0));
   MlirOperation thenY;
-  tlFoldIf(&e, isFirst, 0, NULL, &thenY, NULL);
-  MlirOperation saved = e.at;
-  e.at = thenY;
-  MlirValue initOps[2] = {barInit, tlFoldIntConst(&e, i32, 1)};
-  buildVoid(&e, "nvvm.mbarrier.init", 2, initOps);
-  buildVoid(&e, "nvvm.fence.mbarrier.init", 0, NULL);
-  e.at = saved;
-  buildVoid(&e, "gpu.barrier", 0, NULL);
+  MlirOperation guard = tlFoldIf(&e, isFirst, 0, NULL, &thenY, NULL);
+  tlMbarrierMake(func, 1, x->loc, guard, m);
   tlFoldEraseUnusedConsts(&e);
 }
 
@@ -224,8 +160,7 @@ void tlTmaIm2ColIssue(TlFold *b, TlIm2Col *x, MlirValue map, MlirValue m0,
                   tlFoldCst(b, x->eltBits / 8));
   }
   MlirValue dst = sharedPtr(b, x->colBuf, byteOff, 7);
-  a->ptr = sharedPtr(b, a->barrier, (MlirValue){NULL}, 3);
-  MlirValue bar = a->ptr;
+  MlirValue bar = a->bar;
 
   /* The elected thread arms the barrier and starts the load. */
   MlirValue tid = tlFoldLinearThreadId(b, x->dimX, x->dimY, x->T);
@@ -259,16 +194,15 @@ void tlTmaIm2ColIssue(TlFold *b, TlIm2Col *x, MlirValue map, MlirValue m0,
 
 void tlTmaIm2ColComplete(TlFold *b, struct TlAsync *a) {
   MlirType i32 = mlirIntegerTypeGet(b->ctx, 32);
-  MlirValue bar = mlirValueIsNull(a->ptr)
-                      ? sharedPtr(b, a->barrier, (MlirValue){NULL}, 3)
-                      : a->ptr;
+  MlirValue bar = a->bar;
   MlirValue ph = buildTyped(b, "memref.load", 2,
-                            (MlirValue[]){a->phase, tlFoldCst(b, 0)}, i32);
+                            (MlirValue[]){a->phase, tlFoldCst(b, a->slot)},
+                            i32);
   MlirValue waitOps[3] = {bar, ph, tlFoldIntConst(b, i32, TRY_WAIT_TICKS)};
   buildVoid(b, "nvvm.mbarrier.try_wait.parity", 3, waitOps);
   MlirValue flip[2] = {ph, tlFoldIntConst(b, i32, 1)};
   tlFoldStore(b, buildTyped(b, "arith.xori", 2, flip, i32), a->phase,
-              tlFoldCst(b, 0));
+              tlFoldCst(b, a->slot));
 }
 
 /* The load is issued only when the tile starts inside the column matrix:
@@ -301,8 +235,12 @@ bool tlTmaIm2ColEmit(TlIm2Col *x) {
   MlirOperation func = enclosingFunc(x->op);
   MlirValue map = tlGetOrAddTensorMapArg(func, &desc);
 
-  struct TlAsync a;
-  setupBarrier(x, func, &a);
+  TlMbarriers bars;
+  functionBarriers(x, func, &bars);
+  TlAsync a;
+  memset(&a, 0, sizeof a);
+  a.kind = TlCompleteMbarrier;
+  tlMbarrierUse(&bars, 0, &a);
   a.bytes = x->BM * x->BK * (x->eltBits / 8);
 
   /* At the op: issue immediately followed by complete. */

@@ -79,87 +79,104 @@ static MlirValue bin(TlFold *b, const char *name, MlirValue x, MlirValue y) {
   return tlFoldOp(b, name, 2, ops, b->index, 0, NULL);
 }
 
-enum { OpAdd, OpSub, OpMul, OpDivu, OpRemu };
 static const char *const kOpName[] = {"arith.addi", "arith.subi", "arith.muli",
                                       "arith.divui", "arith.remui"};
 
 /* p op q of two constants into *r; false where it is not folded (unsigned
    division of a negative value or by a non-positive one). */
-static bool foldConsts(int op, int64_t p, int64_t q, int64_t *r) {
+static bool foldConsts(TlFoldOp op, int64_t p, int64_t q, int64_t *r) {
   uint64_t a = (uint64_t)p, c = (uint64_t)q;
   switch (op) {
-  case OpAdd:
+  case TlFoldOpAdd:
     *r = (int64_t)(a + c);
     return true;
-  case OpSub:
+  case TlFoldOpSub:
     *r = (int64_t)(a - c);
     return true;
-  case OpMul:
+  case TlFoldOpMul:
     *r = (int64_t)(a * c);
     return true;
   default:
     if (p < 0 || q <= 0)
       return false;
-    *r = op == OpDivu ? p / q : p % q;
+    *r = op == TlFoldOpDivu ? p / q : p % q;
     return true;
   }
 }
 
 /* x op y where one constant operand decides it (x + 0, x * 1, x * 0,
-   x / 1, x % 1, ...): the result into *r; false otherwise. cx and cy say
-   which operands are constants (p and q). */
-static bool foldUnit(TlFold *b, int op, MlirValue x, bool cx, int64_t p,
-                     MlirValue y, bool cy, int64_t q, MlirValue *r) {
+   x / 1, x % 1, ...). cx and cy say which operands are constants (p, q). */
+static TlFolded foldUnit(TlFoldOp op, bool cx, int64_t p, bool cy, int64_t q,
+                         int64_t *k) {
   bool x0 = cx && p == 0, y0 = cy && q == 0, x1 = cx && p == 1,
        y1 = cy && q == 1;
-  *r = (MlirValue){NULL};
-  if (op == OpAdd)
-    *r = x0 ? y : y0 ? x : *r;
-  else if (op == OpSub)
-    *r = y0 ? x : *r;
-  else if (op == OpMul)
-    *r = x0 || y0 ? tlFoldCst(b, 0) : x1 ? y : y1 ? x : *r;
-  else if (op == OpDivu)
-    *r = y1 ? x : *r;
-  else
-    *r = y1 ? tlFoldCst(b, 0) : *r;
-  return !mlirValueIsNull(*r);
+  *k = 0;
+  switch (op) {
+  case TlFoldOpAdd:
+    return x0 ? TlFoldedY : y0 ? TlFoldedX : TlFoldedNone;
+  case TlFoldOpSub:
+    return y0 ? TlFoldedX : TlFoldedNone;
+  case TlFoldOpMul:
+    return x0 || y0 ? TlFoldedConst
+           : x1     ? TlFoldedY
+           : y1     ? TlFoldedX
+                    : TlFoldedNone;
+  case TlFoldOpDivu:
+    return y1 ? TlFoldedX : TlFoldedNone;
+  default:
+    return y1 ? TlFoldedConst : TlFoldedNone;
+  }
 }
 
-/* x op y with the folds: for + - * constants first, then units; for the
-   divisions x / 1 and x % 1 first. */
-static MlirValue arith(TlFold *b, int op, MlirValue x, MlirValue y) {
+TlFolded tlFoldRule(TlFoldOp op, bool cx, int64_t p, bool cy, int64_t q,
+                    int64_t *k) {
+  /* For + - * constants first, then units; for the divisions x / 1 and
+     x % 1 first. */
+  bool unitFirst = op == TlFoldOpDivu || op == TlFoldOpRemu;
+  TlFolded r;
+  if (unitFirst && (r = foldUnit(op, cx, p, cy, q, k)) != TlFoldedNone)
+    return r;
+  if (cx && cy && foldConsts(op, p, q, k))
+    return TlFoldedConst;
+  if (!unitFirst)
+    return foldUnit(op, cx, p, cy, q, k);
+  return TlFoldedNone;
+}
+
+/* x op y with the folds of tlFoldRule. */
+static MlirValue arith(TlFold *b, TlFoldOp op, MlirValue x, MlirValue y) {
   int64_t p = 0, q = 0, k;
   bool cx = tlFoldIsConst(x, &p), cy = tlFoldIsConst(y, &q);
-  bool unitFirst = op == OpDivu || op == OpRemu;
-  MlirValue r;
-  if (unitFirst && foldUnit(b, op, x, cx, p, y, cy, q, &r))
-    return r;
-  if (cx && cy && foldConsts(op, p, q, &k))
+  switch (tlFoldRule(op, cx, p, cy, q, &k)) {
+  case TlFoldedConst:
     return tlFoldCst(b, k);
-  if (!unitFirst && foldUnit(b, op, x, cx, p, y, cy, q, &r))
-    return r;
-  return bin(b, kOpName[op], x, y);
+  case TlFoldedX:
+    return x;
+  case TlFoldedY:
+    return y;
+  default:
+    return bin(b, kOpName[op], x, y);
+  }
 }
 
 MlirValue tlFoldAdd(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, OpAdd, x, y);
+  return arith(b, TlFoldOpAdd, x, y);
 }
 
 MlirValue tlFoldSub(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, OpSub, x, y);
+  return arith(b, TlFoldOpSub, x, y);
 }
 
 MlirValue tlFoldMul(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, OpMul, x, y);
+  return arith(b, TlFoldOpMul, x, y);
 }
 
 MlirValue tlFoldDivu(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, OpDivu, x, y);
+  return arith(b, TlFoldOpDivu, x, y);
 }
 
 MlirValue tlFoldRemu(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, OpRemu, x, y);
+  return arith(b, TlFoldOpRemu, x, y);
 }
 
 MlirValue tlFoldCmp(TlFold *b, int64_t pred, MlirValue x, MlirValue y) {

@@ -65,7 +65,33 @@ MlirValue tlFoldIndexCast(TlFold *b, MlirValue v, MlirType t);
 /// memref.store `v` into mem[i] at b->at.
 void tlFoldStore(TlFold *b, MlirValue v, MlirValue mem, MlirValue i);
 
-/// Index arithmetic with folds; divu and remu are unsigned (for
+/// The index operations that fold.
+typedef enum TlFoldOp {
+  TlFoldOpAdd,
+  TlFoldOpSub,
+  TlFoldOpMul,
+  TlFoldOpDivu,
+  TlFoldOpRemu
+} TlFoldOp;
+
+/// What x op y folds to.
+typedef enum TlFolded {
+  TlFoldedNone,  /* nothing: build the op */
+  TlFoldedConst, /* the constant *k */
+  TlFoldedX,     /* x itself */
+  TlFoldedY      /* y itself */
+} TlFolded;
+
+/// The folding rules every index builder follows (TlFold here, tl-lower-
+/// copy's TlEmitter in copy/Emit.c): for x op y, cx / cy saying which
+/// operands are the constants p / q. Constants fold in two's complement;
+/// the unsigned division and remainder only for p >= 0, q > 0; units
+/// (x + 0, x * 1, x * 0, x / 1, x % 1, ...) fold to an operand or a
+/// constant. TlFoldedNone when nothing folds.
+TlFolded tlFoldRule(TlFoldOp op, bool cx, int64_t p, bool cy, int64_t q,
+                    int64_t *k);
+
+/// Index arithmetic with folds (tlFoldRule); divu and remu are unsigned (for
 /// non-negative operands).
 MlirValue tlFoldAdd(TlFold *b, MlirValue x, MlirValue y);
 MlirValue tlFoldSub(TlFold *b, MlirValue x, MlirValue y);

@@ -1,0 +1,64 @@
+/* Internal: the mbarriers of tl's asynchronous copies, shared by
+ * tl-lower-copy (TMA and bulk loads, inst/Tma.c, inst/Bulk.c) and
+ * tl-lower-im2col (TMA im2col loads, inst/TmaIm2Col.c); design.md §8.1.
+ *
+ * A function's mbarriers are one set, made once at its entry by whichever
+ * pass needs one first and found by the other: a private workgroup global
+ * `__tl_mbar_<function>` of the gpu.module, memref<slots x i64>, whose
+ * slots thread 0 initialises (arrival count 1) at the entry, and a private
+ * memref<slots x i32> holding each slot's parity to wait on, flipped by
+ * every completed wait. An issued asynchronous copy records what it
+ * completes on in a `struct TlAsync`. */
+#ifndef TL_PASSES_COPY_MBARRIER_H
+#define TL_PASSES_COPY_MBARRIER_H
+
+#include <stdbool.h>
+
+#include <mlir-c/IR.h>
+
+#include "Contract.h"
+
+/* Slots a function's set may hold (one per pipeline stage, plus the
+   "empty" barriers, once pipelining comes; today one). */
+#define TL_MBARRIER_MAX_SLOTS 8
+
+/* What an issued asynchronous copy completes on (design.md §8): its
+   completion kind, and for an mbarrier the barrier, its slot's parity, for
+   groups the number of groups the wait may leave pending. */
+struct TlAsync {
+  TlCompletion kind;
+  MlirValue bar;        /* mbarrier: !llvm.ptr<3> */
+  MlirValue phase;      /* mbarrier: memref<slots x i32> of the parities */
+  int slot;             /* mbarrier: the barrier's slot (its parity's index) */
+  MlirValue elected;    /* the issuing thread's predicate (thread 0) */
+  MlirOperation issuer; /* the terminator of the issuing thread's block;
+                           a bulk-group wait goes there (null: its own) */
+  int group;            /* groups: pending groups the wait allows */
+  int64_t bytes;        /* mbarrier: the transaction count armed */
+};
+typedef struct TlAsync TlAsync;
+
+/* One function's mbarrier set, as made or found at its entry. */
+typedef struct TlMbarriers {
+  int slots;
+  MlirValue bar[TL_MBARRIER_MAX_SLOTS]; /* !llvm.ptr<3> of each slot */
+  MlirValue phase; /* memref<slots x i32>: the parities */
+} TlMbarriers;
+
+/// Finds the set tlMbarrierMake made for `func` (in this pass or an
+/// earlier one) and makes pointers to its slots at the entry; false when
+/// `func` has none.
+bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m);
+
+/// Makes `func`'s set of `slots` (1 to TL_MBARRIER_MAX_SLOTS) barriers:
+/// the module global, the slots' pointers before `guard` (an scf.if at the
+/// function's entry on the thread of linear id 0), their initialisation in
+/// guard's then-block, then after guard the block barrier and the parities
+/// (all 0). Call it once per function, after tlMbarrierFind failed.
+void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
+                    MlirOperation guard, TlMbarriers *m);
+
+/// Points a at barrier `slot` of m: its pointer, the parities, the slot.
+void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a);
+
+#endif
