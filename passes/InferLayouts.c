@@ -177,7 +177,7 @@ const TlPassDef tlInferLayoutsPassDef = {
      "Choose each tl op's instruction, vector width and thread map, and the "
      "layouts of fragment and shared buffers (attributes only)",
      3, kOptions},
-    add};
+    add, NULL};
 
 MlirPass tlCreateInferLayoutsPass(void) {
   TlSelOptions o;

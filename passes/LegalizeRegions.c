@@ -417,23 +417,13 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
 }
 
-static MlirLogicalResult add(MlirOpPassManager pm,
-                             const TlOptionValues *options,
-                             MlirStringCallback err, void *userData) {
-  (void)options;
-  (void)err;
-  (void)userData;
-  mlirOpPassManagerAddOwnedPass(pm, tlCreateLegalizeRegionsPass());
-  return mlirLogicalResultSuccess();
-}
-
 /* Literals only: a const object is not a constant expression in C11. */
 const TlPassDef tlLegalizeRegionsPassDef = {
     {"tl-legalize-regions",
      "Give every tl.copy two explicit regions and a base iteration shape "
      "(TileLang's extent rules); scalar copies become loads and stores",
      0, NULL},
-    add};
+    NULL, tlCreateLegalizeRegionsPass};
 
 static _Alignas(8) char kTypeId;
 

@@ -141,23 +141,13 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
 }
 
-static MlirLogicalResult add(MlirOpPassManager pm,
-                             const TlOptionValues *options,
-                             MlirStringCallback err, void *userData) {
-  (void)options;
-  (void)err;
-  (void)userData;
-  mlirOpPassManagerAddOwnedPass(pm, tlCreateLowerCopyPass());
-  return mlirLogicalResultSuccess();
-}
-
 /* Literals only: a const object is not a constant expression in C11. */
 const TlPassDef tlLowerCopyPassDef = {
     {"tl-lower-copy",
      "Lower every tl.copy to gpu/scf/arith/memref/vector/llvm ops following "
      "its inferred layout; insert the barriers later copies need",
      0, NULL},
-    add};
+    NULL, tlCreateLowerCopyPass};
 
 static _Alignas(8) char kTypeId;
 

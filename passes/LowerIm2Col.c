@@ -110,22 +110,12 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
 }
 
-static MlirLogicalResult addPass(MlirOpPassManager pm,
-                             const TlOptionValues *options,
-                             MlirStringCallback err, void *userData) {
-  (void)options;
-  (void)err;
-  (void)userData;
-  mlirOpPassManagerAddOwnedPass(pm, tlCreateLowerIm2ColPass());
-  return mlirLogicalResultSuccess();
-}
-
 /* Literals only: a const object is not a constant expression in C11. */
 const TlPassDef tlLowerIm2ColPassDef = {
     {"tl-lower-im2col",
      "Lower every tl.c2d_im2col to gpu/scf/arith/memref/vector ops following its inferred layout",
      0, NULL},
-    addPass};
+    NULL, tlCreateLowerIm2ColPass};
 
 static _Alignas(8) char kTypeId;
 

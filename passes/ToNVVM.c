@@ -560,4 +560,4 @@ const TlPassDef tlToNVVMPassDef = {
      "with the kernel ABI in `tl.abi` (pass pipeline; run it on the "
      "builtin.module)",
      sizeof kOptions / sizeof kOptions[0], kOptions},
-    add};
+    add, NULL};

@@ -24,9 +24,13 @@ typedef MlirLogicalResult (*TlAddPassFn)(MlirOpPassManager pm,
                                          MlirStringCallback err,
                                          void *userData);
 
+/// A pass of the registry. Passes with options parse them in `add`; a pass
+/// without options leaves `add` NULL and gives `create`, which the registry
+/// calls to add one instance.
 typedef struct TlPassDef {
   TlPassInfo info;
   TlAddPassFn add;
+  MlirPass (*create)(void);
 } TlPassDef;
 
 /// The run function of an external pass; `state` is the pass's own copy of

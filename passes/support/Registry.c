@@ -247,5 +247,9 @@ MlirLogicalResult tlOpPassManagerAddPass(MlirOpPassManager pm,
   TlOptionValues values;
   if (!parseOptions(&def->info, options, &values, err, userData))
     return mlirLogicalResultFailure();
+  if (!def->add) {
+    mlirOpPassManagerAddOwnedPass(pm, def->create());
+    return mlirLogicalResultSuccess();
+  }
   return def->add(pm, &values, err, userData);
 }
