@@ -48,36 +48,37 @@ static void appendExtents(TlStr *s, const int64_t *e, intptr_t n) {
   tlStrAppend(s, "]", 1);
 }
 
-/* The side's reading as this pass words its errors. */
-static bool readStatus(MlirOperation copy, Side *s, TlSideStatus st) {
+/* What tlCopySideRead found, in this pass's words; false after an error.
+   The extent count is checked by readSide (a whole buffer has none). */
+static bool readStatus(MlirOperation copy, const Side *s, TlSideStatus st) {
   switch (st) {
   case TlSideNotBuffer:
   case TlSideNotRegion:
   case TlSideNotMemRef:
-    tlOpError(copy, "%s must be a memref or produced by "
-                    "tl.region", s->role);
+    tlOpError(copy, "%s must be a memref or produced by tl.region", s->role);
     return false;
   case TlSideRankTooLarge:
-    tlOpError(copy, "%s buffer has rank %lld; at most %d is "
-                    "supported", s->role, (long long)s->rank, MAX_RANK);
+    tlOpError(copy, "%s buffer has rank %lld; at most %d is supported",
+              s->role, (long long)s->rank, MAX_RANK);
     return false;
   case TlSideIndexCount:
-    tlOpError(copy, "%s region has %lld indices for a rank-%lld "
-                    "buffer", s->role,
-              (long long)tlRegionOpGetNumIndices(s->region),
+    tlOpError(copy, "%s region has %lld indices for a rank-%lld buffer",
+              s->role, (long long)tlRegionOpGetNumIndices(s->region),
               (long long)s->rank);
     return false;
   default:
+    /* A bounds_check of an unlegalized region is not read: the pass makes
+       new regions with their own. */
     return true;
   }
 }
 
+/* Operand `pos` (copy/Side.h); its working extents start as written. */
 static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
   memset(s, 0, sizeof *s);
-  TlSideStatus st = tlCopySideRead(&s->core, pos == 0 ? "source"
-                                                      : "destination",
-                                   mlirOperationGetOperand(copy, pos));
-  /* An unlegalized copy has no bounds_check of its own to keep. */
+  TlSideStatus st =
+      tlCopySideRead(&s->core, pos == 0 ? "source" : "destination",
+                     mlirOperationGetOperand(copy, pos));
   if (!readStatus(copy, s, st))
     return false;
   s->kind = !s->region.ptr ? Whole : s->hasExtents ? Explicit : Head;
@@ -86,18 +87,18 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
       if (mlirShapedTypeIsDynamicSize(s->shape[d])) {
         TlStr ty = {0};
         tlStrAppendType(&ty, s->type);
-        tlOpError(copy, "whole-buffer %s %s has a dynamic "
-                          "dimension: copy an explicit tl.region with static "
-                          "extents instead", s->role, tlStrGet(&ty));
+        tlOpError(copy,
+                  "whole-buffer %s %s has a dynamic dimension: copy an "
+                  "explicit tl.region with static extents instead",
+                  s->role, tlStrGet(&ty));
         tlStrFree(&ty);
         return false;
       }
     }
   } else if (st == TlSideExtentCount) {
-    tlOpError(copy, "%s region has %lld extents for a "
-                      "rank-%lld buffer", s->role,
-                 (long long)tlRegionOpGetNumExtents(s->region),
-                 (long long)s->rank);
+    tlOpError(copy, "%s region has %lld extents for a rank-%lld buffer",
+              s->role, (long long)tlRegionOpGetNumExtents(s->region),
+              (long long)s->rank);
     return false;
   }
   if (s->kind != Head) {

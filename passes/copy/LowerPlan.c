@@ -1,6 +1,6 @@
 /* Reading a tl.copy for tl-lower-copy (docs/lower-copy.md): the small
- * shared utilities of the lowering model, the two sides of a copy (region,
- * buffer, scope, bounds checks, swizzle, fragment), the attributes every
+ * shared utilities of the lowering model, the two sides of a copy (read by
+ * copy/Side.h; then base dimensions, swizzle, fragment), the attributes every
  * instruction shares (inst, base_shape, options, eviction policy), and the
  * vector width and thread map of the thread-mapped instructions. What is
  * particular to one instruction is read by its row of the instruction
@@ -220,6 +220,8 @@ static bool readSideCore(TlLower *c, intptr_t pos, const char *role,
   return true;
 }
 
+/* Operand `pos`: its dimensions matched to base_shape, its swizzle (shared)
+   or its fragment, which it covers whole. */
 static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
                      TlFragTable *frags) {
   MlirOperation op = c->op;

@@ -1,6 +1,7 @@
-/* The sides of a copy as tl-infer-layouts sees them: buffer, region,
- * extents, indices, bounds checks, scope and element size; what their
- * addressing and alignment allow the vector width. */
+/* The sides of a copy as tl-infer-layouts sees them: the operands read by
+ * copy/Side.h (a memref or a tl.region with extents) and their innermost
+ * copied dimension; where their buffers live and how they are aligned;
+ * what their addressing and alignment allow the vector width. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -100,8 +100,8 @@ TlSideStatus tlCopySideRead(TlCopySide *s, const char *role, MlirValue v) {
       return TlSideExtentCount;
   }
   for (intptr_t d = 0; d < s->rank; ++d) {
-    s->idx[d] = s->region.ptr ? tlRegionOpGetIndex(s->region, d)
-                              : (MlirValue){NULL};
+    s->idx[d] =
+        s->region.ptr ? tlRegionOpGetIndex(s->region, d) : (MlirValue){NULL};
     s->ext[d] = !s->region.ptr  ? s->shape[d]
                 : s->hasExtents ? tlRegionOpGetExtent(s->region, d)
                                 : 0;

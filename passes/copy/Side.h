@@ -31,13 +31,13 @@
   MlirValue buffer;     /* the memref */                                       \
   MlirType type;        /* its type */                                         \
   MlirType elt;         /* its element type */                                 \
-  int64_t bits;        /* element bits; 0 when it has no size in memory */    \
+  int64_t bits;         /* element bits; 0 when it has no size in memory */    \
   int64_t storageBits;  /* bits in memory: a power of two >= 8 (index 64) */   \
   TlScope scope;        /* TlScopeInvalid for a memory space of no scope */    \
   intptr_t rank;                                                               \
   int64_t shape[TL_SIDE_MAX_RANK];                                             \
   bool hasExtents; /* a region with extents (not a whole memref) */            \
-  /* a region's extents; a whole memref's shape; 0 for a head address */      \
+  /* a region's extents; a whole memref's shape; 0 for a head address */       \
   int64_t ext[TL_SIDE_MAX_RANK];                                               \
   MlirValue idx[TL_SIDE_MAX_RANK]; /* a region's indices; null if whole */     \
   bool check[TL_SIDE_MAX_RANK];    /* bounds_check, per dimension */
@@ -60,22 +60,24 @@ typedef struct TlCopySide {
 /* What tlCopySideRead found wrong, in the order it reads. */
 typedef enum TlSideStatus {
   TlSideOk,
-  TlSideNotBuffer,   /* neither a memref nor a !tl.buffer_region */
-  TlSideNotRegion,   /* a !tl.buffer_region not made by tl.region */
-  TlSideNotMemRef,   /* the region's buffer is not a memref */
+  TlSideNotBuffer,    /* neither a memref nor a !tl.buffer_region */
+  TlSideNotRegion,    /* a !tl.buffer_region not made by tl.region */
+  TlSideNotMemRef,    /* the region's buffer is not a memref */
   TlSideRankTooLarge, /* rank above TL_SIDE_MAX_RANK */
-  TlSideIndexCount,  /* the region's index count is not the rank */
-  TlSideExtentCount, /* the region's extent count is not the rank */
-  /* bounds_check is not array<i1> with one entry per dimension; everything
-     else is read (check is all false). */
+  TlSideIndexCount,   /* the region's index count is not the rank */
+  TlSideExtentCount,  /* the region's extent count is not the rank */
+  /* bounds_check is not array<i1> with one entry per dimension (the rest
+     is read; passes that do not use bounds_check accept it) */
   TlSideBadBoundsCheck,
 } TlSideStatus;
 
-/// Reads operand `v` into *s (cleared first), `role` naming it. Fields are
-/// filled in the status's order: after TlSideNotBuffer / TlSideNotRegion
-/// only role; after TlSideNotMemRef the type; after TlSideRankTooLarge the
-/// type, element, bits, scope, rank and hasExtents; after the counts the
-/// shape too; after TlSideBadBoundsCheck all but check. Emits nothing.
+/// Reads operand `v` into *s (cleared first), `role` naming it; emits
+/// nothing. Reading stops at the first problem, in TlSideStatus order:
+/// after TlSideNotBuffer / TlSideNotRegion only role is set; after
+/// TlSideNotMemRef also region, buffer, hasExtents and (when there is a
+/// buffer) type; after TlSideRankTooLarge also elt, bits, storageBits,
+/// scope and rank; after a count also shape; TlSideBadBoundsCheck reads
+/// all but check (all false).
 TlSideStatus tlCopySideRead(TlCopySide *s, const char *role, MlirValue v);
 /// Bits of an element type; 0 when it has no fixed size in memory.
 int64_t tlElementBits(MlirType t);

@@ -56,15 +56,24 @@ static Side resolveSide(Verifier *v, MlirOperation op, const char *what,
   return s;
 }
 
-static void checkElementType(Verifier *v, MlirOperation op, const char *what,
-                             const Side *s) {
+/* A region side must not have the access `bad` (2 for a source, 1 for a
+   destination); `needs` says what it needs. */
+static void checkAccess(Verifier *v, MlirOperation op, const Side *s,
+                        int64_t bad, const char *needs) {
+  if (!s->region.ptr || tlvRegionAccess(s->region) != bad)
+    return;
+  tlvFail(v, op, "%s region has %s access (access = %lld); a copy %s needs %s",
+          s->role, tlvAccessName(bad), (long long)bad, s->role, needs);
+}
+
+static void checkElementType(Verifier *v, MlirOperation op, const Side *s) {
   if (!s->valid)
     return;
   if (!mlirTypeIsAInteger(s->elt) && !mlirTypeIsAIndex(s->elt) &&
       !mlirTypeIsAFloat(s->elt))
     tlvFail(v, op,
             "%s element type %s (of %s) is not an integer, index or float type",
-            what, tlvType(v, s->elt), tlvType(v, s->type));
+            s->role, tlvType(v, s->elt), tlvType(v, s->type));
 }
 
 /* The non-unit extents of a region, in order; their count, or -1 when the
@@ -108,7 +117,6 @@ static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
     if (mlirDenseI64ArrayGetElement(shape, i) <= 0)
       return;
   const Side *sides[2] = {src, dst};
-  const char *names[2] = {"source", "destination"};
   bool okSide[2];
   for (int i = 0; i < 2; ++i)
     okSide[i] = sides[i]->region.ptr && sides[i]->extentsAttr;
@@ -132,7 +140,7 @@ static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
       tlvFail(v, op,
               "the non-unit extents of the %s region (%s) differ from "
               "base_shape %s",
-              names[i], tlvAttr(v, tlvGetAttr(s->region, "extents")),
+              s->role, tlvAttr(v, tlvGetAttr(s->region, "extents")),
               tlvAttr(v, shape));
   }
 }
@@ -142,25 +150,11 @@ void tlvVerifyCopy(Verifier *v, MlirOperation op) {
   Side src = resolveSide(v, op, "source", mlirOperationGetOperand(op, 0));
   Side dst = resolveSide(v, op, "destination", mlirOperationGetOperand(op, 1));
 
-  if (src.region.ptr) {
-    int64_t a = tlvRegionAccess(src.region);
-    if (a == 2)
-      tlvFail(v, op,
-              "source region has %s access (access = 2); a copy source needs "
-              "read access (1 or 3)",
-              tlvAccessName(a));
-  }
-  if (dst.region.ptr) {
-    int64_t a = tlvRegionAccess(dst.region);
-    if (a == 1)
-      tlvFail(v, op,
-              "destination region has %s access (access = 1); a copy "
-              "destination needs write access (2 or 3)",
-              tlvAccessName(a));
-  }
+  checkAccess(v, op, &src, 2, "read access (1 or 3)");
+  checkAccess(v, op, &dst, 1, "write access (2 or 3)");
 
-  checkElementType(v, op, "source", &src);
-  checkElementType(v, op, "destination", &dst);
+  checkElementType(v, op, &src);
+  checkElementType(v, op, &dst);
 
   tlvVerifyCopyAttributes(v, op, &k);
   verifyLegalizedCopy(v, op, &src, &dst);
