@@ -22,25 +22,21 @@
 #include "IRBuild.h"
 #include "IndexRange.h"
 #include "PassSupport.h"
+#include "Side.h"
 #include "Support.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
-#define MAX_RANK 16
+#define MAX_RANK TL_SIDE_MAX_RANK
 
 typedef enum SideKind { Whole, Explicit, Head } SideKind;
 
+/* A side as written (copy/Side.h; ext: its extents, Whole: the shape) and
+   the extents being legalized. */
 typedef struct Side {
-  const char *role; /* "source" / "destination" */
-  MlirOperation region; /* null for a whole buffer */
-  MlirValue buffer;
-  MlirType type;
-  intptr_t rank;
-  int64_t shape[MAX_RANK];
-  TlScope scope;
+  TL_COPY_SIDE_EXTENDS;
   SideKind kind;
-  int64_t user[MAX_RANK]; /* extents as written (Whole: the shape) */
-  int64_t ext[MAX_RANK];  /* working extents, n of them */
+  int64_t cur[MAX_RANK]; /* working extents, n of them */
   intptr_t n;
   bool grown; /* source read beyond its written region (base is dst) */
 } Side;
@@ -52,68 +48,62 @@ static void appendExtents(TlStr *s, const int64_t *e, intptr_t n) {
   tlStrAppend(s, "]", 1);
 }
 
+/* What tlCopySideRead found, in this pass's words; false after an error.
+   The extent count is checked by readSide (a whole buffer has none). */
+static bool readStatus(MlirOperation copy, const Side *s, TlSideStatus st) {
+  switch (st) {
+  case TlSideNotBuffer:
+  case TlSideNotRegion:
+  case TlSideNotMemRef:
+    tlOpError(copy, "%s must be a memref or produced by tl.region", s->role);
+    return false;
+  case TlSideRankTooLarge:
+    tlOpError(copy, "%s buffer has rank %lld; at most %d is supported",
+              s->role, (long long)s->rank, MAX_RANK);
+    return false;
+  case TlSideIndexCount:
+    tlOpError(copy, "%s region has %lld indices for a rank-%lld buffer",
+              s->role, (long long)tlRegionOpGetNumIndices(s->region),
+              (long long)s->rank);
+    return false;
+  default:
+    /* A bounds_check of an unlegalized region is not read: the pass makes
+       new regions with their own. */
+    return true;
+  }
+}
+
+/* Operand `pos` (copy/Side.h); its working extents start as written. */
 static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
   memset(s, 0, sizeof *s);
-  s->role = pos == 0 ? "source" : "destination";
-  MlirValue v = mlirOperationGetOperand(copy, pos);
-  MlirType t = mlirValueGetType(v);
-  if (mlirTypeIsAMemRef(t)) {
-    s->kind = Whole;
-    s->buffer = v;
-  } else {
-    MlirOperation def =
-        mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
-    if (!tlOperationIsARegion(def)) {
-      tlOpError(copy, "%s must be a memref or produced by "
-                        "tl.region", s->role);
-      return false;
-    }
-    s->region = def;
-    s->buffer = tlRegionOpGetBuffer(def);
-    s->kind = tlRegionOpHasExtents(def) ? Explicit : Head;
-  }
-  s->type = mlirValueGetType(s->buffer);
-  s->rank = mlirShapedTypeGetRank(s->type);
-  s->scope = tlMemRefTypeGetScope(s->type);
-  if (s->rank > MAX_RANK) {
-    tlOpError(copy, "%s buffer has rank %lld; at most %d is "
-                      "supported", s->role, (long long)s->rank, MAX_RANK);
+  TlSideStatus st =
+      tlCopySideRead(&s->core, pos == 0 ? "source" : "destination",
+                     mlirOperationGetOperand(copy, pos));
+  if (!readStatus(copy, s, st))
     return false;
-  }
-  for (intptr_t d = 0; d < s->rank; ++d)
-    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
-  if (s->region.ptr &&
-      tlRegionOpGetNumIndices(s->region) != s->rank) {
-    tlOpError(copy, "%s region has %lld indices for a rank-%lld "
-                      "buffer", s->role,
-                 (long long)tlRegionOpGetNumIndices(s->region),
-                 (long long)s->rank);
-    return false;
-  }
+  s->kind = !s->region.ptr ? Whole : s->hasExtents ? Explicit : Head;
   if (s->kind == Whole) {
     for (intptr_t d = 0; d < s->rank; ++d) {
       if (mlirShapedTypeIsDynamicSize(s->shape[d])) {
         TlStr ty = {0};
         tlStrAppendType(&ty, s->type);
-        tlOpError(copy, "whole-buffer %s %s has a dynamic "
-                          "dimension: copy an explicit tl.region with static "
-                          "extents instead", s->role, tlStrGet(&ty));
+        tlOpError(copy,
+                  "whole-buffer %s %s has a dynamic dimension: copy an "
+                  "explicit tl.region with static extents instead",
+                  s->role, tlStrGet(&ty));
         tlStrFree(&ty);
         return false;
       }
-      s->user[d] = s->ext[d] = s->shape[d];
     }
+  } else if (st == TlSideExtentCount) {
+    tlOpError(copy, "%s region has %lld extents for a rank-%lld buffer",
+              s->role, (long long)tlRegionOpGetNumExtents(s->region),
+              (long long)s->rank);
+    return false;
+  }
+  if (s->kind != Head) {
     s->n = s->rank;
-  } else if (s->kind == Explicit) {
-    s->n = tlRegionOpGetNumExtents(s->region);
-    if (s->n != s->rank) {
-      tlOpError(copy, "%s region has %lld extents for a "
-                        "rank-%lld buffer", s->role, (long long)s->n,
-                   (long long)s->rank);
-      return false;
-    }
-    for (intptr_t d = 0; d < s->n; ++d)
-      s->user[d] = s->ext[d] = tlRegionOpGetExtent(s->region, d);
+    memcpy(s->cur, s->ext, sizeof(int64_t) * (size_t)s->n);
   }
   return true;
 }
@@ -121,7 +111,7 @@ static bool readSide(MlirOperation copy, intptr_t pos, Side *s) {
 static intptr_t nonUnit(const Side *s, intptr_t *pos) {
   intptr_t k = 0;
   for (intptr_t i = 0; i < s->n; ++i)
-    if (s->ext[i] != 1) {
+    if (s->cur[i] != 1) {
       if (pos)
         pos[k] = i;
       ++k;
@@ -136,7 +126,7 @@ static void pairwise(Side *a, Side *b) {
   if (nonUnit(a, NULL) == nonUnit(b, NULL))
     return;
   for (intptr_t i = 1; i <= a->n && i <= b->n; ++i) {
-    int64_t *x = &a->ext[a->n - i], *y = &b->ext[b->n - i];
+    int64_t *x = &a->cur[a->n - i], *y = &b->cur[b->n - i];
     if (*x == *y)
       continue;
     if (*x == 1)
@@ -152,9 +142,9 @@ static void pairwise(Side *a, Side *b) {
    the buffer's rank: pad with leading 1s, or drop leading 1s. */
 static bool fitHeadToRank(MlirOperation copy, Side *s) {
   while (s->n > s->rank) {
-    if (s->ext[0] != 1) {
+    if (s->cur[0] != 1) {
       TlStr m = {0}, ty = {0};
-      appendExtents(&m, s->ext, s->n);
+      appendExtents(&m, s->cur, s->n);
       tlStrAppendType(&ty, s->type);
       tlOpError(copy, "the %s head address into %s (rank "
                         "%lld) cannot take the extents %s of the other side",
@@ -163,19 +153,19 @@ static bool fitHeadToRank(MlirOperation copy, Side *s) {
       tlStrFree(&ty);
       return false;
     }
-    memmove(s->ext, s->ext + 1, sizeof(int64_t) * (size_t)(s->n - 1));
+    memmove(s->cur, s->cur + 1, sizeof(int64_t) * (size_t)(s->n - 1));
     --s->n;
   }
   while (s->n < s->rank) {
-    memmove(s->ext + 1, s->ext, sizeof(int64_t) * (size_t)s->n);
-    s->ext[0] = 1;
+    memmove(s->cur + 1, s->cur, sizeof(int64_t) * (size_t)s->n);
+    s->cur[0] = 1;
     ++s->n;
   }
   return true;
 }
 
 static void describe(TlStr *m, const Side *s) {
-  appendExtents(m, s->ext, s->n);
+  appendExtents(m, s->cur, s->n);
   tlStrAppend(m, " of ", 4);
   tlStrAppendType(m, s->type);
 }
@@ -201,7 +191,7 @@ static bool chooseBase(MlirOperation copy, Side *src, Side *dst, bool *baseIsSrc
   Side *base = *baseIsSrc ? src : dst, *other = *baseIsSrc ? dst : src;
   intptr_t *pb = *baseIsSrc ? ps : pd, *po = *baseIsSrc ? pd : ps;
   for (intptr_t k = 0; k < ns; ++k) {
-    int64_t be = base->ext[pb[k]], oe = other->ext[po[k]];
+    int64_t be = base->cur[pb[k]], oe = other->cur[po[k]];
     if (be != oe) {
       const char *why =
           *baseIsSrc
@@ -225,7 +215,7 @@ static bool chooseBase(MlirOperation copy, Side *src, Side *dst, bool *baseIsSrc
         return false;
       }
       /* The source is read beyond its region: predicated, not an error. */
-      other->ext[po[k]] = be;
+      other->cur[po[k]] = be;
       other->grown = true;
     }
     baseShape[k] = be;
@@ -246,17 +236,17 @@ static bool boundsOf(MlirOperation copy, const Side *s, const MlirValue *idx,
       continue;
     }
     TlRange r = idx ? tlIndexRange(idx[d]) : (TlRange){true, 0, 0};
-    if (r.known && r.lo >= 0 && r.hi + s->ext[d] <= s->shape[d]) {
+    if (r.known && r.lo >= 0 && r.hi + s->cur[d] <= s->shape[d]) {
       check[d] = false;
       continue;
     }
-    bool surelyOut = r.known && (r.hi < 0 || r.lo + s->ext[d] > s->shape[d]);
+    bool surelyOut = r.known && (r.hi < 0 || r.lo + s->cur[d] > s->shape[d]);
     if (surelyOut && !s->grown) {
       TlStr ty = {0};
       tlStrAppendType(&ty, s->type);
       tlOpError(copy, "%s region [%lld, %lld) of dimension "
                         "%lld is out of bounds of %s", s->role,
-                   (long long)r.lo, (long long)(r.lo + s->ext[d]),
+                   (long long)r.lo, (long long)(r.lo + s->cur[d]),
                    (long long)d, tlStrGet(&ty));
       tlStrFree(&ty);
       return false;
@@ -273,7 +263,7 @@ static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
   MlirValue idx[MAX_RANK];
   for (intptr_t d = 0; d < s->rank; ++d) {
     if (s->region.ptr) {
-      idx[d] = tlRegionOpGetIndex(s->region, d);
+      idx[d] = s->idx[d];
     } else {
       if (mlirValueIsNull(*zero))
         *zero = tlBuildIndexConstant(copy, loc, 0);
@@ -284,7 +274,7 @@ static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
   if (!boundsOf(copy, s, idx, check, &anyCheck))
     return (MlirValue){NULL};
   MlirOperation r = tlRegionOpCreate(loc, s->buffer, s->rank, idx, access,
-                                     s->n, s->ext);
+                                     s->n, s->cur);
   if (mlirOperationIsNull(r))
     return (MlirValue){NULL};
   if (anyCheck) {
@@ -305,9 +295,9 @@ static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
   MlirValue ops[MAX_RANK + 2];
   ops[0] = src->buffer;
   for (intptr_t d = 0; d < src->rank; ++d)
-    ops[1 + d] = tlRegionOpGetIndex(src->region, d);
-  MlirType srcElt = mlirShapedTypeGetElementType(src->type);
-  MlirType dstElt = mlirShapedTypeGetElementType(dst->type);
+    ops[1 + d] = src->idx[d];
+  MlirType srcElt = src->elt;
+  MlirType dstElt = dst->elt;
   MlirOperation load = tlBuildOpBefore(copy, "memref.load", loc, 1 + src->rank,
                                        ops, 1, &srcElt, 0, NULL);
   MlirValue v = tlBuildCast(copy, loc, mlirOperationGetResult(load, 0), dstElt);
@@ -325,7 +315,7 @@ static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
   ops[0] = v;
   ops[1] = dst->buffer;
   for (intptr_t d = 0; d < dst->rank; ++d)
-    ops[2 + d] = tlRegionOpGetIndex(dst->region, d);
+    ops[2 + d] = dst->idx[d];
   tlBuildOpBefore(copy, "memref.store", loc, 2 + dst->rank, ops, 0, NULL, 0,
                   NULL);
   mlirOperationDestroy(copy);
@@ -349,12 +339,12 @@ static bool legalizeCopy(MlirOperation copy) {
   if (src.kind == Head) {
     src.n = dst.n;
     for (intptr_t i = 0; i < src.n; ++i)
-      src.ext[i] = 1;
+      src.cur[i] = 1;
   }
   if (dst.kind == Head) {
     dst.n = src.n;
     for (intptr_t i = 0; i < dst.n; ++i)
-      dst.ext[i] = 1;
+      dst.cur[i] = 1;
   }
   pairwise(&src, &dst);
   /* An explicit region never grows past what was written (TileLang clamps
@@ -367,8 +357,8 @@ static bool legalizeCopy(MlirOperation copy) {
         return false;
     } else {
       for (intptr_t d = 0; d < s->n; ++d)
-        if (s->ext[d] > s->user[d])
-          s->ext[d] = s->user[d];
+        if (s->cur[d] > s->ext[d])
+          s->cur[d] = s->ext[d];
     }
   }
   bool baseIsSrc;

@@ -20,11 +20,12 @@
 
 #include "Contract.h"
 #include "Mbarrier.h"
+#include "Side.h"
 #include "TensorMap.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
-#define MAX_RANK 16
+#define MAX_RANK TL_SIDE_MAX_RANK
 /* Chunks per thread up to which the chunk loop is unrolled. */
 #define MAX_UNROLL 64
 /* Largest base range (elements) evaluated at compile time. */
@@ -63,20 +64,12 @@ typedef struct TlAff {
   int64_t base, step;
 } TlAff;
 
+/* A side of a copy being lowered: the operand as read (Side.h) and how it
+   is lowered. */
 typedef struct TlSide {
-  const char *role; /* "source" / "destination" */
-  MlirOperation region;
-  MlirValue buffer;
-  MlirType type, elt;
-  intptr_t rank;
-  int64_t shape[MAX_RANK];
-  int64_t ext[MAX_RANK];
-  MlirValue idx[MAX_RANK];
+  TL_COPY_SIDE_EXTENDS;
   intptr_t baseDim[MAX_RANK]; /* base coordinate of each dim, -1: unit */
-  bool check[MAX_RANK];       /* bounds_check */
   intptr_t vecDim;            /* dim of the innermost base coordinate */
-  TlScope scope;
-  int bits; /* element bits */
   TlFrag *frag;
   int64_t *fl; /* fragments: first local of each chunk (-1: none) */
   bool evict;  /* global access with an eviction qualifier (inline PTX) */

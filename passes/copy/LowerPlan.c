@@ -1,6 +1,6 @@
 /* Reading a tl.copy for tl-lower-copy (docs/lower-copy.md): the small
- * shared utilities of the lowering model, the two sides of a copy (region,
- * buffer, scope, bounds checks, swizzle, fragment), the attributes every
+ * shared utilities of the lowering model, the two sides of a copy (read by
+ * copy/Side.h; then base dimensions, swizzle, fragment), the attributes every
  * instruction shares (inst, base_shape, options, eviction policy), and the
  * vector width and thread map of the thread-mapped instructions. What is
  * particular to one instruction is read by its row of the instruction
@@ -59,17 +59,6 @@ char *tlCoordText(const int64_t *x, intptr_t n) {
     tlStrAppendf(&s, i ? ", %lld" : "%lld", (long long)x[i]);
   tlStrAppend(&s, ")", 1);
   return s.data;
-}
-
-/* Bits of an element type; 0 when it has no fixed size in memory. */
-static int eltBits(MlirType t) {
-  if (mlirTypeIsAInteger(t))
-    return (int)mlirIntegerTypeGetWidth(t);
-  if (mlirTypeIsAFloat(t))
-    return (int)mlirFloatTypeGetWidth(t);
-  if (mlirTypeIsAIndex(t))
-    return 64;
-  return 0;
 }
 
 /* The enclosing gpu.func / func.func of `op`, or null. */
@@ -193,31 +182,22 @@ static bool checkSwizzledSide(TlLower *c, TlSide *s) {
   return true;
 }
 
-static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
-                     TlFragTable *frags) {
+/* The side's reading (copy/Side.h) as tl-lower-copy needs it: a region with
+   one index and one extent per dimension, a sized element, a well-formed
+   bounds_check. */
+static bool readSideCore(TlLower *c, intptr_t pos, const char *role,
+                         TlSide *s) {
   MlirOperation op = c->op;
-  s->role = role;
-  s->vecDim = -1;
-  MlirValue v = mlirOperationGetOperand(op, pos);
-  MlirOperation def =
-      mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
-  if (mlirOperationIsNull(def) || !tlOperationIsARegion(def) ||
-      !tlRegionOpHasExtents(def)) {
+  TlSideStatus st =
+      tlCopySideRead(&s->core, role, mlirOperationGetOperand(op, pos));
+  if (!s->region.ptr || !s->hasExtents) {
     tlOpError(op,
               "%s is not a tl.region with extents: run tl-legalize-regions "
               "and tl-infer-layouts first",
               role);
     return false;
   }
-  s->region = def;
-  s->buffer = tlRegionOpGetBuffer(def);
-  s->type = mlirValueGetType(s->buffer);
-  s->rank = mlirShapedTypeGetRank(s->type);
-  s->elt = mlirShapedTypeGetElementType(s->type);
-  s->scope = tlMemRefTypeGetScope(s->type);
-  s->bits = eltBits(s->elt);
-  if (s->rank > MAX_RANK || tlRegionOpGetNumExtents(def) != s->rank ||
-      tlRegionOpGetNumIndices(def) != s->rank) {
+  if (st != TlSideOk && st != TlSideBadBoundsCheck) {
     tlOpError(op,
               "%s region must have one index and one extent per buffer "
               "dimension (rank at most %d)",
@@ -230,23 +210,26 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
     free(t);
     return false;
   }
-  MlirAttribute bc = tlGetAttr(def, TL_ATTR_BOUNDS_CHECK);
-  if (!mlirAttributeIsNull(bc) &&
-      (!mlirAttributeIsADenseBoolArray(bc) ||
-       mlirDenseArrayGetNumElements(bc) != s->rank)) {
+  if (st == TlSideBadBoundsCheck) {
     tlOpError(op,
               "%s region's bounds_check must be array<i1> with one entry "
               "per dimension",
               role);
     return false;
   }
+  return true;
+}
+
+/* Operand `pos`: its dimensions matched to base_shape, its swizzle (shared)
+   or its fragment, which it covers whole. */
+static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
+                     TlFragTable *frags) {
+  MlirOperation op = c->op;
+  if (!readSideCore(c, pos, role, s))
+    return false;
+  s->vecDim = -1;
   intptr_t k = 0;
   for (intptr_t d = 0; d < s->rank; ++d) {
-    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
-    s->ext[d] = tlRegionOpGetExtent(def, d);
-    s->idx[d] = tlRegionOpGetIndex(def, d);
-    s->check[d] =
-        !mlirAttributeIsNull(bc) && mlirDenseBoolArrayGetElement(bc, d);
     s->baseDim[d] = -1;
     if (s->ext[d] != 1) {
       if (k >= c->B || s->ext[d] != c->baseShape[k]) {

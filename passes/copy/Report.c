@@ -185,7 +185,7 @@ static void appendTma(TlStr *s, const TlSelect *it) {
 }
 
 static void appendPerThread(TlStr *s, const TlSelect *it) {
-  int64_t bits = it->s[0].bits > it->s[1].bits ? it->s[0].bits : it->s[1].bits;
+  int64_t bits = it->s[0].storageBits > it->s[1].storageBits ? it->s[0].storageBits : it->s[1].storageBits;
   tlStrAppendf(s, ": %s, v=%lld (%lld-byte), %lld threads",
                tlInstName(it->inst), (long long)it->v,
                (long long)(it->v * bits / 8), (long long)it->T);

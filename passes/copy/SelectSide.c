@@ -1,6 +1,7 @@
-/* The sides of a copy as tl-infer-layouts sees them: buffer, region,
- * extents, indices, bounds checks, scope and element size; what their
- * addressing and alignment allow the vector width. */
+/* The sides of a copy as tl-infer-layouts sees them: the operands read by
+ * copy/Side.h (a memref or a tl.region with extents) and their innermost
+ * copied dimension; where their buffers live and how they are aligned;
+ * what their addressing and alignment allow the vector width. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,66 +19,23 @@
 #include "Select.h"
 #include "TensorMap.h"
 
-/* Storage bits of an element type: a power of two >= 8; index is 64. */
-int64_t tlSelStorageBits(MlirType t) {
-  int64_t b = 8;
-  if (mlirTypeIsAIndex(t))
-    b = 64;
-  else if (mlirTypeIsAInteger(t))
-    b = mlirIntegerTypeGetWidth(t);
-  else if (mlirTypeIsAFloat(t))
-    b = mlirFloatTypeGetWidth(t);
-  int64_t r = 8;
-  while (r < b)
-    r *= 2;
-  return r;
-}
-
 //===--------------------------------------------------------------------===//
 // Reading a side
 //===--------------------------------------------------------------------===//
 
+/* A memref or a tl.region with extents (copy/Side.h); a malformed
+   bounds_check reads as no check. */
 bool tlSelReadSide(TlSelSide *s, const char *role, MlirValue v) {
   memset(s, 0, sizeof *s);
-  s->role = role;
+  TlSideStatus st = tlCopySideRead(&s->core, role, v);
   s->frag = -1;
   s->inner = -1;
-  MlirType t = mlirValueGetType(v);
-  if (mlirTypeIsAMemRef(t)) {
-    s->buffer = v;
-  } else {
-    MlirOperation def =
-        mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){0};
-    if (!tlOperationIsARegion(def) || !tlRegionOpHasExtents(def))
-      return false;
-    s->region = def;
-    s->buffer = tlRegionOpGetBuffer(def);
-  }
-  s->type = mlirValueGetType(s->buffer);
-  if (!mlirTypeIsAMemRef(s->type))
+  if ((st != TlSideOk && st != TlSideBadBoundsCheck) ||
+      (s->region.ptr && !s->hasExtents))
     return false;
-  s->rank = mlirShapedTypeGetRank(s->type);
-  if (s->rank > TL_SEL_MAX_RANK)
-    return false;
-  if (s->region.ptr && (tlRegionOpGetNumExtents(s->region) != s->rank ||
-                        tlRegionOpGetNumIndices(s->region) != s->rank))
-    return false;
-  MlirAttribute bc = s->region.ptr ? tlSelAttr(s->region, TL_ATTR_BOUNDS_CHECK)
-                                   : (MlirAttribute){NULL};
-  bool hasBc = !mlirAttributeIsNull(bc) && mlirAttributeIsADenseBoolArray(bc) &&
-               mlirDenseArrayGetNumElements(bc) == s->rank;
-  for (intptr_t d = 0; d < s->rank; ++d) {
-    s->shape[d] = mlirShapedTypeGetDimSize(s->type, d);
-    s->ext[d] = s->region.ptr ? tlRegionOpGetExtent(s->region, d) : s->shape[d];
-    s->idx[d] =
-        s->region.ptr ? tlRegionOpGetIndex(s->region, d) : (MlirValue){NULL};
-    s->check[d] = hasBc && mlirDenseBoolArrayGetElement(bc, d);
+  for (intptr_t d = 0; d < s->rank; ++d)
     if (s->ext[d] != 1)
       s->inner = d;
-  }
-  s->scope = tlMemRefTypeGetScope(s->type);
-  s->elt = mlirShapedTypeGetElementType(s->type);
-  s->bits = tlSelStorageBits(s->elt);
   return true;
 }
 
@@ -225,7 +183,7 @@ void tlSelLimitByAddress(const TlSelSide *s, intptr_t pos, bool useIndices,
   }
   const char *what = "";
   int64_t align = tlSelBaseAlign(s->buffer, &what);
-  int64_t eltBytes = s->bits / 8;
+  int64_t eltBytes = s->storageBits / 8;
   if (align <= 0)
     tlSelLimitTo(w, 1, "the %s %s is %s: only its element alignment is known",
                  s->role, tyS, what);

@@ -157,7 +157,7 @@ static void autoSwizzleForMma(TlSelState *st) {
                    : it->s[1].scope == TlScopeFragment ? 1
                                                        : -1;
     if (fragSide < 0 || it->s[1 - fragSide].scope != TlScopeShared ||
-        it->s[0].bits != 16 || it->s[1].bits != 16)
+        it->s[0].storageBits != 16 || it->s[1].storageBits != 16)
       continue;
     if (tlSelTarget(it).sm < 75)
       continue;
@@ -235,7 +235,7 @@ void tlSelDecideSwizzles(TlSelState *st) {
                  "and the identity layout",
                  tlStrGet(&buf));
     } else {
-      int64_t bytes = tlSelStorageBits(mlirShapedTypeGetElementType(t)) / 8;
+      int64_t bytes = tlStorageBits(mlirShapedTypeGetElementType(t)) / 8;
       for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
         bytes *= mlirShapedTypeGetDimSize(t, d);
       if (bytes % swz != 0)

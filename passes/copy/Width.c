@@ -60,7 +60,7 @@ void tlSelLimitTo(TlSelWidth *w, int64_t x, const char *fmt, ...) {
 //===--------------------------------------------------------------------===//
 
 static void initWidth(TlSelWidth *w, const TlSelect *it) {
-  int64_t bits = it->s[0].bits > it->s[1].bits ? it->s[0].bits : it->s[1].bits;
+  int64_t bits = it->s[0].storageBits > it->s[1].storageBits ? it->s[0].storageBits : it->s[1].storageBits;
   w->v = bits >= 128 ? 1 : 128 / bits;
   snprintf(w->why, sizeof w->why, "128 bits / %lld-bit elements",
            (long long)bits);

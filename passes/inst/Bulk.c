@@ -109,9 +109,9 @@ bool tlSelBulkCheck(TlSelect *s, char *why, size_t cap) {
   if (!mlirTypeEqual(s->s[0].elt, s->s[1].elt))
     TL_SEL_NO("the copy casts between element types (a bulk copy moves "
               "bytes)");
-  if (s->s[0].bits % 8 != 0 || s->s[0].bits == 0)
+  if (s->s[0].storageBits % 8 != 0 || s->s[0].storageBits == 0)
     TL_SEL_NO("the elements are not whole bytes");
-  int64_t eb = s->s[0].bits / 8;
+  int64_t eb = s->s[0].storageBits / 8;
   int64_t total = -1;
   for (int i = 0; i < 2; ++i)
     if (!selBulkSide(s->st, &s->s[i], eb, &total, why, cap))

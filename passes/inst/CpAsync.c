@@ -41,9 +41,9 @@ bool tlSelCpAsyncCheck(TlSelect *it, char *why, size_t cap) {
     TL_SEL_NO("a loop_layout is given (SIMT only)");
   if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt))
     TL_SEL_NO("the copy casts its elements (cp.async moves bytes)");
-  if (it->s[0].bits % 8 != 0)
+  if (it->s[0].storageBits % 8 != 0)
     TL_SEL_NO("sub-byte elements");
-  int64_t bytes = v * (it->s[0].bits / 8);
+  int64_t bytes = v * (it->s[0].storageBits / 8);
   if (bytes != 4 && bytes != 8 && bytes != 16)
     TL_SEL_NO("chunks of %lld bytes (v=%lld); cp.async moves 4, 8 or 16",
               (long long)bytes, (long long)v);

@@ -64,7 +64,7 @@ static bool selMmaCapable(TlSelect *it, const TlSelFrag *r, char *why,
   if (t.ptx && t.ptx < (load ? 65 : 78))
     TL_SEL_NO("%s needs PTX ISA %s, but the target's features say +ptx%d",
               load ? "ldmatrix" : "stmatrix", load ? "6.5" : "7.8", t.ptx);
-  if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt) || it->s[0].bits != 16)
+  if (!mlirTypeEqual(it->s[0].elt, it->s[1].elt) || it->s[0].storageBits != 16)
     TL_SEL_NO("ldmatrix/stmatrix move 16-bit elements of one type");
   if (!mlirAttributeIsNull(it->loop))
     TL_SEL_NO("a loop_layout is given (SIMT only)");

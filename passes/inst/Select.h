@@ -21,12 +21,13 @@
 
 #include "Contract.h"
 #include "PassSupport.h"
+#include "Side.h"
 #include "Support.h"
 #include "Target.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
 
-#define TL_SEL_MAX_RANK 16
+#define TL_SEL_MAX_RANK TL_SIDE_MAX_RANK
 /* Layouts are checked by evaluation on at most this many coordinates. */
 #define TL_SEL_EVAL_LIMIT ((int64_t)1 << 20)
 #define TL_SEL_DIVISOR_CAP ((int64_t)1 << 30)
@@ -54,20 +55,10 @@ typedef struct TlSelWidth {
   char why[TL_SEL_WHY];
 } TlSelWidth;
 
-/* One side of a copy (or the image / column tile of an im2col). */
+/* One side of a copy (or the image / column tile of an im2col): the
+   operand as read (copy/Side.h) and what selection adds. */
 typedef struct TlSelSide {
-  const char *role;     /* "source", "destination", "image", "column tile" */
-  MlirOperation region; /* the tl.region, or null for a whole memref */
-  MlirValue buffer;
-  MlirType type;
-  intptr_t rank;
-  int64_t shape[TL_SEL_MAX_RANK];
-  int64_t ext[TL_SEL_MAX_RANK];
-  MlirValue idx[TL_SEL_MAX_RANK]; /* null values for a whole memref */
-  bool check[TL_SEL_MAX_RANK];
-  TlScope scope;
-  MlirType elt;
-  int64_t bits;
+  TL_COPY_SIDE_EXTENDS;
   intptr_t inner; /* the last non-unit extent, -1 for none */
   int frag;       /* index into the fragment table, -1 */
 } TlSelSide;
@@ -202,8 +193,6 @@ TlTarget tlSelTarget(const TlSelect *it);
 /// Reads one operand (a memref or a tl.region with extents); false when it
 /// is neither (no error emitted).
 bool tlSelReadSide(TlSelSide *s, const char *role, MlirValue v);
-/// Storage bits of an element type: a power of two >= 8; index is 64.
-int64_t tlSelStorageBits(MlirType t);
 /// The enclosing gpu.func of `op` (null when none).
 MlirOperation tlSelGpuFunc(MlirOperation op);
 /// Workgroup attribution index of `buf` in its gpu.func (in *func), or -1.

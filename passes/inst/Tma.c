@@ -75,7 +75,7 @@ static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
     tlStrFree(&b);
     return false;
   }
-  if (tlTensorMapDataType(g->elt) < 0 || g->bits % 8 != 0) {
+  if (tlTensorMapDataType(g->elt) < 0 || g->storageBits % 8 != 0) {
     TlStr a = {0};
     tlStrAppendType(&a, g->elt);
     tlSelNo(why, cap, "TMA cannot move %s elements", tlStrGet(&a));
@@ -93,7 +93,7 @@ static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
    the static part is). */
 static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
                          size_t cap) {
-  int64_t eb = g->bits / 8;
+  int64_t eb = g->storageBits / 8;
   MlirOperation func = tlSelGpuFunc(s->op);
   if (mlirOperationIsNull(func) ||
       mlirAttributeIsNull(tlSelAttr(func, "gpu.kernel")) ||
@@ -138,7 +138,7 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
 static bool selTmaInnerBlock(const TlSelSide *g, int64_t swz, int64_t *out,
                              char *why, size_t cap) {
   intptr_t r = g->rank;
-  int64_t eb = g->bits / 8;
+  int64_t eb = g->storageBits / 8;
   int64_t C = g->ext[r - 1], N = g->shape[r - 1];
   if ((C * eb) % 16 != 0)
     TL_SEL_NO("the innermost extent is %lld bytes (%lld elements), not a "
@@ -197,7 +197,7 @@ static bool selTmaBoxes(TlSelect *s, const TlSelSide *g, int64_t W,
                         size_t cap) {
   intptr_t r = g->rank;
   *nBoxes = 1;
-  *total = g->ext[r - 1] * (g->bits / 8);
+  *total = g->ext[r - 1] * (g->storageBits / 8);
   for (intptr_t d = 0; d < r - 1; ++d) {
     s->box[d] = selLargestDivisorAtMost(g->ext[d], SEL_TMA_MAX_BOX);
     *nBoxes *= g->ext[d] / s->box[d];
@@ -245,7 +245,7 @@ static bool selTmaShared(const TlSelect *s, const TlSelSide *g,
     sstride *= sh->shape[d];
   }
   intptr_t r = g->rank;
-  int64_t eb = g->bits / 8;
+  int64_t eb = g->storageBits / 8;
   int64_t align = swz ? (INT64_C(128) << tlSelSwizzleMode(swz)) : 128;
   /* Each box's start in the region (row-major, full inner rows). */
   int64_t rowBytes = g->ext[r - 1] * eb;

@@ -10,6 +10,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "Side.h"
 #include "Support.h"
 #include "Verifier.h"
 #include "tl-c/Attributes.h"
@@ -18,56 +19,61 @@
 // tl.copy
 //===--------------------------------------------------------------------===//
 
-/* One side of a copy, as far as it could be resolved. */
+/* One side of a copy (copy/Side.h), as far as it could be resolved. */
 typedef struct Side {
-  bool valid;           /* a memref, or a region made by tl.region */
-  bool isRegion;        /* a !tl.buffer_region */
-  bool hasExtents;      /* a region with extents */
-  MlirOperation region; /* the tl.region, when isRegion */
-  MlirType buffer;      /* the underlying memref type */
+  TL_COPY_SIDE_EXTENDS;
+  bool valid;    /* a memref of a tl scope, or a region made by tl.region */
+  bool resolved; /* not a !tl.buffer_region of another producer */
+  bool extentsAttr; /* a region with an extents attribute, of any kind (the
+                       tl.region reports a bad one) */
 } Side;
 
 static Side resolveSide(Verifier *v, MlirOperation op, const char *what,
                         MlirValue value) {
-  Side s = {false, false, false, {NULL}, {NULL}};
-  MlirType type = mlirValueGetType(value);
-  if (mlirTypeIsAMemRef(type)) {
-    s.buffer = type;
-    s.valid = tlvCheckScope(v, op, what, type);
-    return s;
-  }
-  if (!tlTypeIsABufferRegion(type)) {
+  Side s;
+  memset(&s, 0, sizeof s);
+  TlSideStatus st = tlCopySideRead(&s.core, what, value);
+  s.resolved = st != TlSideNotRegion;
+  if (st == TlSideNotBuffer) {
     tlvFail(v, op, "%s must be a ranked memref or a !tl.buffer_region, got %s",
-            what, tlvType(v, type));
+            what, tlvType(v, mlirValueGetType(value)));
     return s;
   }
-  s.isRegion = true;
-  s.region = tlvRegionProducer(value);
-  if (mlirOperationIsNull(s.region)) {
+  if (st == TlSideNotRegion) {
     tlvFail(v, op,
             "%s !tl.buffer_region is %s; it must be produced by a 'tl.region' "
             "op",
             what, tlvProducerText(v, value));
     return s;
   }
-  s.hasExtents = !mlirAttributeIsNull(tlvGetAttr(s.region, "extents"));
-  s.buffer = mlirValueGetType(mlirOperationGetOperand(s.region, 0));
+  if (!s.region.ptr) {
+    s.valid = tlvCheckScope(v, op, what, s.type);
+    return s;
+  }
+  s.extentsAttr = !mlirAttributeIsNull(tlvGetAttr(s.region, "extents"));
   /* The tl.region reports its own scope and shape errors. */
-  s.valid = mlirTypeIsAMemRef(s.buffer) &&
-            tlMemRefTypeGetScope(s.buffer) != TlScopeInvalid;
+  s.valid = st != TlSideNotMemRef && s.scope != TlScopeInvalid;
   return s;
 }
 
-static void checkElementType(Verifier *v, MlirOperation op, const char *what,
-                             const Side *s) {
+/* A region side must not have the access `bad` (2 for a source, 1 for a
+   destination); `needs` says what it needs. */
+static void checkAccess(Verifier *v, MlirOperation op, const Side *s,
+                        int64_t bad, const char *needs) {
+  if (!s->region.ptr || tlvRegionAccess(s->region) != bad)
+    return;
+  tlvFail(v, op, "%s region has %s access (access = %lld); a copy %s needs %s",
+          s->role, tlvAccessName(bad), (long long)bad, s->role, needs);
+}
+
+static void checkElementType(Verifier *v, MlirOperation op, const Side *s) {
   if (!s->valid)
     return;
-  MlirType elt = mlirShapedTypeGetElementType(s->buffer);
-  if (!mlirTypeIsAInteger(elt) && !mlirTypeIsAIndex(elt) &&
-      !mlirTypeIsAFloat(elt))
+  if (!mlirTypeIsAInteger(s->elt) && !mlirTypeIsAIndex(s->elt) &&
+      !mlirTypeIsAFloat(s->elt))
     tlvFail(v, op,
             "%s element type %s (of %s) is not an integer, index or float type",
-            what, tlvType(v, elt), tlvType(v, s->buffer));
+            s->role, tlvType(v, s->elt), tlvType(v, s->type));
 }
 
 /* The non-unit extents of a region, in order; their count, or -1 when the
@@ -111,11 +117,9 @@ static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
     if (mlirDenseI64ArrayGetElement(shape, i) <= 0)
       return;
   const Side *sides[2] = {src, dst};
-  const char *names[2] = {"source", "destination"};
   bool okSide[2];
   for (int i = 0; i < 2; ++i)
-    okSide[i] = sides[i]->isRegion && !mlirOperationIsNull(sides[i]->region) &&
-                sides[i]->hasExtents;
+    okSide[i] = sides[i]->region.ptr && sides[i]->extentsAttr;
   if (!okSide[0] || !okSide[1]) {
     tlvFail(v, op,
             "a legalized copy (with base_side) needs tl.region operands "
@@ -136,7 +140,7 @@ static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
       tlvFail(v, op,
               "the non-unit extents of the %s region (%s) differ from "
               "base_shape %s",
-              names[i], tlvAttr(v, tlvGetAttr(s->region, "extents")),
+              s->role, tlvAttr(v, tlvGetAttr(s->region, "extents")),
               tlvAttr(v, shape));
   }
 }
@@ -146,34 +150,19 @@ void tlvVerifyCopy(Verifier *v, MlirOperation op) {
   Side src = resolveSide(v, op, "source", mlirOperationGetOperand(op, 0));
   Side dst = resolveSide(v, op, "destination", mlirOperationGetOperand(op, 1));
 
-  if (src.isRegion && !mlirOperationIsNull(src.region)) {
-    int64_t a = tlvRegionAccess(src.region);
-    if (a == 2)
-      tlvFail(v, op,
-              "source region has %s access (access = 2); a copy source needs "
-              "read access (1 or 3)",
-              tlvAccessName(a));
-  }
-  if (dst.isRegion && !mlirOperationIsNull(dst.region)) {
-    int64_t a = tlvRegionAccess(dst.region);
-    if (a == 1)
-      tlvFail(v, op,
-              "destination region has %s access (access = 1); a copy "
-              "destination needs write access (2 or 3)",
-              tlvAccessName(a));
-  }
+  checkAccess(v, op, &src, 2, "read access (1 or 3)");
+  checkAccess(v, op, &dst, 1, "write access (2 or 3)");
 
-  checkElementType(v, op, "source", &src);
-  checkElementType(v, op, "destination", &dst);
+  checkElementType(v, op, &src);
+  checkElementType(v, op, &dst);
 
   tlvVerifyCopyAttributes(v, op, &k);
   verifyLegalizedCopy(v, op, &src, &dst);
 
   /* A copy is scalar when both sides are regions without extents. */
-  bool resolved = (!src.isRegion || !mlirOperationIsNull(src.region)) &&
-                  (!dst.isRegion || !mlirOperationIsNull(dst.region));
-  bool scalar =
-      src.isRegion && !src.hasExtents && dst.isRegion && !dst.hasExtents;
+  bool resolved = src.resolved && dst.resolved;
+  bool scalar = src.region.ptr && !src.extentsAttr && dst.region.ptr &&
+                !dst.extentsAttr;
   if (resolved && !scalar)
     tlvRequireBlockSize(v, op, &k, "is a tile copy and needs a thread map");
 }
