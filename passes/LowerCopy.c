@@ -42,19 +42,19 @@
 static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
                       size_t nAll) {
   TlEmitter e;
-  tlEmitterInit(&e, c);
+  tlEmitterInit(&e, c, TlConstsAhead);
   e.funcs = funcs;
   e.all = all;
   e.nAll = nAll;
   const TlInstImpl *impl = tlInstImpl(c->inst);
-  if (impl->emit) {
-    impl->emit(&e, c);
+  if (impl->copy.emit) {
+    impl->copy.emit(&e, c);
   } else {
     TlAsync a;
     memset(&a, 0, sizeof a);
     a.kind = impl->completion;
-    impl->issue(&e, c, &a);
-    impl->complete(&e, c, &a);
+    impl->copy.issue(&e, c, &a);
+    impl->copy.complete(&e, c, &a);
   }
   tlEmitterFinish(&e);
   if (e.failed)
