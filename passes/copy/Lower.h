@@ -5,10 +5,13 @@
  * A copy being lowered is a `struct TlLower`: its two sides (buffer,
  * region, scope, fragment, swizzle), the attributes tl-infer-layouts left
  * and, for thread-mapped instructions, the thread map reduced to per-chunk
- * closed forms. Emission goes through a `struct TlEmitter`: the insertion
- * points, the per-copy caches of constants and the thread id, and the
- * per-function TMA state. An asynchronous instruction's issue fills a
- * `struct TlAsync` (copy/Mbarrier.h) with what its completion waits on. */
+ * closed forms. Emission goes through a `struct TlEmitter`: the one
+ * folding builder (support/Fold.h: insertion points, constants), the
+ * per-copy caches of the thread id and splats, and the per-function TMA
+ * state. tl-lower-im2col lowers through the same two structs (a TlLower
+ * whose `im2col` is the op, copy/Im2Col.h) and the rows' `im2col`
+ * lowerings. An asynchronous instruction's issue fills a `struct TlAsync`
+ * (copy/Mbarrier.h) with what its completion waits on. */
 #ifndef TL_PASSES_COPY_LOWER_H
 #define TL_PASSES_COPY_LOWER_H
 

@@ -25,23 +25,6 @@
 // The mbarrier set (tl-lower-copy and tl-lower-im2col)
 //===--------------------------------------------------------------------===//
 
-/* `name`(ops) -> res {attrs} before `at`. */
-static MlirValue build(MlirOperation at, MlirLocation loc, const char *name,
-                       intptr_t n, const MlirValue *ops, MlirType res,
-                       intptr_t nAttrs, const MlirNamedAttribute *attrs) {
-  MlirOperation op = tlBuildOpBefore(at, name, loc, n, ops,
-                                     mlirTypeIsNull(res) ? 0 : 1, &res,
-                                     nAttrs, attrs);
-  return mlirTypeIsNull(res) ? (MlirValue){NULL} : tlRes0(op);
-}
-
-static MlirValue i32Const(MlirOperation at, MlirLocation loc, int64_t v) {
-  MlirContext ctx = mlirLocationGetContext(loc);
-  MlirType i32 = mlirIntegerTypeGet(ctx, 32);
-  MlirNamedAttribute a = tlNamed(ctx, "value", mlirIntegerAttrGet(i32, v));
-  return build(at, loc, "arith.constant", 0, NULL, i32, 1, &a);
-}
-
 /* The global's name: `__tl_mbar_<function>` (the caller frees it). */
 static TlStr mbarrierName(MlirOperation func) {
   MlirStringRef fn = mlirStringAttrGetValue(mlirOperationGetAttributeByName(
@@ -70,21 +53,18 @@ static bool namesSymbol(MlirOperation op, const char *name, const char *attr,
 
 /* The slots' pointers, from the global's memref `g`, before `at`: slot k
    is 8k bytes past the first. */
-static void slotPointers(MlirOperation at, MlirLocation loc, MlirValue g,
+static void slotPointers(TlBuild *b, MlirOperation at, MlirValue g,
                          TlMbarriers *m) {
-  MlirContext ctx = mlirLocationGetContext(loc);
-  MlirType index = mlirIndexTypeGet(ctx), i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirType p3 = mlirLLVMPointerTypeGet(ctx, 3);
-  MlirValue gi = build(at, loc, "memref.extract_aligned_pointer_as_index", 1,
-                       &g, index, 0, NULL);
+  MlirType index = b->index;
+  MlirValue gi = tlOp(b, at, "memref.extract_aligned_pointer_as_index", 1, &g,
+                      index, 0, NULL);
   for (int k = 0; k < m->slots; ++k) {
     MlirValue ik = gi;
     if (k > 0) {
-      MlirValue ops[2] = {gi, tlBuildIndexConstant(at, loc, 8 * k)};
-      ik = build(at, loc, "arith.addi", 2, ops, index, 0, NULL);
+      MlirValue ops[2] = {gi, tlBuildIndexConstant(at, b->loc, 8 * k)};
+      ik = tlOp(b, at, "arith.addi", 2, ops, index, 0, NULL);
     }
-    MlirValue w = build(at, loc, "arith.index_cast", 1, &ik, i64, 0, NULL);
-    m->bar[k] = build(at, loc, "llvm.inttoptr", 1, &w, p3, 0, NULL);
+    m->bar[k] = tlIndexToPtr(b, at, ik, 3);
   }
 }
 
@@ -130,14 +110,16 @@ bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
     memset(m, 0, sizeof *m);
     return false;
   }
-  slotPointers(mlirOperationGetNextInBlock(get), loc, tlRes0(get), m);
+  TlBuild b;
+  tlBuildInit(&b, func, loc, TlConstsInPlace);
+  slotPointers(&b, mlirOperationGetNextInBlock(get), tlRes0(get), m);
   return true;
 }
 
 /* The global, before `func`. */
-static void makeGlobal(MlirOperation func, MlirLocation loc, const TlStr *sym,
+static void makeGlobal(TlBuild *b, MlirOperation func, const TlStr *sym,
                        MlirType type) {
-  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirContext ctx = b->ctx;
   MlirNamedAttribute ga[4] = {
       tlNamed(ctx, "sym_name",
               mlirStringAttrGet(ctx, mlirStringRefCreate(sym->data, sym->len))),
@@ -146,7 +128,7 @@ static void makeGlobal(MlirOperation func, MlirLocation loc, const TlStr *sym,
       tlNamed(ctx, "type", mlirTypeAttrGet(type)),
       tlNamed(ctx, "alignment",
               mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), 8))};
-  build(func, loc, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
+  tlOp(b, func, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
 }
 
 void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
@@ -160,36 +142,37 @@ void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
   MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
                                     (MlirAttribute){NULL}, wg);
   TlStr sym = mbarrierName(func);
-  makeGlobal(func, loc, &sym, barT);
+  TlBuild b;
+  tlBuildInit(&b, func, loc, TlConstsInPlace);
+  makeGlobal(&b, func, &sym, barT);
   MlirNamedAttribute gn = tlNamed(
       ctx, "name",
       mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len)));
   tlStrFree(&sym);
-  MlirValue g = build(guard, loc, "memref.get_global", 0, NULL, barT, 1, &gn);
-  slotPointers(guard, loc, g, m);
+  MlirValue g = tlOp(&b, guard, "memref.get_global", 0, NULL, barT, 1, &gn);
+  slotPointers(&b, guard, g, m);
   /* Thread 0 initialises every slot; the block then waits for it. */
   MlirOperation thenY = mlirBlockGetTerminator(
       mlirRegionGetFirstBlock(mlirOperationGetRegion(guard, 0)));
   for (int k = 0; k < slots; ++k) {
-    MlirValue iops[2] = {m->bar[k], i32Const(thenY, loc, 1)};
-    build(thenY, loc, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0,
-          NULL);
+    MlirValue iops[2] = {m->bar[k], tlI32Const(&b, thenY, 1)};
+    tlOp(&b, thenY, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0, NULL);
   }
-  build(thenY, loc, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
-        NULL);
+  tlOp(&b, thenY, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
+       NULL);
   MlirOperation at = mlirOperationGetNextInBlock(guard);
-  build(at, loc, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
+  tlOp(&b, at, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
   /* The parities, flipped by every completed wait. */
   MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(ctx, 32), 1,
                                             &n, (MlirAttribute){NULL});
   MlirNamedAttribute seg =
       tlNamed(ctx, "operandSegmentSizes",
               mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
-  m->phase = build(at, loc, "memref.alloca", 0, NULL, pt, 1, &seg);
+  m->phase = tlOp(&b, at, "memref.alloca", 0, NULL, pt, 1, &seg);
   for (int k = 0; k < slots; ++k) {
-    MlirValue zero = i32Const(at, loc, 0);
+    MlirValue zero = tlI32Const(&b, at, 0);
     MlirValue sops[3] = {zero, m->phase, tlBuildIndexConstant(at, loc, k)};
-    build(at, loc, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
+    tlOp(&b, at, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
   }
 }
 

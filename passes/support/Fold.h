@@ -1,6 +1,7 @@
-/* Internal: the one folding index builder of the lowering passes
- * (tl-lower-copy's struct TlEmitter embeds it; tl-lower-im2col builds with
- * it directly).
+/* Internal: the one folding index builder of the lowering passes: the
+ * emission state of tl-lower-copy and tl-lower-im2col (struct TlEmitter,
+ * copy/Lower.h) embeds it, and the function-entry prologues of
+ * copy/Mbarrier.c build with one of their own.
  *
  * A lowering builds index arithmetic (thread ids, tile coordinates, image
  * coordinates) of which much is known at compile time. TlBuild builds it
