@@ -47,15 +47,7 @@ static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
   e.all = all;
   e.nAll = nAll;
   const TlInstImpl *impl = tlInstImpl(c->inst);
-  if (impl->copy.emit) {
-    impl->copy.emit(&e, c);
-  } else {
-    TlAsync a;
-    memset(&a, 0, sizeof a);
-    a.kind = impl->completion;
-    impl->copy.issue(&e, c, &a);
-    impl->copy.complete(&e, c, &a);
-  }
+  tlEmitThrough(&e, &impl->copy, impl->completion);
   tlEmitterFinish(&e);
   if (e.failed)
     return false;

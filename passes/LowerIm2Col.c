@@ -67,21 +67,11 @@ static const TlInstLowering *loweringOf(MlirOperation op, TlInst *kind) {
   return l;
 }
 
-/* Emits through the row: emit, or issue immediately followed by complete
-   (the transfer done when the op's lowering ends). False after a located
-   error. */
+/* Emits through the row's im2col lowering; false after a located error. */
 static bool emit(const TlInstLowering *l, TlLower *c) {
   TlEmitter e;
   tlEmitterInit(&e, c, TlConstsGrouped);
-  if (l->emit) {
-    l->emit(&e, c);
-  } else {
-    TlAsync a;
-    memset(&a, 0, sizeof a);
-    a.kind = tlInstImpl(c->inst)->completion;
-    l->issue(&e, c, &a);
-    l->complete(&e, c, &a);
-  }
+  tlEmitThrough(&e, l, tlInstImpl(c->inst)->completion);
   tlEmitterFinish(&e);
   return !e.failed;
 }

@@ -25,6 +25,19 @@ void tlEmitterInit(TlEmitter *e, TlLower *c, TlConstPlace place) {
 
 void tlEmitterFinish(TlEmitter *e) { tlBuildFinish(&e->b); }
 
+void tlEmitThrough(TlEmitter *e, const TlInstLowering *l,
+                   TlCompletion completion) {
+  if (l->emit) {
+    l->emit(e, e->c);
+    return;
+  }
+  TlAsync a;
+  memset(&a, 0, sizeof a);
+  a.kind = completion;
+  l->issue(e, e->c, &a);
+  l->complete(e, e->c, &a);
+}
+
 /* f.base + f.step * c; `c` null means the chunk index is the constant cc. */
 MlirValue tlAffV(TlEmitter *e, MlirOperation at, TlAff f, MlirValue c,
                  int64_t cc) {

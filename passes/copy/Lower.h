@@ -263,6 +263,11 @@ void tlInsertCopyBarriers(MlirOperation root);
 void tlEmitterInit(TlEmitter *e, TlLower *c, TlConstPlace place);
 /// Ends it: the builder's unused constants and its placeholder go.
 void tlEmitterFinish(TlEmitter *e);
+/// Lowers e->c through `l` (its row's lowering for the op's kind): emit,
+/// or issue immediately followed by complete on a TlAsync of kind
+/// `completion` (the transfer done when the op's lowering ends).
+void tlEmitThrough(TlEmitter *e, const TlInstLowering *l,
+                   TlCompletion completion);
 /// f.base + f.step * c; `c` null means the chunk index is the constant cc.
 MlirValue tlAffV(TlEmitter *e, MlirOperation at, TlAff f, MlirValue c,
                  int64_t cc);
