@@ -42,20 +42,12 @@
 static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
                       size_t nAll) {
   TlEmitter e;
-  tlEmitterInit(&e, c);
+  tlEmitterInit(&e, c, TlConstsAhead);
   e.funcs = funcs;
   e.all = all;
   e.nAll = nAll;
   const TlInstImpl *impl = tlInstImpl(c->inst);
-  if (impl->emit) {
-    impl->emit(&e, c);
-  } else {
-    TlAsync a;
-    memset(&a, 0, sizeof a);
-    a.kind = impl->completion;
-    impl->issue(&e, c, &a);
-    impl->complete(&e, c, &a);
-  }
+  tlEmitThrough(&e, &impl->copy, impl->completion);
   tlEmitterFinish(&e);
   if (e.failed)
     return false;

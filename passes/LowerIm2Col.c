@@ -6,8 +6,9 @@
  *
  * This file holds only the pass: it collects the ops, reads what every
  * lowering needs (copy/Im2ColPlan.c), and dispatches on `inst` through the
- * table of im2col emitters below. The model of one op being lowered is
- * copy/Im2Col.h.
+ * `im2col` lowering of the instruction's row of the instruction table
+ * (copy/Contract.h; design.md §8). The model of one op being lowered is
+ * copy/Im2Col.h, reached from the table's struct TlLower (c->im2col).
  *
  * `eviction_policy` is accepted and ignored (docs/im2col.md). No barriers
  * are inserted: tl-lower-copy does that. The op is erased; a col tl.region
@@ -28,29 +29,17 @@
 #include "Diag.h"
 #include "IRBuild.h"
 #include "Im2Col.h"
+#include "Lower.h"
 #include "PassSupport.h"
 #include "Support.h"
 
 //===----------------------------------------------------------------------===//
-// The im2col emitters
+// Lowering one op
 //===----------------------------------------------------------------------===//
 
-/* One row per instruction a tl.c2d_im2col can be lowered with. */
-typedef struct Im2ColEmitter {
-  /* What the instruction reads besides tlIm2ColRead (NULL: nothing); false
-     after a located error. */
-  bool (*read)(TlIm2Col *x);
-  /* Builds the lowering before the op; false after a located error. */
-  bool (*emit)(TlIm2Col *x);
-} Im2ColEmitter;
-
-static const Im2ColEmitter kEmitters[TlInstCount] = {
-    [TlInstSimt] = {tlIm2ColReadSimt, tlSimtIm2ColEmit},
-    [TlInstTmaIm2Col] = {NULL, tlTmaIm2ColEmit},
-};
-
-/* The emitter of op's `inst`, NULL after a located error. */
-static const Im2ColEmitter *emitterOf(MlirOperation op) {
+/* The im2col lowering of op's `inst` (its row of the instruction table),
+   NULL after a located error. */
+static const TlInstLowering *loweringOf(MlirOperation op, TlInst *kind) {
   MlirAttribute inst = mlirOperationGetAttributeByName(
       op, mlirStringRefCreateFromCString(TL_ATTR_INST));
   if (mlirAttributeIsNull(inst)) {
@@ -64,8 +53,10 @@ static const Im2ColEmitter *emitterOf(MlirOperation op) {
     tlStrFree(&s);
     return NULL;
   }
-  TlInst kind = tlInstOf(op);
-  if (kind == TlInstNone || !kEmitters[kind].emit) {
+  *kind = tlInstOf(op);
+  const TlInstLowering *l =
+      *kind == TlInstNone ? NULL : &tlInstImpl(*kind)->im2col;
+  if (!l || (!l->emit && !l->issue)) {
     MlirStringRef name = mlirStringAttrGetValue(inst);
     tlOpError(op,
               "inst = \"%.*s\" is not supported by tl-lower-im2col (only "
@@ -73,22 +64,33 @@ static const Im2ColEmitter *emitterOf(MlirOperation op) {
               (int)name.length, name.data);
     return NULL;
   }
-  return &kEmitters[kind];
+  return l;
 }
 
-//===----------------------------------------------------------------------===//
-// The pass
-//===----------------------------------------------------------------------===//
+/* Emits through the row's im2col lowering; false after a located error. */
+static bool emit(const TlInstLowering *l, TlLower *c) {
+  TlEmitter e;
+  tlEmitterInit(&e, c, TlConstsGrouped);
+  tlEmitThrough(&e, l, tlInstImpl(c->inst)->completion);
+  tlEmitterFinish(&e);
+  return !e.failed;
+}
 
 static bool lowerIm2Col(MlirOperation op) {
-  const Im2ColEmitter *em = emitterOf(op);
-  if (!em)
+  TlInst kind;
+  const TlInstLowering *l = loweringOf(op, &kind);
+  if (!l)
     return false;
   TlIm2Col x;
   memset(&x, 0, sizeof x);
   x.op = op;
   x.loc = mlirOperationGetLocation(op);
-  bool ok = tlIm2ColRead(&x) && (!em->read || em->read(&x)) && em->emit(&x);
+  TlLower c;
+  memset(&c, 0, sizeof c);
+  c.op = op;
+  c.inst = kind;
+  c.im2col = &x;
+  bool ok = tlIm2ColRead(&x) && (!l->read || l->read(&c)) && emit(l, &c);
   free(x.chunks);
   if (!ok)
     return false;
@@ -97,6 +99,10 @@ static bool lowerIm2Col(MlirOperation op) {
     tlEraseIfUnused(x.colRegion);
   return true;
 }
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
 
 static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   (void)state;

@@ -32,16 +32,17 @@ static int64_t minI(int64_t a, int64_t b) { return a < b ? a : b; }
    the CUTLASS Swizzle<B,4,3> of CU_TENSOR_MAP_SWIZZLE_{32,64,128}B. */
 static MlirValue swizzledIndex(TlEmitter *e, MlirOperation at, TlSide *s,
                                const MlirValue *idx) {
-  MlirValue lin = tlCst(e, 0);
+  MlirValue lin = tlCst(&e->b, 0);
   for (intptr_t d = 0; d < s->rank; ++d)
-    lin = tlAddV(e, at, lin, tlMulV(e, at, idx[d], tlCst(e, s->sstride[d])));
+    lin = tlAddV(&e->b, at, lin,
+                 tlMulV(&e->b, at, idx[d], tlCst(&e->b, s->sstride[d])));
   int64_t eb = s->bits / 8;
-  MlirValue o = tlMulV(e, at, lin, tlCst(e, eb));
-  MlirValue row = tlBinop(e, at, "arith.shrui", o, tlCst(e, 7));
-  row = tlBinop(e, at, "arith.andi", row, tlCst(e, s->swz / 16 - 1));
-  MlirValue x = tlBinop(e, at, "arith.shli", row, tlCst(e, 4));
-  MlirValue o2 = tlBinop(e, at, "arith.xori", o, x);
-  return tlDivK(e, at, o2, eb);
+  MlirValue o = tlMulV(&e->b, at, lin, tlCst(&e->b, eb));
+  MlirValue row = tlBinop(&e->b, at, "arith.shrui", o, tlCst(&e->b, 7));
+  row = tlBinop(&e->b, at, "arith.andi", row, tlCst(&e->b, s->swz / 16 - 1));
+  MlirValue x = tlBinop(&e->b, at, "arith.shli", row, tlCst(&e->b, 4));
+  MlirValue o2 = tlBinop(&e->b, at, "arith.xori", o, x);
+  return tlDivK(&e->b, at, o2, eb);
 }
 
 void tlPrepareSwizzle(TlEmitter *e, TlSide *s) {
@@ -62,11 +63,11 @@ void tlPrepareSwizzle(TlEmitter *e, TlSide *s) {
   tlStrAppendf(&txt, "]]");
   free(all);
   MlirNamedAttribute re = tlNamed(
-      e->ctx, "reassociation",
-      mlirAttributeParseGet(e->ctx, mlirStringRefCreate(txt.data, txt.len)));
+      e->b.ctx, "reassociation",
+      mlirAttributeParseGet(e->b.ctx, mlirStringRefCreate(txt.data, txt.len)));
   tlStrFree(&txt);
-  s->flat = tlRes0(
-      tlMk(e, e->hoist, "memref.collapse_shape", 1, &s->buffer, 1, &t, 1, &re));
+  s->flat = tlRes0(tlMk(&e->b, e->b.hoist, "memref.collapse_shape", 1,
+                        &s->buffer, 1, &t, 1, &re));
 }
 
 //===--------------------------------------------------------------------===//
@@ -83,7 +84,7 @@ void tlSideIndices(TlEmitter *e, MlirOperation at, TlSide *s,
     return;
   }
   for (intptr_t d = 0; d < s->rank; ++d)
-    out[d] = s->baseDim[d] >= 0 ? tlAddV(e, at, s->idx[d], x[s->baseDim[d]])
+    out[d] = s->baseDim[d] >= 0 ? tlAddV(&e->b, at, s->idx[d], x[s->baseDim[d]])
                                 : s->idx[d];
 }
 
@@ -102,45 +103,47 @@ MlirValue tlPointerTo(TlEmitter *e, MlirOperation at, TlSide *s,
   MlirValue addr;
   int64_t eb = s->bits / 8;
   if (s->swz) {
-    addr = tlAddV(e, at, s->ptr,
-                  tlMulV(e, at, swizzledIndex(e, at, s, idx), tlCst(e, eb)));
+    addr = tlAddV(
+        &e->b, at, s->ptr,
+        tlMulV(&e->b, at, swizzledIndex(e, at, s, idx), tlCst(&e->b, eb)));
   } else {
     MlirValue lin = s->offsetV;
     for (intptr_t d = 0; d < s->rank; ++d)
-      lin = tlAddV(e, at, lin, tlMulV(e, at, idx[d], s->strideV[d]));
-    addr = tlAddV(e, at, s->ptr, tlMulV(e, at, lin, tlCst(e, eb)));
+      lin = tlAddV(&e->b, at, lin, tlMulV(&e->b, at, idx[d], s->strideV[d]));
+    addr = tlAddV(&e->b, at, s->ptr, tlMulV(&e->b, at, lin, tlCst(&e->b, eb)));
   }
   if (!mlirValueIsNull(pred)) {
     MlirValue ops[3] = {pred, addr, s->ptr};
-    MlirType index = tlIndexTy(e);
-    addr = tlRes0(tlMk(e, at, "arith.select", 3, ops, 1, &index, 0, NULL));
+    MlirType index = tlIndexTy(&e->b);
+    addr = tlRes0(tlMk(&e->b, at, "arith.select", 3, ops, 1, &index, 0, NULL));
   }
   if (space == 3)
-    return tlIndexToPtr(e, at, addr, 3);
+    return tlIndexToPtr(&e->b, at, addr, 3);
   /* A generic pointer, converted to the global space as LLVM does for its
      own global accesses (cvta.to.global). */
-  return tlIndexToSpacePtr(e, at, addr, space);
+  return tlIndexToSpacePtr(&e->b, at, addr, space);
 }
 
 /* Per-copy values before the copy: the thread id, dimension sizes for
    bounds checks, pointers and strides for inline PTX. */
 void tlPrepareSide(TlEmitter *e, TlSide *s) {
-  MlirType index = tlIndexTy(e);
+  MlirType index = tlIndexTy(&e->b);
   for (intptr_t d = 0; d < s->rank; ++d) {
     if (!s->check[d])
       continue;
     if (!mlirShapedTypeIsDynamicSize(s->shape[d])) {
-      s->dimV[d] = tlCst(e, s->shape[d]);
+      s->dimV[d] = tlCst(&e->b, s->shape[d]);
     } else {
-      MlirValue ops[2] = {s->buffer, tlCst(e, d)};
-      s->dimV[d] =
-          tlRes0(tlMk(e, e->hoist, "memref.dim", 2, ops, 1, &index, 0, NULL));
+      MlirValue ops[2] = {s->buffer, tlCst(&e->b, d)};
+      s->dimV[d] = tlRes0(
+          tlMk(&e->b, e->b.hoist, "memref.dim", 2, ops, 1, &index, 0, NULL));
     }
   }
   if (!s->evict && !s->addr)
     return;
-  s->ptr = tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index",
-                       1, &s->buffer, 1, &index, 0, NULL));
+  s->ptr =
+      tlRes0(tlMk(&e->b, e->b.hoist, "memref.extract_aligned_pointer_as_index",
+                  1, &s->buffer, 1, &index, 0, NULL));
   int64_t strides[MAX_RANK], offset;
   bool isStatic = mlirLogicalResultIsSuccess(
       mlirMemRefTypeGetStridesAndOffset(s->type, strides, &offset));
@@ -148,9 +151,9 @@ void tlPrepareSide(TlEmitter *e, TlSide *s) {
     isStatic = !mlirShapedTypeIsDynamicStrideOrOffset(strides[d]);
   isStatic = isStatic && !mlirShapedTypeIsDynamicStrideOrOffset(offset);
   if (isStatic) {
-    s->offsetV = tlCst(e, offset);
+    s->offsetV = tlCst(&e->b, offset);
     for (intptr_t d = 0; d < s->rank; ++d)
-      s->strideV[d] = tlCst(e, strides[d]);
+      s->strideV[d] = tlCst(&e->b, strides[d]);
     return;
   }
   /* Dynamic strides or offset: read them from the descriptor. */
@@ -159,8 +162,8 @@ void tlPrepareSide(TlEmitter *e, TlSide *s) {
                                          mlirMemRefTypeGetMemorySpace(s->type));
   for (intptr_t i = 1; i < 2 + 2 * s->rank; ++i)
     types[i] = index;
-  MlirOperation md = tlMk(e, e->hoist, "memref.extract_strided_metadata", 1,
-                          &s->buffer, 2 + 2 * s->rank, types, 0, NULL);
+  MlirOperation md = tlMk(&e->b, e->b.hoist, "memref.extract_strided_metadata",
+                          1, &s->buffer, 2 + 2 * s->rank, types, 0, NULL);
   s->offsetV = mlirOperationGetResult(md, 1);
   for (intptr_t d = 0; d < s->rank; ++d)
     s->strideV[d] = mlirOperationGetResult(md, 2 + s->rank + d);
@@ -213,14 +216,14 @@ static MlirValue asmLoad(TlEmitter *e, MlirOperation at, TlSide *s,
     tlStrAppend(&text, "}", 1);
   tlStrAppendf(&text, ", [$%d];", r.k);
   tlStrAppend(&cons, "l", 1);
-  MlirType regTy = mlirIntegerTypeGet(e->ctx, (unsigned)r.rw);
+  MlirType regTy = mlirIntegerTypeGet(e->b.ctx, (unsigned)r.rw);
   MlirType resTy = regTy;
   if (r.k > 1) {
     MlirType f[4] = {regTy, regTy, regTy, regTy};
-    resTy = mlirLLVMStructTypeLiteralGet(e->ctx, r.k, f, false);
+    resTy = mlirLLVMStructTypeLiteralGet(e->b.ctx, r.k, f, false);
   }
   MlirValue out =
-      tlInlineAsm(e, at, tlStrGet(&text), tlStrGet(&cons), 1, &ptr, &resTy);
+      tlInlineAsm(&e->b, at, tlStrGet(&text), tlStrGet(&cons), 1, &ptr, &resTy);
   tlStrFree(&text);
   tlStrFree(&cons);
   MlirValue regs[4];
@@ -228,55 +231,56 @@ static MlirValue asmLoad(TlEmitter *e, MlirOperation at, TlSide *s,
     regs[0] = out;
   } else {
     for (int i = 0; i < r.k; ++i) {
-      MlirNamedAttribute p = tlNamed(
-          e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, (int64_t[]){i}));
-      regs[i] =
-          tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &out, 1, &regTy, 1, &p));
+      MlirNamedAttribute p =
+          tlNamed(e->b.ctx, "position",
+                  mlirDenseI64ArrayGet(e->b.ctx, 1, (int64_t[]){i}));
+      regs[i] = tlRes0(
+          tlMk(&e->b, at, "llvm.extractvalue", 1, &out, 1, &regTy, 1, &p));
     }
   }
   if (n == 1) {
     MlirValue v = regs[0];
     if (s->bits < r.rw) {
-      MlirType it = mlirIntegerTypeGet(e->ctx, (unsigned)s->bits);
-      v = tlRes0(tlMk(e, at, "arith.trunci", 1, &v, 1, &it, 0, NULL));
+      MlirType it = mlirIntegerTypeGet(e->b.ctx, (unsigned)s->bits);
+      v = tlRes0(tlMk(&e->b, at, "arith.trunci", 1, &v, 1, &it, 0, NULL));
     }
     if (!mlirTypeEqual(mlirValueGetType(v), s->elt))
-      v = tlRes0(tlMk(e, at, "arith.bitcast", 1, &v, 1, &s->elt, 0, NULL));
+      v = tlRes0(tlMk(&e->b, at, "arith.bitcast", 1, &v, 1, &s->elt, 0, NULL));
     return v;
   }
   int64_t k = r.k;
   MlirType vecRegs = mlirVectorTypeGet(1, &k, regTy);
   MlirValue vec = tlRes0(
-      tlMk(e, at, "vector.from_elements", r.k, regs, 1, &vecRegs, 0, NULL));
+      tlMk(&e->b, at, "vector.from_elements", r.k, regs, 1, &vecRegs, 0, NULL));
   MlirType dt = tlDataType(s->elt, n);
-  return tlRes0(tlMk(e, at, "vector.bitcast", 1, &vec, 1, &dt, 0, NULL));
+  return tlRes0(tlMk(&e->b, at, "vector.bitcast", 1, &vec, 1, &dt, 0, NULL));
 }
 
 /* st.global.L1::evict_* of a value of n elements at idx. */
 static void asmStore(TlEmitter *e, MlirOperation at, TlSide *s,
                      const MlirValue *idx, MlirValue val, int64_t n) {
   Regs r = regsFor(s, n);
-  MlirType regTy = mlirIntegerTypeGet(e->ctx, (unsigned)r.rw);
+  MlirType regTy = mlirIntegerTypeGet(e->b.ctx, (unsigned)r.rw);
   MlirValue ops[5];
   if (n == 1) {
     MlirValue v = val;
-    MlirType it = mlirIntegerTypeGet(e->ctx, (unsigned)s->bits);
+    MlirType it = mlirIntegerTypeGet(e->b.ctx, (unsigned)s->bits);
     if (!mlirTypeEqual(s->elt, it))
-      v = tlRes0(tlMk(e, at, "arith.bitcast", 1, &v, 1, &it, 0, NULL));
+      v = tlRes0(tlMk(&e->b, at, "arith.bitcast", 1, &v, 1, &it, 0, NULL));
     if (s->bits < r.rw)
-      v = tlRes0(tlMk(e, at, "arith.extui", 1, &v, 1, &regTy, 0, NULL));
+      v = tlRes0(tlMk(&e->b, at, "arith.extui", 1, &v, 1, &regTy, 0, NULL));
     ops[1] = v;
   } else {
     int64_t k = r.k;
     MlirType vecRegs = mlirVectorTypeGet(1, &k, regTy);
-    MlirValue vec =
-        tlRes0(tlMk(e, at, "vector.bitcast", 1, &val, 1, &vecRegs, 0, NULL));
+    MlirValue vec = tlRes0(
+        tlMk(&e->b, at, "vector.bitcast", 1, &val, 1, &vecRegs, 0, NULL));
     for (int i = 0; i < r.k; ++i) {
       MlirNamedAttribute p =
-          tlNamed(e->ctx, "static_position",
-                  mlirDenseI64ArrayGet(e->ctx, 1, (int64_t[]){i}));
+          tlNamed(e->b.ctx, "static_position",
+                  mlirDenseI64ArrayGet(e->b.ctx, 1, (int64_t[]){i}));
       ops[1 + i] =
-          tlRes0(tlMk(e, at, "vector.extract", 1, &vec, 1, &regTy, 1, &p));
+          tlRes0(tlMk(&e->b, at, "vector.extract", 1, &vec, 1, &regTy, 1, &p));
     }
   }
   ops[0] = tlPointerTo(e, at, s, idx, 1, (MlirValue){NULL});
@@ -293,7 +297,7 @@ static void asmStore(TlEmitter *e, MlirOperation at, TlSide *s,
   if (r.k > 1)
     tlStrAppend(&text, "}", 1);
   tlStrAppend(&text, ";", 1);
-  tlInlineAsm(e, at, tlStrGet(&text), tlStrGet(&cons), 1 + r.k, ops, NULL);
+  tlInlineAsm(&e->b, at, tlStrGet(&text), tlStrGet(&cons), 1 + r.k, ops, NULL);
   tlStrFree(&text);
   tlStrFree(&cons);
 }
@@ -342,10 +346,11 @@ static MlirValue loadPiece(TlEmitter *e, MlirOperation at, TlSide *s,
   }
   MlirType t = tlDataType(s->elt, n);
   if (n == 1)
-    return tlRes0(tlMk(e, at, "memref.load", 1 + rank, ops, 1, &t, 0, NULL));
+    return tlRes0(
+        tlMk(&e->b, at, "memref.load", 1 + rank, ops, 1, &t, 0, NULL));
   MlirNamedAttribute al =
-      tlNamed(e->ctx, "alignment", tlI64Attr(e, alignmentOf(s, n)));
-  return tlRes0(tlMk(e, at, "vector.load", 1 + rank, ops, 1, &t, 1, &al));
+      tlNamed(e->b.ctx, "alignment", tlI64Attr(&e->b, alignmentOf(s, n)));
+  return tlRes0(tlMk(&e->b, at, "vector.load", 1 + rank, ops, 1, &t, 1, &al));
 }
 
 static void storePiece(TlEmitter *e, MlirOperation at, TlSide *s,
@@ -365,12 +370,12 @@ static void storePiece(TlEmitter *e, MlirOperation at, TlSide *s,
     rank = 1;
   }
   if (n == 1) {
-    tlMk(e, at, "memref.store", 2 + rank, ops, 0, NULL, 0, NULL);
+    tlMk(&e->b, at, "memref.store", 2 + rank, ops, 0, NULL, 0, NULL);
     return;
   }
   MlirNamedAttribute al =
-      tlNamed(e->ctx, "alignment", tlI64Attr(e, alignmentOf(s, n)));
-  tlMk(e, at, "vector.store", 2 + rank, ops, 0, NULL, 1, &al);
+      tlNamed(e->b.ctx, "alignment", tlI64Attr(&e->b, alignmentOf(s, n)));
+  tlMk(&e->b, at, "vector.store", 2 + rank, ops, 0, NULL, 1, &al);
 }
 
 /* vector.shuffle %a, %b with mask [first, first + n): a slice of a (b = a)
@@ -385,9 +390,9 @@ static MlirValue shuffle(TlEmitter *e, MlirOperation at, MlirValue a,
   MlirType t = mlirVectorTypeGet(1, &n, elt);
   MlirValue ops[2] = {a, b};
   MlirNamedAttribute m =
-      tlNamed(e->ctx, "mask", mlirDenseI64ArrayGet(e->ctx, n, mask));
+      tlNamed(e->b.ctx, "mask", mlirDenseI64ArrayGet(e->b.ctx, n, mask));
   free(mask);
-  return tlRes0(tlMk(e, at, "vector.shuffle", 2, ops, 1, &t, 1, &m));
+  return tlRes0(tlMk(&e->b, at, "vector.shuffle", 2, ops, 1, &t, 1, &m));
 }
 
 /* n elements at idx (n consecutive along the vector dimension), as one
@@ -401,7 +406,7 @@ static MlirValue loadChunk(TlEmitter *e, MlirOperation at, TlSide *s,
   MlirValue pidx[MAX_RANK], acc = {NULL};
   memcpy(pidx, idx, sizeof(MlirValue) * (size_t)sideRank(s));
   for (int64_t p = 0; p < n / pe; ++p) {
-    pidx[vd] = tlAddV(e, at, idx[vd], tlCst(e, p * pe));
+    pidx[vd] = tlAddV(&e->b, at, idx[vd], tlCst(&e->b, p * pe));
     MlirValue piece = loadPiece(e, at, s, pidx, pe);
     acc = p == 0 ? piece : shuffle(e, at, acc, piece, 0, (p + 1) * pe);
   }
@@ -419,7 +424,7 @@ static void storeChunk(TlEmitter *e, MlirOperation at, TlSide *s,
   MlirValue pidx[MAX_RANK];
   memcpy(pidx, idx, sizeof(MlirValue) * (size_t)sideRank(s));
   for (int64_t p = 0; p < n / pe; ++p) {
-    pidx[vd] = tlAddV(e, at, idx[vd], tlCst(e, p * pe));
+    pidx[vd] = tlAddV(&e->b, at, idx[vd], tlCst(&e->b, p * pe));
     storePiece(e, at, s, pidx, shuffle(e, at, val, val, p * pe, pe), pe);
   }
 }
@@ -436,13 +441,13 @@ MlirValue tlInBounds(TlEmitter *e, MlirOperation at, TlSide *s,
   for (intptr_t d = 0; d < s->rank; ++d) {
     if (!s->check[d])
       continue;
-    MlirValue p = tlCmpUlt(e, at, idx[d], s->dimV[d]);
+    MlirValue p = tlCmp(&e->b, at, TlCmpUlt, idx[d], s->dimV[d]);
     if (mlirValueIsNull(pred)) {
       pred = p;
     } else {
       MlirValue ops[2] = {pred, p};
-      MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
-      pred = tlRes0(tlMk(e, at, "arith.andi", 2, ops, 1, &i1, 0, NULL));
+      MlirType i1 = mlirIntegerTypeGet(e->b.ctx, 1);
+      pred = tlRes0(tlMk(&e->b, at, "arith.andi", 2, ops, 1, &i1, 0, NULL));
     }
   }
   return pred;
@@ -455,7 +460,8 @@ MlirValue tlReadChunk(TlEmitter *e, MlirOperation at, TlSide *s,
     return loadChunk(e, at, s, idx, n);
   MlirType t = tlDataType(s->elt, n);
   MlirOperation thenY, elseY;
-  MlirOperation ifOp = tlBuildIfBefore(at, e->loc, pred, 1, &t, &thenY, &elseY);
+  MlirOperation ifOp =
+      tlBuildIfBefore(at, e->b.loc, pred, 1, &t, &thenY, &elseY);
   MlirValue v = loadChunk(e, thenY, s, idx, n);
   mlirOperationSetOperands(thenY, 1, &v);
   MlirValue safe = tlSplat(e, t, e->c->safe);
@@ -467,12 +473,12 @@ void tlWriteChunk(TlEmitter *e, MlirOperation at, TlSide *s,
                        const MlirValue *idx, MlirValue val, int64_t n) {
   MlirValue pred = s->frag ? (MlirValue){NULL} : tlInBounds(e, at, s, idx);
   if (!mlirValueIsNull(pred))
-    tlBuildIfBefore(at, e->loc, pred, 0, NULL, &at, NULL);
+    tlBuildIfBefore(at, e->b.loc, pred, 0, NULL, &at, NULL);
   storeChunk(e, at, s, idx, val, n);
 }
 
 MlirValue tlCastTo(TlEmitter *e, MlirOperation at, MlirValue v, MlirType to) {
-  MlirValue r = tlBuildCast(at, e->loc, v, to);
+  MlirValue r = tlBuildCast(at, e->b.loc, v, to);
   if (mlirValueIsNull(r) && !e->failed) {
     char *a = tlTypeText(mlirValueGetType(v)), *b = tlTypeText(to);
     tlOpError(e->c->op, "cannot cast %s to %s", a, b);

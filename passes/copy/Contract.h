@@ -92,8 +92,12 @@ typedef enum TlCompletion {
 
 /* Opaque models, defined by the passes that own them. */
 struct TlSelect;  /* tl-infer-layouts: one op being decided (inst/Select.h) */
-struct TlLower;   /* tl-lower-*: one op being lowered (copy/Lower.h) */
-struct TlEmitter; /* tl-lower-*: the builder state (copy/Lower.h) */
+struct TlLower;   /* tl-lower-*: one op being lowered, a tl.copy or (through
+                     its `im2col`, copy/Im2Col.h) a tl.c2d_im2col
+                     (copy/Lower.h) */
+struct TlEmitter; /* tl-lower-*: the emission state, the one folding
+                     builder (support/Fold.h) and the per-copy caches
+                     (copy/Lower.h) */
 struct TlAsync;   /* what an issued copy completes on (copy/Mbarrier.h) */
 
 /// Capability check: whether the instruction can carry the op; when not,
@@ -119,17 +123,29 @@ typedef void (*TlInstChooseFn)(struct TlSelect *s);
 typedef bool (*TlInstReadFn)(struct TlLower *c);
 /// Emission. Synchronous instructions have only `emit`. Asynchronous ones
 /// have `issue` (starts the transfer, fills the barrier / group it
-/// completes on) and `complete` (waits for it); a synchronous lowering is
-/// issue immediately followed by complete.
+/// completes on and where the completion goes) and `complete` (waits for
+/// it); a synchronous lowering is issue immediately followed by complete.
+/// Failures are located errors that set the emitter's `failed`.
 typedef void (*TlInstEmitFn)(struct TlEmitter *e, struct TlLower *c);
 typedef void (*TlInstIssueFn)(struct TlEmitter *e, struct TlLower *c,
                               struct TlAsync *a);
 typedef void (*TlInstCompleteFn)(struct TlEmitter *e, struct TlLower *c,
                                  struct TlAsync *a);
 
+/// How an instruction lowers one kind of op: `read` (NULL: nothing to
+/// read), then `emit`, or `issue` and `complete`. All NULL: the
+/// instruction does not lower that op.
+typedef struct TlInstLowering {
+  TlInstReadFn read;
+  TlInstEmitFn emit;
+  TlInstIssueFn issue;
+  TlInstCompleteFn complete;
+} TlInstLowering;
+
 /// One row of the instruction table. Entries a phase does not need are
-/// NULL (e.g. tma_im2col is selected by tl-infer-layouts and emitted by
-/// tl-lower-im2col, whose table is its own).
+/// NULL. An instruction lowers tl.copy (tl-lower-copy, `copy`), or
+/// tl.c2d_im2col (tl-lower-im2col, `im2col`), or both in their own ways
+/// (simt).
 typedef struct TlInstImpl {
   TlInst inst;
   const char *name; /* == tlInstName(inst) */
@@ -137,10 +153,8 @@ typedef struct TlInstImpl {
   TlInstCheckFn check;   /* NULL: always possible (the fallbacks) */
   TlInstPreferFn prefer; /* NULL: taken whenever possible */
   TlInstChooseFn choose; /* NULL: nothing beyond inst and the thread map */
-  TlInstReadFn read;
-  TlInstEmitFn emit;
-  TlInstIssueFn issue;
-  TlInstCompleteFn complete;
+  TlInstLowering copy;   /* of a tl.copy */
+  TlInstLowering im2col; /* of a tl.c2d_im2col */
 } TlInstImpl;
 
 /// The row of `inst` (non-NULL for every inst < TlInstCount).

@@ -19,6 +19,7 @@
 
 #include "Fold.h"
 #include "Mbarrier.h"
+#include "TensorMap.h"
 #include "tl-c/Ops.h"
 
 /* Upper bound on (threads x locals) slots of the evaluated thread map. */
@@ -52,7 +53,15 @@ typedef struct TlIm2Col {
   int64_t eltBits;       /* 0 for index (and non-numeric) elements */
   TlIm2ColChunk *chunks; /* SIMT: the evaluated thread map (malloc'd) */
   int64_t nChunks;       /* chunk slots (some may have n == 0) */
+  TlTensorMapDesc desc;  /* TMA: the tensor map (tlTmaIm2ColRead) */
 } TlIm2Col;
+
+/// The block (X, Y, Z) of x (known_block_size).
+static inline void tlIm2ColBlock(const TlIm2Col *x, int64_t xyz[3]) {
+  xyz[0] = x->dimX;
+  xyz[1] = x->dimY;
+  xyz[2] = x->T / (x->dimX * x->dimY);
+}
 
 /// Reads what every lowering needs: the kernel/stride/dilation/pad, the
 /// enclosing gpu.func's known_block_size, the img and col operands (col's
@@ -70,21 +79,18 @@ bool tlIm2ColReadSimt(TlIm2Col *x);
 // Emission
 //===----------------------------------------------------------------------===//
 
-/// SIMT emission (inst/SimtIm2Col.c): builds the chunks' loads and stores
-/// before x->op. False after a located error (the op is then left, and
-/// what was built for it may remain).
-bool tlSimtIm2ColEmit(TlIm2Col *x);
-
-/// TMA emission (inst/TmaIm2Col.c): the function's mbarrier set (found,
-/// or made at its entry), the load issued and completed at the op. False
-/// after a located error (nothing built).
-bool tlTmaIm2ColEmit(TlIm2Col *x);
+/* The emissions are rows of the instruction table (inst/Inst.h): simt's
+   `im2col` lowering (inst/SimtIm2Col.c: the chunks' loads and stores
+   before the op) and tma_im2col's (inst/TmaIm2Col.c: the descriptor read,
+   then the load issued on the function's mbarrier set, found or made at
+   its entry, and completed by tlWaitMbarrier in the tile guard). They
+   build with the emitter's builder, constants TlConstsGrouped. */
 
 /// Raises the llvm.align of x's col buffer to at least `bytes` when it is
 /// a workgroup attribution of its gpu.func (tl-infer-layouts sets it; this
 /// only ever raises it). Other shared buffers (dynamic shared memory views)
 /// are trusted.
-void tlIm2ColEnsureColAlignment(TlFold *b, TlIm2Col *x, int64_t bytes);
+void tlIm2ColEnsureColAlignment(TlBuild *b, TlIm2Col *x, int64_t bytes);
 
 //===----------------------------------------------------------------------===//
 // SIMT: values shared by the chunks
@@ -110,21 +116,5 @@ typedef struct TlIm2ColCommon {
 typedef struct TlIm2ColPixel {
   MlirValue n, h, w, c, inside;
 } TlIm2ColPixel;
-
-//===----------------------------------------------------------------------===//
-// TMA: the split phase
-//===----------------------------------------------------------------------===//
-
-/// Issues the TMA im2col load of x's tile whose first element is (m0, k0)
-/// of the column matrix, at b->at: the thread of linear id 0 arms a's
-/// barrier (a->bar, set by tlMbarrierUse) with a->bytes
-/// (mbarrier.arrive.expect_tx) and starts the load through the tensor map
-/// `map`.
-void tlTmaIm2ColIssue(TlFold *b, TlIm2Col *x, MlirValue map, MlirValue m0,
-                      MlirValue k0, struct TlAsync *a);
-
-/// Completes the load on `a` at b->at: every thread waits on the barrier's
-/// current parity (mbarrier.try_wait.parity), then flips the parity.
-void tlTmaIm2ColComplete(TlFold *b, struct TlAsync *a);
 
 #endif

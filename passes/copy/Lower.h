@@ -5,10 +5,13 @@
  * A copy being lowered is a `struct TlLower`: its two sides (buffer,
  * region, scope, fragment, swizzle), the attributes tl-infer-layouts left
  * and, for thread-mapped instructions, the thread map reduced to per-chunk
- * closed forms. Emission goes through a `struct TlEmitter`: the insertion
- * points, the per-copy caches of constants and the thread id, and the
- * per-function TMA state. An asynchronous instruction's issue fills a
- * `struct TlAsync` (copy/Mbarrier.h) with what its completion waits on. */
+ * closed forms. Emission goes through a `struct TlEmitter`: the one
+ * folding builder (support/Fold.h: insertion points, constants), the
+ * per-copy caches of the thread id and splats, and the per-function TMA
+ * state. tl-lower-im2col lowers through the same two structs (a TlLower
+ * whose `im2col` is the op, copy/Im2Col.h) and the rows' `im2col`
+ * lowerings. An asynchronous instruction's issue fills a `struct TlAsync`
+ * (copy/Mbarrier.h) with what its completion waits on. */
 #ifndef TL_PASSES_COPY_LOWER_H
 #define TL_PASSES_COPY_LOWER_H
 
@@ -19,6 +22,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "Fold.h"
 #include "Mbarrier.h"
 #include "Side.h"
 #include "TensorMap.h"
@@ -32,8 +36,6 @@
 #define MAX_ELEMENTS (INT64_C(1) << 22)
 /* Widest single access, in bytes. */
 #define MAX_ACCESS_BYTES 16
-/* Index constants cached per copy. */
-#define CONST_CACHE 128
 
 //===--------------------------------------------------------------------===//
 // The model
@@ -93,6 +95,8 @@ typedef struct TlChunk {
 struct TlLower {
   MlirOperation op;
   TlInst inst;
+  /* tl-lower-im2col: the tl.c2d_im2col (copy/Im2Col.h); the rest unused */
+  struct TlIm2Col *im2col;
   TlSide src, dst;
   intptr_t B;
   int64_t baseShape[MAX_RANK];
@@ -137,18 +141,13 @@ typedef struct TlFuncTmaList {
   size_t n, cap;
 } TlFuncTmaList;
 
-/* The builder state of one copy's lowering. */
+/* The emission state of one op's lowering: the one folding index builder
+   (support/Fold.h; tl-lower-copy places constants TlConstsAhead,
+   tl-lower-im2col TlConstsGrouped) and the per-copy caches. */
 struct TlEmitter {
+  TlBuild b;
   TlLower *c;
-  MlirContext ctx;
-  MlirLocation loc;
-  MlirOperation top;   /* the copy: the lowering goes right before it */
-  MlirOperation hoist; /* per-copy values (constants, thread id, ...) go
-                          before this placeholder, ahead of the lowering */
   MlirValue tid;
-  int64_t cKey[CONST_CACHE];
-  MlirValue cVal[CONST_CACHE];
-  int nC;
   MlirAttribute sKey[8]; /* splat constants */
   MlirValue sVal[8];
   int nS;
@@ -249,62 +248,27 @@ bool tlEraseFragment(TlFrag *f);
 void tlInsertCopyBarriers(MlirOperation root);
 
 //===--------------------------------------------------------------------===//
-// copy/Emit.c: the builder
+// copy/Emit.c: the copy-specific emission state
 //===--------------------------------------------------------------------===//
 
-static inline MlirValue tlRes0(MlirOperation op) {
-  return mlirOperationGetResult(op, 0);
-}
-/// Starts the lowering of `c`: insertion before c->op, and the placeholder
-/// ahead of it that per-copy values go before.
-void tlEmitterInit(TlEmitter *e, TlLower *c);
-/// Erases the unused cached constants and the placeholder.
+/// Starts the lowering of `c` (c->op set): e->b builds before c->op and
+/// places constants as `place` says.
+void tlEmitterInit(TlEmitter *e, TlLower *c, TlConstPlace place);
+/// Ends it: the builder's unused constants and its placeholder go.
 void tlEmitterFinish(TlEmitter *e);
-/// `name`(ops) -> res {attrs} before `at`, at the copy's location.
-MlirOperation tlMk(TlEmitter *e, MlirOperation at, const char *name,
-                   intptr_t nOps, const MlirValue *ops, intptr_t nRes,
-                   const MlirType *res, intptr_t nAttrs,
-                   const MlirNamedAttribute *attrs);
-MlirType tlIndexTy(TlEmitter *e);
-MlirAttribute tlI64Attr(TlEmitter *e, int64_t v);
-/// An index constant, made once per copy ahead of the lowering.
-MlirValue tlCst(TlEmitter *e, int64_t k);
-/// a `name` b (both of a's type), not folded.
-MlirValue tlBinop(TlEmitter *e, MlirOperation at, const char *name, MlirValue a,
-                  MlirValue b);
-/// Index a + b, a * b, a / k, a % k (unsigned), folding constants and
-/// units.
-MlirValue tlAddV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);
-MlirValue tlMulV(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);
-MlirValue tlDivK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k);
-MlirValue tlRemK(TlEmitter *e, MlirOperation at, MlirValue a, int64_t k);
+/// Lowers e->c through `l` (its row's lowering for the op's kind): emit,
+/// or issue immediately followed by complete on a TlAsync of kind
+/// `completion` (the transfer done when the op's lowering ends).
+void tlEmitThrough(TlEmitter *e, const TlInstLowering *l,
+                   TlCompletion completion);
 /// f.base + f.step * c; `c` null means the chunk index is the constant cc.
 MlirValue tlAffV(TlEmitter *e, MlirOperation at, TlAff f, MlirValue c,
                  int64_t cc);
-/// a < b, unsigned (i1).
-MlirValue tlCmpUlt(TlEmitter *e, MlirOperation at, MlirValue a, MlirValue b);
-/// An i32 constant at `at` (not cached).
-MlirValue tlI32Const(TlEmitter *e, MlirOperation at, int64_t v);
-/// An index address as !llvm.ptr<space> (index_cast, inttoptr).
-MlirValue tlIndexToPtr(TlEmitter *e, MlirOperation at, MlirValue index,
-                       unsigned space);
-/// An index address as a generic pointer cast to `space` (cvta.to.*).
-MlirValue tlIndexToSpacePtr(TlEmitter *e, MlirOperation at, MlirValue index,
-                            unsigned space);
 /// elt for n == 1, else vector<n x elt>.
 MlirType tlDataType(MlirType elt, int64_t n);
 /// A splat constant of `type` (scalar or vector) from an integer / float
 /// attribute (converted to the element type), or zero; cached per copy.
 MlirValue tlSplat(TlEmitter *e, MlirType type, MlirAttribute value);
-/// llvm.inline_asm with side effects; returns its result when `result` is
-/// not NULL.
-MlirValue tlInlineAsm(TlEmitter *e, MlirOperation at, const char *text,
-                      const char *constraints, intptr_t nOps,
-                      const MlirValue *ops, MlirType *result);
-/// x + y * X + z * X * Y of gpu.thread_id (unit dims after x skipped) for
-/// a block of xyz, at `at`; `cached` takes the scales from tlCst.
-MlirValue tlLinearThreadId(TlEmitter *e, MlirOperation at,
-                           const int64_t xyz[3], bool cached);
 /// The copy's linear thread id, made once ahead of the lowering.
 MlirValue tlThreadId(TlEmitter *e);
 /// thread id * k, made once per copy ahead of the lowering.

@@ -308,7 +308,7 @@ static bool readInst(TlLower *c) {
   MlirStringRef kind = mlirStringAttrGetValue(inst);
   c->inst = tlInstParse(kind);
   const TlInstImpl *impl = tlInstImpl(c->inst);
-  if (!impl || !impl->read) {
+  if (!impl || !impl->copy.read) {
     /* The list is this pass's own order (the message predates the table). */
     tlOpError(op,
               "inst \"%.*s\" is not supported by tl-lower-copy (supported: "
@@ -380,7 +380,7 @@ bool tlReadCopy(TlLower *c, TlFragTable *frags) {
       !checkSwizzledSide(c, &c->src) || !checkSwizzledSide(c, &c->dst) ||
       !readOptions(c))
     return false;
-  return tlInstImpl(c->inst)->read(c);
+  return tlInstImpl(c->inst)->copy.read(c);
 }
 
 //===--------------------------------------------------------------------===//

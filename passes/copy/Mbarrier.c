@@ -25,23 +25,6 @@
 // The mbarrier set (tl-lower-copy and tl-lower-im2col)
 //===--------------------------------------------------------------------===//
 
-/* `name`(ops) -> res {attrs} before `at`. */
-static MlirValue build(MlirOperation at, MlirLocation loc, const char *name,
-                       intptr_t n, const MlirValue *ops, MlirType res,
-                       intptr_t nAttrs, const MlirNamedAttribute *attrs) {
-  MlirOperation op = tlBuildOpBefore(at, name, loc, n, ops,
-                                     mlirTypeIsNull(res) ? 0 : 1, &res,
-                                     nAttrs, attrs);
-  return mlirTypeIsNull(res) ? (MlirValue){NULL} : tlRes0(op);
-}
-
-static MlirValue i32Const(MlirOperation at, MlirLocation loc, int64_t v) {
-  MlirContext ctx = mlirLocationGetContext(loc);
-  MlirType i32 = mlirIntegerTypeGet(ctx, 32);
-  MlirNamedAttribute a = tlNamed(ctx, "value", mlirIntegerAttrGet(i32, v));
-  return build(at, loc, "arith.constant", 0, NULL, i32, 1, &a);
-}
-
 /* The global's name: `__tl_mbar_<function>` (the caller frees it). */
 static TlStr mbarrierName(MlirOperation func) {
   MlirStringRef fn = mlirStringAttrGetValue(mlirOperationGetAttributeByName(
@@ -70,21 +53,18 @@ static bool namesSymbol(MlirOperation op, const char *name, const char *attr,
 
 /* The slots' pointers, from the global's memref `g`, before `at`: slot k
    is 8k bytes past the first. */
-static void slotPointers(MlirOperation at, MlirLocation loc, MlirValue g,
+static void slotPointers(TlBuild *b, MlirOperation at, MlirValue g,
                          TlMbarriers *m) {
-  MlirContext ctx = mlirLocationGetContext(loc);
-  MlirType index = mlirIndexTypeGet(ctx), i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirType p3 = mlirLLVMPointerTypeGet(ctx, 3);
-  MlirValue gi = build(at, loc, "memref.extract_aligned_pointer_as_index", 1,
-                       &g, index, 0, NULL);
+  MlirType index = b->index;
+  MlirValue gi = tlOp(b, at, "memref.extract_aligned_pointer_as_index", 1, &g,
+                      index, 0, NULL);
   for (int k = 0; k < m->slots; ++k) {
     MlirValue ik = gi;
     if (k > 0) {
-      MlirValue ops[2] = {gi, tlBuildIndexConstant(at, loc, 8 * k)};
-      ik = build(at, loc, "arith.addi", 2, ops, index, 0, NULL);
+      MlirValue ops[2] = {gi, tlBuildIndexConstant(at, b->loc, 8 * k)};
+      ik = tlOp(b, at, "arith.addi", 2, ops, index, 0, NULL);
     }
-    MlirValue w = build(at, loc, "arith.index_cast", 1, &ik, i64, 0, NULL);
-    m->bar[k] = build(at, loc, "llvm.inttoptr", 1, &w, p3, 0, NULL);
+    m->bar[k] = tlIndexToPtr(b, at, ik, 3);
   }
 }
 
@@ -130,14 +110,16 @@ bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
     memset(m, 0, sizeof *m);
     return false;
   }
-  slotPointers(mlirOperationGetNextInBlock(get), loc, tlRes0(get), m);
+  TlBuild b;
+  tlBuildInit(&b, func, loc, TlConstsInPlace);
+  slotPointers(&b, mlirOperationGetNextInBlock(get), tlRes0(get), m);
   return true;
 }
 
 /* The global, before `func`. */
-static void makeGlobal(MlirOperation func, MlirLocation loc, const TlStr *sym,
+static void makeGlobal(TlBuild *b, MlirOperation func, const TlStr *sym,
                        MlirType type) {
-  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirContext ctx = b->ctx;
   MlirNamedAttribute ga[4] = {
       tlNamed(ctx, "sym_name",
               mlirStringAttrGet(ctx, mlirStringRefCreate(sym->data, sym->len))),
@@ -146,7 +128,7 @@ static void makeGlobal(MlirOperation func, MlirLocation loc, const TlStr *sym,
       tlNamed(ctx, "type", mlirTypeAttrGet(type)),
       tlNamed(ctx, "alignment",
               mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), 8))};
-  build(func, loc, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
+  tlOp(b, func, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
 }
 
 void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
@@ -160,37 +142,51 @@ void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
   MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
                                     (MlirAttribute){NULL}, wg);
   TlStr sym = mbarrierName(func);
-  makeGlobal(func, loc, &sym, barT);
+  TlBuild b;
+  tlBuildInit(&b, func, loc, TlConstsInPlace);
+  makeGlobal(&b, func, &sym, barT);
   MlirNamedAttribute gn = tlNamed(
       ctx, "name",
       mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len)));
   tlStrFree(&sym);
-  MlirValue g = build(guard, loc, "memref.get_global", 0, NULL, barT, 1, &gn);
-  slotPointers(guard, loc, g, m);
+  MlirValue g = tlOp(&b, guard, "memref.get_global", 0, NULL, barT, 1, &gn);
+  slotPointers(&b, guard, g, m);
   /* Thread 0 initialises every slot; the block then waits for it. */
   MlirOperation thenY = mlirBlockGetTerminator(
       mlirRegionGetFirstBlock(mlirOperationGetRegion(guard, 0)));
   for (int k = 0; k < slots; ++k) {
-    MlirValue iops[2] = {m->bar[k], i32Const(thenY, loc, 1)};
-    build(thenY, loc, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0,
-          NULL);
+    MlirValue iops[2] = {m->bar[k], tlI32Const(&b, thenY, 1)};
+    tlOp(&b, thenY, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0, NULL);
   }
-  build(thenY, loc, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
-        NULL);
+  tlOp(&b, thenY, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
+       NULL);
   MlirOperation at = mlirOperationGetNextInBlock(guard);
-  build(at, loc, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
+  tlOp(&b, at, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
   /* The parities, flipped by every completed wait. */
   MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(ctx, 32), 1,
                                             &n, (MlirAttribute){NULL});
   MlirNamedAttribute seg =
       tlNamed(ctx, "operandSegmentSizes",
               mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
-  m->phase = build(at, loc, "memref.alloca", 0, NULL, pt, 1, &seg);
+  m->phase = tlOp(&b, at, "memref.alloca", 0, NULL, pt, 1, &seg);
   for (int k = 0; k < slots; ++k) {
-    MlirValue zero = i32Const(at, loc, 0);
+    MlirValue zero = tlI32Const(&b, at, 0);
     MlirValue sops[3] = {zero, m->phase, tlBuildIndexConstant(at, loc, k)};
-    build(at, loc, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
+    tlOp(&b, at, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
   }
+}
+
+MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
+                             const int64_t xyz[3], TlConstPlace place,
+                             MlirValue *is0, MlirOperation *thenYield) {
+  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+  TlBuild b;
+  tlBuildInit(&b, mlirBlockGetFirstOperation(entry), loc, place);
+  MlirValue tid = tlLinearThreadId(&b, b.at, xyz);
+  *is0 = tlCmp(&b, b.at, TlCmpEq, tid, tlCst(&b, 0));
+  MlirOperation guard = tlIf(&b, b.at, *is0, 0, NULL, thenYield, NULL);
+  tlBuildFinish(&b);
+  return guard;
 }
 
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
@@ -227,24 +223,16 @@ TlFuncTma *tlFuncTma(TlEmitter *e) {
   TlFuncTma *f = &l->v[l->n++];
   memset(f, 0, sizeof *f);
   f->func = func;
-  MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  MlirOperation at = mlirBlockGetFirstOperation(entry);
   /* The elected thread: linear thread id 0. */
   int64_t xyz[3] = {1, 1, 1};
   tlBlockSize(e->c->op, xyz);
-  MlirValue ops[2] = {tlLinearThreadId(e, at, xyz, false),
-                      tlBuildIndexConstant(at, e->loc, 0)};
-  MlirType i1 = mlirIntegerTypeGet(e->ctx, 1);
-  MlirNamedAttribute eq = tlNamed(e->ctx, "predicate", tlI64Attr(e, 0));
-  f->is0 = tlRes0(tlMk(e, at, "arith.cmpi", 2, ops, 1, &i1, 1, &eq));
   MlirOperation thenY;
   MlirOperation guard =
-      tlBuildIfBefore(at, e->loc, f->is0, 0, NULL, &thenY, NULL);
+      tlEntryElected(func, e->b.loc, xyz, TlConstsInPlace, &f->is0, &thenY);
   f->initYield = thenY;
   /* The mbarrier set: made by tl-lower-im2col already, or made here. */
-  if (funcHasMbarrierCopy(e, func) &&
-      !tlMbarrierFind(func, e->loc, &f->mbar))
-    tlMbarrierMake(func, 1, e->loc, guard, &f->mbar);
+  if (funcHasMbarrierCopy(e, func) && !tlMbarrierFind(func, e->b.loc, &f->mbar))
+    tlMbarrierMake(func, 1, e->b.loc, guard, &f->mbar);
   return f;
 }
 
@@ -254,17 +242,18 @@ void tlPrefetchMap(TlEmitter *e, TlFuncTma *f, MlirValue map) {
       return;
   if (f->nMaps < 16)
     f->maps[f->nMaps++] = map;
-  MlirNamedAttribute tm = tlNamed(e->ctx, "tensormap", mlirUnitAttrGet(e->ctx));
-  tlMk(e, f->initYield, "nvvm.prefetch", 1, &map, 0, NULL, 1, &tm);
+  MlirNamedAttribute tm =
+      tlNamed(e->b.ctx, "tensormap", mlirUnitAttrGet(e->b.ctx));
+  tlMk(&e->b, f->initYield, "nvvm.prefetch", 1, &map, 0, NULL, 1, &tm);
 }
 
 MlirValue tlL2Policy(TlEmitter *e, MlirOperation at) {
   TlLower *c = e->c;
   if (c->policy != TlEvictFirst && c->policy != TlEvictLast)
     return (MlirValue){NULL};
-  MlirType i64 = mlirIntegerTypeGet(e->ctx, 64);
+  MlirType i64 = mlirIntegerTypeGet(e->b.ctx, 64);
   return tlInlineAsm(
-      e, at,
+      &e->b, at,
       c->policy == TlEvictFirst
           ? "createpolicy.fractional.L2::evict_first.b64 $0, 1.0;"
           : "createpolicy.fractional.L2::evict_last.b64 $0, 1.0;",
@@ -277,15 +266,15 @@ MlirValue tlL2Policy(TlEmitter *e, MlirOperation at) {
    synchronizes (design.md §3). */
 void tlAsyncProxyFenceAndBarrier(TlEmitter *e, MlirOperation at) {
   MlirNamedAttribute fa[2] = {
-      tlNamed(
-          e->ctx, "kind",
-          mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                            "#nvvm.proxy_kind<async.shared>"))),
-      tlNamed(e->ctx, "space",
-              mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                "#nvvm.shared_space<cta>")))};
-  tlMk(e, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
-  tlMk(e, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+      tlNamed(e->b.ctx, "kind",
+              mlirAttributeParseGet(e->b.ctx,
+                                    mlirStringRefCreateFromCString(
+                                        "#nvvm.proxy_kind<async.shared>"))),
+      tlNamed(e->b.ctx, "space",
+              mlirAttributeParseGet(e->b.ctx, mlirStringRefCreateFromCString(
+                                                  "#nvvm.shared_space<cta>")))};
+  tlMk(&e->b, at, "nvvm.fence.proxy", 0, NULL, 0, NULL, 2, fa);
+  tlMk(&e->b, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
 }
 
 //===--------------------------------------------------------------------===//
@@ -294,7 +283,7 @@ void tlAsyncProxyFenceAndBarrier(TlEmitter *e, MlirOperation at) {
 
 MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a) {
   MlirOperation y;
-  tlBuildIfBefore(e->top, e->loc, f->is0, 0, NULL, &y, NULL);
+  tlBuildIfBefore(e->b.top, e->b.loc, f->is0, 0, NULL, &y, NULL);
   a->elected = f->is0;
   a->issuer = y;
   if (f->mbar.slots > 0)
@@ -305,30 +294,32 @@ MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a) {
 void tlArmMbarrier(TlEmitter *e, TlAsync *a, MlirValue bytes) {
   a->kind = TlCompleteMbarrier;
   MlirValue ops[2] = {a->bar, bytes};
-  tlMk(e, a->issuer, "nvvm.mbarrier.arrive.expect_tx", 2, ops, 0, NULL, 0,
+  tlMk(&e->b, a->issuer, "nvvm.mbarrier.arrive.expect_tx", 2, ops, 0, NULL, 0,
        NULL);
 }
 
 void tlCommitBulkGroup(TlEmitter *e, TlAsync *a) {
   a->kind = TlCompleteBulkGroup;
   a->group = 0;
-  tlMk(e, a->issuer, "nvvm.cp.async.bulk.commit.group", 0, NULL, 0, NULL, 0,
+  tlMk(&e->b, a->issuer, "nvvm.cp.async.bulk.commit.group", 0, NULL, 0, NULL, 0,
        NULL);
 }
 
 void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
-  MlirOperation at = e->top;
-  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
-  MlirValue c0 = tlCst(e, a->slot);
+  MlirOperation at = mlirOperationIsNull(a->waitAt) ? e->b.top : a->waitAt;
+  MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
+  MlirValue c0 = tlCst(&e->b, a->slot);
   MlirValue lops[2] = {a->phase, c0};
-  MlirValue ph = tlRes0(tlMk(e, at, "memref.load", 2, lops, 1, &i32, 0, NULL));
-  MlirValue wops[3] = {a->bar, ph, tlI32Const(e, at, 10000000)};
-  tlMk(e, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
-  MlirValue xops[2] = {ph, tlI32Const(e, at, 1)};
-  MlirValue ph2 = tlRes0(tlMk(e, at, "arith.xori", 2, xops, 1, &i32, 0, NULL));
+  MlirValue ph =
+      tlRes0(tlMk(&e->b, at, "memref.load", 2, lops, 1, &i32, 0, NULL));
+  MlirValue wops[3] = {a->bar, ph, tlI32Const(&e->b, at, 10000000)};
+  tlMk(&e->b, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
+  MlirValue xops[2] = {ph, tlI32Const(&e->b, at, 1)};
+  MlirValue ph2 =
+      tlRes0(tlMk(&e->b, at, "arith.xori", 2, xops, 1, &i32, 0, NULL));
   MlirValue sops[3] = {ph2, a->phase, c0};
-  tlMk(e, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
+  tlMk(&e->b, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
 }
 
 void tlWaitBulkGroupRead(TlEmitter *e, TlLower *c, TlAsync *a) {
@@ -337,11 +328,11 @@ void tlWaitBulkGroupRead(TlEmitter *e, TlLower *c, TlAsync *a) {
      completion placed apart from its issue) the wait opens its own. */
   MlirOperation y = a->issuer;
   if (mlirOperationIsNull(y))
-    tlBuildIfBefore(e->top, e->loc, a->elected, 0, NULL, &y, NULL);
+    tlBuildIfBefore(e->b.top, e->b.loc, a->elected, 0, NULL, &y, NULL);
   MlirNamedAttribute wa[2] = {
-      tlNamed(e->ctx, "group",
-              mlirIntegerAttrGet(mlirIntegerTypeGet(e->ctx, 32), a->group)),
-      tlNamed(e->ctx, "read", mlirUnitAttrGet(e->ctx))};
-  tlMk(e, y, "nvvm.cp.async.bulk.wait_group", 0, NULL, 0, NULL, 2, wa);
-  tlMk(e, e->top, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+      tlNamed(e->b.ctx, "group",
+              mlirIntegerAttrGet(mlirIntegerTypeGet(e->b.ctx, 32), a->group)),
+      tlNamed(e->b.ctx, "read", mlirUnitAttrGet(e->b.ctx))};
+  tlMk(&e->b, y, "nvvm.cp.async.bulk.wait_group", 0, NULL, 0, NULL, 2, wa);
+  tlMk(&e->b, e->b.top, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
 }

@@ -17,6 +17,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "Fold.h"
 
 /* Slots a function's set may hold (one per pipeline stage, plus the
    "empty" barriers, once pipelining comes; today one). */
@@ -33,6 +34,9 @@ struct TlAsync {
   MlirValue elected;    /* the issuing thread's predicate (thread 0) */
   MlirOperation issuer; /* the terminator of the issuing thread's block;
                            a bulk-group wait goes there (null: its own) */
+  MlirOperation waitAt; /* where the completion goes: the terminator of
+                           the block the copy was issued under (a TMA
+                           im2col's tile guard); null: before the op */
   int group;            /* groups: pending groups the wait allows */
   int64_t bytes;        /* mbarrier: the transaction count armed */
 };
@@ -57,6 +61,14 @@ bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m);
 /// (all 0). Call it once per function, after tlMbarrierFind failed.
 void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
                     MlirOperation guard, TlMbarriers *m);
+
+/// At the entry of `func`: whether the linear thread id of a block of xyz
+/// is 0 (*is0), and an scf.if on it (returned; *thenYield its
+/// then-terminator), the index constants placed as `place` says (each pass
+/// keeps its prologue: TlConstsInPlace or TlConstsGrouped).
+MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
+                             const int64_t xyz[3], TlConstPlace place,
+                             MlirValue *is0, MlirOperation *thenYield);
 
 /// Points a at barrier `slot` of m: its pointer, the parities, the slot.
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a);

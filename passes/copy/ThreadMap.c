@@ -320,16 +320,17 @@ static MlirValue bitPart(TlEmitter *e) {
   if (!mlirValueIsNull(e->gVal))
     return e->gVal;
   TlLower *c = e->c;
-  MlirValue g = tlCst(e, 0);
+  MlirValue g = tlCst(&e->b, 0);
   for (int i = 0; i < c->nBits;) {
     int k = 1;
     while (i + k < c->nBits && c->gBit[i + k] == c->gBit[i] << k)
       ++k;
     if (c->gBit[i] != 0) {
-      MlirValue f = tlDivK(e, e->hoist, e->tid, (int64_t)1 << i);
+      MlirValue f = tlDivK(&e->b, e->b.hoist, e->tid, (int64_t)1 << i);
       if (i + k < c->nBits)
-        f = tlRemK(e, e->hoist, f, (int64_t)1 << k);
-      g = tlAddV(e, e->hoist, g, tlMulV(e, e->hoist, f, tlCst(e, c->gBit[i])));
+        f = tlRemK(&e->b, e->b.hoist, f, (int64_t)1 << k);
+      g = tlAddV(&e->b, e->b.hoist, g,
+                 tlMulV(&e->b, e->b.hoist, f, tlCst(&e->b, c->gBit[i])));
     }
     i += k;
   }
@@ -343,9 +344,9 @@ static void emitChunk(TlEmitter *e, TlChunkFn fn, MlirOperation at,
   bool guard = mlirValueIsNull(c) ? n.base + n.step * cc < cp->T
                                   : !(n.step == 0 && n.base >= cp->T);
   if (guard)
-    tlBuildIfBefore(at, e->loc,
-                    tlCmpUlt(e, at, e->tid, tlAffV(e, at, n, c, cc)), 0, NULL,
-                    &at, NULL);
+    tlBuildIfBefore(at, e->b.loc,
+                    tlCmp(&e->b, at, TlCmpUlt, e->tid, tlAffV(e, at, n, c, cc)),
+                    0, NULL, &at, NULL);
   MlirValue bt;
   if (cp->bitMode)
     bt = bitPart(e);
@@ -354,13 +355,13 @@ static void emitChunk(TlEmitter *e, TlChunkFn fn, MlirOperation at,
   else if (mlirValueIsNull(c))
     bt = tlTidTimes(e, b.base + b.step * cc);
   else
-    bt = tlMulV(e, at, tlAffV(e, at, b, c, cc), e->tid);
-  MlirValue flat = tlAddV(e, at, bt, tlAffV(e, at, a, c, cc));
+    bt = tlMulV(&e->b, at, tlAffV(e, at, b, c, cc), e->tid);
+  MlirValue flat = tlAddV(&e->b, at, bt, tlAffV(e, at, a, c, cc));
   MlirValue x[MAX_RANK];
   int64_t stride = 1;
   for (intptr_t k = cp->B - 1; k >= 0; --k) {
-    MlirValue q = tlDivK(e, at, flat, stride);
-    x[k] = k == 0 ? q : tlRemK(e, at, q, cp->baseShape[k]);
+    MlirValue q = tlDivK(&e->b, at, flat, stride);
+    x[k] = k == 0 ? q : tlRemK(&e->b, at, q, cp->baseShape[k]);
     stride *= cp->baseShape[k];
   }
   MlirValue si[MAX_RANK], di[MAX_RANK];
@@ -392,8 +393,8 @@ void tlEmitChunks(TlEmitter *e, TlChunkFn fn) {
       setFl(&c->dst, 0, c->dst.fl[1] - c->dst.fl[0]);
     MlirValue iv;
     MlirOperation yield;
-    tlBuildForBefore(e->top, e->loc, tlCst(e, 0), tlCst(e, K), tlCst(e, 1), &iv,
-                     &yield);
+    tlBuildForBefore(e->b.top, e->b.loc, tlCst(&e->b, 0), tlCst(&e->b, K),
+                     tlCst(&e->b, 1), &iv, &yield);
     emitChunk(e, fn, yield, iv, 0, a, b, n);
   }
   for (int64_t ch = K; ch < c->nChunks && !e->failed; ++ch) {
@@ -402,7 +403,7 @@ void tlEmitChunks(TlEmitter *e, TlChunkFn fn) {
       continue;
     setFl(&c->src, ch, 0);
     setFl(&c->dst, ch, 0);
-    emitChunk(e, fn, e->top, (MlirValue){NULL}, 0, (TlAff){k->a, 0},
+    emitChunk(e, fn, e->b.top, (MlirValue){NULL}, 0, (TlAff){k->a, 0},
               (TlAff){k->b, 0}, (TlAff){k->n, 0});
   }
 }

@@ -270,16 +270,17 @@ bool tlBulkStoreRead(TlLower *c) { return readBulk(c, false); }
 /* The byte address of the region's first element: the aligned pointer
    (as an index) plus the linearized indices times the element size. */
 static MlirValue regionAddress(TlEmitter *e, MlirOperation at, TlSide *s) {
-  MlirType index = tlIndexTy(e);
+  MlirType index = tlIndexTy(&e->b);
   MlirValue base =
-      tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index", 1,
-                  &s->buffer, 1, &index, 0, NULL));
+      tlRes0(tlMk(&e->b, e->b.hoist, "memref.extract_aligned_pointer_as_index",
+                  1, &s->buffer, 1, &index, 0, NULL));
   int64_t eb = s->bits / 8;
-  MlirValue off = tlCst(e, 0);
+  MlirValue off = tlCst(&e->b, 0);
   for (intptr_t d = 0; d < s->rank; ++d)
-    off = tlAddV(e, at, off,
-                 tlMulV(e, at, s->idx[d], tlCst(e, s->sstride[d] * eb)));
-  return tlAddV(e, at, base, off);
+    off =
+        tlAddV(&e->b, at, off,
+               tlMulV(&e->b, at, s->idx[d], tlCst(&e->b, s->sstride[d] * eb)));
+  return tlAddV(&e->b, at, base, off);
 }
 
 /* The global pointer: a memref in #gpu.address_space<global> already holds
@@ -287,37 +288,38 @@ static MlirValue regionAddress(TlEmitter *e, MlirOperation at, TlSide *s) {
 static MlirValue globalPtr(TlEmitter *e, MlirOperation y, TlSide *g,
                            MlirValue addr) {
   if (!mlirAttributeIsNull(mlirMemRefTypeGetMemorySpace(g->type)))
-    return tlIndexToPtr(e, y, addr, 1);
-  return tlIndexToSpacePtr(e, y, addr, 1);
+    return tlIndexToPtr(&e->b, y, addr, 1);
+  return tlIndexToSpacePtr(&e->b, y, addr, 1);
 }
 
 static void issueBulk(TlEmitter *e, TlLower *c, TlAsync *a, bool load) {
   TlFuncTma *f = tlFuncTma(e);
   TlSide *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
-  MlirOperation at = e->top;
+  MlirOperation at = e->b.top;
   MlirValue gAddr = regionAddress(e, at, g), sAddr = regionAddress(e, at, sh);
   if (!load)
     tlAsyncProxyFenceAndBarrier(e, at);
   MlirOperation y = tlOpenElected(e, f, a);
   MlirValue pol = tlL2Policy(e, y);
-  MlirValue size = tlI32Const(e, y, c->bytes);
+  MlirValue size = tlI32Const(&e->b, y, c->bytes);
   MlirValue gp = globalPtr(e, y, g, gAddr);
   bool hasPol = !mlirValueIsNull(pol);
   if (load) {
     tlArmMbarrier(e, a, size);
-    MlirValue ops[5] = {tlIndexToPtr(e, y, sAddr, 7), gp, a->bar, size, pol};
+    MlirValue ops[5] = {tlIndexToPtr(&e->b, y, sAddr, 7), gp, a->bar, size,
+                        pol};
     int32_t seg[6] = {1, 1, 1, 1, 0, hasPol ? 1 : 0};
-    MlirNamedAttribute s = tlNamed(e->ctx, "operandSegmentSizes",
-                                   mlirDenseI32ArrayGet(e->ctx, 6, seg));
-    tlMk(e, y, "nvvm.cp.async.bulk.shared.cluster.global", hasPol ? 5 : 4, ops,
-         0, NULL, 1, &s);
+    MlirNamedAttribute s = tlNamed(e->b.ctx, "operandSegmentSizes",
+                                   mlirDenseI32ArrayGet(e->b.ctx, 6, seg));
+    tlMk(&e->b, y, "nvvm.cp.async.bulk.shared.cluster.global", hasPol ? 5 : 4,
+         ops, 0, NULL, 1, &s);
     return;
   }
-  MlirValue ops[4] = {gp, tlIndexToPtr(e, y, sAddr, 3), size, pol};
+  MlirValue ops[4] = {gp, tlIndexToPtr(&e->b, y, sAddr, 3), size, pol};
   int32_t seg[5] = {1, 1, 1, hasPol ? 1 : 0, 0};
-  MlirNamedAttribute s = tlNamed(e->ctx, "operandSegmentSizes",
-                                 mlirDenseI32ArrayGet(e->ctx, 5, seg));
-  tlMk(e, y, "nvvm.cp.async.bulk.global.shared.cta", hasPol ? 4 : 3, ops, 0,
+  MlirNamedAttribute s = tlNamed(e->b.ctx, "operandSegmentSizes",
+                                 mlirDenseI32ArrayGet(e->b.ctx, 5, seg));
+  tlMk(&e->b, y, "nvvm.cp.async.bulk.global.shared.cta", hasPol ? 4 : 3, ops, 0,
        NULL, 1, &s);
   tlCommitBulkGroup(e, a);
 }

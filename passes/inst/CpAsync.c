@@ -121,42 +121,44 @@ static void cpAsyncChunk(TlEmitter *e, MlirOperation at, const MlirValue *si,
   TlLower *c = e->c;
   MlirValue dpred = tlInBounds(e, at, &c->dst, di);
   if (!mlirValueIsNull(dpred))
-    tlBuildIfBefore(at, e->loc, dpred, 0, NULL, &at, NULL);
+    tlBuildIfBefore(at, e->b.loc, dpred, 0, NULL, &at, NULL);
   MlirValue spred = tlInBounds(e, at, &c->src, si);
   int64_t bytes = c->v * (c->src.bits / 8);
   MlirValue ops[3];
   ops[0] = tlPointerTo(e, at, &c->dst, di, 3, (MlirValue){NULL});
   ops[1] = tlPointerTo(e, at, &c->src, si, 1, spred);
-  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
-  MlirValue full = tlI32Const(e, at, bytes);
+  MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
+  MlirValue full = tlI32Const(&e->b, at, bytes);
   if (mlirValueIsNull(spred)) {
     ops[2] = full;
   } else {
-    MlirValue sel[3] = {spred, full, tlI32Const(e, at, 0)};
-    ops[2] = tlRes0(tlMk(e, at, "arith.select", 3, sel, 1, &i32, 0, NULL));
+    MlirValue sel[3] = {spred, full, tlI32Const(&e->b, at, 0)};
+    ops[2] = tlRes0(tlMk(&e->b, at, "arith.select", 3, sel, 1, &i32, 0, NULL));
   }
   MlirNamedAttribute attrs[2] = {
-      tlNamed(e->ctx, "size", mlirIntegerAttrGet(i32, bytes)),
-      tlNamed(e->ctx, "modifier",
-              mlirAttributeParseGet(
-                  e->ctx, mlirStringRefCreateFromCString(
-                              bytes == 16 ? "#nvvm<load_cache_modifier cg>"
-                                          : "#nvvm<load_cache_modifier ca>")))};
-  tlMk(e, at, "nvvm.cp.async.shared.global", 3, ops, 0, NULL, 2, attrs);
+      tlNamed(e->b.ctx, "size", mlirIntegerAttrGet(i32, bytes)),
+      tlNamed(
+          e->b.ctx, "modifier",
+          mlirAttributeParseGet(
+              e->b.ctx, mlirStringRefCreateFromCString(
+                            bytes == 16 ? "#nvvm<load_cache_modifier cg>"
+                                        : "#nvvm<load_cache_modifier ca>")))};
+  tlMk(&e->b, at, "nvvm.cp.async.shared.global", 3, ops, 0, NULL, 2, attrs);
 }
 
 void tlCpAsyncIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
   tlEmitChunks(e, cpAsyncChunk);
-  tlMk(e, e->top, "nvvm.cp.async.commit.group", 0, NULL, 0, NULL, 0, NULL);
+  tlMk(&e->b, e->b.top, "nvvm.cp.async.commit.group", 0, NULL, 0, NULL, 0,
+       NULL);
   a->kind = TlCompleteGroup;
   a->group = 0;
 }
 
 void tlCpAsyncComplete(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
-  MlirNamedAttribute n = tlNamed(
-      e->ctx, "n",
-      mlirIntegerAttrGet(mlirIntegerTypeGet(e->ctx, 32), a->group));
-  tlMk(e, e->top, "nvvm.cp.async.wait.group", 0, NULL, 0, NULL, 1, &n);
+  MlirNamedAttribute n =
+      tlNamed(e->b.ctx, "n",
+              mlirIntegerAttrGet(mlirIntegerTypeGet(e->b.ctx, 32), a->group));
+  tlMk(&e->b, e->b.top, "nvvm.cp.async.wait.group", 0, NULL, 0, NULL, 1, &n);
 }

@@ -2,8 +2,9 @@
  * (copy/Contract.h, TlInstImpl; the table is copy/Contract.c). One file
  * per instruction in passes/inst/ defines them.
  *
- * Emission (tl-lower-copy): `Read` reads what tl-infer-layouts recorded
- * for the instruction and checks it (false after a located error);
+ * Emission (tl-lower-copy, and tl-lower-im2col for the *Im2Col entries):
+ * `Read` reads what tl-infer-layouts recorded for the instruction and
+ * checks it (false after a located error);
  * `Emit` lowers a synchronous instruction; `Issue` starts an asynchronous
  * one and fills the TlAsync its `Complete` waits on. The completions the
  * asynchronous rows share are in copy/Lower.h (tlWaitMbarrier,
@@ -46,6 +47,16 @@ void tlBulkLoadIssue(struct TlEmitter *e, struct TlLower *c,
                      struct TlAsync *a);
 bool tlBulkStoreRead(struct TlLower *c);
 void tlBulkStoreIssue(struct TlEmitter *e, struct TlLower *c,
+                      struct TlAsync *a);
+
+/* inst/SimtIm2Col.c: "simt" of a tl.c2d_im2col (c->im2col) */
+bool tlSimtIm2ColRead(struct TlLower *c);
+void tlSimtIm2ColEmit(struct TlEmitter *e, struct TlLower *c);
+
+/* inst/TmaIm2Col.c: "tma_im2col" (c->im2col); completes on
+   tlWaitMbarrier */
+bool tlTmaIm2ColRead(struct TlLower *c);
+void tlTmaIm2ColIssue(struct TlEmitter *e, struct TlLower *c,
                       struct TlAsync *a);
 
 /* copy/Mbarrier.c: the completions the asynchronous rows share */

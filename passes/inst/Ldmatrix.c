@@ -228,33 +228,36 @@ static void emitMma(TlEmitter *e, TlLower *c, bool load) {
   tlPrepareSide(e, sh);
   int64_t W = c->T / 32, Rw = c->baseShape[0] / W, C = c->baseShape[1];
   int64_t mr = Rw / 8, nMat = mr * (C / 8);
-  MlirOperation at = e->top;
-  MlirValue lane = tlRemK(e, e->hoist, e->tid, 32);
+  MlirOperation at = e->b.top;
+  MlirValue lane = tlRemK(&e->b, e->b.hoist, e->tid, 32);
   MlirValue rowBase =
-      tlAddV(e, e->hoist,
-             tlMulV(e, e->hoist, tlDivK(e, e->hoist, e->tid, 32), tlCst(e, Rw)),
-             tlRemK(e, e->hoist, lane, 8));
-  MlirValue mat = tlDivK(e, e->hoist, lane, 8);
-  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+      tlAddV(&e->b, e->b.hoist,
+             tlMulV(&e->b, e->b.hoist, tlDivK(&e->b, e->b.hoist, e->tid, 32),
+                    tlCst(&e->b, Rw)),
+             tlRemK(&e->b, e->b.hoist, lane, 8));
+  MlirValue mat = tlDivK(&e->b, e->b.hoist, lane, 8);
+  MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
   MlirType pair = mlirVectorTypeGet(1, (int64_t[]){2}, fr->elt);
   MlirAttribute layout = mlirAttributeParseGet(
-      e->ctx,
+      e->b.ctx,
       mlirStringRefCreateFromCString(c->trans ? "#nvvm.mma_layout<col>"
                                               : "#nvvm.mma_layout<row>"));
   MlirAttribute eltT = mlirAttributeParseGet(
-      e->ctx,
+      e->b.ctx,
       mlirStringRefCreateFromCString("#nvvm.ld_st_matrix_elt_type<b16>"));
   MlirAttribute shape = mlirAttributeParseGet(
-      e->ctx, mlirStringRefCreateFromCString(
-                  "#nvvm.ld_st_matrix_shape<m = 8, n = 8>"));
+      e->b.ctx,
+      mlirStringRefCreateFromCString("#nvvm.ld_st_matrix_shape<m = 8, n = 8>"));
   for (int64_t q0 = 0; q0 < nMat;) {
     int64_t n = nMat - q0 >= 4 ? 4 : nMat - q0 >= 2 ? 2 : 1;
     /* Lanes 8j..8j+7 address the rows of matrix q0 + j. */
-    MlirValue j = n == 1 ? tlCst(e, 0) : tlRemK(e, at, mat, n);
-    MlirValue m = tlAddV(e, at, j, tlCst(e, q0));
-    MlirValue row = tlAddV(e, at, rowBase,
-                           tlMulV(e, at, tlRemK(e, at, m, mr), tlCst(e, 8)));
-    MlirValue col = tlMulV(e, at, tlDivK(e, at, m, mr), tlCst(e, 8));
+    MlirValue j = n == 1 ? tlCst(&e->b, 0) : tlRemK(&e->b, at, mat, n);
+    MlirValue m = tlAddV(&e->b, at, j, tlCst(&e->b, q0));
+    MlirValue row =
+        tlAddV(&e->b, at, rowBase,
+               tlMulV(&e->b, at, tlRemK(&e->b, at, m, mr), tlCst(&e->b, 8)));
+    MlirValue col =
+        tlMulV(&e->b, at, tlDivK(&e->b, at, m, mr), tlCst(&e->b, 8));
     MlirValue x[2] = {row, col}, idx[MAX_RANK];
     tlSideIndices(e, at, sh, x, (MlirValue){NULL}, 0, idx);
     MlirValue addr = tlPointerTo(e, at, sh, idx, 3, (MlirValue){NULL});
@@ -263,44 +266,47 @@ static void emitMma(TlEmitter *e, TlLower *c, bool load) {
       MlirType rt = i32;
       if (n > 1) {
         MlirType f[4] = {i32, i32, i32, i32};
-        rt = mlirLLVMStructTypeLiteralGet(e->ctx, n, f, false);
+        rt = mlirLLVMStructTypeLiteralGet(e->b.ctx, n, f, false);
       }
       MlirNamedAttribute at4[4] = {
-          tlNamed(e->ctx, "num", mlirIntegerAttrGet(i32, n)),
-          tlNamed(e->ctx, "layout", layout), tlNamed(e->ctx, "eltType", eltT),
-          tlNamed(e->ctx, "shape", shape)};
+          tlNamed(e->b.ctx, "num", mlirIntegerAttrGet(i32, n)),
+          tlNamed(e->b.ctx, "layout", layout),
+          tlNamed(e->b.ctx, "eltType", eltT),
+          tlNamed(e->b.ctx, "shape", shape)};
       MlirValue r =
-          tlRes0(tlMk(e, at, "nvvm.ldmatrix", 1, &addr, 1, &rt, 4, at4));
+          tlRes0(tlMk(&e->b, at, "nvvm.ldmatrix", 1, &addr, 1, &rt, 4, at4));
       for (int64_t k = 0; k < n; ++k) {
         if (n == 1) {
           regs[k] = r;
         } else {
           MlirNamedAttribute pos = tlNamed(
-              e->ctx, "position", mlirDenseI64ArrayGet(e->ctx, 1, &k));
-          regs[k] =
-              tlRes0(tlMk(e, at, "llvm.extractvalue", 1, &r, 1, &i32, 1, &pos));
+              e->b.ctx, "position", mlirDenseI64ArrayGet(e->b.ctx, 1, &k));
+          regs[k] = tlRes0(
+              tlMk(&e->b, at, "llvm.extractvalue", 1, &r, 1, &i32, 1, &pos));
         }
-        MlirValue v =
-            tlRes0(tlMk(e, at, "llvm.bitcast", 1, &regs[k], 1, &pair, 0, NULL));
-        MlirValue ops[3] = {v, fr->frag->repl, tlCst(e, 2 * (q0 + k))};
-        MlirNamedAttribute al = tlNamed(e->ctx, "alignment", tlI64Attr(e, 4));
-        tlMk(e, at, "vector.store", 3, ops, 0, NULL, 1, &al);
+        MlirValue v = tlRes0(
+            tlMk(&e->b, at, "llvm.bitcast", 1, &regs[k], 1, &pair, 0, NULL));
+        MlirValue ops[3] = {v, fr->frag->repl, tlCst(&e->b, 2 * (q0 + k))};
+        MlirNamedAttribute al =
+            tlNamed(e->b.ctx, "alignment", tlI64Attr(&e->b, 4));
+        tlMk(&e->b, at, "vector.store", 3, ops, 0, NULL, 1, &al);
       }
     } else {
       MlirValue ops[5];
       ops[0] = addr;
       for (int64_t k = 0; k < n; ++k) {
-        MlirValue lo[2] = {fr->frag->repl, tlCst(e, 2 * (q0 + k))};
-        MlirNamedAttribute al = tlNamed(e->ctx, "alignment", tlI64Attr(e, 4));
+        MlirValue lo[2] = {fr->frag->repl, tlCst(&e->b, 2 * (q0 + k))};
+        MlirNamedAttribute al =
+            tlNamed(e->b.ctx, "alignment", tlI64Attr(&e->b, 4));
         MlirValue v =
-            tlRes0(tlMk(e, at, "vector.load", 2, lo, 1, &pair, 1, &al));
+            tlRes0(tlMk(&e->b, at, "vector.load", 2, lo, 1, &pair, 1, &al));
         ops[1 + k] =
-            tlRes0(tlMk(e, at, "llvm.bitcast", 1, &v, 1, &i32, 0, NULL));
+            tlRes0(tlMk(&e->b, at, "llvm.bitcast", 1, &v, 1, &i32, 0, NULL));
       }
-      MlirNamedAttribute at3[3] = {tlNamed(e->ctx, "layout", layout),
-                                   tlNamed(e->ctx, "eltType", eltT),
-                                   tlNamed(e->ctx, "shape", shape)};
-      tlMk(e, at, "nvvm.stmatrix", 1 + n, ops, 0, NULL, 3, at3);
+      MlirNamedAttribute at3[3] = {tlNamed(e->b.ctx, "layout", layout),
+                                   tlNamed(e->b.ctx, "eltType", eltT),
+                                   tlNamed(e->b.ctx, "shape", shape)};
+      tlMk(&e->b, at, "nvvm.stmatrix", 1 + n, ops, 0, NULL, 3, at3);
     }
     q0 += n;
   }

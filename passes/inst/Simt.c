@@ -140,10 +140,10 @@ void tlDirectEmit(TlEmitter *e, TlLower *c) {
   if (chunks > MAX_UNROLL) {
     MlirValue iv;
     MlirOperation yield;
-    tlBuildForBefore(e->top, e->loc, tlCst(e, 0), tlCst(e, chunks), tlCst(e, 1),
-                     &iv, &yield);
+    tlBuildForBefore(e->b.top, e->b.loc, tlCst(&e->b, 0), tlCst(&e->b, chunks),
+                     tlCst(&e->b, 1), &iv, &yield);
     c->src.curFl = c->dst.curFl = (TlAff){0, w};
-    MlirValue i = tlMulV(e, yield, iv, tlCst(e, w));
+    MlirValue i = tlMulV(&e->b, yield, iv, tlCst(&e->b, w));
     MlirValue v = tlReadChunk(e, yield, &c->src, &i, w);
     v = tlCastTo(e, yield, v, dt);
     if (!mlirValueIsNull(v))
@@ -152,10 +152,10 @@ void tlDirectEmit(TlEmitter *e, TlLower *c) {
   }
   for (int64_t ch = 0; ch < chunks && !e->failed; ++ch) {
     c->src.curFl = c->dst.curFl = (TlAff){ch * w, 0};
-    MlirValue i = tlCst(e, ch * w);
-    MlirValue v = tlReadChunk(e, e->top, &c->src, &i, w);
-    v = tlCastTo(e, e->top, v, dt);
+    MlirValue i = tlCst(&e->b, ch * w);
+    MlirValue v = tlReadChunk(e, e->b.top, &c->src, &i, w);
+    v = tlCastTo(e, e->b.top, v, dt);
     if (!mlirValueIsNull(v))
-      tlWriteChunk(e, e->top, &c->dst, &i, v, w);
+      tlWriteChunk(e, e->b.top, &c->dst, &i, v, w);
   }
 }

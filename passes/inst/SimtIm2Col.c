@@ -19,6 +19,8 @@
 #include "Fold.h"
 #include "IRBuild.h"
 #include "Im2Col.h"
+#include "Inst.h"
+#include "Lower.h"
 #include "Support.h"
 #include "tl-c/Ops.h"
 
@@ -33,28 +35,28 @@ static MlirAttribute attrOf(MlirOperation op, const char *name) {
 // Values shared by the chunks
 //===----------------------------------------------------------------------===//
 
-static MlirValue imgDim(TlFold *b, TlIm2Col *x, int d) {
+static MlirValue imgDim(TlBuild *b, TlIm2Col *x, int d) {
   if (!mlirShapedTypeIsDynamicSize(x->imgDim[d]))
-    return tlFoldCst(b, x->imgDim[d]);
-  MlirValue ops[2] = {x->img, tlFoldCst(b, d)};
-  return tlFoldOp(b, "memref.dim", 2, ops, b->index, 0, NULL);
+    return tlCst(b, x->imgDim[d]);
+  MlirValue ops[2] = {x->img, tlCst(b, d)};
+  return tlOp(b, b->at, "memref.dim", 2, ops, b->index, 0, NULL);
 }
 
 /* OH = (H + 2P - D(K-1) - 1)/S + 1, or 0 when the numerator is negative
    (only possible for a dynamic size: tl-verify rejects static ones). */
-static MlirValue outSize(TlFold *b, MlirValue in, int64_t K, int64_t S,
+static MlirValue outSize(TlBuild *b, MlirValue in, int64_t K, int64_t S,
                          int64_t P, int64_t D) {
   int64_t off = 2 * P - D * (K - 1) - 1, n;
-  if (tlFoldIsConst(in, &n)) {
+  if (tlIsConst(in, &n)) {
     n += off;
-    return tlFoldCst(b, n < 0 ? 0 : n / S + 1);
+    return tlCst(b, n < 0 ? 0 : n / S + 1);
   }
-  MlirValue num = tlFoldAdd(b, in, tlFoldCst(b, off));
-  MlirValue ok = tlFoldCmp(b, TlCmpSge, num, tlFoldCst(b, 0));
+  MlirValue num = tlAddV(b, b->at, in, tlCst(b, off));
+  MlirValue ok = tlCmp(b, b->at, TlCmpSge, num, tlCst(b, 0));
   MlirValue out =
-      tlFoldAdd(b, tlFoldDivu(b, num, tlFoldCst(b, S)), tlFoldCst(b, 1));
-  MlirValue ops[3] = {ok, out, tlFoldCst(b, 0)};
-  return tlFoldOp(b, "arith.select", 3, ops, b->index, 0, NULL);
+      tlAddV(b, b->at, tlDivV(b, b->at, num, tlCst(b, S)), tlCst(b, 1));
+  MlirValue ops[3] = {ok, out, tlCst(b, 0)};
+  return tlOp(b, b->at, "arith.select", 3, ops, b->index, 0, NULL);
 }
 
 static int findB(const TlIm2ColCommon *cm, int64_t bv) {
@@ -64,34 +66,36 @@ static int findB(const TlIm2ColCommon *cm, int64_t bv) {
   return -1;
 }
 
-static MlirValue zeroOf(TlFold *b, MlirType elt, MlirType type) {
+static MlirValue zeroOf(TlBuild *b, MlirType elt, MlirType type) {
   MlirAttribute z = mlirTypeIsAFloat(elt)
                         ? mlirFloatAttrDoubleGet(b->ctx, elt, 0.0)
                         : mlirIntegerAttrGet(elt, 0);
   if (!mlirTypeEqual(elt, type))
     z = mlirDenseElementsAttrSplatGet(type, z);
   MlirNamedAttribute na = tlNamed(b->ctx, "value", z);
-  return tlFoldOp(b, "arith.constant", 0, NULL, type, 1, &na);
+  return tlOp(b, b->at, "arith.constant", 0, NULL, type, 1, &na);
 }
 
-static void buildCommon(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
+static void buildCommon(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
   const TlIm2ColParams *p = &x->p;
-  cm->tid = tlFoldLinearThreadId(b, x->dimX, x->dimY, x->T);
+  int64_t xyz[3];
+  tlIm2ColBlock(x, xyz);
+  cm->tid = tlLinearThreadId(b, b->at, xyz);
   cm->N = imgDim(b, x, 0);
   cm->H = imgDim(b, x, 1);
   cm->W = imgDim(b, x, 2);
   cm->C = imgDim(b, x, 3);
   cm->OH = outSize(b, cm->H, p->kernel.h, p->stride.h, p->pad.h, p->dilation.h);
   cm->OW = outSize(b, cm->W, p->kernel.w, p->stride.w, p->pad.w, p->dilation.w);
-  cm->M = tlFoldMul(b, tlFoldMul(b, cm->N, cm->OH), cm->OW);
-  cm->K = tlFoldMul(b, tlFoldCst(b, p->kernel.h * p->kernel.w), cm->C);
-  cm->nhwBase = tlFoldMul(b, tlIm2ColOpGetNHWStep(x->op), tlFoldCst(b, x->BM));
-  cm->cBase = tlFoldMul(b, tlIm2ColOpGetCStep(x->op), tlFoldCst(b, x->BK));
+  cm->M = tlMulV(b, b->at, tlMulV(b, b->at, cm->N, cm->OH), cm->OW);
+  cm->K = tlMulV(b, b->at, tlCst(b, p->kernel.h * p->kernel.w), cm->C);
+  cm->nhwBase = tlMulV(b, b->at, tlIm2ColOpGetNHWStep(x->op), tlCst(b, x->BM));
+  cm->cBase = tlMulV(b, b->at, tlIm2ColOpGetCStep(x->op), tlCst(b, x->BK));
   if (x->colRegion.ptr) {
     cm->colRow = tlRegionOpGetIndex(x->colRegion, 0);
     cm->colCol = tlRegionOpGetIndex(x->colRegion, 1);
   } else {
-    cm->colRow = cm->colCol = tlFoldCst(b, 0);
+    cm->colRow = cm->colCol = tlCst(b, 0);
   }
   /* Accesses wider than 16 bytes are split into 16-byte pieces. */
   int64_t w = x->v;
@@ -108,7 +112,7 @@ static void buildCommon(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
 
 /* b*tid, (b*tid)/BK, (b*tid)%BK for every b of the chunks, before any
    chunk is emitted (so that they dominate the loops). */
-static bool buildThreadStrides(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
+static bool buildThreadStrides(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
   for (int64_t c = 0; c < x->nChunks; ++c) {
     const TlIm2ColChunk *ch = &x->chunks[c];
     if (ch->n == 0)
@@ -123,12 +127,12 @@ static bool buildThreadStrides(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
       return false;
     }
     cm->bKey[i] = ch->b;
-    cm->bt[i] = tlFoldMul(b, cm->tid, tlFoldCst(b, ch->b));
+    cm->bt[i] = tlMulV(b, b->at, cm->tid, tlCst(b, ch->b));
     /* A negative stride (threads walking the tile backwards) takes the
        general path of tileCoords. */
     if (ch->b >= 0) {
-      cm->bq[i] = tlFoldDivu(b, cm->bt[i], tlFoldCst(b, x->BK));
-      cm->br[i] = tlFoldRemu(b, cm->bt[i], tlFoldCst(b, x->BK));
+      cm->bq[i] = tlDivV(b, b->at, cm->bt[i], tlCst(b, x->BK));
+      cm->br[i] = tlRemV(b, b->at, cm->bt[i], tlCst(b, x->BK));
     }
     ++cm->nB;
   }
@@ -142,62 +146,63 @@ static bool buildThreadStrides(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
 /* The image coordinates of tile row m and column k: m -> (n, oh, ow),
    k -> (kh, kw, c) with c fastest, h = oh*SH + kh*DH - PH, w = ow*SW +
    kw*DW - PW; `inside` (null: always) says 0 <= h < H and 0 <= w < W. */
-static TlIm2ColPixel decompose(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm,
+static TlIm2ColPixel decompose(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm,
                                MlirValue m, MlirValue k) {
   const TlIm2ColParams *p = &x->p;
   TlIm2ColPixel px;
-  MlirValue ow = tlFoldRemu(b, m, cm->OW);
-  MlirValue nOh = tlFoldDivu(b, m, cm->OW);
-  MlirValue oh = tlFoldRemu(b, nOh, cm->OH);
-  px.n = tlFoldDivu(b, nOh, cm->OH);
-  px.c = tlFoldRemu(b, k, cm->C);
-  MlirValue khKw = tlFoldDivu(b, k, cm->C);
-  MlirValue kw = tlFoldRemu(b, khKw, tlFoldCst(b, p->kernel.w));
-  MlirValue kh = tlFoldDivu(b, khKw, tlFoldCst(b, p->kernel.w));
+  MlirValue ow = tlRemV(b, b->at, m, cm->OW);
+  MlirValue nOh = tlDivV(b, b->at, m, cm->OW);
+  MlirValue oh = tlRemV(b, b->at, nOh, cm->OH);
+  px.n = tlDivV(b, b->at, nOh, cm->OH);
+  px.c = tlRemV(b, b->at, k, cm->C);
+  MlirValue khKw = tlDivV(b, b->at, k, cm->C);
+  MlirValue kw = tlRemV(b, b->at, khKw, tlCst(b, p->kernel.w));
+  MlirValue kh = tlDivV(b, b->at, khKw, tlCst(b, p->kernel.w));
   /* h and w may be negative: compared unsigned against H and W, a
      negative value (a huge unsigned one) is outside as well. */
-  px.h = tlFoldSub(b,
-                   tlFoldAdd(b, tlFoldMul(b, oh, tlFoldCst(b, p->stride.h)),
-                             tlFoldMul(b, kh, tlFoldCst(b, p->dilation.h))),
-                   tlFoldCst(b, p->pad.h));
-  px.w = tlFoldSub(b,
-                   tlFoldAdd(b, tlFoldMul(b, ow, tlFoldCst(b, p->stride.w)),
-                             tlFoldMul(b, kw, tlFoldCst(b, p->dilation.w))),
-                   tlFoldCst(b, p->pad.w));
+  px.h = tlSubV(b, b->at,
+                tlAddV(b, b->at, tlMulV(b, b->at, oh, tlCst(b, p->stride.h)),
+                       tlMulV(b, b->at, kh, tlCst(b, p->dilation.h))),
+                tlCst(b, p->pad.h));
+  px.w = tlSubV(b, b->at,
+                tlAddV(b, b->at, tlMulV(b, b->at, ow, tlCst(b, p->stride.w)),
+                       tlMulV(b, b->at, kw, tlCst(b, p->dilation.w))),
+                tlCst(b, p->pad.w));
   /* Without padding 0 <= h <= (OH-1)*S + (K-1)*D <= H - 1 by the OH
      formula: no check. */
   px.inside = (MlirValue){NULL};
   if (p->pad.h > 0)
-    px.inside = tlFoldCmp(b, TlCmpUlt, px.h, cm->H);
+    px.inside = tlCmp(b, b->at, TlCmpUlt, px.h, cm->H);
   if (p->pad.w > 0)
-    px.inside = tlFoldAndi(b, px.inside, tlFoldCmp(b, TlCmpUlt, px.w, cm->W));
+    px.inside =
+        tlAndi(b, b->at, px.inside, tlCmp(b, b->at, TlCmpUlt, px.w, cm->W));
   return px;
 }
 
 /* Copies one chunk whose flat tile index is known as (i, j), at b->at.
    `threadOk` (may be null) guards threads that do not hold the chunk. */
-static void emitChunk(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
+static void emitChunk(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
                       MlirValue j, MlirValue threadOk) {
-  MlirValue m = tlFoldAdd(b, cm->nhwBase, i);
-  MlirValue k = tlFoldAdd(b, cm->cBase, j);
+  MlirValue m = tlAddV(b, b->at, cm->nhwBase, i);
+  MlirValue k = tlAddV(b, b->at, cm->cBase, j);
   /* With constant OW, OH and C (never 0) the decomposition goes before the
      guard, where CSE shares it between chunks; a run-time divisor may be 0
      (then N*OH*OW or KH*KW*C is 0 and the guard fails), so the division
      stays under the guard. */
   int64_t ow, oh, ch;
-  bool early = tlFoldIsConst(cm->OW, &ow) && ow > 0 &&
-               tlFoldIsConst(cm->OH, &oh) && oh > 0 &&
-               tlFoldIsConst(cm->C, &ch) && ch > 0;
+  bool early = tlIsConst(cm->OW, &ow) && ow > 0 && tlIsConst(cm->OH, &oh) &&
+               oh > 0 && tlIsConst(cm->C, &ch) && ch > 0;
   TlIm2ColPixel px;
   if (early)
     px = decompose(b, x, cm, m, k);
 
   /* No write for rows m >= N*OH*OW, columns k >= KH*KW*C, or threads that
      do not hold the chunk. */
-  MlirValue ok = tlFoldAndi(b, threadOk, tlFoldCmp(b, TlCmpUlt, m, cm->M));
-  ok = tlFoldAndi(b, ok, tlFoldCmp(b, TlCmpUlt, k, cm->K));
+  MlirValue ok =
+      tlAndi(b, b->at, threadOk, tlCmp(b, b->at, TlCmpUlt, m, cm->M));
+  ok = tlAndi(b, b->at, ok, tlCmp(b, b->at, TlCmpUlt, k, cm->K));
   MlirOperation thenYield;
-  tlFoldIf(b, ok, 0, NULL, &thenYield, NULL);
+  tlIf(b, b->at, ok, 0, NULL, &thenYield, NULL);
   MlirOperation saved = b->at;
   b->at = thenYield;
   if (!early)
@@ -216,7 +221,7 @@ static void emitChunk(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
       types[s] = cm->pieceType;
     MlirOperation thenY;
     MlirOperation ifOp =
-        tlFoldIf(b, inside, cm->nPieces, types, &thenY, &elseYield);
+        tlIf(b, b->at, inside, cm->nPieces, types, &thenY, &elseYield);
     for (int64_t s = 0; s < cm->nPieces; ++s)
       vals[s] = mlirOperationGetResult(ifOp, s);
     loadAt = thenY;
@@ -226,9 +231,9 @@ static void emitChunk(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
   b->at = loadAt;
   for (int64_t s = 0; s < cm->nPieces; ++s) {
     MlirValue ops[5] = {x->img, n, h, w,
-                        tlFoldAdd(b, c, tlFoldCst(b, s * cm->pieceWidth))};
-    loaded[s] = tlFoldOp(b, vec ? "vector.load" : "memref.load", 5, ops,
-                         cm->pieceType, vec ? 1 : 0, &align);
+                        tlAddV(b, b->at, c, tlCst(b, s * cm->pieceWidth))};
+    loaded[s] = tlOp(b, b->at, vec ? "vector.load" : "memref.load", 5, ops,
+                     cm->pieceType, vec ? 1 : 0, &align);
   }
   if (!mlirValueIsNull(inside)) {
     MlirValue zeros[TL_IM2COL_MAX_PIECES];
@@ -241,19 +246,19 @@ static void emitChunk(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
       vals[s] = loaded[s];
   }
   b->at = outer;
-  MlirValue row = tlFoldAdd(b, cm->colRow, i);
+  MlirValue row = tlAddV(b, b->at, cm->colRow, i);
   for (int64_t s = 0; s < cm->nPieces; ++s) {
-    MlirValue col = tlFoldAdd(
-        b, cm->colCol, tlFoldAdd(b, j, tlFoldCst(b, s * cm->pieceWidth)));
+    MlirValue col = tlAddV(b, b->at, cm->colCol,
+                           tlAddV(b, b->at, j, tlCst(b, s * cm->pieceWidth)));
     MlirValue ops[4] = {vals[s], x->colBuf, row, col};
-    tlFoldOp(b, vec ? "vector.store" : "memref.store", 4, ops, (MlirType){NULL},
-             vec ? 1 : 0, &align);
+    tlOp(b, b->at, vec ? "vector.store" : "memref.store", 4, ops,
+         (MlirType){NULL}, vec ? 1 : 0, &align);
   }
   b->at = saved;
 }
 
 /* (i, j) of flat index A + bv*tid where A = a0 + da*iv (iv null: A = a0). */
-static bool tileCoords(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm, int64_t a0,
+static bool tileCoords(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm, int64_t a0,
                        int64_t da, MlirValue iv, int64_t bv, MlirValue *i,
                        MlirValue *j) {
   int bi = findB(cm, bv);
@@ -263,31 +268,31 @@ static bool tileCoords(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm, int64_t a0,
   if (bv >= 0 && a0 % BK == 0 && da % BK == 0) {
     /* The thread's part splits off: i = A/BK + (b*t)/BK, j = (b*t)%BK
        (A is a multiple of BK, b*t >= 0). */
-    MlirValue base = tlFoldCst(b, a0 / BK);
+    MlirValue base = tlCst(b, a0 / BK);
     if (!mlirValueIsNull(iv))
-      base = tlFoldAdd(b, base, tlFoldMul(b, iv, tlFoldCst(b, da / BK)));
-    *i = tlFoldAdd(b, base, cm->bq[bi]);
+      base = tlAddV(b, b->at, base, tlMulV(b, b->at, iv, tlCst(b, da / BK)));
+    *i = tlAddV(b, b->at, base, cm->bq[bi]);
     *j = cm->br[bi];
     return true;
   }
   /* f = A + b*t is a tile index, so >= 0 even when b or da is negative. */
-  MlirValue f = tlFoldCst(b, a0);
+  MlirValue f = tlCst(b, a0);
   if (!mlirValueIsNull(iv))
-    f = tlFoldAdd(b, f, tlFoldMul(b, iv, tlFoldCst(b, da)));
-  f = tlFoldAdd(b, f, cm->bt[bi]);
-  *i = tlFoldDivu(b, f, tlFoldCst(b, BK));
-  *j = tlFoldRemu(b, f, tlFoldCst(b, BK));
+    f = tlAddV(b, b->at, f, tlMulV(b, b->at, iv, tlCst(b, da)));
+  f = tlAddV(b, b->at, f, cm->bt[bi]);
+  *i = tlDivV(b, b->at, f, tlCst(b, BK));
+  *j = tlRemV(b, b->at, f, tlCst(b, BK));
   return true;
 }
 
-static MlirValue threadGuard(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm,
+static MlirValue threadGuard(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm,
                              int64_t n) {
   if (n >= x->T)
     return (MlirValue){NULL};
-  return tlFoldCmp(b, TlCmpUlt, cm->tid, tlFoldCst(b, n));
+  return tlCmp(b, b->at, TlCmpUlt, cm->tid, tlCst(b, n));
 }
 
-static bool emitChunks(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
+static bool emitChunks(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
   int64_t used = 0;
   for (int64_t c = 0; c < x->nChunks; ++c)
     used += x->chunks[c].n > 0;
@@ -320,7 +325,7 @@ static bool emitChunks(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
       emitChunk(b, x, cm, i, j, threadGuard(b, x, cm, ch->n));
     } else {
       MlirOperation yield;
-      MlirValue iv = tlFoldFor(b, len, &yield);
+      MlirValue iv = tlFor(b, b->at, len, &yield);
       MlirOperation saved = b->at;
       b->at = yield;
       bool ok = tileCoords(b, x, cm, ch->a, da, iv, ch->b, &i, &j);
@@ -343,7 +348,7 @@ static bool emitChunks(TlFold *b, TlIm2Col *x, TlIm2ColCommon *cm) {
    is a workgroup attribution of the gpu.func, make sure its llvm.align is
    at least that (tl-infer-layouts sets it; this only ever raises it). Other
    shared buffers (dynamic shared memory views) are trusted. */
-void tlIm2ColEnsureColAlignment(TlFold *b, TlIm2Col *x, int64_t bytes) {
+void tlIm2ColEnsureColAlignment(TlBuild *b, TlIm2Col *x, int64_t bytes) {
   if (bytes <= 1 || !mlirValueIsABlockArgument(x->colBuf))
     return;
   MlirBlock blk = mlirBlockArgumentGetOwner(x->colBuf);
@@ -412,9 +417,9 @@ void tlIm2ColEnsureColAlignment(TlFold *b, TlIm2Col *x, int64_t bytes) {
 // The lowering of one op
 //===----------------------------------------------------------------------===//
 
-/* Thread strides whose chunks took the general path, and intermediate
-   constants of folded arithmetic, may be left unused. */
-static void eraseUnused(TlFold *b, const TlIm2ColCommon *cm) {
+/* Thread strides whose chunks took the general path may be left unused
+   (the builder erases its own unused constants). */
+static void eraseUnused(const TlIm2ColCommon *cm) {
   for (int i = 0; i < cm->nB; ++i) {
     MlirValue vs[3] = {cm->bq[i], cm->br[i], cm->bt[i]};
     for (int k = 0; k < 3; ++k) {
@@ -424,22 +429,22 @@ static void eraseUnused(TlFold *b, const TlIm2ColCommon *cm) {
       for (int e = 0; e < k && !skip; ++e)
         skip = vs[e].ptr == vs[k].ptr; /* possibly erased already */
       if (!skip && mlirValueIsAOpResult(vs[k]) &&
-          !tlFoldIsConst(vs[k], &(int64_t){0}))
+          !tlIsConst(vs[k], &(int64_t){0}))
         tlEraseIfUnused(mlirOpResultGetOwner(vs[k]));
     }
   }
-  tlFoldEraseUnusedConsts(b);
 }
 
-bool tlSimtIm2ColEmit(TlIm2Col *x) {
-  TlFold b;
-  tlFoldInit(&b, x->op, x->loc);
+bool tlSimtIm2ColRead(struct TlLower *c) { return tlIm2ColReadSimt(c->im2col); }
+
+void tlSimtIm2ColEmit(TlEmitter *e, TlLower *c) {
+  TlIm2Col *x = c->im2col;
+  TlBuild *b = &e->b;
   TlIm2ColCommon cm;
   memset(&cm, 0, sizeof cm);
-  buildCommon(&b, x, &cm);
+  buildCommon(b, x, &cm);
   if (x->v > 1)
-    tlIm2ColEnsureColAlignment(&b, x, cm.alignment);
-  bool ok = buildThreadStrides(&b, x, &cm) && emitChunks(&b, x, &cm);
-  eraseUnused(&b, &cm);
-  return ok;
+    tlIm2ColEnsureColAlignment(b, x, cm.alignment);
+  e->failed |= !(buildThreadStrides(b, x, &cm) && emitChunks(b, x, &cm));
+  eraseUnused(&cm);
 }

@@ -524,22 +524,24 @@ static int boxCoords(TlEmitter *e, MlirOperation y, TlSide *g,
                      const int64_t *bstart, MlirValue *crd, int64_t *flat) {
   TlLower *c = e->c;
   intptr_t r = g->rank;
-  MlirType i32 = mlirIntegerTypeGet(e->ctx, 32);
+  MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
   int n = 0;
   if (c->view) {
-    crd[n++] = tlI32Const(e, y, 0);
-    MlirValue q =
-        tlBinop(e, y, "arith.divsi", g->idx[r - 1], tlCst(e, c->box[r - 1]));
-    crd[n++] = tlRes0(tlMk(e, y, "arith.index_cast", 1, &q, 1, &i32, 0, NULL));
+    crd[n++] = tlI32Const(&e->b, y, 0);
+    MlirValue q = tlBinop(&e->b, y, "arith.divsi", g->idx[r - 1],
+                          tlCst(&e->b, c->box[r - 1]));
+    crd[n++] =
+        tlRes0(tlMk(&e->b, y, "arith.index_cast", 1, &q, 1, &i32, 0, NULL));
   } else {
-    crd[n++] = tlRes0(
-        tlMk(e, y, "arith.index_cast", 1, &g->idx[r - 1], 1, &i32, 0, NULL));
+    crd[n++] = tlRes0(tlMk(&e->b, y, "arith.index_cast", 1, &g->idx[r - 1], 1,
+                           &i32, 0, NULL));
   }
   int64_t acc = g->ext[r - 1] * (g->bits / 8);
   *flat = 0;
   for (intptr_t d = r - 2; d >= 0; --d) {
-    MlirValue v = tlAddV(e, y, g->idx[d], tlCst(e, bstart[d]));
-    crd[n++] = tlRes0(tlMk(e, y, "arith.index_cast", 1, &v, 1, &i32, 0, NULL));
+    MlirValue v = tlAddV(&e->b, y, g->idx[d], tlCst(&e->b, bstart[d]));
+    crd[n++] =
+        tlRes0(tlMk(&e->b, y, "arith.index_cast", 1, &v, 1, &i32, 0, NULL));
     *flat += bstart[d] * acc;
     acc *= g->ext[d];
   }
@@ -552,7 +554,7 @@ static void loadBox(TlEmitter *e, MlirOperation y, MlirValue map,
                     const TlAsync *a, MlirValue pol) {
   MlirValue ops[10];
   int k = 0;
-  ops[k++] = tlIndexToPtr(e, y, addr, 7);
+  ops[k++] = tlIndexToPtr(&e->b, y, addr, 7);
   ops[k++] = map;
   for (int i = 0; i < n; ++i)
     ops[k++] = crd[i];
@@ -561,14 +563,15 @@ static void loadBox(TlEmitter *e, MlirOperation y, MlirValue map,
     ops[k++] = pol;
   int32_t seg[8] = {1, 1, n, 1, 0, 0, mlirValueIsNull(pol) ? 0 : 1, 0};
   MlirNamedAttribute at[3] = {
-      tlNamed(e->ctx, "operandSegmentSizes",
-              mlirDenseI32ArrayGet(e->ctx, 8, seg)),
-      tlNamed(e->ctx, "mode",
-              mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                                "#nvvm.tma_load_mode<tile>"))),
-      tlNamed(e->ctx, "isCTAOnly", mlirBoolAttrGet(e->ctx, 0))};
-  tlMk(e, y, "nvvm.cp.async.bulk.tensor.shared.cluster.global", k, ops, 0, NULL,
-       3, at);
+      tlNamed(e->b.ctx, "operandSegmentSizes",
+              mlirDenseI32ArrayGet(e->b.ctx, 8, seg)),
+      tlNamed(e->b.ctx, "mode",
+              mlirAttributeParseGet(
+                  e->b.ctx,
+                  mlirStringRefCreateFromCString("#nvvm.tma_load_mode<tile>"))),
+      tlNamed(e->b.ctx, "isCTAOnly", mlirBoolAttrGet(e->b.ctx, 0))};
+  tlMk(&e->b, y, "nvvm.cp.async.bulk.tensor.shared.cluster.global", k, ops, 0,
+       NULL, 3, at);
 }
 
 /* One box shared -> global, in the bulk group. */
@@ -578,21 +581,21 @@ static void storeBox(TlEmitter *e, MlirOperation y, MlirValue map,
   MlirValue ops[10];
   int k = 0;
   ops[k++] = map;
-  ops[k++] = tlIndexToPtr(e, y, addr, 3);
+  ops[k++] = tlIndexToPtr(&e->b, y, addr, 3);
   for (int i = 0; i < n; ++i)
     ops[k++] = crd[i];
   if (!mlirValueIsNull(pol))
     ops[k++] = pol;
   int32_t seg[5] = {1, 1, n, mlirValueIsNull(pol) ? 0 : 1, 0};
   MlirNamedAttribute at[2] = {
-      tlNamed(e->ctx, "operandSegmentSizes",
-              mlirDenseI32ArrayGet(e->ctx, 5, seg)),
+      tlNamed(e->b.ctx, "operandSegmentSizes",
+              mlirDenseI32ArrayGet(e->b.ctx, 5, seg)),
       tlNamed(
-          e->ctx, "mode",
-          mlirAttributeParseGet(e->ctx, mlirStringRefCreateFromCString(
-                                            "#nvvm.tma_store_mode<tile>")))};
-  tlMk(e, y, "nvvm.cp.async.bulk.tensor.global.shared.cta", k, ops, 0, NULL, 2,
-       at);
+          e->b.ctx, "mode",
+          mlirAttributeParseGet(e->b.ctx, mlirStringRefCreateFromCString(
+                                              "#nvvm.tma_store_mode<tile>")))};
+  tlMk(&e->b, y, "nvvm.cp.async.bulk.tensor.global.shared.cta", k, ops, 0, NULL,
+       2, at);
 }
 
 static void issueTma(TlEmitter *e, TlLower *c, TlAsync *a, bool load) {
@@ -600,23 +603,23 @@ static void issueTma(TlEmitter *e, TlLower *c, TlAsync *a, bool load) {
   TlSide *g = load ? &c->src : &c->dst, *sh = load ? &c->dst : &c->src;
   MlirValue map = tlGetOrAddTensorMapArg(c->func, &c->desc);
   tlPrefetchMap(e, f, map);
-  MlirType index = tlIndexTy(e);
+  MlirType index = tlIndexTy(&e->b);
   intptr_t r = g->rank;
   MlirValue shBase =
-      tlRes0(tlMk(e, e->hoist, "memref.extract_aligned_pointer_as_index", 1,
-                  &sh->buffer, 1, &index, 0, NULL));
+      tlRes0(tlMk(&e->b, e->b.hoist, "memref.extract_aligned_pointer_as_index",
+                  1, &sh->buffer, 1, &index, 0, NULL));
   if (!load)
-    tlAsyncProxyFenceAndBarrier(e, e->top);
+    tlAsyncProxyFenceAndBarrier(e, e->b.top);
   MlirOperation y = tlOpenElected(e, f, a);
   MlirValue pol = tlL2Policy(e, y);
   if (load)
-    tlArmMbarrier(e, a, tlI32Const(e, y, c->bytes));
+    tlArmMbarrier(e, a, tlI32Const(&e->b, y, c->bytes));
   int64_t bstart[MAX_RANK] = {0};
   for (int64_t b = 0; b < c->nBoxes; ++b) {
     MlirValue crd[6];
     int64_t flat;
     int n = boxCoords(e, y, g, bstart, crd, &flat);
-    MlirValue addr = tlAddV(e, y, shBase, tlCst(e, c->shOff + flat));
+    MlirValue addr = tlAddV(&e->b, y, shBase, tlCst(&e->b, c->shOff + flat));
     if (load)
       loadBox(e, y, map, addr, crd, n, a, pol);
     else

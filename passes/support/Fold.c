@@ -1,8 +1,10 @@
-/* The folding index builder (support/Fold.h). */
+/* The one folding index builder (support/Fold.h): its constants, plain ops,
+ * folded index arithmetic, regions and the linear thread id. */
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/Dialect/LLVM.h>
 
 #include "Fold.h"
 #include "IRBuild.h"
@@ -12,26 +14,48 @@
 // The builder and its constants
 //===----------------------------------------------------------------------===//
 
-void tlFoldInit(TlFold *b, MlirOperation at, MlirLocation loc) {
+void tlBuildInit(TlBuild *b, MlirOperation top, MlirLocation loc,
+                 TlConstPlace place) {
   memset(b, 0, sizeof *b);
   b->ctx = mlirLocationGetContext(loc);
   b->loc = loc;
   b->index = mlirIndexTypeGet(b->ctx);
   b->i1 = mlirIntegerTypeGet(b->ctx, 1);
-  b->top = b->at = at;
+  b->top = b->at = top;
+  b->place = place;
+  if (place == TlConstsAhead)
+    b->hoist = mlirOpResultGetOwner(tlBuildIndexConstant(top, loc, 0));
 }
 
-void tlFoldEraseUnusedConsts(TlFold *b) {
+void tlBuildFinish(TlBuild *b) {
   for (int i = 0; i < b->nConsts; ++i)
     tlEraseIfUnused(mlirOpResultGetOwner(b->constVal[i]));
+  if (!mlirOperationIsNull(b->hoist))
+    mlirOperationDestroy(b->hoist);
+  b->hoist = (MlirOperation){NULL};
+  b->nConsts = 0;
 }
 
-MlirValue tlFoldCst(TlFold *b, int64_t v) {
-  for (int i = 0; i < b->nConsts; ++i)
+/* Where the next constant goes (TlConstPlace). */
+static MlirOperation constPoint(const TlBuild *b) {
+  switch (b->place) {
+  case TlConstsAhead:
+    return b->hoist;
+  case TlConstsGrouped:
+    return mlirOperationIsNull(b->constAt) ? b->top : b->constAt;
+  default:
+    return b->at;
+  }
+}
+
+MlirValue tlCst(TlBuild *b, int64_t v) {
+  bool shared = b->place != TlConstsInPlace;
+  for (int i = 0; shared && i < b->nConsts; ++i)
     if (b->constKey[i] == v)
       return b->constVal[i];
-  MlirValue r = tlBuildIndexConstant(
-      mlirOperationIsNull(b->constAt) ? b->top : b->constAt, b->loc, v);
+  MlirValue r = tlBuildIndexConstant(constPoint(b), b->loc, v);
+  if (!shared)
+    return r;
   b->constAt = mlirOpResultGetOwner(r);
   if (b->nConsts < TL_FOLD_MAX_CONSTS) {
     b->constKey[b->nConsts] = v;
@@ -40,44 +64,80 @@ MlirValue tlFoldCst(TlFold *b, int64_t v) {
   return r;
 }
 
-bool tlFoldIsConst(MlirValue v, int64_t *c) { return tlGetConstantIndex(v, c); }
+bool tlIsConst(MlirValue v, int64_t *c) { return tlGetConstantIndex(v, c); }
 
 //===----------------------------------------------------------------------===//
-// Plain ops at the insertion point
+// Plain ops
 //===----------------------------------------------------------------------===//
 
-MlirValue tlFoldOp(TlFold *b, const char *name, intptr_t n,
-                   const MlirValue *operands, MlirType type, intptr_t nAttrs,
+MlirOperation tlMk(TlBuild *b, MlirOperation at, const char *name,
+                   intptr_t nOps, const MlirValue *ops, intptr_t nRes,
+                   const MlirType *res, intptr_t nAttrs,
                    const MlirNamedAttribute *attrs) {
+  return tlBuildOpBefore(at, name, b->loc, nOps, ops, nRes, res, nAttrs, attrs);
+}
+
+MlirValue tlOp(TlBuild *b, MlirOperation at, const char *name, intptr_t n,
+               const MlirValue *ops, MlirType type, intptr_t nAttrs,
+               const MlirNamedAttribute *attrs) {
+  bool none = mlirTypeIsNull(type);
   MlirOperation op =
-      tlBuildOpBefore(b->at, name, b->loc, n, operands,
-                      mlirTypeIsNull(type) ? 0 : 1, &type, nAttrs, attrs);
-  return mlirTypeIsNull(type) ? (MlirValue){NULL}
-                              : mlirOperationGetResult(op, 0);
+      tlMk(b, at, name, n, ops, none ? 0 : 1, &type, nAttrs, attrs);
+  return none ? (MlirValue){NULL} : tlRes0(op);
 }
 
-MlirValue tlFoldIntConst(TlFold *b, MlirType t, int64_t v) {
+MlirType tlIndexTy(TlBuild *b) { return b->index; }
+
+MlirAttribute tlI64Attr(TlBuild *b, int64_t v) {
+  return mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), v);
+}
+
+MlirValue tlIntConst(TlBuild *b, MlirOperation at, MlirType t, int64_t v) {
   MlirNamedAttribute na = tlNamed(b->ctx, "value", mlirIntegerAttrGet(t, v));
-  return tlFoldOp(b, "arith.constant", 0, NULL, t, 1, &na);
+  return tlOp(b, at, "arith.constant", 0, NULL, t, 1, &na);
 }
 
-MlirValue tlFoldIndexCast(TlFold *b, MlirValue v, MlirType t) {
-  return tlFoldOp(b, "arith.index_cast", 1, &v, t, 0, NULL);
+MlirValue tlI32Const(TlBuild *b, MlirOperation at, int64_t v) {
+  return tlIntConst(b, at, mlirIntegerTypeGet(b->ctx, 32), v);
 }
 
-void tlFoldStore(TlFold *b, MlirValue v, MlirValue mem, MlirValue i) {
-  MlirValue ops[3] = {v, mem, i};
-  tlFoldOp(b, "memref.store", 3, ops, (MlirType){NULL}, 0, NULL);
+MlirValue tlIndexCast(TlBuild *b, MlirOperation at, MlirValue v, MlirType t) {
+  return tlOp(b, at, "arith.index_cast", 1, &v, t, 0, NULL);
+}
+
+MlirValue tlIndexToPtr(TlBuild *b, MlirOperation at, MlirValue index,
+                       unsigned space) {
+  MlirValue i = tlIndexCast(b, at, index, mlirIntegerTypeGet(b->ctx, 64));
+  return tlOp(b, at, "llvm.inttoptr", 1, &i,
+              mlirLLVMPointerTypeGet(b->ctx, space), 0, NULL);
+}
+
+MlirValue tlIndexToSpacePtr(TlBuild *b, MlirOperation at, MlirValue index,
+                            unsigned space) {
+  MlirValue p = tlIndexToPtr(b, at, index, 0);
+  return tlOp(b, at, "llvm.addrspacecast", 1, &p,
+              mlirLLVMPointerTypeGet(b->ctx, space), 0, NULL);
+}
+
+MlirValue tlInlineAsm(TlBuild *b, MlirOperation at, const char *text,
+                      const char *constraints, intptr_t nOps,
+                      const MlirValue *ops, MlirType *result) {
+  MlirContext ctx = b->ctx;
+  MlirNamedAttribute attrs[3] = {
+      tlNamed(ctx, "asm_string",
+              mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(text))),
+      tlNamed(
+          ctx, "constraints",
+          mlirStringAttrGet(ctx, mlirStringRefCreateFromCString(constraints))),
+      tlNamed(ctx, "has_side_effects", mlirUnitAttrGet(ctx))};
+  MlirOperation op = tlMk(b, at, "llvm.inline_asm", nOps, ops, result ? 1 : 0,
+                          result, 3, attrs);
+  return result ? tlRes0(op) : (MlirValue){NULL};
 }
 
 //===----------------------------------------------------------------------===//
 // Folded index arithmetic
 //===----------------------------------------------------------------------===//
-
-static MlirValue bin(TlFold *b, const char *name, MlirValue x, MlirValue y) {
-  MlirValue ops[2] = {x, y};
-  return tlFoldOp(b, name, 2, ops, b->index, 0, NULL);
-}
 
 static const char *const kOpName[] = {"arith.addi", "arith.subi", "arith.muli",
                                       "arith.divui", "arith.remui"};
@@ -143,97 +203,122 @@ TlFolded tlFoldRule(TlFoldOp op, bool cx, int64_t p, bool cy, int64_t q,
   return TlFoldedNone;
 }
 
-/* x op y with the folds of tlFoldRule. */
-static MlirValue arith(TlFold *b, TlFoldOp op, MlirValue x, MlirValue y) {
-  int64_t p = 0, q = 0, k;
-  bool cx = tlFoldIsConst(x, &p), cy = tlFoldIsConst(y, &q);
+MlirValue tlBinop(TlBuild *b, MlirOperation at, const char *name, MlirValue a,
+                  MlirValue c) {
+  MlirValue ops[2] = {a, c};
+  MlirType t = mlirValueGetType(a);
+  return tlRes0(tlMk(b, at, name, 2, ops, 1, &t, 0, NULL));
+}
+
+/* x op y with the folds of tlFoldRule; cy says y is the constant q. `y`
+   null: the constant q is made only when the op is built (tlDivK). */
+static MlirValue arith(TlBuild *b, MlirOperation at, TlFoldOp op, MlirValue x,
+                       MlirValue y, bool cy, int64_t q) {
+  int64_t p = 0, k;
+  bool cx = tlIsConst(x, &p);
   switch (tlFoldRule(op, cx, p, cy, q, &k)) {
   case TlFoldedConst:
-    return tlFoldCst(b, k);
+    return tlCst(b, k);
   case TlFoldedX:
     return x;
   case TlFoldedY:
     return y;
   default:
-    return bin(b, kOpName[op], x, y);
+    break;
   }
+  if (mlirValueIsNull(y))
+    y = tlCst(b, q);
+  /* Constants on the right of a product, as canonicalization puts them. */
+  if (op == TlFoldOpMul && cx)
+    return tlBinop(b, at, kOpName[op], y, x);
+  return tlBinop(b, at, kOpName[op], x, y);
 }
 
-MlirValue tlFoldAdd(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, TlFoldOpAdd, x, y);
+static MlirValue arithV(TlBuild *b, MlirOperation at, TlFoldOp op, MlirValue x,
+                        MlirValue y) {
+  int64_t q = 0;
+  bool cy = tlIsConst(y, &q);
+  return arith(b, at, op, x, y, cy, q);
 }
 
-MlirValue tlFoldSub(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, TlFoldOpSub, x, y);
+MlirValue tlAddV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y) {
+  return arithV(b, at, TlFoldOpAdd, x, y);
 }
 
-MlirValue tlFoldMul(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, TlFoldOpMul, x, y);
+MlirValue tlSubV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y) {
+  return arithV(b, at, TlFoldOpSub, x, y);
 }
 
-MlirValue tlFoldDivu(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, TlFoldOpDivu, x, y);
+MlirValue tlMulV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y) {
+  return arithV(b, at, TlFoldOpMul, x, y);
 }
 
-MlirValue tlFoldRemu(TlFold *b, MlirValue x, MlirValue y) {
-  return arith(b, TlFoldOpRemu, x, y);
+MlirValue tlDivV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y) {
+  return arithV(b, at, TlFoldOpDivu, x, y);
 }
 
-MlirValue tlFoldCmp(TlFold *b, int64_t pred, MlirValue x, MlirValue y) {
+MlirValue tlRemV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y) {
+  return arithV(b, at, TlFoldOpRemu, x, y);
+}
+
+MlirValue tlDivK(TlBuild *b, MlirOperation at, MlirValue x, int64_t k) {
+  return arith(b, at, TlFoldOpDivu, x, (MlirValue){NULL}, true, k);
+}
+
+MlirValue tlRemK(TlBuild *b, MlirOperation at, MlirValue x, int64_t k) {
+  return arith(b, at, TlFoldOpRemu, x, (MlirValue){NULL}, true, k);
+}
+
+MlirValue tlCmp(TlBuild *b, MlirOperation at, int64_t pred, MlirValue x,
+                MlirValue y) {
   MlirValue ops[2] = {x, y};
-  MlirNamedAttribute a =
-      tlNamed(b->ctx, "predicate",
-              mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), pred));
-  return tlFoldOp(b, "arith.cmpi", 2, ops, b->i1, 1, &a);
+  MlirNamedAttribute a = tlNamed(b->ctx, "predicate", tlI64Attr(b, pred));
+  return tlOp(b, at, "arith.cmpi", 2, ops, b->i1, 1, &a);
 }
 
-MlirValue tlFoldAndi(TlFold *b, MlirValue x, MlirValue y) {
+MlirValue tlAndi(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y) {
   if (mlirValueIsNull(x))
     return y;
   if (mlirValueIsNull(y))
     return x;
   MlirValue ops[2] = {x, y};
-  return tlFoldOp(b, "arith.andi", 2, ops, b->i1, 0, NULL);
+  return tlOp(b, at, "arith.andi", 2, ops, b->i1, 0, NULL);
 }
 
 //===----------------------------------------------------------------------===//
 // Regions and thread ids
 //===----------------------------------------------------------------------===//
 
-MlirOperation tlFoldIf(TlFold *b, MlirValue cond, intptr_t nResults,
-                       const MlirType *types, MlirOperation *thenYield,
-                       MlirOperation *elseYield) {
-  return tlBuildIfBefore(b->at, b->loc, cond, nResults, types, thenYield,
+MlirOperation tlIf(TlBuild *b, MlirOperation at, MlirValue cond,
+                   intptr_t nResults, const MlirType *types,
+                   MlirOperation *thenYield, MlirOperation *elseYield) {
+  return tlBuildIfBefore(at, b->loc, cond, nResults, types, thenYield,
                          elseYield);
 }
 
-MlirValue tlFoldFor(TlFold *b, int64_t n, MlirOperation *yield) {
-  MlirValue lb = tlFoldCst(b, 0), ub = tlFoldCst(b, n), step = tlFoldCst(b, 1);
+MlirValue tlFor(TlBuild *b, MlirOperation at, int64_t n, MlirOperation *yield) {
+  MlirValue lb = tlCst(b, 0), ub = tlCst(b, n), step = tlCst(b, 1);
   MlirValue iv;
-  tlBuildForBefore(b->at, b->loc, lb, ub, step, &iv, yield);
+  tlBuildForBefore(at, b->loc, lb, ub, step, &iv, yield);
   return iv;
 }
 
-MlirValue tlFoldThreadId(TlFold *b, const char *dim) {
-  TlStr s = {0};
-  tlStrAppendf(&s, "#gpu<dim %s>", dim);
-  MlirAttribute a = mlirAttributeParseGet(
-      b->ctx, mlirStringRefCreateFromCString(tlStrGet(&s)));
-  tlStrFree(&s);
-  MlirNamedAttribute na = tlNamed(b->ctx, "dimension", a);
-  return tlFoldOp(b, "gpu.thread_id", 0, NULL, b->index, 1, &na);
-}
-
-MlirValue tlFoldLinearThreadId(TlFold *b, int64_t dimX, int64_t dimY,
-                               int64_t threads) {
-  MlirValue tid = tlFoldThreadId(b, "x");
-  if (threads != dimX) {
-    MlirValue y = tlFoldThreadId(b, "y");
-    tid = tlFoldAdd(b, tid, tlFoldMul(b, y, tlFoldCst(b, dimX)));
-    if (threads != dimX * dimY) {
-      MlirValue z = tlFoldThreadId(b, "z");
-      tid = tlFoldAdd(b, tid, tlFoldMul(b, z, tlFoldCst(b, dimX * dimY)));
-    }
+MlirValue tlLinearThreadId(TlBuild *b, MlirOperation at, const int64_t xyz[3]) {
+  static const char *const dims[3] = {"#gpu<dim x>", "#gpu<dim y>",
+                                      "#gpu<dim z>"};
+  MlirValue tid = {NULL};
+  int64_t scale = 1;
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0 && xyz[i] == 1)
+      continue;
+    MlirNamedAttribute d = tlNamed(
+        b->ctx, "dimension",
+        mlirAttributeParseGet(b->ctx, mlirStringRefCreateFromCString(dims[i])));
+    MlirValue t = tlOp(b, at, "gpu.thread_id", 0, NULL, b->index, 1, &d);
+    if (scale != 1)
+      t = tlMulV(b, at, t, tlCst(b, scale));
+    tid = mlirValueIsNull(tid) ? t : tlAddV(b, at, tid, t);
+    scale *= xyz[i];
   }
   return tid;
 }

@@ -1,13 +1,16 @@
-/* Internal: a small folding index builder for the lowering passes.
+/* Internal: the one folding index builder of the lowering passes: the
+ * emission state of tl-lower-copy and tl-lower-im2col (struct TlEmitter,
+ * copy/Lower.h) embeds it, and the function-entry prologues of
+ * copy/Mbarrier.c build with one of their own.
  *
  * A lowering builds index arithmetic (thread ids, tile coordinates, image
- * coordinates) of which much is known at compile time. TlFold builds it
- * with the obvious folds (x + 0, x * 1, constant operands, ...) so that the
- * IR only holds what must be computed at run time, and it keeps index
- * constants apart: every arith.constant goes before everything else built
- * for the op being lowered (so it dominates every region built for the op)
- * and is built once per value. Other ops go before the insertion point
- * `at`, which the caller moves into the regions it builds (scf.if, scf.for).
+ * coordinates) of which much is known at compile time. TlBuild builds it
+ * with the obvious folds (x + 0, x * 1, constant operands, ...; the rules
+ * are tlFoldRule) so that the IR only holds what must be computed at run
+ * time. Every function takes the point `at` its ops go before; index
+ * constants (tlCst) are the exception: they are made once per builder and
+ * placed as its TlConstPlace says, so that they dominate every region
+ * built for the op.
  *
  * Folding follows two's complement like the ops; the unsigned division and
  * remainder fold only for non-negative constants. */
@@ -25,45 +28,105 @@
 /// arith.cmpi predicates.
 enum { TlCmpEq = 0, TlCmpSge = 5, TlCmpUlt = 6 };
 
-typedef struct TlFold {
+/// Where a builder puts its index constants (tlCst). Each pass keeps the
+/// order its output has always had (tests check it).
+typedef enum TlConstPlace {
+  /* Before `hoist`, a placeholder the builder makes right before `top` and
+     tlBuildFinish erases: ahead of the lowering, in the order made, shared
+     (tl-lower-copy; per-op values such as the thread id go there too). */
+  TlConstsAhead,
+  /* As one group where the first constant was made (before `top`, so after
+     what was built before it: the gpu.thread_id at the op), each later one
+     ahead of the previous; shared (tl-lower-im2col). */
+  TlConstsGrouped,
+  /* Before `at`, each time (not shared): a prologue built in place, such
+     as tl-lower-copy's elected-thread test at a function's entry. */
+  TlConstsInPlace
+} TlConstPlace;
+
+/// The builder state of one op's lowering.
+typedef struct TlBuild {
   MlirContext ctx;
   MlirLocation loc;
   MlirType index, i1;
-  MlirOperation top;     /* the op being lowered: constants go before it */
-  MlirOperation at;      /* insertion point: new ops go before it */
-  MlirOperation constAt; /* the first constant: later ones go before it */
+  MlirOperation top;     /* the op being lowered: the lowering goes before it */
+  MlirOperation at;      /* a cursor for callers that keep their insertion
+                            point here (moved into the regions they build);
+                            TlConstsInPlace puts constants before it */
+  TlConstPlace place;    /* where tlCst puts constants */
+  MlirOperation hoist;   /* TlConstsAhead: the placeholder */
+  MlirOperation constAt; /* TlConstsGrouped: the last constant made */
   int64_t constKey[TL_FOLD_MAX_CONSTS];
   MlirValue constVal[TL_FOLD_MAX_CONSTS];
   int nConsts;
-} TlFold;
+} TlBuild;
 
-/// A builder at `at` (also `top`) with location `loc`.
-void tlFoldInit(TlFold *b, MlirOperation at, MlirLocation loc);
+static inline MlirValue tlRes0(MlirOperation op) {
+  return mlirOperationGetResult(op, 0);
+}
 
-/// Erases the builder's constants that ended up without a use (folds leave
-/// intermediate ones behind).
-void tlFoldEraseUnusedConsts(TlFold *b);
+//===----------------------------------------------------------------------===//
+// The builder and its constants
+//===----------------------------------------------------------------------===//
 
-/// The index constant `v` (built once, before everything else).
-MlirValue tlFoldCst(TlFold *b, int64_t v);
+/// A builder for the lowering of `top` (b->at = top) at location `loc`,
+/// placing constants as `place` says (TlConstsAhead makes its placeholder).
+void tlBuildInit(TlBuild *b, MlirOperation top, MlirLocation loc,
+                 TlConstPlace place);
+
+/// Ends the lowering: erases the shared constants that ended up without a
+/// use (folds leave intermediate ones behind) and the placeholder.
+void tlBuildFinish(TlBuild *b);
+
+/// The index constant `v`, placed as b->place says.
+MlirValue tlCst(TlBuild *b, int64_t v);
 
 /// True when `v` is an integer arith.constant; stores its value in *c.
-bool tlFoldIsConst(MlirValue v, int64_t *c);
+bool tlIsConst(MlirValue v, int64_t *c);
 
-/// `name`(operands) -> type {attrs} at b->at; a null type means no result
-/// (then returns a null value).
-MlirValue tlFoldOp(TlFold *b, const char *name, intptr_t n,
-                   const MlirValue *operands, MlirType type, intptr_t nAttrs,
+//===----------------------------------------------------------------------===//
+// Plain ops
+//===----------------------------------------------------------------------===//
+
+/// `name`(ops) -> res {attrs} before `at`, at the builder's location.
+MlirOperation tlMk(TlBuild *b, MlirOperation at, const char *name,
+                   intptr_t nOps, const MlirValue *ops, intptr_t nRes,
+                   const MlirType *res, intptr_t nAttrs,
                    const MlirNamedAttribute *attrs);
 
-/// An arith.constant of integer type `t` at b->at (not shared).
-MlirValue tlFoldIntConst(TlFold *b, MlirType t, int64_t v);
+/// `name`(ops) -> type {attrs} before `at`; a null type means no result
+/// (then returns a null value).
+MlirValue tlOp(TlBuild *b, MlirOperation at, const char *name, intptr_t n,
+               const MlirValue *ops, MlirType type, intptr_t nAttrs,
+               const MlirNamedAttribute *attrs);
 
-/// arith.index_cast of `v` to `t` at b->at.
-MlirValue tlFoldIndexCast(TlFold *b, MlirValue v, MlirType t);
+MlirType tlIndexTy(TlBuild *b);
+MlirAttribute tlI64Attr(TlBuild *b, int64_t v);
 
-/// memref.store `v` into mem[i] at b->at.
-void tlFoldStore(TlFold *b, MlirValue v, MlirValue mem, MlirValue i);
+/// An arith.constant of integer type `t` before `at` (not shared); an i32.
+MlirValue tlIntConst(TlBuild *b, MlirOperation at, MlirType t, int64_t v);
+MlirValue tlI32Const(TlBuild *b, MlirOperation at, int64_t v);
+
+/// arith.index_cast of `v` to `t` before `at`.
+MlirValue tlIndexCast(TlBuild *b, MlirOperation at, MlirValue v, MlirType t);
+
+/// An index address as !llvm.ptr<space> (index_cast to i64, inttoptr).
+MlirValue tlIndexToPtr(TlBuild *b, MlirOperation at, MlirValue index,
+                       unsigned space);
+
+/// An index address as a generic pointer cast to `space` (cvta.to.*).
+MlirValue tlIndexToSpacePtr(TlBuild *b, MlirOperation at, MlirValue index,
+                            unsigned space);
+
+/// llvm.inline_asm with side effects; returns its result when `result` is
+/// not NULL.
+MlirValue tlInlineAsm(TlBuild *b, MlirOperation at, const char *text,
+                      const char *constraints, intptr_t nOps,
+                      const MlirValue *ops, MlirType *result);
+
+//===----------------------------------------------------------------------===//
+// Folded index arithmetic
+//===----------------------------------------------------------------------===//
 
 /// The index operations that fold.
 typedef enum TlFoldOp {
@@ -82,8 +145,7 @@ typedef enum TlFolded {
   TlFoldedY      /* y itself */
 } TlFolded;
 
-/// The folding rules every index builder follows (TlFold here, tl-lower-
-/// copy's TlEmitter in copy/Emit.c): for x op y, cx / cy saying which
+/// The folding rules of the builder: for x op y, cx / cy saying which
 /// operands are the constants p / q. Constants fold in two's complement;
 /// the unsigned division and remainder only for p >= 0, q > 0; units
 /// (x + 0, x * 1, x * 0, x / 1, x % 1, ...) fold to an operand or a
@@ -91,38 +153,50 @@ typedef enum TlFolded {
 TlFolded tlFoldRule(TlFoldOp op, bool cx, int64_t p, bool cy, int64_t q,
                     int64_t *k);
 
-/// Index arithmetic with folds (tlFoldRule); divu and remu are unsigned (for
-/// non-negative operands).
-MlirValue tlFoldAdd(TlFold *b, MlirValue x, MlirValue y);
-MlirValue tlFoldSub(TlFold *b, MlirValue x, MlirValue y);
-MlirValue tlFoldMul(TlFold *b, MlirValue x, MlirValue y);
-MlirValue tlFoldDivu(TlFold *b, MlirValue x, MlirValue y);
-MlirValue tlFoldRemu(TlFold *b, MlirValue x, MlirValue y);
+/// a `name` c (both of a's type) before `at`, not folded.
+MlirValue tlBinop(TlBuild *b, MlirOperation at, const char *name, MlirValue a,
+                  MlirValue c);
 
-/// arith.cmpi `pred` (TlCmp*) of index values, an i1.
-MlirValue tlFoldCmp(TlFold *b, int64_t pred, MlirValue x, MlirValue y);
+/// Index x + y, x - y, x * y (a constant operand goes on the right, as
+/// canonicalization puts it), x / y and x % y (unsigned: non-negative
+/// operands), folded by tlFoldRule.
+MlirValue tlAddV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y);
+MlirValue tlSubV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y);
+MlirValue tlMulV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y);
+MlirValue tlDivV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y);
+MlirValue tlRemV(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y);
+
+/// x / k and x % k (unsigned) by a constant: the constant k is made only
+/// when the op is built.
+MlirValue tlDivK(TlBuild *b, MlirOperation at, MlirValue x, int64_t k);
+MlirValue tlRemK(TlBuild *b, MlirOperation at, MlirValue x, int64_t k);
+
+/// arith.cmpi `pred` (TlCmp*) of index values before `at`, an i1.
+MlirValue tlCmp(TlBuild *b, MlirOperation at, int64_t pred, MlirValue x,
+                MlirValue y);
 
 /// x && y of i1 values, where a null value means "true" (so conditions
 /// can be accumulated starting from null).
-MlirValue tlFoldAndi(TlFold *b, MlirValue x, MlirValue y);
+MlirValue tlAndi(TlBuild *b, MlirOperation at, MlirValue x, MlirValue y);
 
-/// scf.if %cond -> (types) at b->at (support/IRBuild.h's tlBuildIfBefore):
-/// the else region has a block only when there are results.
-MlirOperation tlFoldIf(TlFold *b, MlirValue cond, intptr_t nResults,
-                       const MlirType *types, MlirOperation *thenYield,
-                       MlirOperation *elseYield);
+//===----------------------------------------------------------------------===//
+// Regions and thread ids
+//===----------------------------------------------------------------------===//
 
-/// scf.for %iv = 0 to n step 1 at b->at; returns %iv, *yield is the body's
-/// terminator (build the body before it).
-MlirValue tlFoldFor(TlFold *b, int64_t n, MlirOperation *yield);
+/// scf.if %cond -> (types) before `at` (support/IRBuild.h's
+/// tlBuildIfBefore): the else region has a block only when there are
+/// results.
+MlirOperation tlIf(TlBuild *b, MlirOperation at, MlirValue cond,
+                   intptr_t nResults, const MlirType *types,
+                   MlirOperation *thenYield, MlirOperation *elseYield);
 
-/// gpu.thread_id of dimension `dim` ("x", "y" or "z").
-MlirValue tlFoldThreadId(TlFold *b, const char *dim);
+/// scf.for %iv = 0 to n step 1 before `at`; returns %iv, *yield is the
+/// body's terminator (build the body before it).
+MlirValue tlFor(TlBuild *b, MlirOperation at, int64_t n, MlirOperation *yield);
 
-/// The linear thread id x + y*X + z*X*Y of a block of (X, Y, *) = (dimX,
-/// dimY, *) and `threads` threads in all; the y and z terms are left out
-/// when the block is flat in them.
-MlirValue tlFoldLinearThreadId(TlFold *b, int64_t dimX, int64_t dimY,
-                               int64_t threads);
+/// The linear thread id x + y*X + z*X*Y of gpu.thread_id for a block of
+/// xyz = (X, Y, Z), before `at`; the dimensions of size 1 after x are left
+/// out (their id is 0).
+MlirValue tlLinearThreadId(TlBuild *b, MlirOperation at, const int64_t xyz[3]);
 
 #endif
