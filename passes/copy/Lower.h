@@ -19,6 +19,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "MapEval.h"
 #include "Mbarrier.h"
 #include "TensorMap.h"
 #include "tl-c/Attributes.h"
@@ -93,9 +94,8 @@ typedef struct TlSide {
   MlirValue flat;            /* the rank-1 view, during emission */
 } TlSide;
 
-typedef struct TlChunk {
-  int64_t a, b, n;
-} TlChunk;
+/* A chunk of the thread map (copy/MapEval.h). */
+typedef TlMapChunk TlChunk;
 
 struct TlLower {
   MlirOperation op;
