@@ -363,9 +363,9 @@ void tlSelDecideGroups(TlSelState *st, MlirContext ctx) {
       r->vf = r->minCand ? r->minCand : 1;
       if (r->demand > r->vf)
         r->vf = r->demand;
-      r->ref = tlSelDefaultMap(ctx, r->core, r->coreRank, r->vf, r->T);
+      r->ref = tlMapDefault(ctx, r->core, r->coreRank, r->vf, r->T);
       r->locals =
-          tlSelDefaultLocals(tlSelProduct(r->core, r->coreRank), r->vf, r->T);
+          tlMapDefaultLocals(tlSelProduct(r->core, r->coreRank), r->vf, r->T);
       r->hasRef = true;
     }
   }

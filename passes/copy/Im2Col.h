@@ -18,6 +18,7 @@
 #include <mlir-c/IR.h>
 
 #include "Fold.h"
+#include "MapEval.h"
 #include "Mbarrier.h"
 #include "TensorMap.h"
 #include "tl-c/Ops.h"
@@ -32,10 +33,8 @@
 //===----------------------------------------------------------------------===//
 
 /// One chunk of v locals of the thread map: flat tile index a + b*t for the
-/// threads t < n (n == 0: no thread holds it).
-typedef struct TlIm2ColChunk {
-  int64_t a, b, n;
-} TlIm2ColChunk;
+/// threads t < n (n == 0: no thread holds it); copy/MapEval.h.
+typedef TlMapChunk TlIm2ColChunk;
 
 /// One tl.c2d_im2col, as read by copy/Im2ColPlan.c.
 typedef struct TlIm2Col {

@@ -6,19 +6,17 @@
  * at every tile element: for each chunk c of `vector_width` v consecutive
  * locals, the flat tile index must be a_c + b_c*t for the threads t < n_c
  * (a prefix of the block). Every way a map can fail that is a located
- * error naming the elements, threads or locals concerned. */
-#include <stdlib.h>
-#include <string.h>
-
+ * error naming the elements, threads or locals concerned; the evaluation
+ * and the reduction to chunks are copy/MapEval.c's, the words this file's. */
 #include <mlir-c/AffineMap.h>
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 
-#include "AffineEval.h"
 #include "Contract.h"
 #include "Diag.h"
 #include "Im2Col.h"
 #include "IndexRange.h"
+#include "MapEval.h"
 #include "Support.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
@@ -294,143 +292,73 @@ static bool readThreadMap(TlIm2Col *x, MlirAffineMap *map) {
   return true;
 }
 
-/* (thread, local) of every flat tile index f into thr[f], loc[f]; the
-   largest local into *maxLocal. False after an error. */
-static bool evalElements(TlIm2Col *x, MlirAffineMap map, int64_t *thr,
-                         int64_t *loc, int64_t *maxLocal) {
-  int64_t BK = x->BK, v = x->v, T = x->T, n = x->BM * BK;
-  *maxLocal = -1;
-  for (int64_t f = 0; f < n; ++f) {
-    int64_t r[2];
-    if (mlirAffineMapIsNull(map)) {
-      r[0] = (f / v) % T;
-      r[1] = (f / (v * T)) * v + f % v;
-    } else {
-      int64_t ij[2] = {f / BK, f % BK};
-      if (!tlAffineMapEval(map, ij, 2, r)) {
-        tlOpError(x->op, "thread_map cannot be evaluated at (%lld, %lld)",
-                  (long long)ij[0], (long long)ij[1]);
-        return false;
-      }
-    }
-    if (r[0] < 0 || r[0] >= T || r[1] < 0) {
-      tlOpError(x->op,
-                "thread_map maps (%lld, %lld) to thread %lld, local %lld: "
-                "the thread must be in [0, %lld) and the local >= 0",
-                (long long)(f / BK), (long long)(f % BK), (long long)r[0],
-                (long long)r[1], (long long)T);
-      return false;
-    }
-    thr[f] = r[0];
-    loc[f] = r[1];
-    if (r[1] > *maxLocal)
-      *maxLocal = r[1];
-  }
-  return true;
+/* Where the map fails at an element: it cannot be evaluated, or goes
+   outside the block's threads or below local 0. */
+static void elementError(TlIm2Col *x, const TlMapEval *m) {
+  long long i = m->at / x->BK, j = m->at % x->BK;
+  if (m->status == TL_MAP_UNEVALUABLE)
+    tlOpError(x->op, "thread_map cannot be evaluated at (%lld, %lld)", i, j);
+  else
+    tlOpError(x->op,
+              "thread_map maps (%lld, %lld) to thread %lld, local %lld: "
+              "the thread must be in [0, %lld) and the local >= 0",
+              i, j, (long long)m->r[0], (long long)m->r[1], (long long)x->T);
 }
 
-/* The inverse map: inv[t*L + l] is the flat tile index thread t holds as
-   local l, -1 for none (slots entries, malloc'd). NULL after an error. */
-static int64_t *invertMap(TlIm2Col *x, const int64_t *thr, const int64_t *loc,
-                          int64_t L, int64_t slots) {
-  int64_t BK = x->BK, n = x->BM * BK;
-  int64_t *inv = malloc(sizeof(int64_t) * (size_t)slots);
-  if (!inv)
-    abort();
-  for (int64_t s = 0; s < slots; ++s)
-    inv[s] = -1;
-  for (int64_t f = 0; f < n; ++f) {
-    int64_t *slot = &inv[thr[f] * L + loc[f]];
-    if (*slot >= 0) {
-      tlOpError(x->op,
-                "thread_map maps both (%lld, %lld) and (%lld, %lld) to "
-                "thread %lld, local %lld",
-                (long long)(*slot / BK), (long long)(*slot % BK),
-                (long long)(f / BK), (long long)(f % BK), (long long)thr[f],
-                (long long)loc[f]);
-      free(inv);
-      return NULL;
-    }
-    *slot = f;
-  }
-  return inv;
-}
-
-/* Whether thread t holds chunk c as v consecutive elements of a row at a
-   multiple of v, or holds none of it (*holds false). False after an
-   error. */
-static bool chunkOfThread(TlIm2Col *x, const int64_t *s, int64_t c, int64_t t,
-                          bool *holds) {
-  int64_t v = x->v;
-  *holds = s[0] >= 0;
-  for (int64_t e = 1; e < v; ++e) {
-    if (!*holds && s[e] >= 0) {
-      tlOpError(x->op,
-                "thread %lld holds local %lld but not local %lld of "
-                "the same vector chunk (vector_width %lld)",
-                (long long)t, (long long)(c * v + e), (long long)(c * v),
-                (long long)v);
-      return false;
-    }
-    if (*holds && s[e] != s[0] + e) {
-      tlOpError(x->op,
-                "locals %lld..%lld of thread %lld are not %lld "
-                "consecutive tile elements of one row",
-                (long long)(c * v), (long long)(c * v + v - 1), (long long)t,
-                (long long)v);
-      return false;
-    }
-  }
-  if (*holds && s[0] % v != 0) {
+/* Thread t's part of chunk c: v consecutive elements of a row at a
+   multiple of v, or none; its holders threads 0..n-1. */
+static void partError(TlIm2Col *x, const TlMapPart *q) {
+  long long v = x->v, c = q->chunk, t = q->thread;
+  if (!q->holdsFirst)
+    tlOpError(x->op,
+              "thread %lld holds local %lld but not local %lld of "
+              "the same vector chunk (vector_width %lld)",
+              t, (long long)(c * v + q->firstLater), c * v, v);
+  else if (q->broken)
+    tlOpError(x->op,
+              "locals %lld..%lld of thread %lld are not %lld "
+              "consecutive tile elements of one row",
+              c * v, c * v + v - 1, t, v);
+  else if (q->misaligned)
     tlOpError(x->op,
               "locals %lld..%lld of thread %lld start at column %lld, "
               "not a multiple of vector_width %lld",
-              (long long)(c * v), (long long)(c * v + v - 1), (long long)t,
-              (long long)(s[0] % x->BK), (long long)v);
-    return false;
-  }
-  return true;
+              c * v, c * v + v - 1, t, (long long)(q->first % x->BK), v);
+  else
+    tlOpError(x->op,
+              "the threads holding locals %lld..%lld are not a prefix "
+              "0..n-1 of the block (thread %lld holds them, thread %lld "
+              "does not)",
+              c * v, c * v + v - 1, t, (long long)q->owners);
 }
 
-/* Chunk c (locals c*v .. c*v+v-1) from the inverse map: held by threads
-   0..n-1 at flat tile index a + b*t. False after an error. */
-static bool buildChunk(TlIm2Col *x, const int64_t *inv, int64_t L, int64_t c) {
-  int64_t v = x->v;
-  TlIm2ColChunk *ch = &x->chunks[c];
-  ch->n = 0;
-  for (int64_t t = 0; t < x->T; ++t) {
-    bool holds;
-    if (!chunkOfThread(x, &inv[t * L + c * v], c, t, &holds))
-      return false;
-    if (!holds)
-      continue;
-    if (t != ch->n) {
-      tlOpError(x->op,
-                "the threads holding locals %lld..%lld are not a prefix "
-                "0..n-1 of the block (thread %lld holds them, thread %lld "
-                "does not)",
-                (long long)(c * v), (long long)(c * v + v - 1), (long long)t,
-                (long long)ch->n);
-      return false;
-    }
-    ++ch->n;
-  }
-  if (ch->n == 0)
-    return true;
-  ch->a = inv[c * v];
-  ch->b = ch->n > 1 ? inv[L + c * v] - ch->a : 0;
-  for (int64_t t = 0; t < ch->n; ++t)
-    if (inv[t * L + c * v] != ch->a + ch->b * t) {
-      tlOpError(x->op,
-                "thread_map is not affine in the thread for locals "
-                "%lld..%lld: the flat tile index is not a + b*thread "
-                "(thread 0: %lld, thread 1: %lld, thread %lld: %lld)",
-                (long long)(c * v), (long long)(c * v + v - 1),
-                (long long)ch->a, (long long)(ch->a + ch->b), (long long)t,
-                (long long)inv[t * L + c * v]);
-      return false;
-    }
-  return true;
+/* What the reduction of the map to chunks found wrong. */
+static void chunkError(TlIm2Col *x, TlMapStatus s, const TlMapEval *m,
+                       const TlMapChunks *k) {
+  long long BK = x->BK, v = x->v;
+  if (s == TL_MAP_SPARSE)
+    tlOpError(x->op,
+              "thread_map uses locals up to %lld for %lld threads: too "
+              "sparse to lower",
+              (long long)m->maxLocal, (long long)x->T);
+  else if (s == TL_MAP_COLLISION)
+    tlOpError(x->op,
+              "thread_map maps both (%lld, %lld) and (%lld, %lld) to "
+              "thread %lld, local %lld",
+              (long long)m->other / BK, (long long)m->other % BK,
+              (long long)m->at / BK, (long long)m->at % BK, (long long)m->r[0],
+              (long long)m->r[1]);
+  else if (s == TL_MAP_PART)
+    partError(x, &k->part);
+  else
+    tlOpError(x->op,
+              "thread_map is not affine in the thread for locals "
+              "%lld..%lld: the flat tile index is not a + b*thread "
+              "(thread 0: %lld, thread 1: %lld, thread %lld: %lld)",
+              (long long)k->chunk * v, (long long)k->chunk * v + v - 1,
+              (long long)x->chunks[k->chunk].a,
+              (long long)(x->chunks[k->chunk].a + x->chunks[k->chunk].b),
+              (long long)k->thread, (long long)k->got);
 }
 
 /* Evaluates the thread map (docs/layouts.md; the default map when absent)
@@ -439,35 +367,23 @@ static bool evalMap(TlIm2Col *x) {
   MlirAffineMap map;
   if (!readThreadMap(x, &map))
     return false;
-  int64_t n = x->BM * x->BK, T = x->T, maxLocal;
-  int64_t *thr = malloc(sizeof(int64_t) * 2 * (size_t)n);
-  if (!thr)
-    abort();
-  int64_t *loc = thr + n, slots = 0, L = 0;
-  bool ok = evalElements(x, map, thr, loc, &maxLocal);
-  if (ok) {
-    x->nChunks = maxLocal / x->v + 1;
-    L = x->nChunks * x->v;
-    if (__builtin_mul_overflow(L, T, &slots) ||
-        slots > TL_IM2COL_MAX_MAP_SLOTS) {
-      tlOpError(x->op,
-                "thread_map uses locals up to %lld for %lld threads: too "
-                "sparse to lower",
-                (long long)maxLocal, (long long)T);
-      ok = false;
-    }
+  int64_t tile[2] = {x->BM, x->BK};
+  if (mlirAffineMapIsNull(map))
+    map = tlMapDefault(mlirOperationGetContext(x->op), tile, 2, x->v, x->T);
+  TlMapEval m;
+  TlMapChunks k = {0};
+  TlMapStatus s = tlMapEvaluate(map, tile, 2, x->T, &m);
+  if (s != TL_MAP_OK) {
+    elementError(x, &m);
+  } else {
+    s = tlMapReduce(&m, x->v, x->BK, TL_IM2COL_MAX_MAP_SLOTS, false, &k);
+    x->chunks = k.chunks;
+    x->nChunks = k.nChunks;
+    if (s != TL_MAP_OK)
+      chunkError(x, s, &m, &k);
   }
-  int64_t *inv = ok ? invertMap(x, thr, loc, L, slots) : NULL;
-  free(thr);
-  if (!inv)
-    return false;
-  x->chunks = calloc((size_t)x->nChunks, sizeof(TlIm2ColChunk));
-  if (!x->chunks)
-    abort();
-  for (int64_t c = 0; ok && c < x->nChunks; ++c)
-    ok = buildChunk(x, inv, L, c);
-  free(inv);
-  return ok;
+  tlMapEvalFree(&m);
+  return s == TL_MAP_OK;
 }
 
 bool tlIm2ColReadSimt(TlIm2Col *x) { return readVectorWidth(x) && evalMap(x); }

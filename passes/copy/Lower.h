@@ -23,6 +23,7 @@
 
 #include "Contract.h"
 #include "Fold.h"
+#include "MapEval.h"
 #include "Mbarrier.h"
 #include "Side.h"
 #include "TensorMap.h"
@@ -88,9 +89,8 @@ typedef struct TlSide {
   MlirValue flat;            /* the rank-1 view, during emission */
 } TlSide;
 
-typedef struct TlChunk {
-  int64_t a, b, n;
-} TlChunk;
+/* A chunk of the thread map (copy/MapEval.h). */
+typedef TlMapChunk TlChunk;
 
 struct TlLower {
   MlirOperation op;

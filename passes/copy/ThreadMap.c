@@ -2,214 +2,119 @@
  * compile time to per-chunk closed forms, and the walk that emits one
  * access per chunk (docs/lower-copy.md).
  *
- * Planning evaluates the map over the whole base range: local chunk c of
- * thread t starts at flat base index a_c + b_c * t for threads [0, n_c)
- * (or, for the mma fragment layouts, a_c + g(t), g a sum over t's bits).
- * Long chunk lists become an scf.for over their affine prefix plus an
- * unrolled tail. */
+ * Planning evaluates the map over the whole base range and reduces it
+ * (copy/MapEval.c): local chunk c of thread t starts at flat base index
+ * a_c + b_c * t for threads [0, n_c) (or, for the mma fragment layouts,
+ * a_c + g(t), g a sum over t's bits); this file words what is wrong for
+ * tl-lower-copy and checks the fragment sides against it. Long chunk lists
+ * become an scf.for over their affine prefix plus an unrolled tail. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "AffineEval.h"
 #include "Diag.h"
 #include "IRBuild.h"
 #include "Lower.h"
+#include "MapEval.h"
 
 //===--------------------------------------------------------------------===//
 // Planning
 //===--------------------------------------------------------------------===//
 
-/* The work arrays of one plan: thread and local of each base element, and
-   the base element of each (local, thread) slot (-1: empty). */
+/* The map evaluated over the base range, and what it reduced to. */
 typedef struct Plan {
   TlLower *c;
-  int64_t N, maxLocal, nChunks, slots;
-  int64_t *tt, *ll, *slot;
+  TlMapEval m;
+  TlMapChunks k;
 } Plan;
 
 /* Evaluates the map at every base coordinate. */
 static bool evalMap(Plan *p) {
   TlLower *c = p->c;
-  int64_t x[MAX_RANK] = {0}, r[2];
-  p->maxLocal = -1;
-  for (int64_t f = 0; f < p->N; ++f, tlNextCoord(x, c->baseShape, c->B)) {
-    if (!tlAffineMapEval(c->map, x, c->B, r) || r[0] < 0 || r[0] >= c->T ||
-        r[1] < 0) {
-      char *cs = tlCoordText(x, c->B);
-      tlOpError(c->op,
-                "thread_map maps base coordinate %s outside threads "
-                "[0, %lld) x locals [0, inf)",
-                cs, (long long)c->T);
-      free(cs);
-      return false;
-    }
-    p->tt[f] = r[0];
-    p->ll[f] = r[1];
-    if (r[1] > p->maxLocal)
-      p->maxLocal = r[1];
-  }
-  return true;
-}
-
-/* The (local, thread) slots; each holds at most one base element. */
-static bool fillSlots(Plan *p) {
-  TlLower *c = p->c;
-  int64_t T = c->T, v = c->v;
-  p->nChunks = (p->maxLocal + v) / v;
-  if (__builtin_mul_overflow(p->nChunks * v, T, &p->slots) ||
-      p->slots > 8 * p->N + 4096) {
-    tlOpError(c->op,
-              "thread_map leaves most (thread, local) slots empty "
-              "(%lld locals x %lld threads for %lld elements)",
-              (long long)(p->nChunks * v), (long long)T, (long long)p->N);
-    return false;
-  }
-  p->slot = tlXmalloc(sizeof(int64_t) * (size_t)p->slots);
-  for (int64_t i = 0; i < p->slots; ++i)
-    p->slot[i] = -1;
-  for (int64_t f = 0; f < p->N; ++f) {
-    int64_t *s = &p->slot[p->ll[f] * T + p->tt[f]];
-    if (*s >= 0) {
-      tlOpError(c->op,
-                "thread_map maps base elements %lld and %lld "
-                "(row-major) both to thread %lld, local %lld",
-                (long long)*s, (long long)f, (long long)p->tt[f],
-                (long long)p->ll[f]);
-      return false;
-    }
-    *s = f;
-  }
-  return true;
-}
-
-/* Thread t's part of chunk ch: whole, owned by threads [0, n), aligned,
-   one row; updates the chunk's a, b, n. bad[] records the first thread
-   that breaks a + b * t. */
-static bool chunkOfThread(Plan *p, int64_t ch, int64_t t, bool *ended,
-                          bool *nonAffine, int64_t bad[4]) {
-  TlLower *c = p->c;
-  MlirOperation op = c->op;
-  int64_t T = c->T, v = c->v;
-  int64_t C = c->B ? c->baseShape[c->B - 1] : 1;
-  TlChunk *k = &c->chunks[ch];
-  int64_t f0 = p->slot[(ch * v) * T + t];
-  int present = 0;
-  for (int64_t j = 0; j < v; ++j)
-    present += p->slot[(ch * v + j) * T + t] >= 0;
-  if (present == 0) {
-    *ended = true;
+  if (tlMapEvaluate(c->map, c->baseShape, c->B, c->T, &p->m) == TL_MAP_OK)
     return true;
-  }
-  if (present != v) {
+  int64_t x[MAX_RANK];
+  tlMapCoord(&p->m, p->m.at, x);
+  char *cs = tlCoordText(x, c->B);
+  tlOpError(c->op,
+            "thread_map maps base coordinate %s outside threads "
+            "[0, %lld) x locals [0, inf)",
+            cs, (long long)c->T);
+  free(cs);
+  return false;
+}
+
+/* Thread t's part of a chunk: whole, owned by threads [0, n), aligned,
+   one row. */
+static void partError(TlLower *c, const TlMapPart *q) {
+  MlirOperation op = c->op;
+  long long v = c->v, ch = q->chunk, t = q->thread;
+  if (q->present != v)
     tlOpError(op,
               "thread_map gives thread %lld only part of local chunk "
               "%lld (locals %lld..%lld): every chunk of vector_width "
               "locals must be owned whole",
-              (long long)t, (long long)ch, (long long)(ch * v),
-              (long long)(ch * v + v - 1));
-    return false;
-  }
-  if (*ended) {
+              t, ch, ch * v, ch * v + v - 1);
+  else if (q->notPrefix)
     tlOpError(op,
               "thread_map gives local chunk %lld to thread %lld but "
               "not to every lower thread: the owners of a chunk must be "
               "threads [0, n)",
-              (long long)ch, (long long)t);
-    return false;
-  }
-  if (f0 % v != 0) {
+              ch, t);
+  else if (q->misaligned)
     tlOpError(op,
               "thread_map locals %lld..%lld of thread %lld start at "
               "base element %lld, not at a multiple of vector_width "
               "%lld (the accesses would be misaligned)",
-              (long long)(ch * v), (long long)(ch * v + v - 1), (long long)t,
-              (long long)f0, (long long)v);
-    return false;
-  }
-  bool ok = true;
-  for (int64_t j = 1; j < v && ok; ++j)
-    if (p->slot[(ch * v + j) * T + t] != f0 + j || f0 % C + v > C) {
-      tlOpError(op,
-                "thread_map locals %lld..%lld of thread %lld are not "
-                "%lld consecutive elements of one row of the base "
-                "range",
-                (long long)(ch * v), (long long)(ch * v + v - 1), (long long)t,
-                (long long)v);
-      ok = false;
-    }
-  if (!ok)
-    return false;
-  if (t == 0)
-    k->a = f0;
-  else if (t == 1)
-    k->b = f0 - k->a;
-  if (f0 != k->a + k->b * t && !*nonAffine) {
-    *nonAffine = true;
-    bad[0] = ch;
-    bad[1] = t;
-    bad[2] = f0;
-    bad[3] = k->a + k->b * t;
-  }
-  k->n = t + 1;
-  return true;
+              ch * v, ch * v + v - 1, t, (long long)q->first, v);
+  else
+    tlOpError(op,
+              "thread_map locals %lld..%lld of thread %lld are not "
+              "%lld consecutive elements of one row of the base "
+              "range",
+              ch * v, ch * v + v - 1, t, v);
 }
 
-/* Not a + b * t: the bit mode (every chunk owned by all threads, the
-   thread-dependent part the same sum over the thread id's bits). */
-static bool bitMode(Plan *p, const int64_t bad[4]) {
+/* The chunks' closed forms (or the bit mode). */
+static bool chunkForms(Plan *p) {
   TlLower *c = p->c;
-  int64_t T = c->T, v = c->v;
-  const int64_t *slot = p->slot;
-  bool bm = (T & (T - 1)) == 0;
-  int nb = 0;
-  while (((int64_t)1 << nb) < T)
-    ++nb;
-  for (int64_t ch = 0; bm && ch < p->nChunks; ++ch)
-    bm = c->chunks[ch].n == T;
-  for (int i = 0; bm && i < nb; ++i)
-    c->gBit[i] = slot[((int64_t)1 << i)] - slot[0];
-  for (int64_t ch = 0; bm && ch < p->nChunks; ++ch) {
-    int64_t a = slot[(ch * v) * T];
-    for (int64_t t = 0; bm && t < T; ++t) {
-      int64_t g = 0;
-      for (int i = 0; i < nb; ++i)
-        if (t >> i & 1)
-          g += c->gBit[i];
-      bm = slot[(ch * v) * T + t] == a + g;
-    }
-    c->chunks[ch].a = a;
-    c->chunks[ch].b = 0;
-  }
-  if (!bm) {
+  TlMapChunks *k = &p->k;
+  int64_t C = c->B ? c->baseShape[c->B - 1] : 1;
+  TlMapStatus s = tlMapReduce(&p->m, c->v, C, 8 * p->m.n + 4096, true, k);
+  c->nChunks = k->nChunks;
+  c->chunks = k->chunks;
+  c->bitMode = k->bitMode;
+  c->nBits = k->nBits;
+  memcpy(c->gBit, k->gBit, sizeof c->gBit);
+  switch (s) {
+  case TL_MAP_OK:
+    return true;
+  case TL_MAP_SPARSE:
+    tlOpError(c->op,
+              "thread_map leaves most (thread, local) slots empty "
+              "(%lld locals x %lld threads for %lld elements)",
+              (long long)(k->nChunks * c->v), (long long)c->T,
+              (long long)p->m.n);
+    return false;
+  case TL_MAP_COLLISION:
+    tlOpError(c->op,
+              "thread_map maps base elements %lld and %lld "
+              "(row-major) both to thread %lld, local %lld",
+              (long long)p->m.other, (long long)p->m.at, (long long)p->m.r[0],
+              (long long)p->m.r[1]);
+    return false;
+  case TL_MAP_PART:
+    partError(c, &k->part);
+    return false;
+  default:
     tlOpError(c->op,
               "thread_map is not of the form a + b * thread for local "
               "chunk %lld (thread %lld has base element %lld, "
               "expected %lld)",
-              (long long)bad[0], (long long)bad[1], (long long)bad[2],
-              (long long)bad[3]);
+              (long long)k->chunk, (long long)k->thread, (long long)k->got,
+              (long long)k->expected);
     return false;
   }
-  c->bitMode = true;
-  c->nBits = nb;
-  return true;
-}
-
-/* The chunks' closed forms. */
-static bool chunkForms(Plan *p) {
-  TlLower *c = p->c;
-  bool nonAffine = false;
-  int64_t bad[4] = {0, 0, 0, 0};
-  c->nChunks = p->nChunks;
-  c->chunks = tlXmalloc(sizeof(TlChunk) * (size_t)p->nChunks);
-  for (int64_t ch = 0; ch < p->nChunks; ++ch) {
-    TlChunk *k = &c->chunks[ch];
-    k->a = k->b = 0;
-    k->n = 0;
-    bool ended = false;
-    for (int64_t t = 0; t < c->T; ++t)
-      if (!chunkOfThread(p, ch, t, &ended, &nonAffine, bad))
-        return false;
-  }
-  return !nonAffine || bitMode(p, bad);
 }
 
 /* Fragment sides: the fragment's own layout must put each element on the
@@ -217,8 +122,8 @@ static bool chunkForms(Plan *p) {
 static bool fragmentSide(Plan *p, TlSide *s) {
   TlLower *c = p->c;
   int64_t v = c->v, r[2];
-  s->fl = tlXmalloc(sizeof(int64_t) * (size_t)p->nChunks);
-  for (int64_t ch = 0; ch < p->nChunks; ++ch) {
+  s->fl = tlXmalloc(sizeof(int64_t) * (size_t)c->nChunks);
+  for (int64_t ch = 0; ch < c->nChunks; ++ch) {
     TlChunk *k = &c->chunks[ch];
     s->fl[ch] = -1;
     for (int64_t t = 0; t < k->n; ++t)
@@ -292,21 +197,17 @@ static bool planLoop(TlLower *c) {
 
 bool tlPlanChunks(TlLower *c) {
   bool overflow = false;
-  Plan p = {c, tlProduct(c->baseShape, c->B, &overflow), 0, 0, 0, NULL,
-            NULL, NULL};
+  Plan p = {.c = c};
+  tlProduct(c->baseShape, c->B, &overflow);
   if (overflow) {
     tlOpError(c->op, "base range has more than %lld elements",
               (long long)MAX_ELEMENTS);
     return false;
   }
-  p.tt = tlXmalloc(sizeof(int64_t) * (size_t)p.N);
-  p.ll = tlXmalloc(sizeof(int64_t) * (size_t)p.N);
-  bool ok = evalMap(&p) && fillSlots(&p) && chunkForms(&p) &&
+  bool ok = evalMap(&p) && chunkForms(&p) &&
             (!c->src.frag || fragmentSide(&p, &c->src)) &&
             (!c->dst.frag || fragmentSide(&p, &c->dst)) && planLoop(c);
-  free(p.tt);
-  free(p.ll);
-  free(p.slot);
+  tlMapEvalFree(&p.m);
   return ok;
 }
 

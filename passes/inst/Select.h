@@ -20,6 +20,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "MapEval.h"
 #include "PassSupport.h"
 #include "Side.h"
 #include "Support.h"
@@ -216,7 +217,7 @@ void tlSelCandidateWidth(TlSelect *it);
 bool tlSelApplyDemand(TlSelect *it, TlSelWidth *w);
 
 //===--------------------------------------------------------------------===//
-// Thread maps (copy/ThreadMap.c)
+// Thread maps (copy/SelectMap.c; evaluated by copy/MapEval.c)
 //===--------------------------------------------------------------------===//
 
 /* How coordinates are shown in messages: base coordinates as they are, or
@@ -226,9 +227,8 @@ typedef struct TlSelCoordView {
   const intptr_t *pos; /* core dim k is shown at pos[k]; NULL: identity */
 } TlSelCoordView;
 
-typedef struct TlSelEntry {
-  int64_t t, l, f;
-} TlSelEntry;
+/* One coordinate: thread, local, flat index (copy/MapEval.h). */
+typedef TlMapEntry TlSelEntry;
 
 /* A layout evaluated on every coordinate. */
 typedef struct TlSelTable {
@@ -239,11 +239,6 @@ typedef struct TlSelTable {
 
 /// The product of a shape (INT64_MAX on overflow).
 int64_t tlSelProduct(const int64_t *shape, intptr_t n);
-/// The default thread map over `shape`: v elements per chunk, T threads.
-MlirAffineMap tlSelDefaultMap(MlirContext ctx, const int64_t *shape, intptr_t n,
-                              int64_t v, int64_t T);
-/// 1 + the largest local index of the default map.
-int64_t tlSelDefaultLocals(int64_t N, int64_t v, int64_t T);
 /// The results of `m` with its dims replaced by the results of `with`.
 MlirAffineMap tlSelComposeMap(MlirAffineMap m, MlirAffineMap with);
 /// Shows a coordinate through `view` (NULL: as it is).

@@ -37,9 +37,9 @@ void tlSelRecordThreadMap(TlSelect *it, MlirAffineMap map) {
     it->map = it->loop; /* recorded unchanged */
   } else {
     if (mlirAffineMapIsNull(map)) {
-      map = tlSelDefaultMap(ctx, it->base, it->baseRank, v, it->T);
+      map = tlMapDefault(ctx, it->base, it->baseRank, v, it->T);
       it->locals =
-          tlSelDefaultLocals(tlSelProduct(it->base, it->baseRank), v, it->T);
+          tlMapDefaultLocals(tlSelProduct(it->base, it->baseRank), v, it->T);
     }
     it->map = tlFragmentLayoutAttrGet(map, it->T, 1);
   }
