@@ -18,6 +18,17 @@
 // Plan
 //===--------------------------------------------------------------------===//
 
+/* The error for `user`, which uses `what` that only `allowed` may use. */
+static bool refuseUser(MlirOperation user, const char *what,
+                       const char *allowed) {
+  MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(user));
+  tlOpError(user,
+            "uses %s; only %s may (a fragment lives in registers: '%.*s' "
+            "cannot address it)",
+            what, allowed, (int)nm.length, nm.data);
+  return false;
+}
+
 /* Every use must be a tl op: a tl.region (whose uses are tl.copy ops) or
    a tl.copy. */
 static bool checkUses(const TlFrag *f) {
@@ -31,23 +42,12 @@ static bool checkUses(const TlFrag *f) {
       for (MlirOpOperand v = mlirValueGetFirstUse(r0); !mlirOpOperandIsNull(v);
            v = mlirOpOperandGetNextUse(v)) {
         MlirOperation uu = mlirOpOperandGetOwner(v);
-        if (!tlOperationIsACopy(uu)) {
-          MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(uu));
-          tlOpError(uu,
-                    "uses a region of a fragment; only tl.copy may (a "
-                    "fragment lives in registers: '%.*s' cannot address it)",
-                    (int)nm.length, nm.data);
-          return false;
-        }
+        if (!tlOperationIsACopy(uu))
+          return refuseUser(uu, "a region of a fragment", "tl.copy");
       }
       continue;
     }
-    MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(user));
-    tlOpError(user,
-              "uses a fragment; only tl ops may (a fragment lives in "
-              "registers: '%.*s' cannot address it)",
-              (int)nm.length, nm.data);
-    return false;
+    return refuseUser(user, "a fragment", "tl ops");
   }
   return true;
 }
@@ -64,7 +64,7 @@ static bool evalLocals(TlFrag *f) {
   }
   int64_t x[MAX_RANK] = {0}, r[2];
   int64_t maxLocal = -1;
-  for (int64_t i = 0; i < n; ++i, tlNextCoord(x, f->shape, f->rank)) {
+  for (int64_t i = 0; i < n; ++i, tlMapNextCoord(x, f->shape, f->rank)) {
     if (!tlAffineMapEval(f->map, x, f->rank, r) || r[0] < 0 ||
         r[0] >= f->threads || r[1] < 0) {
       char *c = tlCoordText(x, f->rank);

@@ -185,8 +185,6 @@ char *tlCoordText(const int64_t *x, intptr_t n);
 MlirOperation tlEnclosingFunc(MlirOperation op);
 /// known_block_size of the enclosing gpu.func into xyz; false when absent.
 bool tlBlockSize(MlirOperation op, int64_t xyz[3]);
-/// Row-major odometer over `shape` (n dims); false after the last.
-bool tlNextCoord(int64_t *x, const int64_t *shape, intptr_t n);
 /// The product of `shape`; sets *overflow (and returns 0) past
 /// MAX_ELEMENTS.
 int64_t tlProduct(const int64_t *shape, intptr_t n, bool *overflow);

@@ -108,15 +108,6 @@ static bool evictionQualifiersSupported(MlirOperation op) {
 }
 
 /* Row-major odometer over `shape` (n dims); false after the last. */
-bool tlNextCoord(int64_t *x, const int64_t *shape, intptr_t n) {
-  for (intptr_t d = n - 1; d >= 0; --d) {
-    if (++x[d] < shape[d])
-      return true;
-    x[d] = 0;
-  }
-  return false;
-}
-
 int64_t tlProduct(const int64_t *shape, intptr_t n, bool *overflow) {
   int64_t p = 1;
   for (intptr_t i = 0; i < n; ++i)

@@ -83,7 +83,7 @@ static bool checkDirect(TlLower *c) {
   int64_t x[MAX_RANK] = {0}, ys[MAX_RANK], yd[MAX_RANK];
   int64_t rs[2] = {-1, -1}, rd[2] = {-1, -1};
   for (int64_t i = 0; !overflow && i < n;
-       ++i, tlNextCoord(x, c->baseShape, c->B)) {
+       ++i, tlMapNextCoord(x, c->baseShape, c->B)) {
     tlFragCoord(&c->src, x, ys);
     tlFragCoord(&c->dst, x, yd);
     if (!tlAffineMapEval(c->src.frag->map, ys, c->src.rank, rs) ||
