@@ -112,7 +112,7 @@ int tlSelRegisterFragment(TlSelState *st, TlSelect *it, TlSelSide *s) {
     }
   }
   f->parent = (int)st->frags.n;
-  f->user = tlSelAttr(alloca, TL_ATTR_LAYOUT);
+  f->user = tlGetAttr(alloca, TL_ATTR_LAYOUT);
   f->T = it->T;
   return (int)st->frags.n++;
 }
@@ -376,7 +376,7 @@ void tlSelDecideGroups(TlSelState *st, MlirContext ctx) {
     if (r->failed || !mlirAttributeIsNull(f->user))
       continue;
     MlirAffineMap m = tlSelComposeMap(r->ref, fragToCore(ctx, f));
-    tlSelSetAttr(f->alloca, TL_ATTR_LAYOUT,
+    tlSetAttr(f->alloca, TL_ATTR_LAYOUT,
                  tlFragmentLayoutAttrGet(m, r->T, 1));
   }
 }

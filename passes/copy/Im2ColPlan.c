@@ -14,17 +14,13 @@
 
 #include "Contract.h"
 #include "Diag.h"
+#include "IRBuild.h"
 #include "Im2Col.h"
 #include "IndexRange.h"
 #include "MapEval.h"
 #include "Support.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
-
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
 
 //===----------------------------------------------------------------------===//
 // What every lowering reads
@@ -46,7 +42,7 @@ static bool readKernel(TlIm2Col *x) {
   while (!mlirOperationIsNull(f) && !tlOpIsNamed(f, "gpu.func"))
     f = mlirOperationGetParentOperation(f);
   MlirAttribute bs = mlirOperationIsNull(f) ? (MlirAttribute){NULL}
-                                            : attrOf(f, "known_block_size");
+                                            : tlGetAttr(f, "known_block_size");
   if (mlirAttributeIsNull(bs) || !mlirAttributeIsADenseI32Array(bs) ||
       mlirDenseArrayGetNumElements(bs) != 3) {
     tlOpError(x->op, "needs an enclosing gpu.func with known_block_size = "
@@ -191,7 +187,7 @@ static int vectorLayout(MlirType memref, int64_t v) {
 /* The vector width and what it needs: v divides BK and C, consecutive
    elements are contiguous, the element type is byte-sized. */
 static bool readVectorWidth(TlIm2Col *x) {
-  MlirAttribute vw = attrOf(x->op, TL_ATTR_VECTOR_WIDTH);
+  MlirAttribute vw = tlGetAttr(x->op, TL_ATTR_VECTOR_WIDTH);
   if (mlirAttributeIsNull(vw) || !mlirAttributeIsAInteger(vw)) {
     tlOpError(x->op,
               "needs an integer 'vector_width' (set by tl-infer-layouts)");
@@ -257,7 +253,7 @@ static bool readVectorWidth(TlIm2Col *x) {
 /* The `thread_map` attribute's map, null for the default map (absent);
    false after an error. */
 static bool readThreadMap(TlIm2Col *x, MlirAffineMap *map) {
-  MlirAttribute tm = attrOf(x->op, TL_ATTR_THREAD_MAP);
+  MlirAttribute tm = tlGetAttr(x->op, TL_ATTR_THREAD_MAP);
   *map = (MlirAffineMap){NULL};
   if (mlirAttributeIsNull(tm))
     return true;

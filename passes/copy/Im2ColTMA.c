@@ -48,11 +48,6 @@ static bool no(char *reason, size_t cap, const char *fmt, ...) {
   return false;
 }
 
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
 static MlirOperation enclosing(MlirOperation op, const char *name) {
   MlirOperation p = mlirOperationGetParentOperation(op);
   while (!mlirOperationIsNull(p) && !tlOpIsNamed(p, name))
@@ -179,8 +174,8 @@ static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
                       mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0))))
     return no(reason, cap, "the col buffer is not a workgroup attribution");
   {
-    MlirAttribute ft = attrOf(func, "function_type");
-    MlirAttribute nwa = attrOf(func, "workgroup_attributions");
+    MlirAttribute ft = tlGetAttr(func, "function_type");
+    MlirAttribute nwa = tlGetAttr(func, "workgroup_attributions");
     intptr_t nIn = mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(ft));
     intptr_t nWg = mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa)
                        ? 0

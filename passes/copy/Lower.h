@@ -174,8 +174,6 @@ typedef void (*TlChunkFn)(TlEmitter *e, MlirOperation at,
 
 /// malloc that aborts when out of memory.
 void *tlXmalloc(size_t n);
-/// The attribute `name` of `op`, null when absent.
-MlirAttribute tlGetAttr(MlirOperation op, const char *name);
 /// Printed forms for messages (a type, an attribute, a coordinate "(1, 2)");
 /// the caller frees them.
 char *tlTypeText(MlirType t);

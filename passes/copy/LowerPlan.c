@@ -30,11 +30,6 @@ void *tlXmalloc(size_t n) {
   return p;
 }
 
-MlirAttribute tlGetAttr(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
 /* Printed forms for messages; the caller frees them. */
 char *tlTypeText(MlirType t) {
   TlStr s = {0};

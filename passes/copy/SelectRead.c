@@ -32,7 +32,7 @@ static int64_t threadCount(TlSelState *st, MlirOperation op) {
                "with known_block_size = array<i32: x, y, z>");
     return 0;
   }
-  MlirAttribute bs = tlSelAttr(f, "known_block_size");
+  MlirAttribute bs = tlGetAttr(f, "known_block_size");
   int64_t T = 1;
   bool ok = !mlirAttributeIsNull(bs) && mlirAttributeIsADenseI32Array(bs) &&
             mlirDenseArrayGetNumElements(bs) == 3;
@@ -42,7 +42,7 @@ static int64_t threadCount(TlSelState *st, MlirOperation op) {
     T *= d;
   }
   if (!ok) {
-    MlirAttribute name = tlSelAttr(f, "sym_name");
+    MlirAttribute name = tlGetAttr(f, "sym_name");
     MlirStringRef n = mlirAttributeIsNull(name) || !mlirAttributeIsAString(name)
                           ? mlirStringRefCreateFromCString("<anonymous>")
                           : mlirStringAttrGetValue(name);
@@ -57,8 +57,8 @@ static int64_t threadCount(TlSelState *st, MlirOperation op) {
 /* Reads one tl.copy. */
 void tlSelReadCopy(TlSelState *st, TlSelect *it) {
   MlirOperation op = it->op;
-  MlirAttribute side = tlSelAttr(op, TL_ATTR_BASE_SIDE);
-  MlirAttribute shape = tlSelAttr(op, TL_ATTR_BASE_SHAPE);
+  MlirAttribute side = tlGetAttr(op, TL_ATTR_BASE_SIDE);
+  MlirAttribute shape = tlGetAttr(op, TL_ATTR_BASE_SHAPE);
   if (mlirAttributeIsNull(side) || mlirAttributeIsNull(shape) ||
       !mlirAttributeIsADenseI64Array(shape)) {
     tlSelError(st, op,
@@ -91,7 +91,7 @@ void tlSelReadCopy(TlSelState *st, TlSelect *it) {
   TlCopyOptions o = tlCopyOpGetOptions(op);
   it->demand = o.coalescedWidth;
   it->loop = o.loopLayout;
-  it->fixed = !mlirAttributeIsNull(tlSelAttr(op, TL_ATTR_INST));
+  it->fixed = !mlirAttributeIsNull(tlGetAttr(op, TL_ATTR_INST));
   bool ok = true;
   for (int i = 0; i < 2 && ok; ++i) {
     if (it->s[i].scope != TlScopeFragment)
@@ -140,7 +140,7 @@ void tlSelReadIm2Col(TlSelState *st, TlSelect *it) {
   it->baseRank = 2;
   it->base[0] = it->s[1].ext[0];
   it->base[1] = it->s[1].ext[1];
-  it->fixed = !mlirAttributeIsNull(tlSelAttr(op, TL_ATTR_INST));
+  it->fixed = !mlirAttributeIsNull(tlGetAttr(op, TL_ATTR_INST));
   it->ok = true;
 }
 
@@ -248,8 +248,8 @@ static const Kept kKept[TlInstCount] = {
 };
 
 static bool revalidateTma(TlSelState *st, TlSelect *it) {
-  MlirAttribute box = tlSelAttr(it->op, TL_ATTR_TMA_BOX);
-  MlirAttribute swz = tlSelAttr(it->op, TL_ATTR_TMA_SWIZZLE);
+  MlirAttribute box = tlGetAttr(it->op, TL_ATTR_TMA_BOX);
+  MlirAttribute swz = tlGetAttr(it->op, TL_ATTR_TMA_SWIZZLE);
   if (mlirAttributeIsNull(box) || !mlirAttributeIsADenseI64Array(box) ||
       mlirAttributeIsNull(swz) || !mlirAttributeIsAInteger(swz)) {
     tlSelError(st, it->op, "has inst = \"%s\" but no tma_box / tma_swizzle",
@@ -270,7 +270,7 @@ static bool revalidateTma(TlSelState *st, TlSelect *it) {
 /* A copy that already carries inst: its attributes must be well-formed.
    Returns false after an error. */
 bool tlSelRevalidate(TlSelState *st, TlSelect *it) {
-  MlirAttribute inst = tlSelAttr(it->op, TL_ATTR_INST);
+  MlirAttribute inst = tlGetAttr(it->op, TL_ATTR_INST);
   it->inst = mlirAttributeIsAString(inst)
                  ? tlInstParse(mlirStringAttrGetValue(inst))
                  : TlInstNone;
@@ -288,7 +288,7 @@ bool tlSelRevalidate(TlSelState *st, TlSelect *it) {
     it->bulk = true;
     return true; /* shared buffers keep their 16-byte alignment */
   }
-  MlirAttribute vw = tlSelAttr(it->op, TL_ATTR_VECTOR_WIDTH);
+  MlirAttribute vw = tlGetAttr(it->op, TL_ATTR_VECTOR_WIDTH);
   int64_t v = 0;
   if (!mlirAttributeIsNull(vw) && mlirAttributeIsAInteger(vw))
     v = mlirIntegerAttrGetValueInt(vw);
@@ -303,7 +303,7 @@ bool tlSelRevalidate(TlSelState *st, TlSelect *it) {
     return false;
   }
   it->v = v;
-  MlirAttribute tm = tlSelAttr(it->op, TL_ATTR_THREAD_MAP);
+  MlirAttribute tm = tlGetAttr(it->op, TL_ATTR_THREAD_MAP);
   it->map = tm;
   if (kept != KeptThreadMap)
     return true;
@@ -342,7 +342,7 @@ void tlSelReadAnnotations(TlSelect *it) {
   it->useBulk = -1;
   it->useCpAsync = -1;
   it->useLdmatrix = -1;
-  MlirAttribute ann = tlSelAttr(it->op, TL_ATTR_ANNOTATIONS);
+  MlirAttribute ann = tlGetAttr(it->op, TL_ATTR_ANNOTATIONS);
   if (mlirAttributeIsNull(ann) || !mlirAttributeIsADictionary(ann))
     return;
   it->useCpAsync = boolAnnotation(ann, "use_cp_async");

@@ -58,8 +58,8 @@ intptr_t tlSelWorkgroupIndex(MlirValue buf, MlirOperation *func) {
       !mlirBlockEqual(block,
                       mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
     return -1;
-  MlirAttribute ft = tlSelAttr(f, "function_type");
-  MlirAttribute nw = tlSelAttr(f, "workgroup_attributions");
+  MlirAttribute ft = tlGetAttr(f, "function_type");
+  MlirAttribute nw = tlGetAttr(f, "workgroup_attributions");
   if (mlirAttributeIsNull(ft) || !mlirAttributeIsAType(ft) ||
       mlirAttributeIsNull(nw) || !mlirAttributeIsAInteger(nw))
     return -1;
@@ -83,7 +83,7 @@ int64_t tlSelBaseAlign(MlirValue buf, const char **what) {
     MlirBlock block = mlirBlockArgumentGetOwner(buf);
     f = mlirBlockGetParentOperation(block);
     if (!mlirOperationIsNull(f) && tlOpIsNamed(f, "gpu.func") &&
-        !mlirAttributeIsNull(tlSelAttr(f, "gpu.kernel")) &&
+        !mlirAttributeIsNull(tlGetAttr(f, "gpu.kernel")) &&
         mlirBlockEqual(block,
                        mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0)))) {
       *what = "a kernel argument";
@@ -94,7 +94,7 @@ int64_t tlSelBaseAlign(MlirValue buf, const char **what) {
   }
   MlirOperation def = mlirOpResultGetOwner(buf);
   if (tlOpIsNamed(def, "memref.alloc") || tlOpIsNamed(def, "memref.alloca")) {
-    MlirAttribute a = tlSelAttr(def, "alignment");
+    MlirAttribute a = tlGetAttr(def, "alignment");
     if (!mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) &&
         mlirIntegerAttrGetValueInt(a) > 0) {
       *what = "an allocation with an alignment attribute";

@@ -26,7 +26,7 @@
 
 /* The `tl.swizzle` of workgroup attribution i of f (bytes), or -1. */
 static int64_t userSwizzleOf(MlirOperation f, intptr_t i) {
-  MlirAttribute arr = tlSelAttr(f, "workgroup_attrib_attrs");
+  MlirAttribute arr = tlGetAttr(f, "workgroup_attrib_attrs");
   if (mlirAttributeIsNull(arr) || !mlirAttributeIsAArray(arr) ||
       i >= mlirArrayAttrGetNumElements(arr))
     return -1;
@@ -89,10 +89,10 @@ static void describeWorkgroup(TlStr *s, const TlSelState *st, size_t k) {
   MlirOperation f = st->wg[k].func;
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
   intptr_t inputs = mlirFunctionTypeGetNumInputs(
-      mlirTypeAttrGetValue(tlSelAttr(f, "function_type")));
+      mlirTypeAttrGetValue(tlGetAttr(f, "function_type")));
   tlStrAppendType(s, mlirValueGetType(mlirBlockGetArgument(
                          entry, inputs + st->wg[k].index)));
-  MlirAttribute name = tlSelAttr(f, "sym_name");
+  MlirAttribute name = tlGetAttr(f, "sym_name");
   MlirStringRef n = mlirAttributeIsNull(name) || !mlirAttributeIsAString(name)
                         ? mlirStringRefCreateFromCString("?")
                         : mlirStringAttrGetValue(name);
@@ -202,7 +202,7 @@ void tlSelDecideSwizzles(TlSelState *st) {
       continue;
     tlSelReadAnnotations(it);
     if (it->fixed) {
-      MlirAttribute ts = tlSelAttr(it->op, TL_ATTR_TMA_SWIZZLE);
+      MlirAttribute ts = tlGetAttr(it->op, TL_ATTR_TMA_SWIZZLE);
       if (!mlirAttributeIsNull(ts) && mlirAttributeIsAInteger(ts))
         demandSwizzle(st, it, mlirIntegerAttrGetValueInt(ts));
     } else if (it->swizzleDemand >= 0) {
@@ -217,7 +217,7 @@ void tlSelDecideSwizzles(TlSelState *st) {
     MlirOperation f = st->wg[k].func;
     MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
     intptr_t inputs = mlirFunctionTypeGetNumInputs(
-        mlirTypeAttrGetValue(tlSelAttr(f, "function_type")));
+        mlirTypeAttrGetValue(tlGetAttr(f, "function_type")));
     MlirType t =
         mlirValueGetType(mlirBlockGetArgument(entry, inputs + st->wg[k].index));
     MlirOperation at =
@@ -280,8 +280,8 @@ void tlSelAlignWorkgroups(TlSelState *st, MlirContext ctx) {
     if (!first)
       continue;
     intptr_t count =
-        mlirIntegerAttrGetValueInt(tlSelAttr(f, "workgroup_attributions"));
-    MlirAttribute old = tlSelAttr(f, "workgroup_attrib_attrs");
+        mlirIntegerAttrGetValueInt(tlGetAttr(f, "workgroup_attributions"));
+    MlirAttribute old = tlGetAttr(f, "workgroup_attrib_attrs");
     bool hasOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old);
     MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)(count + 1));
     if (!dicts)
@@ -346,6 +346,6 @@ void tlSelAlignWorkgroups(TlSelState *st, MlirContext ctx) {
     MlirAttribute arr = mlirArrayAttrGet(ctx, count, dicts);
     free(dicts);
     if (!hasOld || !mlirAttributeEqual(arr, old))
-      tlSelSetAttr(f, "workgroup_attrib_attrs", arr);
+      tlSetAttr(f, "workgroup_attrib_attrs", arr);
   }
 }

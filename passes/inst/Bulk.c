@@ -167,7 +167,7 @@ TlSelVerdict tlSelBulkPrefer(TlSelect *s, bool can, char *why, size_t cap) {
 void tlSelBulkChoose(TlSelect *s) {
   MlirContext ctx = mlirOperationGetContext(s->op);
   s->bulk = true;
-  tlSelSetAttr(s->op, TL_ATTR_INST,
+  tlSetAttr(s->op, TL_ATTR_INST,
                mlirStringAttrGet(
                    ctx, mlirStringRefCreateFromCString(tlInstName(s->inst))));
 }

@@ -147,7 +147,7 @@ TlSelVerdict tlSelMmaPrefer(TlSelect *s, bool can, char *why, size_t cap) {
 void tlSelMmaChoose(TlSelect *s) {
   s->w.v = 2;
   if (s->mmaTrans)
-    tlSelSetAttr(s->op, TL_ATTR_MMA_TRANS,
+    tlSetAttr(s->op, TL_ATTR_MMA_TRANS,
                  mlirBoolAttrGet(mlirOperationGetContext(s->op), 1));
 }
 

@@ -156,17 +156,6 @@ struct TlSelState {
 // Small helpers (copy/Report.c)
 //===--------------------------------------------------------------------===//
 
-static inline MlirAttribute tlSelAttr(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
-static inline void tlSelSetAttr(MlirOperation op, const char *name,
-                                MlirAttribute attr) {
-  mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(name),
-                                  attr);
-}
-
 /// Grows an array of `elt`-byte elements to hold n + 1 (aborts when out of
 /// memory); returns the (possibly moved) array.
 void *tlSelGrow(void *p, size_t *cap, size_t n, size_t elt);

@@ -43,12 +43,12 @@ void tlSelRecordThreadMap(TlSelect *it, MlirAffineMap map) {
     }
     it->map = tlFragmentLayoutAttrGet(map, it->T, 1);
   }
-  tlSelSetAttr(it->op, TL_ATTR_INST,
+  tlSetAttr(it->op, TL_ATTR_INST,
                mlirStringAttrGet(
                    ctx, mlirStringRefCreateFromCString(tlInstName(it->inst))));
-  tlSelSetAttr(it->op, TL_ATTR_VECTOR_WIDTH,
+  tlSetAttr(it->op, TL_ATTR_VECTOR_WIDTH,
                mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), v));
-  tlSelSetAttr(it->op, TL_ATTR_THREAD_MAP, it->map);
+  tlSetAttr(it->op, TL_ATTR_THREAD_MAP, it->map);
 }
 
 //===--------------------------------------------------------------------===//

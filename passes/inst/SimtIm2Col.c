@@ -26,11 +26,6 @@
 
 #define MAX_UNROLLED_CHUNKS 64
 
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
 //===----------------------------------------------------------------------===//
 // Values shared by the chunks
 //===----------------------------------------------------------------------===//
@@ -357,8 +352,8 @@ void tlIm2ColEnsureColAlignment(TlBuild *b, TlIm2Col *x, int64_t bytes) {
       !mlirBlockEqual(blk,
                       mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0))))
     return;
-  MlirAttribute ft = attrOf(f, "function_type");
-  MlirAttribute nwa = attrOf(f, "workgroup_attributions");
+  MlirAttribute ft = tlGetAttr(f, "function_type");
+  MlirAttribute nwa = tlGetAttr(f, "workgroup_attributions");
   if (mlirAttributeIsNull(ft) || !mlirAttributeIsAType(ft) ||
       mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa))
     return;
@@ -367,7 +362,7 @@ void tlIm2ColEnsureColAlignment(TlBuild *b, TlIm2Col *x, int64_t bytes) {
   intptr_t idx = mlirBlockArgumentGetArgNumber(x->colBuf) - nIn;
   if (idx < 0 || idx >= nWg)
     return;
-  MlirAttribute old = attrOf(f, "workgroup_attrib_attrs");
+  MlirAttribute old = tlGetAttr(f, "workgroup_attrib_attrs");
   bool haveOld = !mlirAttributeIsNull(old) && mlirAttributeIsAArray(old) &&
                  mlirArrayAttrGetNumElements(old) == nWg;
   MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)nWg);

@@ -96,7 +96,7 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
   int64_t eb = g->storageBits / 8;
   MlirOperation func = tlSelGpuFunc(s->op);
   if (mlirOperationIsNull(func) ||
-      mlirAttributeIsNull(tlSelAttr(func, "gpu.kernel")) ||
+      mlirAttributeIsNull(tlGetAttr(func, "gpu.kernel")) ||
       tlFuncInputIndex(func, g->buffer) < 0)
     TL_SEL_NO("the global %s is not a memref argument of the kernel", g->role);
   bool gDyn = !mlirShapedTypeHasStaticShape(g->type);
@@ -329,12 +329,12 @@ void tlSelTmaChoose(TlSelect *s) {
   MlirContext ctx = mlirOperationGetContext(s->op);
   bool load = s->s[0].scope == TlScopeGlobal;
   s->tma = true;
-  tlSelSetAttr(s->op, TL_ATTR_INST,
+  tlSetAttr(s->op, TL_ATTR_INST,
                mlirStringAttrGet(
                    ctx, mlirStringRefCreateFromCString(tlInstName(s->inst))));
-  tlSelSetAttr(s->op, TL_ATTR_TMA_BOX,
+  tlSetAttr(s->op, TL_ATTR_TMA_BOX,
                mlirDenseI64ArrayGet(ctx, s->boxRank, s->box));
-  tlSelSetAttr(s->op, TL_ATTR_TMA_SWIZZLE,
+  tlSetAttr(s->op, TL_ATTR_TMA_SWIZZLE,
                mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), s->swizzle));
   tlSelAlignAtLeast(s->st, s->s[load ? 1 : 0].buffer, 128);
 }

@@ -8,15 +8,6 @@
 #include "IRBuild.h"
 #include "Support.h"
 
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
-static void setAttr(MlirOperation op, const char *name, MlirAttribute a) {
-  mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(name), a);
-}
-
 /* Appends an `index` input to `func` with argument attributes `dict`. */
 static MlirValue appendIndexInput(MlirOperation func, MlirAttribute dict) {
   return tlAppendFuncInput(func, mlirIndexTypeGet(mlirOperationGetContext(func)),
@@ -138,7 +129,7 @@ static MlirOperation reinterpretCast(MlirOperation first, MlirLocation loc,
 static void recordDynamicType(MlirOperation func, intptr_t i,
                               MlirType staticType, MlirType t) {
   MlirContext ctx = mlirOperationGetContext(func);
-  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
+  MlirType ft = mlirTypeAttrGetValue(tlGetAttr(func, "function_type"));
   intptr_t nNow = mlirFunctionTypeGetNumInputs(ft);
   MlirType *ins = malloc(sizeof(MlirType) * (size_t)nNow);
   for (intptr_t k = 0; k < nNow; ++k)
@@ -147,13 +138,13 @@ static void recordDynamicType(MlirOperation func, intptr_t i,
   MlirType *outs = malloc(sizeof(MlirType) * (size_t)(nRes + 1));
   for (intptr_t k = 0; k < nRes; ++k)
     outs[k] = mlirFunctionTypeGetResult(ft, k);
-  setAttr(func, "function_type",
+  tlSetAttr(func, "function_type",
           mlirTypeAttrGet(mlirFunctionTypeGet(ctx, nNow, ins, nRes, outs)));
   free(ins);
   free(outs);
   MlirAttribute *dicts = malloc(sizeof(MlirAttribute) * (size_t)nNow);
   for (intptr_t k = 0; k < nNow; ++k) {
-    MlirAttribute d = mlirArrayAttrGetElement(attrOf(func, "arg_attrs"), k);
+    MlirAttribute d = mlirArrayAttrGetElement(tlGetAttr(func, "arg_attrs"), k);
     if (k == i) {
       intptr_t m = mlirDictionaryAttrGetNumElements(d);
       MlirNamedAttribute *es =
@@ -166,12 +157,12 @@ static void recordDynamicType(MlirOperation func, intptr_t i,
     }
     dicts[k] = d;
   }
-  setAttr(func, "arg_attrs", mlirArrayAttrGet(ctx, nNow, dicts));
+  tlSetAttr(func, "arg_attrs", mlirArrayAttrGet(ctx, nNow, dicts));
   free(dicts);
 }
 
 bool tlRewriteDynamicKernelArgs(MlirOperation func) {
-  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
+  MlirType ft = mlirTypeAttrGetValue(tlGetAttr(func, "function_type"));
   intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   for (intptr_t i = 0; i < nIn; ++i) {

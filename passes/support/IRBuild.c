@@ -303,3 +303,13 @@ MlirAttribute tlFuncArgAttr(MlirOperation func, intptr_t i, const char *name) {
   return mlirDictionaryAttrGetElementByName(
       d, mlirStringRefCreateFromCString(name));
 }
+
+MlirAttribute tlGetAttr(MlirOperation op, const char *name) {
+  return mlirOperationGetAttributeByName(op,
+                                         mlirStringRefCreateFromCString(name));
+}
+
+void tlSetAttr(MlirOperation op, const char *name, MlirAttribute attr) {
+  mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(name),
+                                  attr);
+}

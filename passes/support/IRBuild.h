@@ -44,6 +44,12 @@ MlirOperation tlBuildForBefore(MlirOperation before, MlirLocation loc,
                                MlirValue lb, MlirValue ub, MlirValue step,
                                MlirValue *iv, MlirOperation *yield);
 
+/// The attribute `name` of `op`, or a null attribute.
+MlirAttribute tlGetAttr(MlirOperation op, const char *name);
+
+/// Sets (adds or replaces) the attribute `name` of `op`.
+void tlSetAttr(MlirOperation op, const char *name, MlirAttribute attr);
+
 /// A named attribute.
 MlirNamedAttribute tlNamed(MlirContext ctx, const char *name,
                            MlirAttribute attr);

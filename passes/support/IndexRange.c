@@ -9,15 +9,10 @@
 
 static const TlRange kUnknown = {false, 0, 0};
 
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
 /* The dimension (0, 1, 2) of a gpu.thread_id / gpu.block_id op. */
 static int gpuDim(MlirOperation op) {
   TlStr s = {0};
-  tlStrAppendAttr(&s, attrOf(op, "dimension"));
+  tlStrAppendAttr(&s, tlGetAttr(op, "dimension"));
   const char *t = tlStrGet(&s);
   int d = strstr(t, " x>") ? 0 : strstr(t, " y>") ? 1 : strstr(t, " z>") ? 2 : -1;
   tlStrFree(&s);
@@ -30,7 +25,7 @@ static int64_t funcBound(MlirOperation op, const char *name, int d) {
        !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p)) {
     if (!tlOpIsNamed(p, "gpu.func"))
       continue;
-    MlirAttribute a = attrOf(p, name);
+    MlirAttribute a = tlGetAttr(p, name);
     if (!mlirAttributeIsNull(a) && mlirAttributeIsADenseI32Array(a) &&
         mlirDenseArrayGetNumElements(a) > d)
       return mlirDenseI32ArrayGetElement(a, d);
@@ -44,7 +39,7 @@ static TlRange idRange(MlirOperation op, const char *funcAttr) {
   if (d < 0)
     return kUnknown;
   int64_t n = funcBound(op, funcAttr, d);
-  MlirAttribute ub = attrOf(op, "upper_bound");
+  MlirAttribute ub = tlGetAttr(op, "upper_bound");
   if (!mlirAttributeIsNull(ub) && mlirAttributeIsAInteger(ub)) {
     int64_t u = mlirIntegerAttrGetValueInt(ub);
     if (n <= 0 || u < n)

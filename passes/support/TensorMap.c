@@ -74,22 +74,13 @@ MlirAttribute tlTensorMapDescAttr(MlirContext ctx, const TlTensorMapDesc *d) {
   return mlirDictionaryAttrGet(ctx, n, a);
 }
 
-static MlirAttribute attrOf(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
-static void setAttr(MlirOperation op, const char *name, MlirAttribute a) {
-  mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(name), a);
-}
-
 int64_t tlFuncInputIndex(MlirOperation func, MlirValue v) {
   if (!mlirValueIsABlockArgument(v))
     return -1;
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   if (!mlirBlockEqual(mlirBlockArgumentGetOwner(v), entry))
     return -1;
-  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
+  MlirType ft = mlirTypeAttrGetValue(tlGetAttr(func, "function_type"));
   intptr_t pos = mlirBlockArgumentGetArgNumber(v);
   return pos < mlirFunctionTypeGetNumInputs(ft) ? pos : -1;
 }
@@ -98,10 +89,10 @@ MlirValue tlGetOrAddTensorMapArg(MlirOperation func,
                                  const TlTensorMapDesc *desc) {
   MlirContext ctx = mlirOperationGetContext(func);
   MlirAttribute want = tlTensorMapDescAttr(ctx, desc);
-  MlirType ft = mlirTypeAttrGetValue(attrOf(func, "function_type"));
+  MlirType ft = mlirTypeAttrGetValue(tlGetAttr(func, "function_type"));
   intptr_t nIn = mlirFunctionTypeGetNumInputs(ft);
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  MlirAttribute argAttrs = attrOf(func, "arg_attrs");
+  MlirAttribute argAttrs = tlGetAttr(func, "arg_attrs");
   bool haveArgAttrs = !mlirAttributeIsNull(argAttrs) &&
                       mlirAttributeIsAArray(argAttrs) &&
                       mlirArrayAttrGetNumElements(argAttrs) == nIn;
@@ -121,13 +112,13 @@ MlirValue tlGetOrAddTensorMapArg(MlirOperation func,
       mlirIdentifierGet(ctx, key), want);
   MlirValue arg = tlAppendFuncInput(func, mlirLLVMPointerTypeGet(ctx, 0),
                                     mlirDictionaryAttrGet(ctx, 1, &entryAttr));
-  MlirAttribute list = attrOf(func, "tl.tensor_map_args");
+  MlirAttribute list = tlGetAttr(func, "tl.tensor_map_args");
   intptr_t n = mlirAttributeIsNull(list) ? 0 : mlirDenseArrayGetNumElements(list);
   int64_t *idx = malloc(sizeof(int64_t) * (size_t)(n + 1));
   for (intptr_t i = 0; i < n; ++i)
     idx[i] = mlirDenseI64ArrayGetElement(list, i);
   idx[n] = nIn;
-  setAttr(func, "tl.tensor_map_args", mlirDenseI64ArrayGet(ctx, n + 1, idx));
+  tlSetAttr(func, "tl.tensor_map_args", mlirDenseI64ArrayGet(ctx, n + 1, idx));
   free(idx);
   return arg;
 }

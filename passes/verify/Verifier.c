@@ -78,11 +78,6 @@ bool tlvStrEq(MlirStringRef ref, const char *text) {
   return ref.length == strlen(text) && memcmp(ref.data, text, ref.length) == 0;
 }
 
-MlirAttribute tlvGetAttr(MlirOperation op, const char *name) {
-  return mlirOperationGetAttributeByName(op,
-                                         mlirStringRefCreateFromCString(name));
-}
-
 /* Reads an integer attribute of at most 64 bits (index included). i1 (a
    bool) is not an integer here. */
 IntKind tlvReadInt(MlirAttribute attr, int64_t *value) {
@@ -120,7 +115,7 @@ bool tlvConstantIndex(MlirValue value, int64_t *out) {
   MlirOperation def = mlirOpResultGetOwner(value);
   if (!tlOpIsNamed(def, "arith.constant"))
     return false;
-  return tlvReadInt(tlvGetAttr(def, "value"), out) == IntOk;
+  return tlvReadInt(tlGetAttr(def, "value"), out) == IntOk;
 }
 
 /* How a value was produced, for messages: "a block argument" or
@@ -164,7 +159,7 @@ MlirOperation tlvRegionProducer(MlirValue value) {
 /* The `access` value of a tl.region, 0 when invalid. */
 int64_t tlvRegionAccess(MlirOperation region) {
   int64_t a;
-  if (tlvReadInt(tlvGetAttr(region, "access"), &a) != IntOk || a < 1 || a > 3)
+  if (tlvReadInt(tlGetAttr(region, "access"), &a) != IntOk || a < 1 || a > 3)
     return 0;
   return a;
 }
@@ -229,7 +224,7 @@ Kernel tlvEnclosingKernel(MlirOperation op) {
   }
   if (!k.isGpuFunc)
     return k;
-  k.blockSize = tlvGetAttr(k.func, "known_block_size");
+  k.blockSize = tlGetAttr(k.func, "known_block_size");
   if (mlirAttributeIsNull(k.blockSize) ||
       !mlirAttributeIsADenseI32Array(k.blockSize) ||
       mlirDenseArrayGetNumElements(k.blockSize) != 3)
@@ -247,7 +242,7 @@ Kernel tlvEnclosingKernel(MlirOperation op) {
 }
 
 const char *tlvFuncName(Verifier *v, MlirOperation func) {
-  MlirAttribute name = tlvGetAttr(func, "sym_name");
+  MlirAttribute name = tlGetAttr(func, "sym_name");
   if (mlirAttributeIsNull(name) || !mlirAttributeIsAString(name))
     return "<anonymous>";
   return tlvStr(v, mlirStringAttrGetValue(name));

@@ -13,6 +13,7 @@
 
 #include <mlir-c/IR.h>
 
+#include "IRBuild.h"
 #include "Support.h"
 
 //===--------------------------------------------------------------------===//
@@ -49,8 +50,6 @@ typedef enum IntKind { IntOk, IntNotInteger, IntTooWide } IntKind;
 
 /// Whether `ref` is `text`.
 bool tlvStrEq(MlirStringRef ref, const char *text);
-/// op's attribute `name`, null when absent.
-MlirAttribute tlvGetAttr(MlirOperation op, const char *name);
 /// Reads an integer attribute of at most 64 bits (index included); i1 (a
 /// bool) is not an integer here. Fills *value only on IntOk.
 IntKind tlvReadInt(MlirAttribute attr, int64_t *value);

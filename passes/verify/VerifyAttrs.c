@@ -242,13 +242,13 @@ bool tlvCheckInferredAttr(Verifier *v, MlirOperation op, MlirStringRef name,
 /* loop_layout is for SIMT copies only (design.md §2): "direct" moves the same
    per-thread elements and is accepted too. */
 static void checkLoopLayoutInst(Verifier *v, MlirOperation op) {
-  MlirAttribute inst = tlvGetAttr(op, TL_ATTR_INST);
+  MlirAttribute inst = tlGetAttr(op, TL_ATTR_INST);
   if (mlirAttributeIsNull(inst) || !mlirAttributeIsAString(inst))
     return;
   TlInst kind = tlInstParse(mlirStringAttrGetValue(inst));
   bool hasLoopLayout =
-      !mlirAttributeIsNull(tlvGetAttr(op, TL_ATTR_LOOP_LAYOUT));
-  MlirAttribute ann = tlvGetAttr(op, TL_ATTR_ANNOTATIONS);
+      !mlirAttributeIsNull(tlGetAttr(op, TL_ATTR_LOOP_LAYOUT));
+  MlirAttribute ann = tlGetAttr(op, TL_ATTR_ANNOTATIONS);
   if (!mlirAttributeIsNull(ann) && mlirAttributeIsADictionary(ann) &&
       !mlirAttributeIsNull(mlirDictionaryAttrGetElementByName(
           ann, mlirStringRefCreateFromCString(TL_ATTR_LOOP_LAYOUT))))

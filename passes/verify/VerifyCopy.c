@@ -50,7 +50,7 @@ static Side resolveSide(Verifier *v, MlirOperation op, const char *what,
     s.valid = tlvCheckScope(v, op, what, s.type);
     return s;
   }
-  s.extentsAttr = !mlirAttributeIsNull(tlvGetAttr(s.region, "extents"));
+  s.extentsAttr = !mlirAttributeIsNull(tlGetAttr(s.region, "extents"));
   /* The tl.region reports its own scope and shape errors. */
   s.valid = st != TlSideNotMemRef && s.scope != TlScopeInvalid;
   return s;
@@ -80,7 +80,7 @@ static void checkElementType(Verifier *v, MlirOperation op, const Side *s) {
    region has no extents attribute. */
 static intptr_t nonUnitExtents(MlirOperation region, int64_t *out,
                                intptr_t cap) {
-  MlirAttribute e = tlvGetAttr(region, "extents");
+  MlirAttribute e = tlGetAttr(region, "extents");
   if (mlirAttributeIsNull(e) || !mlirAttributeIsADenseI64Array(e))
     return -1;
   intptr_t k = 0;
@@ -97,8 +97,8 @@ static intptr_t nonUnitExtents(MlirOperation region, int64_t *out,
    base_shape, pairwise. */
 static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
                                 const Side *dst) {
-  MlirAttribute side = tlvGetAttr(op, TL_ATTR_BASE_SIDE);
-  MlirAttribute shape = tlvGetAttr(op, TL_ATTR_BASE_SHAPE);
+  MlirAttribute side = tlGetAttr(op, TL_ATTR_BASE_SIDE);
+  MlirAttribute shape = tlGetAttr(op, TL_ATTR_BASE_SHAPE);
   if (mlirAttributeIsNull(side) && mlirAttributeIsNull(shape))
     return;
   if (mlirAttributeIsNull(side) || mlirAttributeIsNull(shape)) {
@@ -140,7 +140,7 @@ static void verifyLegalizedCopy(Verifier *v, MlirOperation op, const Side *src,
       tlvFail(v, op,
               "the non-unit extents of the %s region (%s) differ from "
               "base_shape %s",
-              s->role, tlvAttr(v, tlvGetAttr(s->region, "extents")),
+              s->role, tlvAttr(v, tlGetAttr(s->region, "extents")),
               tlvAttr(v, shape));
   }
 }

@@ -28,7 +28,7 @@ static const char *const kIm2ColAttrs[] = {
    entry must be >= min. */
 static bool readPair(Verifier *v, MlirOperation op, const char *name,
                      int64_t min, int64_t *h, int64_t *w) {
-  MlirAttribute attr = tlvGetAttr(op, name);
+  MlirAttribute attr = tlGetAttr(op, name);
   if (mlirAttributeIsNull(attr)) {
     tlvFail(v, op, "needs a '%s' attribute", name);
     return false;
@@ -134,7 +134,7 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
               tlvProducerText(v, colValue));
     } else {
       colBuf = mlirValueGetType(mlirOperationGetOperand(region, 0));
-      if (mlirAttributeIsNull(tlvGetAttr(region, "extents")))
+      if (mlirAttributeIsNull(tlGetAttr(region, "extents")))
         tlvFail(v, op,
                 "col region has no extents: the (BM, BK) tile of a "
                 "tl.c2d_im2col must be given explicitly");
@@ -185,13 +185,13 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   paramsOk &= readPair(v, op, "dilation", 1, &dh, &dw);
   paramsOk &= readPair(v, op, "pad", 0, &ph, &pw);
 
-  MlirAttribute ev = tlvGetAttr(op, "eviction_policy");
+  MlirAttribute ev = tlGetAttr(op, "eviction_policy");
   if (!mlirAttributeIsNull(ev))
     tlvCheckEvictionPolicy(v, op, "eviction_policy", ev);
   static const char *const kInferred[] = {TL_ATTR_INST, TL_ATTR_VECTOR_WIDTH,
                                           TL_ATTR_THREAD_MAP};
   for (int i = 0; i < 3; ++i) {
-    MlirAttribute a = tlvGetAttr(op, kInferred[i]);
+    MlirAttribute a = tlGetAttr(op, kInferred[i]);
     if (!mlirAttributeIsNull(a))
       tlvCheckInferredAttr(v, op, mlirStringRefCreateFromCString(kInferred[i]),
                            a, &k);

@@ -26,7 +26,7 @@ void tlvVerifyRegion(Verifier *v, MlirOperation op) {
                     sizeof kRegionAttrs / sizeof kRegionAttrs[0],
                     sizeof kRegionAttrs / sizeof kRegionAttrs[0], NULL);
 
-  MlirAttribute access = tlvGetAttr(op, "access");
+  MlirAttribute access = tlGetAttr(op, "access");
   int64_t a = 0;
   if (tlvReadInt(access, &a) != IntOk || a < 1 || a > 3)
     tlvFail(v, op,
@@ -43,7 +43,7 @@ void tlvVerifyRegion(Verifier *v, MlirOperation op) {
   tlvCheckScope(v, op, "buffer", type);
 
   int64_t rank = mlirShapedTypeGetRank(type);
-  MlirAttribute bounds = tlvGetAttr(op, TL_ATTR_BOUNDS_CHECK);
+  MlirAttribute bounds = tlGetAttr(op, TL_ATTR_BOUNDS_CHECK);
   if (!mlirAttributeIsNull(bounds) &&
       (!mlirAttributeIsADenseBoolArray(bounds) ||
        mlirDenseArrayGetNumElements(bounds) != rank))
@@ -61,7 +61,7 @@ void tlvVerifyRegion(Verifier *v, MlirOperation op) {
             (long long)nIdx, nIdx == 1 ? "index" : "indices", (long long)rank,
             tlvType(v, type));
 
-  MlirAttribute extentsAttr = tlvGetAttr(op, "extents");
+  MlirAttribute extentsAttr = tlGetAttr(op, "extents");
   bool hasExtents = !mlirAttributeIsNull(extentsAttr);
   bool extentsOk = hasExtents;
   if (hasExtents) {
