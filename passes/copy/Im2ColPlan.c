@@ -38,9 +38,7 @@ static bool readParams(TlIm2Col *x) {
 }
 
 static bool readKernel(TlIm2Col *x) {
-  MlirOperation f = mlirOperationGetParentOperation(x->op);
-  while (!mlirOperationIsNull(f) && !tlOpIsNamed(f, "gpu.func"))
-    f = mlirOperationGetParentOperation(f);
+  MlirOperation f = tlEnclosingOp(x->op, "gpu.func");
   MlirAttribute bs = mlirOperationIsNull(f) ? (MlirAttribute){NULL}
                                             : tlGetAttr(f, "known_block_size");
   if (mlirAttributeIsNull(bs) || !mlirAttributeIsADenseI32Array(bs) ||

@@ -48,13 +48,6 @@ static bool no(char *reason, size_t cap, const char *fmt, ...) {
   return false;
 }
 
-static MlirOperation enclosing(MlirOperation op, const char *name) {
-  MlirOperation p = mlirOperationGetParentOperation(op);
-  while (!mlirOperationIsNull(p) && !tlOpIsNamed(p, name))
-    p = mlirOperationGetParentOperation(p);
-  return p;
-}
-
 static int64_t eltBytes(MlirType t) {
   if (mlirTypeIsAInteger(t))
     return mlirIntegerTypeGetWidth(t) / 8;
@@ -88,7 +81,7 @@ static bool checkImage(MlirOperation op, Geometry *g, char *reason,
     return no(reason, cap, "the image is not a rank-4 memref");
   if (tlMemRefTypeGetScope(it) != TlScopeGlobal)
     return no(reason, cap, "the image is not in global memory");
-  MlirOperation func = enclosing(op, "gpu.func");
+  MlirOperation func = tlEnclosingOp(op, "gpu.func");
   int64_t arg = mlirOperationIsNull(func) ? -1 : tlFuncInputIndex(func, img);
   if (arg < 0)
     return no(reason, cap, "the image is not a gpu.func argument");

@@ -25,7 +25,7 @@
 
 /* The thread count of the enclosing gpu.func, or 0 after an error. */
 static int64_t threadCount(TlSelState *st, MlirOperation op) {
-  MlirOperation f = tlSelGpuFunc(op);
+  MlirOperation f = tlEnclosingOp(op, "gpu.func");
   if (mlirOperationIsNull(f)) {
     tlSelError(st, op,
                "needs a thread map, so it must be inside a gpu.func "

@@ -39,15 +39,6 @@ bool tlSelReadSide(TlSelSide *s, const char *role, MlirValue v) {
   return true;
 }
 
-/* The enclosing gpu.func of `op` (null when none). */
-MlirOperation tlSelGpuFunc(MlirOperation op) {
-  for (MlirOperation p = mlirOperationGetParentOperation(op);
-       !mlirOperationIsNull(p); p = mlirOperationGetParentOperation(p))
-    if (tlOpIsNamed(p, "gpu.func"))
-      return p;
-  return (MlirOperation){NULL};
-}
-
 /* Workgroup attribution index of `buf` in its gpu.func, or -1. */
 intptr_t tlSelWorkgroupIndex(MlirValue buf, MlirOperation *func) {
   if (!mlirValueIsABlockArgument(buf))

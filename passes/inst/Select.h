@@ -183,8 +183,6 @@ TlTarget tlSelTarget(const TlSelect *it);
 /// Reads one operand (a memref or a tl.region with extents); false when it
 /// is neither (no error emitted).
 bool tlSelReadSide(TlSelSide *s, const char *role, MlirValue v);
-/// The enclosing gpu.func of `op` (null when none).
-MlirOperation tlSelGpuFunc(MlirOperation op);
 /// Workgroup attribution index of `buf` in its gpu.func (in *func), or -1.
 intptr_t tlSelWorkgroupIndex(MlirValue buf, MlirOperation *func);
 /// The alignment in bytes known for the start of `buf`, 0 when only

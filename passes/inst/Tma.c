@@ -94,7 +94,7 @@ static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
 static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
                          size_t cap) {
   int64_t eb = g->storageBits / 8;
-  MlirOperation func = tlSelGpuFunc(s->op);
+  MlirOperation func = tlEnclosingOp(s->op, "gpu.func");
   if (mlirOperationIsNull(func) ||
       mlirAttributeIsNull(tlGetAttr(func, "gpu.kernel")) ||
       tlFuncInputIndex(func, g->buffer) < 0)

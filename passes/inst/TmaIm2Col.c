@@ -97,13 +97,6 @@ static int64_t outCols(const TlIm2Col *x) {
          1;
 }
 
-static MlirOperation enclosingFunc(MlirOperation op) {
-  MlirOperation func = mlirOperationGetParentOperation(op);
-  while (!tlOpIsNamed(func, "gpu.func"))
-    func = mlirOperationGetParentOperation(func);
-  return func;
-}
-
 /* The function's mbarrier set: made by tl-lower-copy (or an earlier op)
    already, else made here, initialised by the thread of linear id 0 at
    the entry (copy/Mbarrier.h). */
@@ -228,7 +221,7 @@ bool tlTmaIm2ColRead(TlLower *c) {
 void tlTmaIm2ColIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
   TlIm2Col *x = c->im2col;
   TlBuild *b = &e->b;
-  MlirOperation func = enclosingFunc(x->op);
+  MlirOperation func = tlEnclosingOp(x->op, "gpu.func");
   MlirValue map = tlGetOrAddTensorMapArg(func, &x->desc);
   TlMbarriers bars;
   functionBarriers(x, func, &bars);

@@ -313,3 +313,10 @@ void tlSetAttr(MlirOperation op, const char *name, MlirAttribute attr) {
   mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(name),
                                   attr);
 }
+
+MlirOperation tlEnclosingOp(MlirOperation op, const char *name) {
+  MlirOperation p = mlirOperationGetParentOperation(op);
+  while (!mlirOperationIsNull(p) && !tlOpIsNamed(p, name))
+    p = mlirOperationGetParentOperation(p);
+  return p;
+}

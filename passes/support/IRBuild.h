@@ -44,6 +44,10 @@ MlirOperation tlBuildForBefore(MlirOperation before, MlirLocation loc,
                                MlirValue lb, MlirValue ub, MlirValue step,
                                MlirValue *iv, MlirOperation *yield);
 
+/// The nearest proper ancestor of `op` named `name` (e.g. "gpu.func",
+/// "gpu.module"), or a null operation when there is none.
+MlirOperation tlEnclosingOp(MlirOperation op, const char *name);
+
 /// The attribute `name` of `op`, or a null attribute.
 MlirAttribute tlGetAttr(MlirOperation op, const char *name);
 
