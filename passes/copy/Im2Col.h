@@ -62,6 +62,11 @@ static inline void tlIm2ColBlock(const TlIm2Col *x, int64_t xyz[3]) {
   xyz[2] = x->T / (x->dimX * x->dimY);
 }
 
+/// The output size along one axis, (size + 2P - D(K-1) - 1) / S + 1
+/// (design.md §3); 0 when the dilated kernel does not fit the padded input.
+int64_t tlIm2ColOutSize(int64_t size, int64_t k, int64_t s, int64_t p,
+                        int64_t d);
+
 /// Reads what every lowering needs: the kernel/stride/dilation/pad, the
 /// enclosing gpu.func's known_block_size, the img and col operands (col's
 /// tile (BM, BK) static and inside its buffer) and the element width.

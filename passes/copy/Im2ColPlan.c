@@ -151,6 +151,12 @@ static int64_t eltBitsOf(MlirType t) {
                                : 0;
 }
 
+int64_t tlIm2ColOutSize(int64_t size, int64_t k, int64_t s, int64_t p,
+                        int64_t d) {
+  int64_t num = size + 2 * p - d * (k - 1) - 1;
+  return num < 0 ? 0 : num / s + 1;
+}
+
 bool tlIm2ColRead(TlIm2Col *x) {
   if (!readParams(x) || !readKernel(x) || !readOperands(x))
     return false;

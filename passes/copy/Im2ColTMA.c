@@ -13,6 +13,7 @@
 #include <mlir-c/BuiltinTypes.h>
 
 #include "IRBuild.h"
+#include "Im2Col.h"
 #include "IndexRange.h"
 #include "Support.h"
 #include "Target.h"
@@ -54,12 +55,6 @@ static int64_t eltBytes(MlirType t) {
   if (mlirTypeIsAFloat(t))
     return mlirFloatTypeGetWidth(t) / 8;
   return 0;
-}
-
-static int64_t outSize(int64_t size, int64_t k, int64_t s, int64_t p,
-                       int64_t d) {
-  int64_t num = size + 2 * p - d * (k - 1) - 1;
-  return num < 0 ? 0 : num / s + 1;
 }
 
 /* What the checks learn about the op, for the descriptor. */
@@ -242,8 +237,8 @@ static bool checkLimits(const Geometry *g, char *reason, size_t cap) {
   if ((p.kernel.h - 1) * p.dilation.h > OFFSET_MAX ||
       (p.kernel.w - 1) * p.dilation.w > OFFSET_MAX)
     return no(reason, cap, "im2col offsets (K-1)*D > %d", OFFSET_MAX);
-  int64_t OH = outSize(H, p.kernel.h, p.stride.h, p.pad.h, p.dilation.h);
-  int64_t OW = outSize(W, p.kernel.w, p.stride.w, p.pad.w, p.dilation.w);
+  int64_t OH = tlIm2ColOutSize(H, p.kernel.h, p.stride.h, p.pad.h, p.dilation.h);
+  int64_t OW = tlIm2ColOutSize(W, p.kernel.w, p.stride.w, p.pad.w, p.dilation.w);
   if (OH < 1 || OW < 1)
     return no(reason, cap, "the output is empty");
   /* Coordinates are 32-bit. */

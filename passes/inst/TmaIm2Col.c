@@ -85,16 +85,14 @@ static MlirValue sharedPtr(TlBuild *b, MlirValue mem, MlirValue byteOffset,
 /* OH and OW (docs/im2col.md; the TMA path has a static image). */
 static int64_t outRows(const TlIm2Col *x) {
   const TlIm2ColParams *p = &x->p;
-  return (x->imgDim[1] + 2 * p->pad.h - p->dilation.h * (p->kernel.h - 1) - 1) /
-             p->stride.h +
-         1;
+  return tlIm2ColOutSize(x->imgDim[1], p->kernel.h, p->stride.h, p->pad.h,
+                         p->dilation.h);
 }
 
 static int64_t outCols(const TlIm2Col *x) {
   const TlIm2ColParams *p = &x->p;
-  return (x->imgDim[2] + 2 * p->pad.w - p->dilation.w * (p->kernel.w - 1) - 1) /
-             p->stride.w +
-         1;
+  return tlIm2ColOutSize(x->imgDim[2], p->kernel.w, p->stride.w, p->pad.w,
+                         p->dilation.w);
 }
 
 /* The function's mbarrier set: made by tl-lower-copy (or an earlier op)
