@@ -115,22 +115,9 @@ bool tlPlanFragment(TlFrag *f) {
   }
   f->map = tlFragmentLayoutAttrGetMap(f->layout);
   f->threads = tlFragmentLayoutAttrGetThreads(f->layout);
-  if (mlirAffineMapIsNull(f->map) || mlirAffineMapGetNumResults(f->map) != 2 ||
-      mlirAffineMapGetNumDims(f->map) != f->rank ||
-      mlirAffineMapGetNumSymbols(f->map) != 0) {
-    char *a = tlAttrText(f->layout);
-    tlOpError(op,
-              "tl.layout %s must map the fragment's %lld coordinates to "
-              "(thread, local)",
-              a, (long long)f->rank);
-    free(a);
+  if (!tlMapCheckLayoutForm(op, "tl.layout", f->layout, f->rank,
+                            "the fragment's", "coordinates"))
     return false;
-  }
-  if (tlFragmentLayoutAttrGetReplicate(f->layout) != 1) {
-    tlOpError(op, "tl.layout with replicate %lld is not supported (only 1)",
-              (long long)tlFragmentLayoutAttrGetReplicate(f->layout));
-    return false;
-  }
   int64_t xyz[3];
   if (tlBlockSize(op, xyz) && xyz[0] * xyz[1] * xyz[2] != f->threads) {
     tlOpError(op, "tl.layout is for %lld threads, but the kernel has %lld",

@@ -400,22 +400,9 @@ static bool readThreadMap(TlLower *c) {
   }
   c->map = tlFragmentLayoutAttrGetMap(tm);
   c->T = tlFragmentLayoutAttrGetThreads(tm);
-  if (mlirAffineMapIsNull(c->map) || mlirAffineMapGetNumResults(c->map) != 2 ||
-      mlirAffineMapGetNumDims(c->map) != c->B ||
-      mlirAffineMapGetNumSymbols(c->map) != 0) {
-    char *a = tlAttrText(tm);
-    tlOpError(op,
-              "thread_map %s must map the %lld base coordinates to "
-              "(thread, local)",
-              a, (long long)c->B);
-    free(a);
+  if (!tlMapCheckLayoutForm(op, "thread_map", tm, c->B, "the",
+                            "base coordinates"))
     return false;
-  }
-  if (tlFragmentLayoutAttrGetReplicate(tm) != 1) {
-    tlOpError(op, "thread_map with replicate %lld is not supported (only 1)",
-              (long long)tlFragmentLayoutAttrGetReplicate(tm));
-    return false;
-  }
   if (!tlBlockSize(op, c->xyz)) {
     tlOpError(op, "needs known_block_size on its gpu.func (the thread count "
                   "of the thread map)");

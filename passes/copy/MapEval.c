@@ -10,7 +10,10 @@
 #include <mlir-c/AffineMap.h>
 
 #include "AffineEval.h"
+#include "Diag.h"
 #include "MapEval.h"
+#include "Support.h"
+#include "tl-c/Attributes.h"
 
 static void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
@@ -336,4 +339,27 @@ TlMapStatus tlMapReduce(TlMapEval *m, int64_t v, int64_t rowLen,
     s = reduceChunks(&r, bits);
   free(r.slot);
   return s;
+}
+
+bool tlMapCheckLayoutForm(MlirOperation op, const char *name,
+                          MlirAttribute layout, intptr_t nDims,
+                          const char *dims, const char *unit) {
+  MlirAffineMap map = tlFragmentLayoutAttrGetMap(layout);
+  if (mlirAffineMapIsNull(map) || mlirAffineMapGetNumResults(map) != 2 ||
+      mlirAffineMapGetNumDims(map) != nDims ||
+      mlirAffineMapGetNumSymbols(map) != 0) {
+    TlStr a = {0};
+    tlStrAppendAttr(&a, layout);
+    tlOpError(op, "%s %s must map %s %lld %s to (thread, local)", name,
+              tlStrGet(&a), dims, (long long)nDims, unit);
+    tlStrFree(&a);
+    return false;
+  }
+  int64_t replicate = tlFragmentLayoutAttrGetReplicate(layout);
+  if (replicate != 1) {
+    tlOpError(op, "%s with replicate %lld is not supported (only 1)", name,
+              (long long)replicate);
+    return false;
+  }
+  return true;
 }

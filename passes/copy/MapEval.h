@@ -87,6 +87,15 @@ TlMapStatus tlMapEvaluate(MlirAffineMap map, const int64_t *shape,
 TlMapStatus tlMapUnique(TlMapEval *m);
 /// The coordinate of flat index f of m's shape into c.
 void tlMapCoord(const TlMapEval *m, int64_t f, int64_t *c);
+/// Checks the form of the #tl.fragment_layout `layout`, attribute `name`
+/// of `op`: its map takes `nDims` coordinates (no symbols) to (thread,
+/// local), and replicate is 1. `dims` words the coordinates in the message
+/// ("the fragment's %lld coordinates" reads `dims` = "the fragment's",
+/// `unit` = "coordinates"). False after a located error.
+bool tlMapCheckLayoutForm(MlirOperation op, const char *name,
+                          MlirAttribute layout, intptr_t nDims,
+                          const char *dims, const char *unit);
+
 /// Row-major odometer over `shape` (n dims); false after the last.
 bool tlMapNextCoord(int64_t *c, const int64_t *shape, intptr_t n);
 /// Frees m->e.

@@ -255,3 +255,61 @@ gpu.module @m {
     gpu.return
   }
 }
+
+// -----
+
+// A thread map over the wrong number of base coordinates.
+gpu.module @m {
+  gpu.func @k1(%A: memref<4x32xf32>, %B: memref<4x32xf32>) kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
+    %b = "tl.region"(%B, %c0, %c0) {access = 2 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
+    // expected-error @+1 {{'tl.copy' op thread_map #tl.fragment_layout<affine_map<(d0) -> (d0, d0)>, 32 : i64, 1 : i64> must map the 2 base coordinates to (thread, local)}}
+    "tl.copy"(%a, %b) {base_shape = array<i64: 4, 32>, base_side = "src", inst = "simt", vector_width = 1 : i64, thread_map = #tl.fragment_layout<affine_map<(d0) -> (d0, d0)>, 32 : i64, 1 : i64>} : (!tl.buffer_region, !tl.buffer_region) -> ()
+    gpu.return
+  }
+}
+
+// -----
+
+// Replicated thread maps are not supported.
+gpu.module @m {
+  gpu.func @k2(%A: memref<4x32xf32>, %B: memref<4x32xf32>) kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
+    %b = "tl.region"(%B, %c0, %c0) {access = 2 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
+    // expected-error @+1 {{'tl.copy' op thread_map with replicate 2 is not supported (only 1)}}
+    "tl.copy"(%a, %b) {base_shape = array<i64: 4, 32>, base_side = "src", inst = "simt", vector_width = 1 : i64, thread_map = #tl.fragment_layout<affine_map<(d0, d1) -> (d1, d0)>, 32 : i64, 2 : i64>} : (!tl.buffer_region, !tl.buffer_region) -> ()
+    gpu.return
+  }
+}
+
+// -----
+
+// A fragment layout over the wrong number of fragment coordinates.
+gpu.module @m {
+  gpu.func @k3(%A: memref<4x32xf32>) kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    // expected-error @+1 {{'memref.alloca' op tl.layout #tl.fragment_layout<affine_map<(d0) -> (d0, 0)>, 32 : i64, 1 : i64> must map the fragment's 2 coordinates to (thread, local)}}
+    %F = memref.alloca() {tl.layout = #tl.fragment_layout<affine_map<(d0) -> (d0, 0)>, 32 : i64, 1 : i64>} : memref<4x32xf32, #tl.fragment>
+    %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
+    // expected-error @+1 {{'tl.copy' op has no inst attribute: run tl-infer-layouts first}}
+    "tl.copy"(%a, %F) : (!tl.buffer_region, memref<4x32xf32, #tl.fragment>) -> ()
+    gpu.return
+  }
+}
+
+// -----
+
+// Replicated fragment layouts are not supported.
+gpu.module @m {
+  gpu.func @k4(%A: memref<4x32xf32>) kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    // expected-error @+1 {{'memref.alloca' op tl.layout with replicate 3 is not supported (only 1)}}
+    %F = memref.alloca() {tl.layout = #tl.fragment_layout<affine_map<(d0, d1) -> (d1, d0)>, 32 : i64, 3 : i64>} : memref<4x32xf32, #tl.fragment>
+    %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
+    // expected-error @+1 {{'tl.copy' op has no inst attribute: run tl-infer-layouts first}}
+    "tl.copy"(%a, %F) : (!tl.buffer_region, memref<4x32xf32, #tl.fragment>) -> ()
+    gpu.return
+  }
+}
