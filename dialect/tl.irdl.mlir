@@ -6,6 +6,10 @@ irdl.dialect @tl {
   // A rectangular part of a buffer: the result of tl.region.
   irdl.type @buffer_region
 
+  // The completion of an asynchronous tl op (tl.copy_async,
+  // tl.c2d_im2col_async), consumed by exactly one tl.wait.
+  irdl.type @token
+
   // Memory space of a fragment buffer (TileLang's local.fragment): a whole
   // tile, distributed over the block's threads by a layout.
   irdl.attribute @fragment
@@ -63,5 +67,25 @@ irdl.dialect @tl {
       "dilation" = %dilation,
       "pad" = %pad
     }
+  }
+
+  // %t = "tl.copy_async"(%src, %dst): tl.copy's operands and attributes; the
+  // copy is started and completes at the tl.wait of %t.
+  irdl.operation @copy_async {
+    %src_mem = irdl.base "!builtin.memref"
+    %src_reg = irdl.base @tl::@buffer_region
+    %src = irdl.any_of(%src_mem, %src_reg)
+    %dst_mem = irdl.base "!builtin.memref"
+    %dst_reg = irdl.base @tl::@buffer_region
+    %dst = irdl.any_of(%dst_mem, %dst_reg)
+    %token = irdl.base @tl::@token
+    irdl.operands(src: %src, dst: %dst)
+    irdl.results(token: %token)
+  }
+
+  // "tl.wait"(%t...): completes the asynchronous tl ops of its tokens.
+  irdl.operation @wait {
+    %token = irdl.base @tl::@token
+    irdl.operands(tokens: variadic %token)
   }
 }
