@@ -53,6 +53,19 @@ bool tlTypeIsABufferRegion(MlirType type) {
   return !mlirTypeIsNull(region) && mlirTypeEqual(type, region);
 }
 
+MlirType tlTokenTypeGet(MlirContext ctx) {
+  if (!tlContextIsDialectLoaded(ctx))
+    return (MlirType){NULL};
+  return mlirTypeParseGet(ctx, mlirStringRefCreateFromCString("!tl.token"));
+}
+
+bool tlTypeIsAToken(MlirType type) {
+  if (mlirTypeIsNull(type))
+    return false;
+  MlirType token = tlTokenTypeGet(mlirTypeGetContext(type));
+  return !mlirTypeIsNull(token) && mlirTypeEqual(type, token);
+}
+
 MlirAttribute tlFragmentAttrGet(MlirContext ctx) {
   if (!tlContextIsDialectLoaded(ctx))
     return (MlirAttribute){NULL};

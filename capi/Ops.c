@@ -7,6 +7,8 @@
  *   tl.copy        coalesced_width = N : i64, disable_tma (unit),
  *                  eviction_policy = "evict_*", loop_layout = <as given>,
  *                  annotations = {...}
+ *   tl.copy_async  as tl.copy, with a !tl.token result
+ *   tl.wait        no attributes; !tl.token operands
  *   tl.c2d_im2col  kernel/stride/dilation/pad = N : i64 when h == w, else
  *                  array<i64: h, w>; eviction_policy = "evict_*"
  * Builders check structure only (handles, operand kinds, one context);
@@ -107,6 +109,7 @@ typedef enum OperandKind {
   KindRegion = 2,
   KindMemRefOrRegion = 3,
   KindIndex = 4,
+  KindToken = 8,
 } OperandKind;
 
 static const char *kindName(OperandKind kind) {
@@ -119,6 +122,8 @@ static const char *kindName(OperandKind kind) {
     return "a memref or a !tl.buffer_region";
   case KindIndex:
     return "an index";
+  case KindToken:
+    return "a !tl.token";
   }
   return "?";
 }
@@ -142,6 +147,8 @@ static bool checkOperand(MlirLocation loc, const char *opName,
     ok |= tlTypeIsABufferRegion(t);
   if (kind == KindIndex)
     ok = mlirTypeIsAIndex(t);
+  if (kind == KindToken)
+    ok = tlTypeIsAToken(t);
   if (!ok) {
     TlStr s = {0};
     appendValueType(&s, v);
@@ -316,9 +323,11 @@ TlCopyOptions tlCopyOptionsGetDefault(void) {
   return o;
 }
 
-MlirOperation tlCopyOpCreate(MlirLocation loc, MlirValue src, MlirValue dst,
-                             const TlCopyOptions *options) {
-  static const char *kName = "tl.copy";
+/* tl.copy and tl.copy_async: the same operands and options; the async one
+   (`kName` "tl.copy_async") has a !tl.token result. */
+static MlirOperation createCopy(const char *kName, MlirLocation loc,
+                                MlirValue src, MlirValue dst,
+                                const TlCopyOptions *options, bool async) {
   MlirOperation null = {NULL};
   if (!checkBuilderContext(loc, kName) ||
       !checkOperand(loc, kName, "source", src, KindMemRefOrRegion) ||
@@ -346,6 +355,10 @@ MlirOperation tlCopyOpCreate(MlirLocation loc, MlirValue src, MlirValue dst,
   MlirOperationState st = mlirOperationStateGet(str(kName), loc);
   MlirValue operands[2] = {src, dst};
   mlirOperationStateAddOperands(&st, 2, operands);
+  if (async) {
+    MlirType token = tlTokenTypeGet(ctx);
+    mlirOperationStateAddResults(&st, 1, &token);
+  }
   MlirNamedAttribute attrs[5];
   intptr_t n = 0;
   if (o.coalescedWidth != 0)
@@ -365,14 +378,24 @@ MlirOperation tlCopyOpCreate(MlirLocation loc, MlirValue src, MlirValue dst,
   return mlirOperationCreate(&st);
 }
 
+MlirOperation tlCopyOpCreate(MlirLocation loc, MlirValue src, MlirValue dst,
+                             const TlCopyOptions *options) {
+  return createCopy("tl.copy", loc, src, dst, options, false);
+}
+
 bool tlOperationIsACopy(MlirOperation op) { return tlOpIsNamed(op, "tl.copy"); }
 
+/* The accessors of a copy read a tl.copy_async too. */
+static bool isAnyCopy(MlirOperation op) {
+  return tlOperationIsACopy(op) || tlOperationIsACopyAsync(op);
+}
+
 MlirValue tlCopyOpGetSource(MlirOperation op) {
-  return tlOperationIsACopy(op) ? operandOrNull(op, 0) : nullValue();
+  return isAnyCopy(op) ? operandOrNull(op, 0) : nullValue();
 }
 
 MlirValue tlCopyOpGetDestination(MlirOperation op) {
-  return tlOperationIsACopy(op) ? operandOrNull(op, 1) : nullValue();
+  return isAnyCopy(op) ? operandOrNull(op, 1) : nullValue();
 }
 
 /* Applies one option attribute (named or from annotations) to `o`; an
@@ -398,7 +421,7 @@ static void applyCopyOption(TlCopyOptions *o, MlirStringRef name,
 
 TlCopyOptions tlCopyOpGetOptions(MlirOperation op) {
   TlCopyOptions o = tlCopyOptionsGetDefault();
-  if (!tlOperationIsACopy(op))
+  if (!isAnyCopy(op))
     return o;
   static const char *kNames[] = {"coalesced_width", "disable_tma",
                                  "eviction_policy", "loop_layout"};
@@ -416,6 +439,58 @@ TlCopyOptions tlCopyOpGetOptions(MlirOperation op) {
     applyCopyOption(&o, mlirIdentifierStr(na.name), na.attribute);
   }
   return o;
+}
+
+//===--------------------------------------------------------------------===//
+// tl.copy_async and tl.wait
+//===--------------------------------------------------------------------===//
+
+MlirOperation tlCopyAsyncOpCreate(MlirLocation loc, MlirValue src,
+                                  MlirValue dst, const TlCopyOptions *options) {
+  return createCopy("tl.copy_async", loc, src, dst, options, true);
+}
+
+bool tlOperationIsACopyAsync(MlirOperation op) {
+  return tlOpIsNamed(op, "tl.copy_async");
+}
+
+MlirValue tlCopyAsyncOpGetToken(MlirOperation op) {
+  if (!tlOperationIsACopyAsync(op) || mlirOperationGetNumResults(op) < 1)
+    return nullValue();
+  return mlirOperationGetResult(op, 0);
+}
+
+MlirOperation tlWaitOpCreate(MlirLocation loc, intptr_t n,
+                             const MlirValue *tokens) {
+  static const char *kName = "tl.wait";
+  MlirOperation null = {NULL};
+  if (!checkBuilderContext(loc, kName))
+    return null;
+  if (n < 0 || (n > 0 && !tokens)) {
+    tlEmitErrorf(loc, "%s: invalid token list (%ld tokens, %s array)", kName,
+                 (long)n, tokens ? "an" : "no");
+    return null;
+  }
+  for (intptr_t i = 0; i < n; ++i) {
+    char what[32];
+    snprintf(what, sizeof what, "token #%ld", (long)i);
+    if (!checkOperand(loc, kName, what, tokens[i], KindToken))
+      return null;
+  }
+  MlirOperationState st = mlirOperationStateGet(str(kName), loc);
+  if (n)
+    mlirOperationStateAddOperands(&st, n, tokens);
+  return mlirOperationCreate(&st);
+}
+
+bool tlOperationIsAWait(MlirOperation op) { return tlOpIsNamed(op, "tl.wait"); }
+
+intptr_t tlWaitOpGetNumTokens(MlirOperation op) {
+  return tlOperationIsAWait(op) ? mlirOperationGetNumOperands(op) : 0;
+}
+
+MlirValue tlWaitOpGetToken(MlirOperation op, intptr_t pos) {
+  return tlOperationIsAWait(op) ? operandOrNull(op, pos) : nullValue();
 }
 
 //===--------------------------------------------------------------------===//

@@ -1,6 +1,7 @@
 /* Internal to tl-verify (passes/Verify.c and passes/verify/): the state of
  * one run, the message helpers and the readers the rule groups share. Each
- * rule group (VerifyRegion.c, VerifyCopy.c, VerifyAttrs.c, VerifyIm2Col.c)
+ * rule group (VerifyRegion.c, VerifyCopy.c, VerifyAttrs.c, VerifyIm2Col.c,
+ * VerifyAsync.c)
  * reports through tlvFail; the printed forms of types and attributes
  * (tlvType, tlvAttr, tlvStr) stay valid until the op being checked is done,
  * so that messages can use "%s". */
@@ -107,8 +108,14 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
 
 /// tl.region (VerifyRegion.c).
 void tlvVerifyRegion(Verifier *v, MlirOperation op);
-/// tl.copy (VerifyCopy.c).
+/// tl.copy and tl.copy_async (VerifyCopy.c): messages name the op.
 void tlvVerifyCopy(Verifier *v, MlirOperation op);
+/// The token rules of a tl.copy_async (its copy rules are tlvVerifyCopy's)
+/// and its buffers while in flight (VerifyAsync.c).
+void tlvVerifyCopyAsync(Verifier *v, MlirOperation op);
+/// tl.wait: each operand is the token of an earlier tl.copy_async of the
+/// same block (VerifyAsync.c).
+void tlvVerifyWait(Verifier *v, MlirOperation op);
 /// tl.c2d_im2col (VerifyIm2Col.c).
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op);
 /// The attributes of a tl.copy, written and recorded (VerifyAttrs.c).

@@ -1,7 +1,8 @@
 // RUN: tl-capi-ops 2>&1 | FileCheck %s
-// Building and inspecting tl.region, tl.copy and tl.c2d_im2col through the
-// C API: the generic form they print in, parsing it back, the inspectors
-// (also on other ops), and the errors of the builders.
+// Building and inspecting tl.region, tl.copy, tl.copy_async, tl.wait and
+// tl.c2d_im2col through the C API: the generic form they print in, parsing
+// it back, the inspectors (also on other ops), and the errors of the
+// builders.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -673,6 +674,85 @@ static void testEvictionNames(void) {
   // CHECK: defaults: 0 0 0 1 1
 }
 
+//===--------------------------------------------------------------------===//
+// tl.copy_async and tl.wait
+//===--------------------------------------------------------------------===//
+
+static void testCopyAsync(void) {
+  printf("testCopyAsync\n");
+  // CHECK-LABEL: testCopyAsync
+  Fixture f;
+  setUp(&f);
+  MlirValue ij[2] = {arg(&f, ArgI), arg(&f, ArgJ)};
+  int64_t extents[2] = {64, 64};
+  MlirOperation region = tlRegionOpCreate(f.loc, arg(&f, ArgA), 2, ij,
+                                          TlAccessRead, 2, extents);
+  insert(&f, region);
+  TlCopyOptions some = tlCopyOptionsGetDefault();
+  some.evictionPolicy = TlEvictLast;
+  MlirOperation copy = tlCopyAsyncOpCreate(f.loc, tlRegionOpGetResult(region),
+                                           arg(&f, ArgS), &some);
+  insert(&f, copy);
+  MlirValue token = tlCopyAsyncOpGetToken(copy);
+  MlirOperation wait = tlWaitOpCreate(f.loc, 1, &token);
+  MlirOperation empty = tlWaitOpCreate(f.loc, 0, NULL);
+  insert(&f, empty);
+  insert(&f, wait);
+
+  // The copy accessors read a tl.copy_async as a tl.copy.
+  printf("copy_async: is %d copy %d wait %d src-is-region %d dst %d policy %s "
+         "token %d\n",
+         tlOperationIsACopyAsync(copy), tlOperationIsACopy(copy),
+         tlOperationIsAWait(copy),
+         mlirValueEqual(tlCopyOpGetSource(copy), tlRegionOpGetResult(region)),
+         argNo(&f, tlCopyOpGetDestination(copy)),
+         tlEvictionPolicyGetName(tlCopyOpGetOptions(copy).evictionPolicy),
+         tlTypeIsAToken(mlirValueGetType(token)));
+  // CHECK: copy_async: is 1 copy 0 wait 0 src-is-region 1 dst 1 policy evict_last token 1
+  printf("wait: is %d async %d tokens %ld same %d tok1 %d empty %ld\n",
+         tlOperationIsAWait(wait), tlOperationIsACopyAsync(wait),
+         (long)tlWaitOpGetNumTokens(wait),
+         mlirValueEqual(tlWaitOpGetToken(wait, 0), token),
+         mlirValueIsNull(tlWaitOpGetToken(wait, 1)),
+         (long)tlWaitOpGetNumTokens(empty));
+  // CHECK: wait: is 1 async 0 tokens 1 same 1 tok1 1 empty 0
+  printf("others: %d %d %d %ld %d\n", tlOperationIsACopyAsync(f.ret),
+         tlOperationIsAWait(f.ret), mlirValueIsNull(tlCopyAsyncOpGetToken(f.ret)),
+         (long)tlWaitOpGetNumTokens(f.ret),
+         mlirValueIsNull(tlCopyAsyncOpGetToken(wait)));
+  // CHECK: others: 0 0 1 0 1
+
+  MlirOperation moduleOp = mlirModuleGetOperation(f.module);
+  printf("verifies: %d\n", mlirOperationVerify(moduleOp));
+  // CHECK: verifies: 1
+  char *text = printOp(moduleOp);
+  printf("%s\n", text);
+  // CHECK: %0 = "tl.region"(%arg0, %arg2, %arg3) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
+  // CHECK-NEXT: %1 = "tl.copy_async"(%0, %arg1) {eviction_policy = "evict_last"} : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+  // CHECK-NEXT: "tl.wait"() : () -> ()
+  // CHECK-NEXT: "tl.wait"(%1) : (!tl.token) -> ()
+  // CHECK-NEXT: return
+  free(text);
+
+  // Builder errors: tl.copy's checks under the op's own name; a wait takes
+  // tokens only.
+  MlirValue I = arg(&f, ArgI), none = {NULL};
+  report(&f, "copy_async(index source)",
+         tlCopyAsyncOpCreate(f.loc, I, arg(&f, ArgS), NULL));
+  // CHECK: diag error: loc("ops.c":1:2): tl.copy_async: source must be a memref or a !tl.buffer_region value, got 'index'
+  // CHECK-NEXT: copy_async(index source) -> null
+  report(&f, "wait(index)", tlWaitOpCreate(f.loc, 1, &I));
+  // CHECK: diag error: loc("ops.c":1:2): tl.wait: token #0 must be a !tl.token value, got 'index'
+  // CHECK-NEXT: wait(index) -> null
+  report(&f, "wait(null)", tlWaitOpCreate(f.loc, 1, &none));
+  // CHECK: diag error: loc("ops.c":1:2): tl.wait: token #0 is a null value
+  report(&f, "wait(no array)", tlWaitOpCreate(f.loc, 2, NULL));
+  // CHECK: diag error: loc("ops.c":1:2): tl.wait: invalid token list (2 tokens, no array)
+  printf("diagnostics: %d\n", f.diags);
+  // CHECK: diagnostics: 4
+  tearDown(&f);
+}
+
 int main(void) {
   // Unbuffered, so that anything MLIR writes to stderr stays in order.
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -683,5 +763,6 @@ int main(void) {
   testBuilderErrors();
   testNotLoaded();
   testEvictionNames();
+  testCopyAsync();
   return 0;
 }

@@ -40,6 +40,13 @@ MlirType tlBufferRegionTypeGet(MlirContext ctx);
 /// Returns true if `type` is !tl.buffer_region.
 bool tlTypeIsABufferRegion(MlirType type);
 
+/// Returns the type !tl.token (the result of tl.copy_async, consumed by
+/// tl.wait); null if tl is not loaded in `ctx`.
+MlirType tlTokenTypeGet(MlirContext ctx);
+
+/// Returns true if `type` is !tl.token.
+bool tlTypeIsAToken(MlirType type);
+
 /// Returns the memory-space attribute #tl.fragment; null if tl is not loaded.
 MlirAttribute tlFragmentAttrGet(MlirContext ctx);
 

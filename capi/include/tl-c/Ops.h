@@ -100,16 +100,48 @@ TlCopyOptions tlCopyOptionsGetDefault(void);
 MlirOperation tlCopyOpCreate(MlirLocation loc, MlirValue src, MlirValue dst,
                              const TlCopyOptions *options);
 
-/// Returns true if `op` is a tl.copy.
+/// Returns true if `op` is a tl.copy (false for a tl.copy_async).
 bool tlOperationIsACopy(MlirOperation op);
+/// The source and destination of a tl.copy or a tl.copy_async (null value
+/// for any other op).
 MlirValue tlCopyOpGetSource(MlirOperation op);
 MlirValue tlCopyOpGetDestination(MlirOperation op);
 
-/// The effective options of a copy: the named attributes, then every entry
-/// of `annotations` with the same name overriding them (TileLang's rule).
-/// Values of the wrong kind read as unset (tl-verify rejects them).
-/// Default options for an op that is not a tl.copy.
+/// The effective options of a tl.copy or a tl.copy_async: the named
+/// attributes, then every entry of `annotations` with the same name
+/// overriding them (TileLang's rule). Values of the wrong kind read as unset
+/// (tl-verify rejects them). Default options for any other op.
 TlCopyOptions tlCopyOpGetOptions(MlirOperation op);
+
+//===--------------------------------------------------------------------===//
+// tl.copy_async and tl.wait (split-phase copies, design.md §3.1)
+//===--------------------------------------------------------------------===//
+
+/// Creates %t = "tl.copy_async"(%src, %dst) {options}: tl.copy's operands,
+/// options and checks, with one !tl.token result (tlCopyAsyncOpGetToken).
+/// The copy starts at the op and completes at the tl.wait of %t, which
+/// must be a later op of the same block (tl-verify).
+MlirOperation tlCopyAsyncOpCreate(MlirLocation loc, MlirValue src,
+                                  MlirValue dst, const TlCopyOptions *options);
+
+/// Returns true if `op` is a tl.copy_async. tlCopyOpGetSource,
+/// tlCopyOpGetDestination and tlCopyOpGetOptions read it as a tl.copy.
+bool tlOperationIsACopyAsync(MlirOperation op);
+/// The !tl.token result (null value if not a tl.copy_async).
+MlirValue tlCopyAsyncOpGetToken(MlirOperation op);
+
+/// Creates "tl.wait"(%tokens...): completes the copies of its `n` tokens
+/// (each a !tl.token value; n may be 0: a wait that does nothing).
+/// `tokens` may be NULL when n is 0.
+MlirOperation tlWaitOpCreate(MlirLocation loc, intptr_t n,
+                             const MlirValue *tokens);
+
+/// Returns true if `op` is a tl.wait.
+bool tlOperationIsAWait(MlirOperation op);
+/// Number of tokens (0 if not a tl.wait) and the token at `pos` (null if out
+/// of range).
+intptr_t tlWaitOpGetNumTokens(MlirOperation op);
+MlirValue tlWaitOpGetToken(MlirOperation op, intptr_t pos);
 
 //===--------------------------------------------------------------------===//
 // tl.c2d_im2col

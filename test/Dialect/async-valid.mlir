@@ -1,0 +1,74 @@
+// Valid uses of the split-phase ops (design.md §3.1): tl-verify accepts
+// them, and they print back unchanged.
+// RUN: tl-opt %s | FileCheck %s
+// RUN: tl-opt %s --tl-verify --verify-diagnostics
+// RUN: tl-opt %s --mlir-print-op-generic | tl-opt | FileCheck %s
+// Round trip: print, re-parse, print again: the same text.
+// RUN: tl-opt %s -o %t.1 && tl-opt %t.1 -o %t.2 && diff %t.1 %t.2
+
+// CHECK: module attributes {gpu.container_module}
+module attributes {gpu.container_module} {
+  gpu.module @kernels [#nvvm.target<chip = "sm_90a">] {
+
+    // Two copies in flight on different buffers, both reading %A; the
+    // source is read (not written) between issue and wait; an empty
+    // tl.wait does nothing.
+    // CHECK-LABEL: gpu.func @two_in_flight
+    gpu.func @two_in_flight(%A: memref<512x512xf32>, %B: memref<512x512xf32>, %C: memref<64x64xf32>)
+        workgroup(%S0: memref<64x64xf32, #gpu.address_space<workgroup>>, %S1: memref<64x64xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c64 = arith.constant 64 : index
+      // CHECK: %[[A0:.*]] = "tl.region"(%{{.*}}, %{{.*}}, %{{.*}}) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
+      %a0 = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
+      // CHECK-NEXT: %[[T0:.*]] = "tl.copy_async"(%[[A0]], %{{.*}}) {eviction_policy = "evict_first"} : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      %t0 = "tl.copy_async"(%a0, %S0) {eviction_policy = "evict_first"} : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      // CHECK-NEXT: %[[A1:.*]] = "tl.region"
+      %a1 = "tl.region"(%A, %c0, %c64) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
+      // CHECK-NEXT: %[[T1:.*]] = "tl.copy_async"(%[[A1]], %{{.*}}) : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      %t1 = "tl.copy_async"(%a1, %S1) : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      // CHECK-NEXT: "tl.copy"(%[[A0]], %{{.*}}) : (!tl.buffer_region, memref<64x64xf32>) -> ()
+      "tl.copy"(%a0, %C) : (!tl.buffer_region, memref<64x64xf32>) -> ()
+      // CHECK-NEXT: "tl.wait"() : () -> ()
+      "tl.wait"() : () -> ()
+      // CHECK-NEXT: "tl.wait"(%[[T0]], %[[T1]]) : (!tl.token, !tl.token) -> ()
+      "tl.wait"(%t0, %t1) : (!tl.token, !tl.token) -> ()
+      // After the wait the destinations hold the copies.
+      // CHECK-NEXT: %[[B0:.*]] = "tl.region"
+      %b0 = "tl.region"(%B, %c0, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
+      // CHECK-NEXT: "tl.copy"(%{{.*}}, %[[B0]])
+      "tl.copy"(%S0, %b0) : (memref<64x64xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      %b1 = "tl.region"(%B, %c0, %c64) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
+      "tl.copy"(%S1, %b1) : (memref<64x64xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      gpu.return
+    }
+
+    // Waits in any order, one per token; the same buffer again once its
+    // copy is waited; a copy inside a loop body, waited in that body.
+    // CHECK-LABEL: gpu.func @reuse
+    gpu.func @reuse(%A: memref<64x64xf32>, %B: memref<64x64xf32>, %n: index)
+        workgroup(%S: memref<64x64xf32, #gpu.address_space<workgroup>>, %R: memref<64x64xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      // CHECK: %[[U0:.*]] = "tl.copy_async"(%{{.*}}, %{{.*}}) : (memref<64x64xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      %u0 = "tl.copy_async"(%A, %S) : (memref<64x64xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      // CHECK-NEXT: %[[U1:.*]] = "tl.copy_async"(%{{.*}}, %{{.*}}) : (memref<64x64xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      %u1 = "tl.copy_async"(%B, %R) : (memref<64x64xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      // CHECK-NEXT: "tl.wait"(%[[U1]]) : (!tl.token) -> ()
+      "tl.wait"(%u1) : (!tl.token) -> ()
+      // CHECK-NEXT: "tl.wait"(%[[U0]]) : (!tl.token) -> ()
+      "tl.wait"(%u0) : (!tl.token) -> ()
+      // CHECK-NEXT: "tl.copy"
+      "tl.copy"(%R, %S) : (memref<64x64xf32, #gpu.address_space<workgroup>>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> ()
+      // CHECK: scf.for
+      scf.for %k = %c0 to %n step %c1 {
+        // CHECK-NEXT: %[[V:.*]] = "tl.copy_async"
+        %v = "tl.copy_async"(%S, %A) : (memref<64x64xf32, #gpu.address_space<workgroup>>, memref<64x64xf32>) -> !tl.token
+        // CHECK-NEXT: "tl.wait"(%[[V]]) : (!tl.token) -> ()
+        "tl.wait"(%v) : (!tl.token) -> ()
+      }
+      gpu.return
+    }
+  }
+}
