@@ -1,13 +1,13 @@
 /* tl-legalize-regions: TileLang's region and extent semantics (design.md §3).
  *
- * Afterwards every tl.copy has two tl.region operands with explicit extents
- * of their buffers' ranks, and carries `base_side` ("src" | "dst", the side
- * whose scope level chose the iteration space) and `base_shape` (the
- * iteration space: the base's non-unit extents, in order). Both regions'
- * non-unit extents equal base_shape, pairwise. A region that may leave its
- * buffer at run time carries `bounds_check = array<i1: ...>` (per dimension)
- * so that lowering predicates it. Scalar copies become memref.load/store.
- * Copies that already carry base_side are left alone: the pass is
+ * Afterwards every tl.copy and tl.copy_async (alike) has two tl.region
+ * operands with explicit extents of their buffers' ranks, and carries
+ * `base_side` ("src" | "dst", the side whose scope level chose the
+ * iteration space) and `base_shape` (the iteration space: the base's
+ * non-unit extents, in order). Both regions' non-unit extents equal
+ * base_shape, pairwise. A region that may leave its buffer at run time
+ * carries `bounds_check = array<i1: ...>` (per dimension) so that lowering
+ * predicates it. Scalar copies become memref.load/store. Copies that already carry base_side are left alone: the pass is
  * idempotent. */
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +289,24 @@ static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
   return tlRegionOpGetResult(r);
 }
 
+/* A scalar tl.copy_async is done where it stands, as a synchronous copy
+   (design.md §3): its token leaves the tl.wait that names it (which alone
+   may use it; checked before anything is built). */
+static void dropToken(MlirOperation copy) {
+  MlirValue token = mlirOperationGetResult(copy, 0);
+  MlirOpOperand u;
+  while (!mlirOpOperandIsNull(u = mlirValueGetFirstUse(token))) {
+    MlirOperation wait = mlirOpOperandGetOwner(u);
+    intptr_t n = mlirOperationGetNumOperands(wait), k = 0;
+    MlirValue *rest = malloc(sizeof(MlirValue) * (size_t)(n + 1));
+    for (intptr_t i = 0; i < n; ++i)
+      if (!mlirValueEqual(mlirOperationGetOperand(wait, i), token))
+        rest[k++] = mlirOperationGetOperand(wait, i);
+    mlirOperationSetOperands(wait, k, rest);
+    free(rest);
+  }
+}
+
 /* Both sides are head addresses: a scalar load, a cast, a store. */
 static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
   MlirLocation loc = mlirOperationGetLocation(copy);
@@ -318,6 +336,8 @@ static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
     ops[2 + d] = dst->idx[d];
   tlBuildOpBefore(copy, "memref.store", loc, 2 + dst->rank, ops, 0, NULL, 0,
                   NULL);
+  if (tlIsCopyAsyncOp(copy))
+    dropToken(copy);
   mlirOperationDestroy(copy);
   tlEraseIfUnused(src->region);
   if (dst->region.ptr != src->region.ptr)
@@ -334,8 +354,12 @@ static bool legalizeCopy(MlirOperation copy) {
   Side src, dst;
   if (!readSide(copy, 0, &src) || !readSide(copy, 1, &dst))
     return false;
-  if (src.kind == Head && dst.kind == Head)
-    return lowerScalar(copy, &src, &dst);
+  if (src.kind == Head && dst.kind == Head) {
+    bool ok = true;
+    if (tlIsCopyAsyncOp(copy))
+      tlCopyAsyncWait(copy, false, &ok);
+    return ok && lowerScalar(copy, &src, &dst);
+  }
   if (src.kind == Head) {
     src.n = dst.n;
     for (intptr_t i = 0; i < src.n; ++i)
@@ -398,7 +422,7 @@ static bool legalizeCopy(MlirOperation copy) {
 static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   (void)state;
   TlOpList copies = {NULL, 0, 0};
-  tlCollectOps(op, "tl.copy", &copies);
+  tlCollectCopies(op, &copies);
   bool ok = true;
   for (size_t i = 0; i < copies.n; ++i)
     ok &= legalizeCopy(copies.ops[i]);

@@ -1,12 +1,14 @@
 /* tl-lower-copy: every tl.copy becomes upstream gpu/scf/arith/memref/vector/
  * llvm ops, following the attributes tl-infer-layouts left
- * (docs/layouts.md); docs/lower-copy.md describes the output.
+ * (docs/layouts.md); docs/lower-copy.md describes the output. A
+ * tl.copy_async is lowered alike but split: issued at the op, completed at
+ * its tl.wait (copy/Async.c); the waits go too.
  *
  * The pass works in three phases so that a failure leaves the IR untouched:
- *  1. plan: read and check every fragment alloca and every tl.copy, evaluate
+ *  1. plan: read and check every fragment alloca and every copy, evaluate
  *     each thread map at compile time over the whole base range and reduce
  *     it to per-chunk closed forms (flat base index a_c + b_c * thread for
- *     threads [0, n_c));
+ *     threads [0, n_c)); pair each tl.copy_async with its wait;
  *  2. barriers: insert gpu.barrier where a tl op touches a shared buffer
  *     that an earlier tl op touched since the last barrier (one writing);
  *  3. rewrite: fragments become per-thread private arrays, each copy becomes
@@ -36,9 +38,20 @@
 // Lowering one copy
 //===--------------------------------------------------------------------===//
 
-/* Emits the copy through its row and erases it with its unused regions.
-   An asynchronous instruction is issued and completed right away (its
-   transfer done when the copy's lowering ends, as tl.copy promises). */
+/* Erases the copy with its unused regions. */
+static void eraseCopy(TlLower *c) {
+  MlirOperation src = c->src.region, dst = c->dst.region;
+  mlirOperationDestroy(c->op);
+  tlEraseIfUnused(src);
+  if (!mlirOperationEqual(src, dst))
+    tlEraseIfUnused(dst);
+}
+
+/* Emits the copy through its row. A tl.copy is erased with its unused
+   regions: an asynchronous instruction was issued and completed right away
+   (its transfer done when the copy's lowering ends, as tl.copy promises).
+   A tl.copy_async is only issued, on its own mbarrier slot; its wait
+   completes it (copy/Async.c) and it goes after that. */
 static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
                       size_t nAll) {
   TlEmitter e;
@@ -47,15 +60,19 @@ static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
   e.all = all;
   e.nAll = nAll;
   const TlInstImpl *impl = tlInstImpl(c->inst);
-  tlEmitThrough(&e, &impl->copy, impl->completion);
+  if (c->async) {
+    memset(&c->issued, 0, sizeof c->issued);
+    c->issued.kind = impl->completion;
+    c->issued.slot = c->slot;
+    tlEmitIssue(&e, &impl->copy, &c->issued);
+  } else {
+    tlEmitThrough(&e, &impl->copy, impl->completion);
+  }
   tlEmitterFinish(&e);
   if (e.failed)
     return false;
-  MlirOperation src = c->src.region, dst = c->dst.region;
-  mlirOperationDestroy(c->op);
-  tlEraseIfUnused(src);
-  if (!mlirOperationEqual(src, dst))
-    tlEraseIfUnused(dst);
+  if (!c->async)
+    eraseCopy(c);
   return true;
 }
 
@@ -86,14 +103,17 @@ static bool plan(const TlOpList *allocas, TlFragTable *frags,
   }
   for (size_t i = 0; i < ops->n; ++i) {
     copies[i].op = ops->ops[i];
+    copies[i].async = tlIsCopyAsyncOp(ops->ops[i]);
     ok &= tlReadCopy(&copies[i], frags);
   }
   return ok;
 }
 
-/* 3. Rewrite: fragments to private arrays, each copy, then the old
-   fragments. */
-static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n) {
+/* 3. Rewrite: fragments to private arrays, each copy (a copy_async
+   issued), the waits (the copy_async ops completed, then erased), then
+   the old fragments. */
+static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
+                    const TlOpList *waits) {
   bool ok = true;
   for (size_t i = 0; i < frags->n; ++i)
     if (!mlirAttributeIsNull(frags->v[i].layout))
@@ -101,6 +121,10 @@ static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n) {
   TlFuncTmaList funcs = {NULL, 0, 0};
   for (size_t i = 0; i < n && ok; ++i)
     ok &= lowerCopy(&copies[i], &funcs, copies, n);
+  ok = ok && tlCompleteWaits(copies, n, waits, &funcs);
+  for (size_t i = 0; i < n && ok; ++i)
+    if (copies[i].async)
+      eraseCopy(&copies[i]);
   free(funcs.v);
   for (size_t i = 0; i < frags->n && ok; ++i)
     ok &= tlEraseFragment(&frags->v[i]);
@@ -109,8 +133,9 @@ static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n) {
 
 static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   (void)state;
-  TlOpList ops = {NULL, 0, 0}, allocas = {NULL, 0, 0};
-  tlCollectOps(root, "tl.copy", &ops);
+  TlOpList ops = {NULL, 0, 0}, allocas = {NULL, 0, 0}, waits = {NULL, 0, 0};
+  tlCollectCopies(root, &ops);
+  tlCollectOps(root, "tl.wait", &waits);
   tlCollectOps(root, "memref.alloca", &allocas);
   TlFragTable frags = {NULL, 0, 0};
   frags.v = tlXmalloc(sizeof(TlFrag) * (allocas.n + 1));
@@ -118,9 +143,10 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   memset(copies, 0, sizeof(TlLower) * (ops.n + 1));
 
   bool ok = plan(&allocas, &frags, &ops, copies);
+  ok &= tlPlanAsync(copies, ops.n, &waits);
   if (ok) {
     tlInsertCopyBarriers(root); /* 2. */
-    ok = rewrite(&frags, copies, ops.n);
+    ok = rewrite(&frags, copies, ops.n, &waits);
   }
 
   for (size_t i = 0; i < ops.n; ++i)
@@ -128,6 +154,7 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   free(copies);
   free(frags.v);
   free(ops.ops);
+  free(waits.ops);
   free(allocas.ops);
   if (!ok)
     mlirExternalPassSignalFailure(pass);

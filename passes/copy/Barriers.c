@@ -1,8 +1,12 @@
 /* The barriers tl-lower-copy inserts before it rewrites (docs/lower-copy.md):
- * a gpu.barrier goes before a tl op (tl.copy, tl.c2d_im2col) that touches a
- * shared buffer an earlier tl op touched since the last barrier, one of the
- * two writing. Planned on the tl ops themselves, so the copies' own
- * lowering needs no knowledge of its neighbours. */
+ * a gpu.barrier goes before a tl op (tl.copy, tl.copy_async, tl.wait,
+ * tl.c2d_im2col) that touches a shared buffer an earlier tl op touched
+ * since the last barrier, one of the two writing. Planned on the tl ops
+ * themselves, so the copies' own lowering needs no knowledge of its
+ * neighbours. An asynchronous copy touches its buffers at its issue and
+ * again at its tl.wait (design.md §3), which counts as writing the
+ * destination and reading the source; a wait never needs a barrier
+ * against its own copy's issue. */
 #include <stdlib.h>
 
 #include <mlir-c/BuiltinTypes.h>
@@ -11,36 +15,57 @@
 #include "Lower.h"
 #include "Support.h"
 
-typedef struct ValSet {
-  MlirValue *v;
-  size_t n, cap;
-} ValSet;
+/* A shared buffer touched since the last barrier, and the tl op that
+   touched it (a tl.wait never needs a barrier against its own copies'
+   issue). */
+typedef struct Touch {
+  MlirValue buf;
+  MlirOperation by;
+} Touch;
 
-static bool setHas(const ValSet *s, MlirValue v) {
-  for (size_t i = 0; i < s->n; ++i)
-    if (mlirValueEqual(s->v[i], v))
+typedef struct TouchSet {
+  Touch *v;
+  size_t n, cap;
+} TouchSet;
+
+/* The shared buffers a tl op reads and writes; a tl.wait reads and writes
+   what the copies of its tokens do (`own`: those copies). */
+typedef struct Access {
+  MlirOperation op;
+  MlirValue *reads, *writes;
+  int nr, nw;
+  MlirOperation *own;
+  int nOwn;
+} Access;
+
+static bool owns(const Access *a, MlirOperation op) {
+  for (int i = 0; i < a->nOwn; ++i)
+    if (mlirOperationEqual(a->own[i], op))
       return true;
   return false;
 }
 
-static void setAdd(ValSet *s, MlirValue v) {
-  if (setHas(s, v))
-    return;
+/* Whether a tl op other than a's own copies touched `buf`. */
+static bool touched(const TouchSet *s, MlirValue buf, const Access *a) {
+  for (size_t i = 0; i < s->n; ++i)
+    if (mlirValueEqual(s->v[i].buf, buf) && !owns(a, s->v[i].by))
+      return true;
+  return false;
+}
+
+static void touch(TouchSet *s, MlirValue buf, MlirOperation by) {
+  for (size_t i = 0; i < s->n; ++i)
+    if (mlirValueEqual(s->v[i].buf, buf) &&
+        mlirOperationEqual(s->v[i].by, by))
+      return;
   if (s->n == s->cap) {
     s->cap = s->cap ? 2 * s->cap : 8;
-    s->v = realloc(s->v, sizeof(MlirValue) * s->cap);
+    s->v = realloc(s->v, sizeof(Touch) * s->cap);
     if (!s->v)
       abort();
   }
-  s->v[s->n++] = v;
+  s->v[s->n++] = (Touch){buf, by};
 }
-
-/* The shared buffers a tl op reads and writes. */
-typedef struct Access {
-  MlirOperation op;
-  MlirValue reads[2], writes[2];
-  int nr, nw;
-} Access;
 
 static MlirValue underlyingBuffer(MlirValue v) {
   if (mlirTypeIsAMemRef(mlirValueGetType(v)))
@@ -58,23 +83,53 @@ static void addShared(MlirValue *list, int *n, MlirValue v) {
 }
 
 static bool isTlOp(MlirOperation op) {
-  return tlOperationIsACopy(op) || tlOperationIsAIm2Col(op);
+  return tlIsCopyOp(op) || tlOperationIsAIm2Col(op) ||
+         tlOpIsNamed(op, "tl.wait");
+}
+
+/* A copy's own sides (operands 0 and 1 of tl.copy / tl.copy_async). */
+static void addCopySides(Access *a, MlirOperation copy) {
+  addShared(a->reads, &a->nr, mlirOperationGetOperand(copy, 0));
+  addShared(a->writes, &a->nw, mlirOperationGetOperand(copy, 1));
 }
 
 static Access accessOf(MlirOperation op) {
-  Access a = {op, {{NULL}, {NULL}}, {{NULL}, {NULL}}, 0, 0};
-  if (tlOperationIsACopy(op)) {
-    addShared(a.reads, &a.nr, tlCopyOpGetSource(op));
-    addShared(a.writes, &a.nw, tlCopyOpGetDestination(op));
+  intptr_t k = tlOpIsNamed(op, "tl.wait") ? mlirOperationGetNumOperands(op) : 1;
+  Access a = {op, NULL, NULL, 0, 0, NULL, 0};
+  a.reads = malloc(sizeof(MlirValue) * (size_t)(k + 1));
+  a.writes = malloc(sizeof(MlirValue) * (size_t)(k + 1));
+  a.own = malloc(sizeof(MlirOperation) * (size_t)(k + 1));
+  if (!a.reads || !a.writes || !a.own)
+    abort();
+  if (tlIsCopyOp(op)) {
+    addCopySides(&a, op);
   } else if (tlOperationIsAIm2Col(op)) {
     addShared(a.reads, &a.nr, tlIm2ColOpGetImage(op));
     addShared(a.writes, &a.nw, tlIm2ColOpGetColumn(op));
+  } else {
+    for (intptr_t i = 0; i < k; ++i) {
+      MlirValue t = mlirOperationGetOperand(op, i);
+      if (!mlirValueIsAOpResult(t) ||
+          !tlIsCopyAsyncOp(mlirOpResultGetOwner(t)))
+        continue;
+      a.own[a.nOwn++] = mlirOpResultGetOwner(t);
+      addCopySides(&a, mlirOpResultGetOwner(t));
+    }
   }
   return a;
 }
 
-/* One of the two writes a buffer the other touches. */
+static void accessFree(Access *a) {
+  free(a->reads);
+  free(a->writes);
+  free(a->own);
+}
+
+/* One of the two writes a buffer the other touches (a wait and its own
+   copies never conflict). */
 static bool conflict(const Access *x, const Access *y) {
+  if (owns(x, y->op) || owns(y, x->op))
+    return false;
   for (int i = 0; i < x->nw; ++i) {
     for (int j = 0; j < y->nr; ++j)
       if (mlirValueEqual(x->writes[i], y->reads[j]))
@@ -122,25 +177,51 @@ static void insertBarrier(MlirOperation before) {
                   NULL, 0, NULL, 0, NULL);
 }
 
-/* Barriers in one function: its entry block in order; tl ops nested deeper
-   (loops, conditionals, other blocks) conservatively get a barrier whenever
-   another tl op of the function conflicts with them. */
+/* tl ops nested deeper than the entry block (loops, conditionals, other
+   blocks) conservatively get a barrier whenever another tl op of the
+   function conflicts with them. */
+static void nestedBarriers(const AccessList *all, MlirBlock entry) {
+  for (size_t i = 0; i < all->n; ++i) {
+    if (mlirBlockEqual(mlirOperationGetBlock(all->v[i].op), entry))
+      continue;
+    for (size_t j = 0; j < all->n; ++j)
+      if (j != i && conflict(&all->v[i], &all->v[j])) {
+        insertBarrier(all->v[i].op);
+        break;
+      }
+  }
+}
+
+/* A tl op of the entry block: a barrier before it when it touches what
+   another op touched since the last barrier, one of the two writing. */
+static void entryOp(MlirOperation op, TouchSet *R, TouchSet *W) {
+  Access a = accessOf(op);
+  bool need = false;
+  for (int i = 0; i < a.nr; ++i)
+    need |= touched(W, a.reads[i], &a);
+  for (int i = 0; i < a.nw; ++i)
+    need |= touched(W, a.writes[i], &a) || touched(R, a.writes[i], &a);
+  if (need) {
+    insertBarrier(op);
+    R->n = W->n = 0;
+  }
+  for (int i = 0; i < a.nr; ++i)
+    touch(R, a.reads[i], op);
+  for (int i = 0; i < a.nw; ++i)
+    touch(W, a.writes[i], op);
+  accessFree(&a);
+}
+
+/* Barriers in one function: its entry block in order, the nested tl ops
+   as nestedBarriers says. */
 static void barriersInFunc(MlirOperation func) {
   AccessList all = {NULL, 0, 0};
   mlirOperationWalk(func, collectTlOps, &all, MlirWalkPreOrder);
   if (all.n == 0)
     return;
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-  for (size_t i = 0; i < all.n; ++i) {
-    if (mlirBlockEqual(mlirOperationGetBlock(all.v[i].op), entry))
-      continue;
-    for (size_t j = 0; j < all.n; ++j)
-      if (j != i && conflict(&all.v[i], &all.v[j])) {
-        insertBarrier(all.v[i].op);
-        break;
-      }
-  }
-  ValSet R = {NULL, 0, 0}, W = {NULL, 0, 0};
+  nestedBarriers(&all, entry);
+  TouchSet R = {NULL, 0, 0}, W = {NULL, 0, 0};
   for (MlirOperation op = mlirBlockGetFirstOperation(entry);
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
     if (tlOpIsNamed(op, "gpu.barrier")) {
@@ -148,20 +229,7 @@ static void barriersInFunc(MlirOperation func) {
       continue;
     }
     if (isTlOp(op)) {
-      Access a = accessOf(op);
-      bool need = false;
-      for (int i = 0; i < a.nr; ++i)
-        need |= setHas(&W, a.reads[i]);
-      for (int i = 0; i < a.nw; ++i)
-        need |= setHas(&W, a.writes[i]) || setHas(&R, a.writes[i]);
-      if (need) {
-        insertBarrier(op);
-        R.n = W.n = 0;
-      }
-      for (int i = 0; i < a.nr; ++i)
-        setAdd(&R, a.reads[i]);
-      for (int i = 0; i < a.nw; ++i)
-        setAdd(&W, a.writes[i]);
+      entryOp(op, &R, &W);
       continue;
     }
     if (mlirOperationGetNumRegions(op) == 0)
@@ -172,13 +240,15 @@ static void barriersInFunc(MlirOperation func) {
       if (!isAncestor(op, all.v[i].op))
         continue;
       for (int k = 0; k < all.v[i].nr; ++k)
-        setAdd(&R, all.v[i].reads[k]);
+        touch(&R, all.v[i].reads[k], all.v[i].op);
       for (int k = 0; k < all.v[i].nw; ++k)
-        setAdd(&W, all.v[i].writes[k]);
+        touch(&W, all.v[i].writes[k], all.v[i].op);
     }
   }
   free(R.v);
   free(W.v);
+  for (size_t i = 0; i < all.n; ++i)
+    accessFree(&all.v[i]);
   free(all.v);
 }
 

@@ -18,24 +18,37 @@
 //===--------------------------------------------------------------------===//
 
 void tlEmitterInit(TlEmitter *e, TlLower *c, TlConstPlace place) {
+  tlEmitterInitAt(e, c, c->op, place);
+}
+
+void tlEmitterInitAt(TlEmitter *e, TlLower *c, MlirOperation at,
+                     TlConstPlace place) {
   memset(e, 0, sizeof *e);
   e->c = c;
-  tlBuildInit(&e->b, c->op, mlirOperationGetLocation(c->op), place);
+  tlBuildInit(&e->b, at, mlirOperationGetLocation(at), place);
 }
 
 void tlEmitterFinish(TlEmitter *e) { tlBuildFinish(&e->b); }
 
 void tlEmitThrough(TlEmitter *e, const TlInstLowering *l,
                    TlCompletion completion) {
-  if (l->emit) {
-    l->emit(e, e->c);
-    return;
-  }
   TlAsync a;
   memset(&a, 0, sizeof a);
   a.kind = completion;
-  l->issue(e, e->c, &a);
-  l->complete(e, e->c, &a);
+  tlEmitIssue(e, l, &a);
+  tlEmitComplete(e, l, &a);
+}
+
+void tlEmitIssue(TlEmitter *e, const TlInstLowering *l, TlAsync *a) {
+  if (l->emit)
+    l->emit(e, e->c);
+  else
+    l->issue(e, e->c, a);
+}
+
+void tlEmitComplete(TlEmitter *e, const TlInstLowering *l, TlAsync *a) {
+  if (!l->emit)
+    l->complete(e, e->c, a);
 }
 
 /* f.base + f.step * c; `c` null means the chunk index is the constant cc. */

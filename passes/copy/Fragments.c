@@ -35,14 +35,14 @@ static bool checkUses(const TlFrag *f) {
   for (MlirOpOperand u = mlirValueGetFirstUse(f->value);
        !mlirOpOperandIsNull(u); u = mlirOpOperandGetNextUse(u)) {
     MlirOperation user = mlirOpOperandGetOwner(u);
-    if (tlOperationIsACopy(user))
+    if (tlIsCopyOp(user))
       continue;
     if (tlOperationIsARegion(user)) {
       MlirValue r0 = tlRegionOpGetResult(user);
       for (MlirOpOperand v = mlirValueGetFirstUse(r0); !mlirOpOperandIsNull(v);
            v = mlirOpOperandGetNextUse(v)) {
         MlirOperation uu = mlirOpOperandGetOwner(v);
-        if (!tlOperationIsACopy(uu))
+        if (!tlIsCopyOp(uu))
           return refuseUser(uu, "a region of a fragment", "tl.copy");
       }
       continue;

@@ -11,7 +11,8 @@
  * state. tl-lower-im2col lowers through the same two structs (a TlLower
  * whose `im2col` is the op, copy/Im2Col.h) and the rows' `im2col`
  * lowerings. An asynchronous instruction's issue fills a `struct TlAsync`
- * (copy/Mbarrier.h) with what its completion waits on. */
+ * (copy/Mbarrier.h) with what its completion waits on: right after the
+ * issue for a tl.copy, at its tl.wait for a tl.copy_async (copy/Async.c). */
 #ifndef TL_PASSES_COPY_LOWER_H
 #define TL_PASSES_COPY_LOWER_H
 
@@ -122,6 +123,14 @@ struct TlLower {
   int64_t swizzle, nBoxes, bytes, shOff;
   bool view; /* the innermost dimension is split into blocks (rank + 1) */
   TlTensorMapDesc desc;
+  /* A tl.copy_async (copy/Async.c): issued at the op, completed at its
+     tl.wait on what the issue left in `issued`. */
+  bool async;
+  MlirOperation wait;
+  int slot;    /* its mbarrier slot (0: the synchronous copies') */
+  int pending; /* groups committed after its own before the wait (a
+                  statically known count, else 0): the wait allows them */
+  TlAsync issued;
 };
 typedef struct TlLower TlLower;
 
@@ -240,8 +249,23 @@ bool tlEraseFragment(TlFrag *f);
 //===--------------------------------------------------------------------===//
 
 /// Inserts the gpu.barrier ops the tl ops of every function under `root`
-/// need between them.
+/// need between them (a tl.wait touching what its copies touch).
 void tlInsertCopyBarriers(MlirOperation root);
+
+//===--------------------------------------------------------------------===//
+// copy/Async.c: tl.copy_async and tl.wait
+//===--------------------------------------------------------------------===//
+
+/// Plans the split-phase copies among copies[0, n) (c->async set, read):
+/// each one's tl.wait (one, later in its block), mbarrier slot and
+/// pending-group count; every operand of `waits` must be a
+/// tl.copy_async's token. False after located errors.
+bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits);
+/// Completes, before each tl.wait of `waits`, the copies of its tokens
+/// (in operand order; each issued already), then erases the waits.
+/// False after a located error.
+bool tlCompleteWaits(TlLower *copies, size_t n, const struct TlOpList *waits,
+                     TlFuncTmaList *funcs);
 
 //===--------------------------------------------------------------------===//
 // copy/Emit.c: the copy-specific emission state
@@ -250,6 +274,9 @@ void tlInsertCopyBarriers(MlirOperation root);
 /// Starts the lowering of `c` (c->op set): e->b builds before c->op and
 /// places constants as `place` says.
 void tlEmitterInit(TlEmitter *e, TlLower *c, TlConstPlace place);
+/// The same, building before `at` (a tl.wait completing c) at its location.
+void tlEmitterInitAt(TlEmitter *e, TlLower *c, MlirOperation at,
+                     TlConstPlace place);
 /// Ends it: the builder's unused constants and its placeholder go.
 void tlEmitterFinish(TlEmitter *e);
 /// Lowers e->c through `l` (its row's lowering for the op's kind): emit,
@@ -257,6 +284,10 @@ void tlEmitterFinish(TlEmitter *e);
 /// `completion` (the transfer done when the op's lowering ends).
 void tlEmitThrough(TlEmitter *e, const TlInstLowering *l,
                    TlCompletion completion);
+/// The halves of tlEmitThrough: `emit` or `issue` (filling *a, whose kind
+/// and slot the caller set), then `complete` on *a (nothing after `emit`).
+void tlEmitIssue(TlEmitter *e, const TlInstLowering *l, TlAsync *a);
+void tlEmitComplete(TlEmitter *e, const TlInstLowering *l, TlAsync *a);
 /// f.base + f.step * c; `c` null means the chunk index is the constant cc.
 MlirValue tlAffV(TlEmitter *e, MlirOperation at, TlAff f, MlirValue c,
                  int64_t cc);
@@ -317,11 +348,14 @@ MlirValue tlL2Policy(TlEmitter *e, MlirOperation at);
 /// threads' shared writes become visible to a bulk or TMA store.
 void tlAsyncProxyFenceAndBarrier(TlEmitter *e, MlirOperation at);
 /// Opens the elected thread's block before e->top and records it, the
-/// mbarrier and its phase in `a`; returns the block's terminator.
+/// mbarrier of slot a->slot and its phase in `a`; returns the block's
+/// terminator.
 MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a);
 /// In the elected block: arms the mbarrier with expect_tx of `bytes`.
 void tlArmMbarrier(TlEmitter *e, TlAsync *a, MlirValue bytes);
 /// In the elected block: commits the issued bulk copies to a bulk group.
 void tlCommitBulkGroup(TlEmitter *e, TlAsync *a);
+/// Where a's completion goes: a->waitAt, or (null) before the op.
+MlirOperation tlAsyncWaitPoint(const TlEmitter *e, const TlAsync *a);
 
 #endif

@@ -17,6 +17,7 @@
 #include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/Dialect/LLVM.h>
 
+#include "Diag.h"
 #include "IRBuild.h"
 #include "Lower.h"
 #include "Support.h"
@@ -199,13 +200,35 @@ void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
 // tl-lower-copy's per-function state
 //===--------------------------------------------------------------------===//
 
-/* Whether a copy of `func` completes on the mbarrier. */
-static bool funcHasMbarrierCopy(const TlEmitter *e, MlirOperation func) {
+/* The slots `func`'s copies need: 0 when none completes on the mbarrier,
+   else one past the highest slot (copy/Async.c gives them). */
+static int funcMbarrierSlots(const TlEmitter *e, MlirOperation func) {
+  int slots = 0;
   for (size_t i = 0; i < e->nAll; ++i)
     if (tlInstImpl(e->all[i].inst)->completion == TlCompleteMbarrier &&
-        mlirOperationEqual(e->all[i].func, func))
-      return true;
-  return false;
+        mlirOperationEqual(e->all[i].func, func) &&
+        e->all[i].slot + 1 > slots)
+      slots = e->all[i].slot + 1;
+  return slots;
+}
+
+/* The set: made by tl-lower-im2col already (it must have the slots), or
+   made here. */
+static void funcMbarriers(TlEmitter *e, TlFuncTma *f, MlirOperation guard) {
+  int slots = funcMbarrierSlots(e, f->func);
+  if (slots == 0)
+    return;
+  if (!tlMbarrierFind(f->func, e->b.loc, &f->mbar)) {
+    tlMbarrierMake(f->func, slots, e->b.loc, guard, &f->mbar);
+    return;
+  }
+  if (f->mbar.slots < slots) {
+    tlOpError(e->c->op,
+              "needs %d mbarrier slots in its function, but the set an "
+              "earlier pass made has %d",
+              slots, f->mbar.slots);
+    e->failed = true;
+  }
 }
 
 TlFuncTma *tlFuncTma(TlEmitter *e) {
@@ -230,9 +253,7 @@ TlFuncTma *tlFuncTma(TlEmitter *e) {
   MlirOperation guard =
       tlEntryElected(func, e->b.loc, xyz, TlConstsInPlace, &f->is0, &thenY);
   f->initYield = thenY;
-  /* The mbarrier set: made by tl-lower-im2col already, or made here. */
-  if (funcHasMbarrierCopy(e, func) && !tlMbarrierFind(func, e->b.loc, &f->mbar))
-    tlMbarrierMake(func, 1, e->b.loc, guard, &f->mbar);
+  funcMbarriers(e, f, guard);
   return f;
 }
 
@@ -286,8 +307,8 @@ MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a) {
   tlBuildIfBefore(e->b.top, e->b.loc, f->is0, 0, NULL, &y, NULL);
   a->elected = f->is0;
   a->issuer = y;
-  if (f->mbar.slots > 0)
-    tlMbarrierUse(&f->mbar, 0, a);
+  if (f->mbar.slots > a->slot)
+    tlMbarrierUse(&f->mbar, a->slot, a);
   return y;
 }
 
@@ -305,9 +326,13 @@ void tlCommitBulkGroup(TlEmitter *e, TlAsync *a) {
        NULL);
 }
 
+MlirOperation tlAsyncWaitPoint(const TlEmitter *e, const TlAsync *a) {
+  return mlirOperationIsNull(a->waitAt) ? e->b.top : a->waitAt;
+}
+
 void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
-  MlirOperation at = mlirOperationIsNull(a->waitAt) ? e->b.top : a->waitAt;
+  MlirOperation at = tlAsyncWaitPoint(e, a);
   MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
   MlirValue c0 = tlCst(&e->b, a->slot);
   MlirValue lops[2] = {a->phase, c0};
@@ -326,13 +351,13 @@ void tlWaitBulkGroupRead(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
   /* Only the issuing thread has groups to wait on; without its block (a
      completion placed apart from its issue) the wait opens its own. */
-  MlirOperation y = a->issuer;
+  MlirOperation at = tlAsyncWaitPoint(e, a), y = a->issuer;
   if (mlirOperationIsNull(y))
-    tlBuildIfBefore(e->b.top, e->b.loc, a->elected, 0, NULL, &y, NULL);
+    tlBuildIfBefore(at, e->b.loc, a->elected, 0, NULL, &y, NULL);
   MlirNamedAttribute wa[2] = {
       tlNamed(e->b.ctx, "group",
               mlirIntegerAttrGet(mlirIntegerTypeGet(e->b.ctx, 32), a->group)),
       tlNamed(e->b.ctx, "read", mlirUnitAttrGet(e->b.ctx))};
   tlMk(&e->b, y, "nvvm.cp.async.bulk.wait_group", 0, NULL, 0, NULL, 2, wa);
-  tlMk(&e->b, e->b.top, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
+  tlMk(&e->b, at, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
 }

@@ -19,8 +19,8 @@
 #include "Contract.h"
 #include "Fold.h"
 
-/* Slots a function's set may hold (one per pipeline stage, plus the
-   "empty" barriers, once pipelining comes; today one). */
+/* Slots a function's set may hold: slot 0 for the synchronous copies, one
+   more per tl.copy_async on an mbarrier (design.md §8.1). */
 #define TL_MBARRIER_MAX_SLOTS 8
 
 /* What an issued asynchronous copy completes on (design.md §8): its
@@ -34,9 +34,10 @@ struct TlAsync {
   MlirValue elected;    /* the issuing thread's predicate (thread 0) */
   MlirOperation issuer; /* the terminator of the issuing thread's block;
                            a bulk-group wait goes there (null: its own) */
-  MlirOperation waitAt; /* where the completion goes: the terminator of
-                           the block the copy was issued under (a TMA
-                           im2col's tile guard); null: before the op */
+  MlirOperation waitAt; /* where the completion goes: a tl.copy_async's
+                           tl.wait, or the terminator of the block the copy
+                           was issued under (a TMA im2col's tile guard);
+                           null: before the op */
   int group;            /* groups: pending groups the wait allows */
   int64_t bytes;        /* mbarrier: the transaction count armed */
 };

@@ -151,7 +151,8 @@ static void appendNotUsed(TlStr *s, const TlSelect *it) {
   }
 }
 
-/* "file:line:col: tl.copy global->shared [64x64] f16->f16" */
+/* "file:line:col: tl.copy global->shared [64x64] f16->f16" (the op's name:
+   tl.copy, tl.copy_async or tl.c2d_im2col) */
 static void appendOp(TlStr *s, const TlSelect *it) {
   MlirStringRef file;
   int line, col;
@@ -159,7 +160,8 @@ static void appendOp(TlStr *s, const TlSelect *it) {
     tlStrAppendf(s, "%.*s:%d:%d: ", (int)file.length, file.data, line, col);
   else
     tlStrAppendf(s, "<unknown>: ");
-  tlStrAppendf(s, "%s %s->%s ", it->im2col ? "tl.c2d_im2col" : "tl.copy",
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(it->op));
+  tlStrAppendf(s, "%.*s %s->%s ", (int)name.length, name.data,
                tlScopeGetName(it->s[0].scope), tlScopeGetName(it->s[1].scope));
   if (it->baseRank)
     tlSelAppendShape(s, it->base, it->baseRank, "x");

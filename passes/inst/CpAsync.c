@@ -5,8 +5,9 @@
  * inst "cp_async" (docs/mma-copies.md): a thread-mapped copy global ->
  * shared whose chunks are 4, 8 or 16 bytes moved by cp.async; out-of-bounds
  * chunks read nothing and fill with zeros (src-size 0). Issue: the chunks
- * and a commit_group; complete: wait_group 0 (the barrier before the
- * readers is the copy barriers' job). */
+ * and a commit_group; complete: wait_group N, N the groups committed
+ * after it that may stay in flight (0 for a tl.copy; the barrier before
+ * the readers is the copy barriers' job). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,7 +48,7 @@ bool tlSelCpAsyncCheck(TlSelect *it, char *why, size_t cap) {
   if (bytes != 4 && bytes != 8 && bytes != 16)
     TL_SEL_NO("chunks of %lld bytes (v=%lld); cp.async moves 4, 8 or 16",
               (long long)bytes, (long long)v);
-  TlCopyOptions o = tlCopyOpGetOptions(it->op);
+  TlCopyOptions o = tlCopyOptionsOf(it->op);
   if (o.evictionPolicy == TlEvictFirst || o.evictionPolicy == TlEvictLast)
     TL_SEL_NO("an eviction_policy is set (cp.async has no L1 eviction "
               "qualifier)");
@@ -155,10 +156,13 @@ void tlCpAsyncIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
   a->group = 0;
 }
 
+/* wait_group a->group: the groups committed after this one may stay in
+   flight (copy/Async.c counts them for a tl.copy_async). */
 void tlCpAsyncComplete(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
   MlirNamedAttribute n =
       tlNamed(e->b.ctx, "n",
               mlirIntegerAttrGet(mlirIntegerTypeGet(e->b.ctx, 32), a->group));
-  tlMk(&e->b, e->b.top, "nvvm.cp.async.wait.group", 0, NULL, 0, NULL, 1, &n);
+  tlMk(&e->b, tlAsyncWaitPoint(e, a), "nvvm.cp.async.wait.group", 0, NULL, 0,
+       NULL, 1, &n);
 }

@@ -1,0 +1,193 @@
+/* tl-lower-copy's split-phase copies (design.md §3, "Asynchronous
+ * copies"; §8): a tl.copy_async is issued where it stands, through its
+ * row's `issue` (or `emit`, for the synchronous instructions), and
+ * completed at the tl.wait of its token, through the row's `complete`, on
+ * the TlAsync its issue filled (kept in its TlLower until then).
+ *
+ * What the completion needs is planned before anything is rewritten:
+ *   - the copy's one tl.wait, later in the same block (tl-verify's rules;
+ *     checked again here so that the pass run alone fails with a located
+ *     error instead of leaving a token without its op);
+ *   - its mbarrier slot: each copy_async on an mbarrier instruction has
+ *     its own, 1, 2, ... in program order within its function (slot 0 is
+ *     the synchronous copies'), so that copies in flight together complete
+ *     on different barriers, each with its own parity;
+ *   - for group completions (cp.async groups, bulk async-groups), how many
+ *     groups committed after its own the wait may leave in flight: the
+ *     copy_async ops of the same completion strictly between the copy and
+ *     its wait, when no op between holds tl ops in its regions; else 0. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "Diag.h"
+#include "IRBuild.h"
+#include "Lower.h"
+#include "Support.h"
+
+//===--------------------------------------------------------------------===//
+// Planning
+//===--------------------------------------------------------------------===//
+
+static TlCompletion completionOf(TlInst inst) {
+  const TlInstImpl *impl = tlInstImpl(inst);
+  return impl ? impl->completion : TlCompleteSync;
+}
+
+static MlirWalkResult findTlOp(MlirOperation op, void *found) {
+  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+  if (n.length > 3 && memcmp(n.data, "tl.", 3) == 0) {
+    *(bool *)found = true;
+    return MlirWalkResultInterrupt;
+  }
+  return MlirWalkResultAdvance;
+}
+
+/* Whether an op nested in `op`'s regions is a tl op. */
+static bool holdsTlOps(MlirOperation op) {
+  bool found = false;
+  for (intptr_t r = 0; r < mlirOperationGetNumRegions(op) && !found; ++r)
+    for (MlirBlock b = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r));
+         !mlirBlockIsNull(b) && !found; b = mlirBlockGetNextInRegion(b))
+      for (MlirOperation o = mlirBlockGetFirstOperation(b);
+           !mlirOperationIsNull(o) && !found; o = mlirOperationGetNextInBlock(o))
+        mlirOperationWalk(o, findTlOp, &found, MlirWalkPreOrder);
+  return found;
+}
+
+/* The groups of c's completion committed after c's and before its wait,
+   when statically known; else 0 (wait for every group). */
+static int pendingGroups(const TlLower *c) {
+  TlCompletion kind = completionOf(c->inst);
+  if (kind != TlCompleteGroup && kind != TlCompleteBulkGroup)
+    return 0;
+  int n = 0;
+  for (MlirOperation op = mlirOperationGetNextInBlock(c->op);
+       !mlirOperationEqual(op, c->wait); op = mlirOperationGetNextInBlock(op)) {
+    if (tlIsCopyAsyncOp(op))
+      n += completionOf(tlInstOf(op)) == kind;
+    else if (holdsTlOps(op))
+      return 0;
+  }
+  return n;
+}
+
+/* Every operand of every wait is a tl.copy_async's token. */
+static bool checkWaitOperands(const TlOpList *waits) {
+  bool ok = true;
+  for (size_t i = 0; i < waits->n; ++i) {
+    MlirOperation w = waits->ops[i];
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(w); ++k) {
+      MlirValue t = mlirOperationGetOperand(w, k);
+      if (mlirValueIsAOpResult(t) &&
+          tlIsCopyAsyncOp(mlirOpResultGetOwner(t)))
+        continue;
+      tlOpError(w, "operand #%lld is not the token of a tl.copy_async",
+                (long long)k);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/* c's wait: one, later in c's block. */
+static bool findWait(TlLower *c) {
+  bool ok = true;
+  c->wait = tlCopyAsyncWait(c->op, true, &ok);
+  if (!ok)
+    return false;
+  if (!mlirBlockEqual(mlirOperationGetBlock(c->wait),
+                      mlirOperationGetBlock(c->op))) {
+    tlOpError(c->wait, "waits for a tl.copy_async of another block; the "
+                       "wait must follow the copy in its block");
+    return false;
+  }
+  return true;
+}
+
+/* c's slot: one past the mbarrier copy_async ops before it in its
+   function. */
+static bool giveSlot(TlLower *copies, size_t i) {
+  TlLower *c = &copies[i];
+  MlirOperation func = tlEnclosingFunc(c->op);
+  c->slot = 1;
+  for (size_t j = 0; j < i; ++j)
+    if (copies[j].async &&
+        completionOf(copies[j].inst) == TlCompleteMbarrier &&
+        mlirOperationEqual(tlEnclosingFunc(copies[j].op), func))
+      ++c->slot;
+  if (c->slot < TL_MBARRIER_MAX_SLOTS)
+    return true;
+  tlOpError(c->op,
+            "needs mbarrier slot %d of its function, but a function has %d "
+            "(slot 0 and one per asynchronous copy on an mbarrier)",
+            c->slot, TL_MBARRIER_MAX_SLOTS);
+  return false;
+}
+
+bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
+  bool ok = checkWaitOperands(waits);
+  for (size_t i = 0; i < n; ++i) {
+    TlLower *c = &copies[i];
+    if (!c->async)
+      continue;
+    if (!findWait(c)) {
+      ok = false;
+      continue;
+    }
+    if (completionOf(c->inst) == TlCompleteMbarrier)
+      ok &= giveSlot(copies, i);
+    c->pending = pendingGroups(c);
+  }
+  return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Completion at the waits
+//===--------------------------------------------------------------------===//
+
+/* The copy whose token is `token` (keyed by the value), or NULL. */
+static TlLower *copyOfToken(TlLower *copies, size_t n, MlirValue token) {
+  for (size_t i = 0; i < n; ++i)
+    if (copies[i].async &&
+        mlirValueEqual(mlirOperationGetResult(copies[i].op, 0), token))
+      return &copies[i];
+  return NULL;
+}
+
+/* c's completion before `wait`: its row's `complete` on what the issue
+   left, at the wait (a bulk-group wait opens its own elected block there:
+   the issuing block is the copy's). */
+static bool complete(TlLower *c, MlirOperation wait, TlFuncTmaList *funcs,
+                     TlLower *all, size_t nAll) {
+  TlEmitter e;
+  tlEmitterInitAt(&e, c, wait, TlConstsAhead);
+  e.funcs = funcs;
+  e.all = all;
+  e.nAll = nAll;
+  c->issued.waitAt = wait;
+  c->issued.issuer = (MlirOperation){NULL};
+  c->issued.group = c->pending;
+  tlEmitComplete(&e, &tlInstImpl(c->inst)->copy, &c->issued);
+  tlEmitterFinish(&e);
+  return !e.failed;
+}
+
+bool tlCompleteWaits(TlLower *copies, size_t n, const TlOpList *waits,
+                     TlFuncTmaList *funcs) {
+  bool ok = true;
+  for (size_t i = 0; i < waits->n && ok; ++i) {
+    MlirOperation w = waits->ops[i];
+    for (intptr_t k = 0; k < mlirOperationGetNumOperands(w) && ok; ++k) {
+      TlLower *c = copyOfToken(copies, n, mlirOperationGetOperand(w, k));
+      if (!c) { /* planned: cannot happen */
+        tlOpError(w, "operand #%lld is not the token of a tl.copy_async",
+                  (long long)k);
+        return false;
+      }
+      ok = complete(c, w, funcs, copies, n);
+    }
+    if (ok)
+      mlirOperationDestroy(w);
+  }
+  return ok;
+}
