@@ -26,6 +26,7 @@
 #include "Support.h"
 #include "tl-c/Attributes.h"
 #include "tl-c/Ops.h"
+#include "verify/VerifyAsync.h"
 
 #define MAX_RANK TL_SIDE_MAX_RANK
 
@@ -336,7 +337,7 @@ static bool lowerScalar(MlirOperation copy, Side *src, Side *dst) {
     ops[2 + d] = dst->idx[d];
   tlBuildOpBefore(copy, "memref.store", loc, 2 + dst->rank, ops, 0, NULL, 0,
                   NULL);
-  if (tlIsCopyAsyncOp(copy))
+  if (tlOperationIsACopyAsync(copy))
     dropToken(copy);
   mlirOperationDestroy(copy);
   tlEraseIfUnused(src->region);
@@ -355,10 +356,11 @@ static bool legalizeCopy(MlirOperation copy) {
   if (!readSide(copy, 0, &src) || !readSide(copy, 1, &dst))
     return false;
   if (src.kind == Head && dst.kind == Head) {
-    bool ok = true;
-    if (tlIsCopyAsyncOp(copy))
-      tlCopyAsyncWait(copy, false, &ok);
-    return ok && lowerScalar(copy, &src, &dst);
+    /* The token goes away with the copy: its tl.wait must be in order. */
+    if (tlOperationIsACopyAsync(copy) &&
+        mlirOperationIsNull(tlAsyncWaitOf(copy)))
+      return false;
+    return lowerScalar(copy, &src, &dst);
   }
   if (src.kind == Head) {
     src.n = dst.n;

@@ -103,7 +103,7 @@ static bool plan(const TlOpList *allocas, TlFragTable *frags,
   }
   for (size_t i = 0; i < ops->n; ++i) {
     copies[i].op = ops->ops[i];
-    copies[i].async = tlIsCopyAsyncOp(ops->ops[i]);
+    copies[i].async = tlOperationIsACopyAsync(ops->ops[i]);
     ok &= tlReadCopy(&copies[i], frags);
   }
   return ok;

@@ -23,6 +23,7 @@
 #include "IRBuild.h"
 #include "Lower.h"
 #include "Support.h"
+#include "verify/VerifyAsync.h"
 
 //===--------------------------------------------------------------------===//
 // Planning
@@ -63,7 +64,7 @@ static int pendingGroups(const TlLower *c) {
   int n = 0;
   for (MlirOperation op = mlirOperationGetNextInBlock(c->op);
        !mlirOperationEqual(op, c->wait); op = mlirOperationGetNextInBlock(op)) {
-    if (tlIsCopyAsyncOp(op))
+    if (tlOperationIsACopyAsync(op))
       n += completionOf(tlInstOf(op)) == kind;
     else if (holdsTlOps(op))
       return 0;
@@ -71,37 +72,19 @@ static int pendingGroups(const TlLower *c) {
   return n;
 }
 
-/* Every operand of every wait is a tl.copy_async's token. */
+/* Every operand of every wait is a tl.copy_async's token of its block
+   (tl-verify's rule and message). */
 static bool checkWaitOperands(const TlOpList *waits) {
   bool ok = true;
-  for (size_t i = 0; i < waits->n; ++i) {
-    MlirOperation w = waits->ops[i];
-    for (intptr_t k = 0; k < mlirOperationGetNumOperands(w); ++k) {
-      MlirValue t = mlirOperationGetOperand(w, k);
-      if (mlirValueIsAOpResult(t) &&
-          tlIsCopyAsyncOp(mlirOpResultGetOwner(t)))
-        continue;
-      tlOpError(w, "operand #%lld is not the token of a tl.copy_async",
-                (long long)k);
-      ok = false;
-    }
-  }
+  for (size_t i = 0; i < waits->n; ++i)
+    ok &= tlAsyncCheckWait(waits->ops[i]);
   return ok;
 }
 
-/* c's wait: one, later in c's block. */
+/* c's wait: one, later in c's block (tl-verify's rules and messages). */
 static bool findWait(TlLower *c) {
-  bool ok = true;
-  c->wait = tlCopyAsyncWait(c->op, true, &ok);
-  if (!ok)
-    return false;
-  if (!mlirBlockEqual(mlirOperationGetBlock(c->wait),
-                      mlirOperationGetBlock(c->op))) {
-    tlOpError(c->wait, "waits for a tl.copy_async of another block; the "
-                       "wait must follow the copy in its block");
-    return false;
-  }
-  return true;
+  c->wait = tlAsyncWaitOf(c->op);
+  return !mlirOperationIsNull(c->wait);
 }
 
 /* c's slot: one past the mbarrier copy_async ops before it in its

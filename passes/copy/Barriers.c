@@ -110,7 +110,7 @@ static Access accessOf(MlirOperation op) {
     for (intptr_t i = 0; i < k; ++i) {
       MlirValue t = mlirOperationGetOperand(op, i);
       if (!mlirValueIsAOpResult(t) ||
-          !tlIsCopyAsyncOp(mlirOpResultGetOwner(t)))
+          !tlOperationIsACopyAsync(mlirOpResultGetOwner(t)))
         continue;
       a.own[a.nOwn++] = mlirOpResultGetOwner(t);
       addCopySides(&a, mlirOpResultGetOwner(t));

@@ -17,11 +17,7 @@
 //===--------------------------------------------------------------------===//
 
 bool tlIsCopyOp(MlirOperation op) {
-  return tlOperationIsACopy(op) || tlIsCopyAsyncOp(op);
-}
-
-bool tlIsCopyAsyncOp(MlirOperation op) {
-  return tlOpIsNamed(op, "tl.copy_async");
+  return tlOperationIsACopy(op) || tlOperationIsACopyAsync(op);
 }
 
 static MlirWalkResult collectCopy(MlirOperation op, void *list) {
@@ -32,60 +28,6 @@ static MlirWalkResult collectCopy(MlirOperation op, void *list) {
 
 void tlCollectCopies(MlirOperation root, TlOpList *list) {
   mlirOperationWalk(root, collectCopy, list, MlirWalkPreOrder);
-}
-
-/* The later of two waits (either, when they are in different blocks). */
-static MlirOperation laterOf(MlirOperation a, MlirOperation b) {
-  if (mlirBlockEqual(mlirOperationGetBlock(a), mlirOperationGetBlock(b)) &&
-      mlirOperationIsBeforeInBlock(b, a))
-    return a;
-  return b;
-}
-
-MlirOperation tlCopyAsyncWait(MlirOperation copy, bool need, bool *ok) {
-  MlirOperation wait = {NULL};
-  for (MlirOpOperand u = mlirValueGetFirstUse(mlirOperationGetResult(copy, 0));
-       !mlirOpOperandIsNull(u); u = mlirOpOperandGetNextUse(u)) {
-    MlirOperation user = mlirOpOperandGetOwner(u);
-    if (!tlOpIsNamed(user, "tl.wait")) {
-      tlOpError(user, "uses the token of a tl.copy_async; only tl.wait may");
-      *ok = false;
-      return (MlirOperation){NULL};
-    }
-    if (!mlirOperationIsNull(wait)) {
-      tlOpError(laterOf(wait, user),
-                "token waited twice: every tl.copy_async is completed by "
-                "exactly one tl.wait");
-      *ok = false;
-      return (MlirOperation){NULL};
-    }
-    wait = user;
-  }
-  if (mlirOperationIsNull(wait) && need) {
-    tlOpError(copy, "token never waited: a tl.wait of it must complete the "
-                    "copy");
-    *ok = false;
-  }
-  return wait;
-}
-
-/* tlCopyOpGetOptions reads a tl.copy's attributes only: a copy_async's are
-   read through a detached tl.copy carrying the same ones (no operands; it
-   is never inserted). */
-TlCopyOptions tlCopyOptionsOf(MlirOperation op) {
-  if (!tlIsCopyAsyncOp(op))
-    return tlCopyOpGetOptions(op);
-  MlirOperationState st = mlirOperationStateGet(
-      mlirStringRefCreateFromCString("tl.copy"), mlirOperationGetLocation(op));
-  intptr_t n = mlirOperationGetNumAttributes(op);
-  for (intptr_t i = 0; i < n; ++i) {
-    MlirNamedAttribute a = mlirOperationGetAttribute(op, i);
-    mlirOperationStateAddAttributes(&st, 1, &a);
-  }
-  MlirOperation copy = mlirOperationCreate(&st);
-  TlCopyOptions o = tlCopyOpGetOptions(copy);
-  mlirOperationDestroy(copy);
-  return o;
 }
 
 //===--------------------------------------------------------------------===//

@@ -53,30 +53,18 @@
    and attributes; every copy pass reads, decides and lowers them alike
    (docs/design.md §3, "Asynchronous copies"). A tl.copy_async also yields
    the !tl.token its tl.wait completes. The public tl-c/Ops.h accessors
-   (tlOperationIsACopy, tlCopyOpGetOptions) answer for tl.copy only. */
+   (tlCopyOpGetSource, ..., tlCopyOpGetOptions) take both; the token rules
+   are tl-verify's (verify/VerifyAsync.h). */
 
 struct TlOpList; /* support/IRBuild.h */
 
 /// Whether `op` is a tl.copy or a tl.copy_async.
 bool tlIsCopyOp(MlirOperation op);
 
-/// Whether `op` is a tl.copy_async.
-bool tlIsCopyAsyncOp(MlirOperation op);
-
 /// Appends every tl.copy and tl.copy_async at or below `root` to `list`,
 /// in pre-order (program order). Free with free(list->ops).
 void tlCollectCopies(MlirOperation root, struct TlOpList *list);
 
-/// The tl.wait of tl.copy_async `copy`: the one user of its token. A user
-/// that is not a tl.wait, a second wait (the error at the later one) and,
-/// when `need`, no wait at all (the error at the copy) are located errors:
-/// then *ok is cleared and the result is null; null with *ok untouched
-/// when no wait uses it and `need` is false.
-MlirOperation tlCopyAsyncWait(MlirOperation copy, bool need, bool *ok);
-
-/// The options of a tl.copy or tl.copy_async (tlCopyOpGetOptions of the
-/// same attributes); the defaults for any other op.
-TlCopyOptions tlCopyOptionsOf(MlirOperation op);
 
 //===--------------------------------------------------------------------===//
 // Instructions

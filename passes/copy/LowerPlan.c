@@ -330,7 +330,7 @@ static bool readBaseShape(TlLower *c) {
 /* annotations.safe_value and the eviction policy of each side. */
 static bool readOptions(TlLower *c) {
   MlirOperation op = c->op;
-  TlCopyOptions o = tlCopyOptionsOf(op);
+  TlCopyOptions o = tlCopyOpGetOptions(op);
   c->policy = o.evictionPolicy;
   if (!mlirAttributeIsNull(o.annotations))
     c->safe = mlirDictionaryAttrGetElementByName(

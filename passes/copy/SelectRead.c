@@ -88,7 +88,7 @@ void tlSelReadCopy(TlSelState *st, TlSelect *it) {
   it->T = threadCount(st, op);
   if (!it->T)
     return;
-  TlCopyOptions o = tlCopyOptionsOf(op);
+  TlCopyOptions o = tlCopyOpGetOptions(op);
   it->demand = o.coalescedWidth;
   it->loop = o.loopLayout;
   it->fixed = !mlirAttributeIsNull(tlGetAttr(op, TL_ATTR_INST));

@@ -99,7 +99,7 @@ bool tlSelBulkCheck(TlSelect *s, char *why, size_t cap) {
     TL_SEL_NO("bulk copies need PTX ISA 8.0, but the target's features say "
               "+ptx%d",
               t.ptx);
-  TlCopyOptions o = tlCopyOptionsOf(s->op);
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
   if (o.disableTma)
     TL_SEL_NO("disable_tma is set (bulk copies use the TMA unit)");
   if (!mlirAttributeIsNull(s->loop))
@@ -130,7 +130,7 @@ bool tlSelBulkCheck(TlSelect *s, char *why, size_t cap) {
 /* Bulk copies on demand (use_bulk), or with prefer-tma ahead of a tiled
    TMA (one instruction, no tensor map). */
 TlSelVerdict tlSelBulkPrefer(TlSelect *s, bool can, char *why, size_t cap) {
-  TlCopyOptions o = tlCopyOptionsOf(s->op);
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
   const char *clash = s->useBulk != 1      ? NULL
                       : s->useTma == 1     ? "use_tma = true"
                       : s->useCpAsync == 1 ? "use_cp_async = true"

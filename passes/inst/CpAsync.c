@@ -48,7 +48,7 @@ bool tlSelCpAsyncCheck(TlSelect *it, char *why, size_t cap) {
   if (bytes != 4 && bytes != 8 && bytes != 16)
     TL_SEL_NO("chunks of %lld bytes (v=%lld); cp.async moves 4, 8 or 16",
               (long long)bytes, (long long)v);
-  TlCopyOptions o = tlCopyOptionsOf(it->op);
+  TlCopyOptions o = tlCopyOpGetOptions(it->op);
   if (o.evictionPolicy == TlEvictFirst || o.evictionPolicy == TlEvictLast)
     TL_SEL_NO("an eviction_policy is set (cp.async has no L1 eviction "
               "qualifier)");

@@ -58,7 +58,7 @@ static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
   if (t.ptx && t.ptx < 80)
     TL_SEL_NO("TMA needs PTX ISA 8.0, but the target's features say +ptx%d",
               t.ptx);
-  TlCopyOptions o = tlCopyOptionsOf(s->op);
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
   if (o.disableTma)
     TL_SEL_NO("disable_tma is set");
   if (!mlirAttributeIsNull(s->loop))
@@ -291,7 +291,7 @@ bool tlSelTmaCheck(TlSelect *s, char *why, size_t cap) {
 /* TMA on demand (use_tma) or with prefer-tma: the benchmark measured the
    SIMT path faster for tile copies (docs/performance.md). */
 TlSelVerdict tlSelTmaPrefer(TlSelect *s, bool can, char *why, size_t cap) {
-  TlCopyOptions o = tlCopyOptionsOf(s->op);
+  TlCopyOptions o = tlCopyOpGetOptions(s->op);
   if (s->useTma == 1 && s->useCpAsync == 1) {
     tlSelError(s->st, s->op,
                "use_tma = true and use_cp_async = true "

@@ -7,13 +7,16 @@
  * The MLIR C API can emit errors only (no notes): where a rule points at a
  * second op, the message names that op's line and column instead. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/IR.h>
 
 #include "Support.h"
+#include "VerifyAsync.h"
 #include "Verifier.h"
+#include "tl-c/Attributes.h"
 
 //===--------------------------------------------------------------------===//
 // Helpers
@@ -201,9 +204,17 @@ static int operandAccess(MlirOperation op, intptr_t pos) {
 }
 
 /* How `op` accesses `buffer` through its operands (a tl.region of it
-   accesses nothing by itself: its user does). */
+   accesses nothing by itself: its user does). tl ops on a global buffer
+   are not ordered against each other within a block, asynchronous or not
+   (design.md §3.1; tl orders shared memory only, as tl-lower-copy's
+   barriers do), so they do not count: two copies may store different
+   tiles of one matrix at once. */
 static int accessOf(MlirOperation op, MlirValue buffer) {
   if (tlOpIsNamed(op, "tl.region"))
+    return 0;
+  bool tlOp = tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.copy_async") ||
+              tlOpIsNamed(op, "tl.c2d_im2col");
+  if (tlOp && tlMemRefTypeGetScope(mlirValueGetType(buffer)) == TlScopeGlobal)
     return 0;
   int acc = 0;
   for (intptr_t i = 0, n = mlirOperationGetNumOperands(op); i < n; ++i) {
@@ -266,4 +277,37 @@ void tlvVerifyCopyAsync(Verifier *v, MlirOperation op) {
   MlirOperation wait = checkTokenUses(v, op, mlirOperationGetResult(op, 0));
   if (!mlirOperationIsNull(wait))
     checkBetween(v, op, wait);
+}
+
+//===--------------------------------------------------------------------===//
+// For the lowering passes (VerifyAsync.h)
+//===--------------------------------------------------------------------===//
+
+bool tlAsyncCheckWait(MlirOperation wait) {
+  Verifier v = {0};
+  tlvVerifyWait(&v, wait);
+  tlvReleaseScratch(&v);
+  free(v.scratch);
+  return !v.failed;
+}
+
+MlirOperation tlAsyncWaitOf(MlirOperation copy) {
+  Verifier v = {0};
+  MlirOperation wait = {NULL};
+  if (mlirOperationGetNumResults(copy) == 1)
+    wait = checkTokenUses(&v, copy, mlirOperationGetResult(copy, 0));
+  else
+    tlvFail(&v, copy, "has %lld results, expected 1 (run the IR verifier)",
+            (long long)mlirOperationGetNumResults(copy));
+  tlvReleaseScratch(&v);
+  free(v.scratch);
+  if (v.failed)
+    return (MlirOperation){NULL};
+  if (mlirOperationIsNull(wait)) {
+    /* Its waits are all out of place: their own check says where. */
+    for (MlirOpOperand u = mlirValueGetFirstUse(mlirOperationGetResult(copy, 0));
+         !mlirOpOperandIsNull(u); u = mlirOpOperandGetNextUse(u))
+      tlAsyncCheckWait(mlirOpOperandGetOwner(u));
+  }
+  return wait;
 }

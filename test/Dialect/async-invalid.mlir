@@ -155,19 +155,19 @@ func.func @wait_successor(%A: memref<64xf32>, %B: memref<64xf32>) {
 
 // -----
 
-func.func @reads_destination(%A: memref<64xf32>, %S: memref<64xf32>, %C: memref<64xf32>) {
-  %t = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+func.func @reads_destination(%A: memref<64xf32>, %S: memref<64xf32, #gpu.address_space<workgroup>>, %C: memref<64xf32>) {
+  %t = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32, #gpu.address_space<workgroup>>) -> !tl.token
   // expected-error @+1 {{'tl.copy' op reads the destination of an asynchronous copy before its tl.wait (the tl.copy_async at line 159, column 8)}}
-  "tl.copy"(%S, %C) : (memref<64xf32>, memref<64xf32>) -> ()
+  "tl.copy"(%S, %C) : (memref<64xf32, #gpu.address_space<workgroup>>, memref<64xf32>) -> ()
   "tl.wait"(%t) : (!tl.token) -> ()
   return
 }
 
 // -----
 
-func.func @reads_destination_region(%A: memref<64xf32>, %S: memref<64xf32>, %C: memref<64xf32>, %i: index) {
-  %s = "tl.region"(%S, %i) {access = 1 : i32, extents = array<i64: 16>} : (memref<64xf32>, index) -> !tl.buffer_region
-  %t = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+func.func @reads_destination_region(%A: memref<64xf32>, %S: memref<64xf32, #gpu.address_space<workgroup>>, %C: memref<64xf32>, %i: index) {
+  %s = "tl.region"(%S, %i) {access = 1 : i32, extents = array<i64: 16>} : (memref<64xf32, #gpu.address_space<workgroup>>, index) -> !tl.buffer_region
+  %t = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32, #gpu.address_space<workgroup>>) -> !tl.token
   // expected-error @+1 {{'tl.copy' op reads the destination of an asynchronous copy before its tl.wait}}
   "tl.copy"(%s, %C) : (!tl.buffer_region, memref<64xf32>) -> ()
   "tl.wait"(%t) : (!tl.token) -> ()
@@ -176,10 +176,10 @@ func.func @reads_destination_region(%A: memref<64xf32>, %S: memref<64xf32>, %C: 
 
 // -----
 
-func.func @two_copies_one_destination(%A: memref<64xf32>, %B: memref<64xf32>, %S: memref<64xf32>) {
-  %t0 = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+func.func @two_copies_one_destination(%A: memref<64xf32>, %B: memref<64xf32>, %S: memref<64xf32, #gpu.address_space<workgroup>>) {
+  %t0 = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32, #gpu.address_space<workgroup>>) -> !tl.token
   // expected-error @+1 {{'tl.copy_async' op overwrites the destination of an asynchronous copy before its tl.wait (the tl.copy_async at line 180, column 9)}}
-  %t1 = "tl.copy_async"(%B, %S) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+  %t1 = "tl.copy_async"(%B, %S) : (memref<64xf32>, memref<64xf32, #gpu.address_space<workgroup>>) -> !tl.token
   "tl.wait"(%t0, %t1) : (!tl.token, !tl.token) -> ()
   return
 }
@@ -200,10 +200,10 @@ func.func @store_destination_nested(%A: memref<64xf32>, %S: memref<64xf32>, %n: 
 
 // -----
 
-func.func @overwrites_source(%A: memref<64xf32>, %S: memref<64xf32>, %C: memref<64xf32>) {
-  %t = "tl.copy_async"(%A, %S) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+func.func @overwrites_source(%A: memref<64xf32, #gpu.address_space<workgroup>>, %S: memref<64xf32>, %C: memref<64xf32>) {
+  %t = "tl.copy_async"(%A, %S) : (memref<64xf32, #gpu.address_space<workgroup>>, memref<64xf32>) -> !tl.token
   // expected-error @+1 {{'tl.copy' op overwrites the source of an asynchronous copy before its tl.wait (the tl.copy_async at line 204, column 8)}}
-  "tl.copy"(%C, %A) : (memref<64xf32>, memref<64xf32>) -> ()
+  "tl.copy"(%C, %A) : (memref<64xf32>, memref<64xf32, #gpu.address_space<workgroup>>) -> ()
   "tl.wait"(%t) : (!tl.token) -> ()
   return
 }

@@ -70,5 +70,28 @@ module attributes {gpu.container_module} {
       }
       gpu.return
     }
+
+    // Two stores of different tiles of one global matrix in flight at once
+    // (tl orders tl ops on shared memory only, design.md §3.1), and a read
+    // of the shared source of one of them meanwhile.
+    // CHECK-LABEL: gpu.func @tiles_of_one_matrix
+    gpu.func @tiles_of_one_matrix(%A: memref<128x64xf32>, %B: memref<128x64xf32>)
+        workgroup(%S0: memref<64x64xf32, #gpu.address_space<workgroup>>, %S1: memref<64x64xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c64 = arith.constant 64 : index
+      %b0 = "tl.region"(%B, %c0, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<128x64xf32>, index, index) -> !tl.buffer_region
+      %b1 = "tl.region"(%B, %c64, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<128x64xf32>, index, index) -> !tl.buffer_region
+      // CHECK: %[[W0:.*]] = "tl.copy_async"
+      %w0 = "tl.copy_async"(%S0, %b0) : (memref<64x64xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> !tl.token
+      // CHECK: %[[W1:.*]] = "tl.copy_async"
+      %w1 = "tl.copy_async"(%S1, %b1) : (memref<64x64xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> !tl.token
+      %a0 = "tl.region"(%A, %c0, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<128x64xf32>, index, index) -> !tl.buffer_region
+      // CHECK: "tl.copy"
+      "tl.copy"(%S0, %a0) : (memref<64x64xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      // CHECK: "tl.wait"(%[[W1]], %[[W0]]) : (!tl.token, !tl.token) -> ()
+      "tl.wait"(%w1, %w0) : (!tl.token, !tl.token) -> ()
+      gpu.return
+    }
   }
 }
