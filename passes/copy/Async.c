@@ -104,6 +104,32 @@ static bool giveSlot(TlLower *copies, size_t i) {
   return false;
 }
 
+/* The slots of each function's copies on an mbarrier (slot 0 for the
+   synchronous ones, then the copy_async ops') leave room for its TMA
+   tl.c2d_im2col_async ops, which tl-lower-im2col gives the slots after
+   them. Checked once per function, at its last such copy. */
+static bool checkIm2ColSlots(const TlLower *copies, size_t n) {
+  bool ok = true;
+  for (size_t i = 0; i < n; ++i) {
+    if (completionOf(copies[i].inst) != TlCompleteMbarrier)
+      continue;
+    MlirOperation func = tlEnclosingFunc(copies[i].op);
+    int slots = 0;
+    bool last = true;
+    for (size_t j = 0; j < n; ++j) {
+      if (completionOf(copies[j].inst) != TlCompleteMbarrier ||
+          !mlirOperationEqual(tlEnclosingFunc(copies[j].op), func))
+        continue;
+      last &= j <= i;
+      if (copies[j].slot + 1 > slots)
+        slots = copies[j].slot + 1;
+    }
+    if (last)
+      ok &= tlMbarrierCheckIm2ColSlots(func, slots);
+  }
+  return ok;
+}
+
 bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
   bool ok = checkWaitOperands(waits);
   for (size_t i = 0; i < n; ++i) {
@@ -118,7 +144,7 @@ bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
       ok &= giveSlot(copies, i);
     c->pending = pendingGroups(c);
   }
-  return ok;
+  return ok && checkIm2ColSlots(copies, n);
 }
 
 //===--------------------------------------------------------------------===//

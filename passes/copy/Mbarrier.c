@@ -237,8 +237,8 @@ void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
 /* The slots `func`'s copies need: 0 when none completes on the mbarrier,
    else one past the highest slot (copy/Async.c gives them), plus one per
    TMA tl.c2d_im2col_async of the function: tl-lower-im2col, which runs
-   later, takes the last slots (design.md §8.1). More than a set holds is
-   an error at the first im2col that does not fit (-1). */
+   later, takes the last slots (design.md §8.1; tlMbarrierCheckIm2ColSlots
+   checked the sum when planning). */
 static int funcMbarrierSlots(const TlEmitter *e, MlirOperation func) {
   int slots = 0;
   for (size_t i = 0; i < e->nAll; ++i)
@@ -247,27 +247,31 @@ static int funcMbarrierSlots(const TlEmitter *e, MlirOperation func) {
         e->all[i].slot + 1 > slots)
       slots = e->all[i].slot + 1;
   int im2col = slots ? tlMbarrierIm2ColSlots(func) : 0;
-  if (slots + im2col <= TL_MBARRIER_MAX_SLOTS)
-    return slots + im2col;
+  return slots + im2col > TL_MBARRIER_MAX_SLOTS ? TL_MBARRIER_MAX_SLOTS
+                                                 : slots + im2col;
+}
+
+bool tlMbarrierCheckIm2ColSlots(MlirOperation func, int slots) {
+  if (slots + tlMbarrierIm2ColSlots(func) <= TL_MBARRIER_MAX_SLOTS)
+    return true;
   TlOpList ops = {NULL, 0, 0};
   tlCollectOps(func, "tl.c2d_im2col_async", &ops);
-  for (size_t i = 0, k = 0; i < ops.n; ++i)
+  int k = slots;
+  for (size_t i = 0; i < ops.n; ++i)
     if (tlInstOf(ops.ops[i]) == TlInstTmaIm2Col &&
-        slots + (int)k++ >= TL_MBARRIER_MAX_SLOTS) {
-      tlMbarrierSlotError(ops.ops[i], slots + (int)k - 1);
+        k++ == TL_MBARRIER_MAX_SLOTS) {
+      tlMbarrierSlotError(ops.ops[i], TL_MBARRIER_MAX_SLOTS);
       break;
     }
   free(ops.ops);
-  return -1;
+  return false;
 }
 
 /* The set: made by tl-lower-im2col already (it must have the slots), or
    made here. */
 static void funcMbarriers(TlEmitter *e, TlFuncTma *f, MlirOperation guard) {
   int slots = funcMbarrierSlots(e, f->func);
-  if (slots < 0)
-    e->failed = true;
-  if (slots <= 0)
+  if (slots == 0)
     return;
   if (!tlMbarrierFind(f->func, e->b.loc, &f->mbar)) {
     tlMbarrierMake(f->func, slots, e->b.loc, guard, &f->mbar);

@@ -82,6 +82,11 @@ int tlMbarrierSlotsOf(MlirOperation func);
 /// them the last slots of the set (design.md §8.1).
 int tlMbarrierIm2ColSlots(MlirOperation func);
 
+/// Whether the set of `func` holds `slots` (tl-lower-copy's) plus those of
+/// its TMA tl.c2d_im2col_async ops; false after a located error at the
+/// first of them that does not fit.
+bool tlMbarrierCheckIm2ColSlots(MlirOperation func, int slots);
+
 /// The located error of an op that needs mbarrier `slot`, past the
 /// TL_MBARRIER_MAX_SLOTS a set holds.
 void tlMbarrierSlotError(MlirOperation op, int slot);
