@@ -13,7 +13,8 @@
  * A tl.c2d_im2col_async (design.md §3.1) is issued at the op and completed
  * at the tl.wait of its token: tl-lower-copy, which runs first, completed
  * the copies of each wait and left it the im2col tokens, which this pass
- * completes in operand order (the row's `complete`), then erases the wait.
+ * completes in operand order (the row's `complete`), then erases the wait
+ * (one with tokens left, of copies, is kept for tl-lower-copy).
  * A TMA one loads on an mbarrier slot of its own: the last slots of the
  * function's set, after tl-lower-copy's (copy/Mbarrier.h, design.md §8.1).
  * SIMT is synchronous: emitted at the op, nothing at the wait.
@@ -184,29 +185,35 @@ static Item *itemOfToken(Item *items, size_t n, MlirValue token) {
 }
 
 /* Completes, before each wait, the im2col ops of its tokens in operand
-   order, then erases it; a token of anything else is tl-lower-copy's,
-   which has not run. */
+   order; the wait goes when nothing is left, else it keeps the other
+   tokens for tl-lower-copy (which should have run first: its barriers
+   need the tl ops, docs/lower-copy.md). */
 static bool completeWaits(Item *items, size_t n, const TlOpList *waits) {
   for (size_t i = 0; i < waits->n; ++i) {
     MlirOperation w = waits->ops[i];
-    for (intptr_t k = 0; k < mlirOperationGetNumOperands(w); ++k) {
+    intptr_t nOps = mlirOperationGetNumOperands(w), kept = 0;
+    MlirValue *rest = tlXmalloc(sizeof(MlirValue) * (size_t)(nOps + 1));
+    bool ok = true;
+    for (intptr_t k = 0; k < nOps && ok; ++k) {
       Item *it = itemOfToken(items, n, mlirOperationGetOperand(w, k));
       if (!it) {
-        tlOpError(w,
-                  "operand #%lld is not the token of a tl.c2d_im2col_async: "
-                  "run tl-lower-copy first",
-                  (long long)k);
-        return false;
+        rest[kept++] = mlirOperationGetOperand(w, k);
+        continue;
       }
       TlEmitter e;
       tlEmitterInitAt(&e, &it->c, w, TlConstsAhead);
       it->c.issued.waitAt = w;
       tlEmitComplete(&e, it->l, &it->c.issued);
       tlEmitterFinish(&e);
-      if (e.failed)
-        return false;
+      ok = !e.failed;
     }
-    mlirOperationDestroy(w);
+    if (ok && kept == 0)
+      mlirOperationDestroy(w);
+    else if (ok && kept < nOps)
+      mlirOperationSetOperands(w, kept, rest);
+    free(rest);
+    if (!ok)
+      return false;
   }
   return true;
 }
