@@ -520,10 +520,12 @@ static MlirAttribute pairAttr(MlirContext ctx, TlPair p) {
   return mlirDenseI64ArrayGet(ctx, 2, hw);
 }
 
-MlirOperation tlIm2ColOpCreate(MlirLocation loc, MlirValue img, MlirValue col,
-                               MlirValue nhwStep, MlirValue cStep,
-                               const TlIm2ColParams *params) {
-  static const char *kName = "tl.c2d_im2col";
+/* tl.c2d_im2col, or with `async` tl.c2d_im2col_async (one !tl.token
+   result). */
+static MlirOperation createIm2Col(const char *kName, MlirLocation loc,
+                                  MlirValue img, MlirValue col,
+                                  MlirValue nhwStep, MlirValue cStep,
+                                  const TlIm2ColParams *params, bool async) {
   MlirOperation null = {NULL};
   if (!checkBuilderContext(loc, kName))
     return null;
@@ -541,6 +543,10 @@ MlirOperation tlIm2ColOpCreate(MlirLocation loc, MlirValue img, MlirValue col,
   MlirOperationState st = mlirOperationStateGet(str(kName), loc);
   MlirValue operands[4] = {img, col, nhwStep, cStep};
   mlirOperationStateAddOperands(&st, 4, operands);
+  if (async) {
+    MlirType token = tlTokenTypeGet(ctx);
+    mlirOperationStateAddResults(&st, 1, &token);
+  }
   TlIm2ColParams p = *params;
   MlirNamedAttribute attrs[5];
   intptr_t n = 0;
@@ -554,12 +560,42 @@ MlirOperation tlIm2ColOpCreate(MlirLocation loc, MlirValue img, MlirValue col,
   return mlirOperationCreate(&st);
 }
 
+MlirOperation tlIm2ColOpCreate(MlirLocation loc, MlirValue img, MlirValue col,
+                               MlirValue nhwStep, MlirValue cStep,
+                               const TlIm2ColParams *params) {
+  return createIm2Col("tl.c2d_im2col", loc, img, col, nhwStep, cStep, params,
+                      false);
+}
+
+MlirOperation tlIm2ColAsyncOpCreate(MlirLocation loc, MlirValue img,
+                                    MlirValue col, MlirValue nhwStep,
+                                    MlirValue cStep,
+                                    const TlIm2ColParams *params) {
+  return createIm2Col("tl.c2d_im2col_async", loc, img, col, nhwStep, cStep,
+                      params, true);
+}
+
 bool tlOperationIsAIm2Col(MlirOperation op) {
   return tlOpIsNamed(op, "tl.c2d_im2col");
 }
 
+bool tlOperationIsAnIm2ColAsync(MlirOperation op) {
+  return tlOpIsNamed(op, "tl.c2d_im2col_async");
+}
+
+MlirValue tlIm2ColAsyncOpGetToken(MlirOperation op) {
+  if (!tlOperationIsAnIm2ColAsync(op) || mlirOperationGetNumResults(op) < 1)
+    return nullValue();
+  return mlirOperationGetResult(op, 0);
+}
+
+/* The accessors of an im2col read a tl.c2d_im2col_async too. */
+static bool isAnyIm2Col(MlirOperation op) {
+  return tlOperationIsAIm2Col(op) || tlOperationIsAnIm2ColAsync(op);
+}
+
 static MlirValue im2colOperand(MlirOperation op, intptr_t pos) {
-  return tlOperationIsAIm2Col(op) ? operandOrNull(op, pos) : nullValue();
+  return isAnyIm2Col(op) ? operandOrNull(op, pos) : nullValue();
 }
 
 MlirValue tlIm2ColOpGetImage(MlirOperation op) { return im2colOperand(op, 0); }
@@ -591,7 +627,7 @@ bool tlIm2ColOpGetParams(MlirOperation op, TlIm2ColParams *params) {
     return false;
   memset(params, 0, sizeof *params);
   params->evictionPolicy = TlEvictionDefault;
-  if (!tlOperationIsAIm2Col(op))
+  if (!isAnyIm2Col(op))
     return false;
   bool ok = true;
   for (int i = 0; i < 4; ++i)

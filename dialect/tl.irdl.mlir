@@ -83,6 +83,31 @@ irdl.dialect @tl {
     irdl.results(token: %token)
   }
 
+  // %t = "tl.c2d_im2col_async"(%img, %col, %nhw_step, %c_step): tl.c2d_im2col's
+  // operands and attributes; the im2col is started and completes at the
+  // tl.wait of %t.
+  irdl.operation @c2d_im2col_async {
+    %img = irdl.base "!builtin.memref"
+    %col_mem = irdl.base "!builtin.memref"
+    %col_reg = irdl.base @tl::@buffer_region
+    %col = irdl.any_of(%col_mem, %col_reg)
+    %nhw = irdl.is index
+    %c = irdl.is index
+    %kernel = irdl.any
+    %stride = irdl.any
+    %dilation = irdl.any
+    %pad = irdl.any
+    %token = irdl.base @tl::@token
+    irdl.operands(img: %img, col: %col, nhw_step: %nhw, c_step: %c)
+    irdl.attributes {
+      "kernel" = %kernel,
+      "stride" = %stride,
+      "dilation" = %dilation,
+      "pad" = %pad
+    }
+    irdl.results(token: %token)
+  }
+
   // "tl.wait"(%t...): completes the asynchronous tl ops of its tokens.
   irdl.operation @wait {
     %token = irdl.base @tl::@token

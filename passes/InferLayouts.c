@@ -47,7 +47,7 @@
 
 static MlirWalkResult collect(MlirOperation op, void *userData) {
   TlSelState *st = userData;
-  bool copy = tlIsCopyOp(op), im2col = tlOperationIsAIm2Col(op);
+  bool copy = tlIsCopyOp(op), im2col = tlIsIm2ColOp(op);
   if (copy || im2col) {
     st->items = tlSelGrow(st->items, &st->cap, st->n, sizeof(TlSelect));
     TlSelect *it = &st->items[st->n++];

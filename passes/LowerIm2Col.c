@@ -10,6 +10,15 @@
  * (copy/Contract.h; design.md §8). The model of one op being lowered is
  * copy/Im2Col.h, reached from the table's struct TlLower (c->im2col).
  *
+ * A tl.c2d_im2col_async (design.md §3.1) is issued at the op and completed
+ * at the tl.wait of its token: tl-lower-copy, which runs first, completed
+ * the copies of each wait and left it the im2col tokens, which this pass
+ * completes in operand order (the row's `complete`), then erases the wait
+ * (one with tokens left, of copies, is kept for tl-lower-copy).
+ * A TMA one loads on an mbarrier slot of its own: the last slots of the
+ * function's set, after tl-lower-copy's (copy/Mbarrier.h, design.md §8.1).
+ * SIMT is synchronous: emitted at the op, nothing at the wait.
+ *
  * `eviction_policy` is accepted and ignored (docs/im2col.md). No barriers
  * are inserted: tl-lower-copy does that. The op is erased; a col tl.region
  * left without uses is erased too. */
@@ -32,6 +41,7 @@
 #include "Lower.h"
 #include "PassSupport.h"
 #include "Support.h"
+#include "verify/VerifyAsync.h"
 
 //===----------------------------------------------------------------------===//
 // Lowering one op
@@ -67,36 +77,144 @@ static const TlInstLowering *loweringOf(MlirOperation op, TlInst *kind) {
   return l;
 }
 
-/* Emits through the row's im2col lowering; false after a located error. */
-static bool emit(const TlInstLowering *l, TlLower *c) {
+/* One op being lowered: its model and its row's lowering. */
+typedef struct Item {
+  TlLower c;
+  TlIm2Col x;
+  const TlInstLowering *l;
+} Item;
+
+/* Reads the op into `it` (an async one with its wait); false after a
+   located error. */
+static bool readItem(Item *it, MlirOperation op) {
+  TlInst kind;
+  memset(it, 0, sizeof *it);
+  it->x.op = op;
+  it->x.loc = mlirOperationGetLocation(op);
+  it->c.op = op;
+  it->c.im2col = &it->x;
+  it->c.async = tlOperationIsAnIm2ColAsync(op);
+  it->l = loweringOf(op, &kind);
+  if (!it->l)
+    return false;
+  it->c.inst = kind;
+  if (it->c.async) {
+    it->c.wait = tlAsyncWaitOf(op);
+    if (mlirOperationIsNull(it->c.wait))
+      return false;
+  }
+  return true;
+}
+
+/* The slots of the TMA tl.c2d_im2col_async ops: the last ones of their
+   function's set, in program order (the set tl-lower-copy made has room
+   for them; one made here has slot 0 and theirs). */
+static bool giveSlots(Item *items, size_t n) {
+  bool ok = true;
+  for (size_t i = 0; i < n; ++i) {
+    TlLower *c = &items[i].c;
+    if (!items[i].l || !c->async || c->inst != TlInstTmaIm2Col)
+      continue;
+    MlirOperation func = tlEnclosingOp(c->op, "gpu.func");
+    int m = tlMbarrierIm2ColSlots(func), before = 0;
+    for (size_t j = 0; j < i; ++j)
+      before += items[j].c.async && items[j].c.inst == TlInstTmaIm2Col &&
+                mlirOperationEqual(tlEnclosingOp(items[j].c.op, "gpu.func"),
+                                   func);
+    int set = tlMbarrierSlotsOf(func);
+    if (set == 0)
+      set = 1 + m;
+    c->slot = set - m + before;
+    if (c->slot >= TL_MBARRIER_MAX_SLOTS) {
+      tlMbarrierSlotError(c->op, c->slot);
+      ok = false;
+    } else if (set - m < 1) {
+      tlOpError(c->op,
+                "needs mbarrier slot %d of its function, but the set an "
+                "earlier pass made has %d",
+                1 + before, set);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/* Emits the op through its row's im2col lowering: all of it, or for a
+   tl.c2d_im2col_async its issue (kept in c->issued for the wait). */
+static bool emit(Item *it) {
+  TlLower *c = &it->c;
   TlEmitter e;
   tlEmitterInit(&e, c, TlConstsGrouped);
-  tlEmitThrough(&e, l, tlInstImpl(c->inst)->completion);
+  TlCompletion kind = tlInstImpl(c->inst)->completion;
+  if (c->async) {
+    memset(&c->issued, 0, sizeof c->issued);
+    c->issued.kind = kind;
+    tlEmitIssue(&e, it->l, &c->issued);
+  } else {
+    tlEmitThrough(&e, it->l, kind);
+  }
   tlEmitterFinish(&e);
   return !e.failed;
 }
 
-static bool lowerIm2Col(MlirOperation op) {
-  TlInst kind;
-  const TlInstLowering *l = loweringOf(op, &kind);
-  if (!l)
-    return false;
-  TlIm2Col x;
-  memset(&x, 0, sizeof x);
-  x.op = op;
-  x.loc = mlirOperationGetLocation(op);
-  TlLower c;
-  memset(&c, 0, sizeof c);
-  c.op = op;
-  c.inst = kind;
-  c.im2col = &x;
-  bool ok = tlIm2ColRead(&x) && (!l->read || l->read(&c)) && emit(l, &c);
-  free(x.chunks);
-  if (!ok)
-    return false;
-  mlirOperationDestroy(op);
-  if (x.colRegion.ptr)
-    tlEraseIfUnused(x.colRegion);
+static bool lowerIm2Col(Item *it) {
+  TlIm2Col *x = &it->x;
+  TlLower *c = &it->c;
+  bool ok = tlIm2ColRead(x) && (!it->l->read || it->l->read(c)) && emit(it);
+  free(x->chunks);
+  x->chunks = NULL;
+  if (!ok || c->async) /* an async op goes after its wait */
+    return ok;
+  mlirOperationDestroy(x->op);
+  if (x->colRegion.ptr)
+    tlEraseIfUnused(x->colRegion);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The waits
+//===----------------------------------------------------------------------===//
+
+/* The item whose token is `token`, or NULL. */
+static Item *itemOfToken(Item *items, size_t n, MlirValue token) {
+  for (size_t i = 0; i < n; ++i)
+    if (items[i].c.async &&
+        mlirValueEqual(mlirOperationGetResult(items[i].c.op, 0), token))
+      return &items[i];
+  return NULL;
+}
+
+/* Completes, before each wait, the im2col ops of its tokens in operand
+   order; the wait goes when nothing is left, else it keeps the other
+   tokens for tl-lower-copy (which should have run first: its barriers
+   need the tl ops, docs/lower-copy.md). */
+static bool completeWaits(Item *items, size_t n, const TlOpList *waits) {
+  for (size_t i = 0; i < waits->n; ++i) {
+    MlirOperation w = waits->ops[i];
+    intptr_t nOps = mlirOperationGetNumOperands(w), kept = 0;
+    MlirValue *rest = tlXmalloc(sizeof(MlirValue) * (size_t)(nOps + 1));
+    bool ok = true;
+    for (intptr_t k = 0; k < nOps && ok; ++k) {
+      Item *it = itemOfToken(items, n, mlirOperationGetOperand(w, k));
+      if (!it) {
+        rest[kept++] = mlirOperationGetOperand(w, k);
+        continue;
+      }
+      TlEmitter e;
+      tlEmitterInitAt(&e, &it->c, w, TlConstsAhead);
+      it->c.issued.waitAt = w;
+      tlEmitComplete(&e, it->l, &it->c.issued);
+      tlEmitterFinish(&e);
+      ok = !e.failed;
+    }
+    if (ok && kept == 0)
+      mlirOperationDestroy(w);
+    else if (ok && kept < nOps)
+      mlirOperationSetOperands(w, kept, rest);
+    free(rest);
+    if (!ok)
+      return false;
+  }
   return true;
 }
 
@@ -104,14 +222,50 @@ static bool lowerIm2Col(MlirOperation op) {
 // The pass
 //===----------------------------------------------------------------------===//
 
+static MlirWalkResult collect(MlirOperation op, void *list) {
+  if (tlIsIm2ColOp(op))
+    tlOpListPush(list, op);
+  return MlirWalkResultAdvance;
+}
+
+/* The async ops go last: after their waits, with their unused regions. */
+static void eraseAsync(Item *items, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!items[i].c.async)
+      continue;
+    MlirOperation region = items[i].x.colRegion;
+    mlirOperationDestroy(items[i].c.op);
+    if (region.ptr)
+      tlEraseIfUnused(region);
+  }
+}
+
 static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   (void)state;
-  TlOpList list = {NULL, 0, 0};
-  tlCollectOps(op, "tl.c2d_im2col", &list);
+  TlOpList list = {NULL, 0, 0}, waits = {NULL, 0, 0};
+  mlirOperationWalk(op, collect, &list, MlirWalkPreOrder);
+  tlCollectOps(op, "tl.wait", &waits);
+  Item *items = calloc(list.n + 1, sizeof(Item));
+  if (!items)
+    abort();
+  /* Every op is read, then each read one lowered (one failing does not
+     stop the others' errors); the waits only when all went well. */
   bool ok = true;
   for (size_t i = 0; i < list.n; ++i)
-    ok &= lowerIm2Col(list.ops[i]);
+    if (!readItem(&items[i], list.ops[i])) {
+      items[i].l = NULL;
+      ok = false;
+    }
+  ok &= giveSlots(items, list.n);
+  for (size_t i = 0; i < list.n; ++i)
+    if (items[i].l)
+      ok &= lowerIm2Col(&items[i]);
+  ok = ok && completeWaits(items, list.n, &waits);
+  if (ok)
+    eraseAsync(items, list.n);
+  free(items);
   free(list.ops);
+  free(waits.ops);
   if (!ok)
     mlirExternalPassSignalFailure(pass);
 }

@@ -5,7 +5,8 @@
  * runs on and, for each tl op, checks the rules of design.md §2/§3 that need C:
  * attribute kinds and values, ranks, extents, scopes, element types, the
  * im2col geometry, the thread count of the enclosing kernel, and the
- * tokens of the split-phase ops (tl.copy_async, tl.wait). Each
+ * tokens of the split-phase ops (tl.copy_async, tl.c2d_im2col_async,
+ * tl.wait). Each
  * violation is one located error that names the rule and the values
  * involved, in MLIR's style ("'tl.copy' op ..."). The pass changes nothing;
  * it fails when any error was emitted. docs/verify.md lists every rule.
@@ -61,13 +62,19 @@ static MlirWalkResult visit(MlirOperation op, void *userData) {
     /* tl.copy's rules, then the token's (design.md §3.1). */
     if (checkNumOperands(v, op, 2, 2)) {
       tlvVerifyCopy(v, op);
-      tlvVerifyCopyAsync(v, op);
+      tlvVerifyAsyncProducer(v, op);
     }
   } else if (tlOpIsNamed(op, "tl.wait")) {
     tlvVerifyWait(v, op);
   } else if (tlOpIsNamed(op, "tl.c2d_im2col")) {
     if (checkNumOperands(v, op, 4, 4))
       tlvVerifyIm2Col(v, op);
+  } else if (tlOpIsNamed(op, "tl.c2d_im2col_async")) {
+    /* tl.c2d_im2col's rules, then the token's (design.md §3.1). */
+    if (checkNumOperands(v, op, 4, 4)) {
+      tlvVerifyIm2Col(v, op);
+      tlvVerifyAsyncProducer(v, op);
+    }
   }
   /* Any other "tl.*" name cannot exist: IRDL rejects it at parse time. */
   tlvReleaseScratch(v);

@@ -100,11 +100,34 @@ static bool giveSlot(TlLower *copies, size_t i) {
       ++c->slot;
   if (c->slot < TL_MBARRIER_MAX_SLOTS)
     return true;
-  tlOpError(c->op,
-            "needs mbarrier slot %d of its function, but a function has %d "
-            "(slot 0 and one per asynchronous copy on an mbarrier)",
-            c->slot, TL_MBARRIER_MAX_SLOTS);
+  tlMbarrierSlotError(c->op, c->slot);
   return false;
+}
+
+/* The slots of each function's copies on an mbarrier (slot 0 for the
+   synchronous ones, then the copy_async ops') leave room for its TMA
+   tl.c2d_im2col_async ops, which tl-lower-im2col gives the slots after
+   them. Checked once per function, at its last such copy. */
+static bool checkIm2ColSlots(const TlLower *copies, size_t n) {
+  bool ok = true;
+  for (size_t i = 0; i < n; ++i) {
+    if (completionOf(copies[i].inst) != TlCompleteMbarrier)
+      continue;
+    MlirOperation func = tlEnclosingFunc(copies[i].op);
+    int slots = 0;
+    bool last = true;
+    for (size_t j = 0; j < n; ++j) {
+      if (completionOf(copies[j].inst) != TlCompleteMbarrier ||
+          !mlirOperationEqual(tlEnclosingFunc(copies[j].op), func))
+        continue;
+      last &= j <= i;
+      if (copies[j].slot + 1 > slots)
+        slots = copies[j].slot + 1;
+    }
+    if (last)
+      ok &= tlMbarrierCheckIm2ColSlots(func, slots);
+  }
+  return ok;
 }
 
 bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
@@ -121,7 +144,7 @@ bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
       ok &= giveSlot(copies, i);
     c->pending = pendingGroups(c);
   }
-  return ok;
+  return ok && checkIm2ColSlots(copies, n);
 }
 
 //===--------------------------------------------------------------------===//
@@ -155,22 +178,42 @@ static bool complete(TlLower *c, MlirOperation wait, TlFuncTmaList *funcs,
   return !e.failed;
 }
 
+/* Whether `token` is a tl.c2d_im2col_async's: tl-lower-im2col completes
+   it. */
+static bool isIm2ColToken(MlirValue token) {
+  return mlirValueIsAOpResult(token) &&
+         tlOperationIsAnIm2ColAsync(mlirOpResultGetOwner(token));
+}
+
 bool tlCompleteWaits(TlLower *copies, size_t n, const TlOpList *waits,
                      TlFuncTmaList *funcs) {
   bool ok = true;
   for (size_t i = 0; i < waits->n && ok; ++i) {
     MlirOperation w = waits->ops[i];
-    for (intptr_t k = 0; k < mlirOperationGetNumOperands(w) && ok; ++k) {
-      TlLower *c = copyOfToken(copies, n, mlirOperationGetOperand(w, k));
+    intptr_t nOps = mlirOperationGetNumOperands(w), kept = 0;
+    MlirValue *rest = tlXmalloc(sizeof(MlirValue) * (size_t)(nOps + 1));
+    for (intptr_t k = 0; k < nOps && ok; ++k) {
+      MlirValue t = mlirOperationGetOperand(w, k);
+      if (isIm2ColToken(t)) {
+        rest[kept++] = t;
+        continue;
+      }
+      TlLower *c = copyOfToken(copies, n, t);
       if (!c) { /* planned: cannot happen */
         tlOpError(w, "operand #%lld is not the token of a tl.copy_async",
                   (long long)k);
+        free(rest);
         return false;
       }
       ok = complete(c, w, funcs, copies, n);
     }
-    if (ok)
+    /* The wait goes when it completed everything; else it keeps the
+       im2col tokens, in order, for tl-lower-im2col. */
+    if (ok && kept == 0)
       mlirOperationDestroy(w);
+    else if (ok && kept < nOps)
+      mlirOperationSetOperands(w, kept, rest);
+    free(rest);
   }
   return ok;
 }

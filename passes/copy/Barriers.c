@@ -1,11 +1,12 @@
 /* The barriers tl-lower-copy inserts before it rewrites (docs/lower-copy.md):
  * a gpu.barrier goes before a tl op (tl.copy, tl.copy_async, tl.wait,
- * tl.c2d_im2col) that touches a shared buffer an earlier tl op touched
+ * tl.c2d_im2col, tl.c2d_im2col_async) that touches a shared buffer an earlier tl op touched
  * since the last barrier, one of the two writing. Planned on the tl ops
  * themselves, so the copies' own lowering needs no knowledge of its
  * neighbours. An asynchronous copy touches its buffers at its issue and
  * again at its tl.wait (design.md §3), which counts as writing the
- * destination and reading the source; a wait never needs a barrier
+ * destination and reading the source (an asynchronous im2col alike: its
+ * col tile and image); a wait never needs a barrier
  * against its own copy's issue. */
 #include <stdlib.h>
 
@@ -83,11 +84,12 @@ static void addShared(MlirValue *list, int *n, MlirValue v) {
 }
 
 static bool isTlOp(MlirOperation op) {
-  return tlIsCopyOp(op) || tlOperationIsAIm2Col(op) ||
+  return tlIsCopyOp(op) || tlIsIm2ColOp(op) ||
          tlOpIsNamed(op, "tl.wait");
 }
 
-/* A copy's own sides (operands 0 and 1 of tl.copy / tl.copy_async). */
+/* A copy's own sides (operands 0 and 1 of tl.copy / tl.copy_async; an
+   im2col's image and col tile are its operands 0 and 1 too). */
 static void addCopySides(Access *a, MlirOperation copy) {
   addShared(a->reads, &a->nr, mlirOperationGetOperand(copy, 0));
   addShared(a->writes, &a->nw, mlirOperationGetOperand(copy, 1));
@@ -103,14 +105,15 @@ static Access accessOf(MlirOperation op) {
     abort();
   if (tlIsCopyOp(op)) {
     addCopySides(&a, op);
-  } else if (tlOperationIsAIm2Col(op)) {
+  } else if (tlIsIm2ColOp(op)) {
     addShared(a.reads, &a.nr, tlIm2ColOpGetImage(op));
     addShared(a.writes, &a.nw, tlIm2ColOpGetColumn(op));
   } else {
     for (intptr_t i = 0; i < k; ++i) {
       MlirValue t = mlirOperationGetOperand(op, i);
       if (!mlirValueIsAOpResult(t) ||
-          !tlOperationIsACopyAsync(mlirOpResultGetOwner(t)))
+          (!tlOperationIsACopyAsync(mlirOpResultGetOwner(t)) &&
+           !tlOperationIsAnIm2ColAsync(mlirOpResultGetOwner(t))))
         continue;
       a.own[a.nOwn++] = mlirOpResultGetOwner(t);
       addCopySides(&a, mlirOpResultGetOwner(t));

@@ -20,6 +20,10 @@ bool tlIsCopyOp(MlirOperation op) {
   return tlOperationIsACopy(op) || tlOperationIsACopyAsync(op);
 }
 
+bool tlIsIm2ColOp(MlirOperation op) {
+  return tlOperationIsAIm2Col(op) || tlOperationIsAnIm2ColAsync(op);
+}
+
 static MlirWalkResult collectCopy(MlirOperation op, void *list) {
   if (tlIsCopyOp(op))
     tlOpListPush(list, op);
@@ -110,7 +114,8 @@ static const TlInstImpl kInsts[TlInstCount] = {
                        .copy = {.read = tlCpAsyncRead,
                                 .issue = tlCpAsyncIssue,
                                 .complete = tlCpAsyncComplete}},
-    /* The mbarrier wait is tma_load's (copy/Mbarrier.c). */
+    /* The mbarrier wait is tma_load's (copy/Mbarrier.c), under the tile's
+       guard. */
     [TlInstTmaIm2Col] = {.inst = TlInstTmaIm2Col,
                          .name = "tma_im2col",
                          .completion = TlCompleteMbarrier,
@@ -118,7 +123,7 @@ static const TlInstImpl kInsts[TlInstCount] = {
                          .prefer = tlSelTmaIm2ColPrefer,
                          .im2col = {.read = tlTmaIm2ColRead,
                                     .issue = tlTmaIm2ColIssue,
-                                    .complete = tlWaitMbarrier}},
+                                    .complete = tlTmaIm2ColComplete}},
 };
 
 const TlInstImpl *tlInstImpl(TlInst inst) {

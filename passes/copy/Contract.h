@@ -61,6 +61,10 @@ struct TlOpList; /* support/IRBuild.h */
 /// Whether `op` is a tl.copy or a tl.copy_async.
 bool tlIsCopyOp(MlirOperation op);
 
+/// Whether `op` is a tl.c2d_im2col or a tl.c2d_im2col_async (the public
+/// tlIm2ColOpGet* accessors take both).
+bool tlIsIm2ColOp(MlirOperation op);
+
 /// Appends every tl.copy and tl.copy_async at or below `root` to `list`,
 /// in pre-order (program order). Free with free(list->ops).
 void tlCollectCopies(MlirOperation root, struct TlOpList *list);

@@ -259,10 +259,13 @@ void tlInsertCopyBarriers(MlirOperation root);
 /// Plans the split-phase copies among copies[0, n) (c->async set, read):
 /// each one's tl.wait (one, later in its block), mbarrier slot and
 /// pending-group count; every operand of `waits` must be a
-/// tl.copy_async's token. False after located errors.
+/// tl.copy_async's or a tl.c2d_im2col_async's token. False after located
+/// errors.
 bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits);
 /// Completes, before each tl.wait of `waits`, the copies of its tokens
-/// (in operand order; each issued already), then erases the waits.
+/// (in operand order; each issued already), then erases the waits; a wait
+/// that also has tl.c2d_im2col_async tokens keeps those (in order) for
+/// tl-lower-im2col.
 /// False after a located error.
 bool tlCompleteWaits(TlLower *copies, size_t n, const struct TlOpList *waits,
                      TlFuncTmaList *funcs);

@@ -69,18 +69,45 @@ static void slotPointers(TlBuild *b, MlirOperation at, MlirValue g,
   }
 }
 
-bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
-  memset(m, 0, sizeof *m);
-  TlStr sym = mbarrierName(func);
-  MlirOperation global = {NULL};
+/* The memref.global `sym` of func's module, or a null op. */
+static MlirOperation findGlobal(MlirOperation func, const TlStr *sym) {
   MlirBlock body =
       mlirRegionGetFirstBlock(mlirOperationGetRegion(
           mlirOperationGetParentOperation(func), 0));
   for (MlirOperation op = mlirBlockGetFirstOperation(body);
-       !mlirOperationIsNull(op) && mlirOperationIsNull(global);
-       op = mlirOperationGetNextInBlock(op))
-    if (namesSymbol(op, "memref.global", "sym_name", &sym))
-      global = op;
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
+    if (namesSymbol(op, "memref.global", "sym_name", sym))
+      return op;
+  return (MlirOperation){NULL};
+}
+
+int tlMbarrierSlotsOf(MlirOperation func) {
+  TlStr sym = mbarrierName(func);
+  MlirOperation global = findGlobal(func, &sym);
+  tlStrFree(&sym);
+  if (mlirOperationIsNull(global))
+    return 0;
+  MlirType gt = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(
+      global, mlirStringRefCreateFromCString("type")));
+  return (int)mlirShapedTypeGetDimSize(gt, 0);
+}
+
+static MlirWalkResult countIm2ColAsync(MlirOperation op, void *n) {
+  if (tlOperationIsAnIm2ColAsync(op) && tlInstOf(op) == TlInstTmaIm2Col)
+    ++*(int *)n;
+  return MlirWalkResultAdvance;
+}
+
+int tlMbarrierIm2ColSlots(MlirOperation func) {
+  int n = 0;
+  mlirOperationWalk(func, countIm2ColAsync, &n, MlirWalkPreOrder);
+  return n;
+}
+
+bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
+  memset(m, 0, sizeof *m);
+  TlStr sym = mbarrierName(func);
+  MlirOperation global = findGlobal(func, &sym);
   /* The entry's memref.get_global of it, then (tlMbarrierMake's order)
      the parities: the first memref<slots x i32> alloca after it. */
   MlirOperation get = {NULL};
@@ -190,6 +217,13 @@ MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
   return guard;
 }
 
+void tlMbarrierSlotError(MlirOperation op, int slot) {
+  tlOpError(op,
+            "needs mbarrier slot %d of its function, but a function has %d "
+            "(slot 0 and one per asynchronous copy on an mbarrier)",
+            slot, TL_MBARRIER_MAX_SLOTS);
+}
+
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
   a->bar = m->bar[slot];
   a->phase = m->phase;
@@ -201,7 +235,10 @@ void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
 //===--------------------------------------------------------------------===//
 
 /* The slots `func`'s copies need: 0 when none completes on the mbarrier,
-   else one past the highest slot (copy/Async.c gives them). */
+   else one past the highest slot (copy/Async.c gives them), plus one per
+   TMA tl.c2d_im2col_async of the function: tl-lower-im2col, which runs
+   later, takes the last slots (design.md §8.1; tlMbarrierCheckIm2ColSlots
+   checked the sum when planning). */
 static int funcMbarrierSlots(const TlEmitter *e, MlirOperation func) {
   int slots = 0;
   for (size_t i = 0; i < e->nAll; ++i)
@@ -209,7 +246,25 @@ static int funcMbarrierSlots(const TlEmitter *e, MlirOperation func) {
         mlirOperationEqual(e->all[i].func, func) &&
         e->all[i].slot + 1 > slots)
       slots = e->all[i].slot + 1;
-  return slots;
+  int im2col = slots ? tlMbarrierIm2ColSlots(func) : 0;
+  return slots + im2col > TL_MBARRIER_MAX_SLOTS ? TL_MBARRIER_MAX_SLOTS
+                                                 : slots + im2col;
+}
+
+bool tlMbarrierCheckIm2ColSlots(MlirOperation func, int slots) {
+  if (slots + tlMbarrierIm2ColSlots(func) <= TL_MBARRIER_MAX_SLOTS)
+    return true;
+  TlOpList ops = {NULL, 0, 0};
+  tlCollectOps(func, "tl.c2d_im2col_async", &ops);
+  int k = slots;
+  for (size_t i = 0; i < ops.n; ++i)
+    if (tlInstOf(ops.ops[i]) == TlInstTmaIm2Col &&
+        k++ == TL_MBARRIER_MAX_SLOTS) {
+      tlMbarrierSlotError(ops.ops[i], TL_MBARRIER_MAX_SLOTS);
+      break;
+    }
+  free(ops.ops);
+  return false;
 }
 
 /* The set: made by tl-lower-im2col already (it must have the slots), or

@@ -40,6 +40,8 @@ struct TlAsync {
                            null: before the op */
   int group;            /* groups: pending groups the wait allows */
   int64_t bytes;        /* mbarrier: the transaction count armed */
+  MlirValue active;     /* TMA im2col: whether the tile was issued (the
+                           completion at a tl.wait waits only then) */
 };
 typedef struct TlAsync TlAsync;
 
@@ -70,6 +72,24 @@ void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
 MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
                              const int64_t xyz[3], TlConstPlace place,
                              MlirValue *is0, MlirOperation *thenYield);
+
+/// The slots of the set tlMbarrierMake made for `func`, 0 when it has none
+/// (builds nothing).
+int tlMbarrierSlotsOf(MlirOperation func);
+
+/// The slots the tl.c2d_im2col_async ops of `func` on tma_im2col need, one
+/// each: tl-lower-copy sizes a set it makes for them, tl-lower-im2col gives
+/// them the last slots of the set (design.md §8.1).
+int tlMbarrierIm2ColSlots(MlirOperation func);
+
+/// Whether the set of `func` holds `slots` (tl-lower-copy's) plus those of
+/// its TMA tl.c2d_im2col_async ops; false after a located error at the
+/// first of them that does not fit.
+bool tlMbarrierCheckIm2ColSlots(MlirOperation func, int slots);
+
+/// The located error of an op that needs mbarrier `slot`, past the
+/// TL_MBARRIER_MAX_SLOTS a set holds.
+void tlMbarrierSlotError(MlirOperation op, int slot);
 
 /// Points a at barrier `slot` of m: its pointer, the parities, the slot.
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a);

@@ -58,6 +58,8 @@ void tlSimtIm2ColEmit(struct TlEmitter *e, struct TlLower *c);
 bool tlTmaIm2ColRead(struct TlLower *c);
 void tlTmaIm2ColIssue(struct TlEmitter *e, struct TlLower *c,
                       struct TlAsync *a);
+void tlTmaIm2ColComplete(struct TlEmitter *e, struct TlLower *c,
+                         struct TlAsync *a);
 
 /* copy/Mbarrier.c: the completions the asynchronous rows share */
 void tlWaitMbarrier(struct TlEmitter *e, struct TlLower *c, struct TlAsync *a);

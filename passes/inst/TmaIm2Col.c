@@ -396,8 +396,9 @@ static int64_t outCols(const TlIm2Col *x) {
 }
 
 /* The function's mbarrier set: made by tl-lower-copy (or an earlier op)
-   already, else made here, initialised by the thread of linear id 0 at
-   the entry (copy/Mbarrier.h). */
+   already, else made here with slot 0 and one slot per TMA
+   tl.c2d_im2col_async of the function, initialised by the thread of
+   linear id 0 at the entry (copy/Mbarrier.h). */
 static void functionBarriers(TlIm2Col *x, MlirOperation func,
                              TlMbarriers *m) {
   if (tlMbarrierFind(func, x->loc, m))
@@ -408,7 +409,7 @@ static void functionBarriers(TlIm2Col *x, MlirOperation func,
   MlirOperation thenY;
   MlirOperation guard =
       tlEntryElected(func, x->loc, xyz, TlConstsGrouped, &is0, &thenY);
-  tlMbarrierMake(func, 1, x->loc, guard, m);
+  tlMbarrierMake(func, 1 + tlMbarrierIm2ColSlots(func), x->loc, guard, m);
 }
 
 /* The load of the tile whose first element is (m0, k0) of the column
@@ -514,8 +515,10 @@ bool tlTmaIm2ColRead(TlLower *c) {
 }
 
 /* The tensor map (a kernel argument the launcher passes), the function's
-   mbarrier set, and at the op, under the tile guard, the load; the
-   completion (tlWaitMbarrier) goes in the guard too (a->waitAt). */
+   mbarrier set, and at the op, under the tile guard, the load on the op's
+   slot (c->slot: 0, or a tl.c2d_im2col_async's own); the completion
+   (tlTmaIm2ColComplete) goes in the guard too (a->waitAt), or for a
+   tl.c2d_im2col_async at its tl.wait (the pass sets a->waitAt then). */
 void tlTmaIm2ColIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
   TlIm2Col *x = c->im2col;
   TlBuild *b = &e->b;
@@ -523,12 +526,35 @@ void tlTmaIm2ColIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
   MlirValue map = tlGetOrAddTensorMapArg(func, &x->desc);
   TlMbarriers bars;
   functionBarriers(x, func, &bars);
-  tlMbarrierUse(&bars, 0, a);
+  if (c->slot >= bars.slots) {
+    tlOpError(x->op,
+              "needs mbarrier slot %d of its function, but the set an "
+              "earlier pass made has %d",
+              c->slot, bars.slots);
+    e->failed = true;
+    return;
+  }
+  tlMbarrierUse(&bars, c->slot, a);
   a->bytes = x->BM * x->BK * (x->eltBits / 8);
   MlirValue m0, k0;
-  b->at = guardTile(b, x, &m0, &k0);
+  MlirOperation tileY = guardTile(b, x, &m0, &k0);
+  /* The guard's condition: the tile is issued, so it is waited for. */
+  a->active = mlirOperationGetOperand(mlirOperationGetParentOperation(tileY), 0);
+  b->at = tileY;
   issueLoad(b, x, map, m0, k0, a);
   a->waitAt = b->at;
   b->at = x->op;
   tlIm2ColEnsureColAlignment(b, x, DST_ALIGN);
+}
+
+/* tma_load's wait (tlWaitMbarrier) in the tile guard; at a tl.wait (the
+   op is a tl.c2d_im2col_async), under a guard of its own on the same
+   condition: a tile that was not issued has nothing to wait for. */
+void tlTmaIm2ColComplete(TlEmitter *e, TlLower *c, TlAsync *a) {
+  if (c->async) {
+    MlirOperation y;
+    tlBuildIfBefore(a->waitAt, e->b.loc, a->active, 0, NULL, &y, NULL);
+    a->waitAt = y;
+  }
+  tlWaitMbarrier(e, c, a);
 }

@@ -110,13 +110,15 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
 void tlvVerifyRegion(Verifier *v, MlirOperation op);
 /// tl.copy and tl.copy_async (VerifyCopy.c): messages name the op.
 void tlvVerifyCopy(Verifier *v, MlirOperation op);
-/// The token rules of a tl.copy_async (its copy rules are tlvVerifyCopy's)
-/// and its buffers while in flight (VerifyAsync.c).
-void tlvVerifyCopyAsync(Verifier *v, MlirOperation op);
-/// tl.wait: each operand is the token of an earlier tl.copy_async of the
-/// same block (VerifyAsync.c).
+/// The token rules of a tl.copy_async or tl.c2d_im2col_async (its other
+/// rules are tlvVerifyCopy's / tlvVerifyIm2Col's) and its buffers while in
+/// flight (VerifyAsync.c).
+void tlvVerifyAsyncProducer(Verifier *v, MlirOperation op);
+/// tl.wait: each operand is the token of an earlier tl.copy_async or
+/// tl.c2d_im2col_async of the same block (VerifyAsync.c).
 void tlvVerifyWait(Verifier *v, MlirOperation op);
-/// tl.c2d_im2col (VerifyIm2Col.c).
+/// tl.c2d_im2col and tl.c2d_im2col_async (VerifyIm2Col.c): messages name
+/// the op.
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op);
 /// The attributes of a tl.copy, written and recorded (VerifyAttrs.c).
 void tlvVerifyCopyAttributes(Verifier *v, MlirOperation op, const Kernel *k);

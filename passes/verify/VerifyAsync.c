@@ -1,8 +1,10 @@
-/* tl-verify: the rules of the split-phase ops, tl.copy_async and tl.wait
- * (design.md §3.1, docs/verify.md): every token is waited exactly once, by
- * a later tl.wait of the same block, and is used by nothing else; between
- * the issue and the wait nothing touches the destination or writes the
- * source. tl.copy_async's own copy rules are tl.copy's (VerifyCopy.c).
+/* tl-verify: the rules of the split-phase ops, the two asynchronous
+ * producers tl.copy_async and tl.c2d_im2col_async, and tl.wait (design.md
+ * §3.1, docs/verify.md): every token is waited exactly once, by a later
+ * tl.wait of the same block, and is used by nothing else; between the
+ * issue and the wait nothing touches the destination (the col tile) or
+ * writes the source (the image). A producer's own rules are those of its
+ * synchronous form (VerifyCopy.c, VerifyIm2Col.c); messages name it.
  *
  * The MLIR C API can emit errors only (no notes): where a rule points at a
  * second op, the message names that op's line and column instead. */
@@ -44,12 +46,24 @@ static const char *whereText(Verifier *v, MlirOperation op) {
   return tlvKeep(v, &s);
 }
 
-/* The tl.copy_async producing `value`, or a null op. */
+/* Whether `op` gives a !tl.token: tl.copy_async or tl.c2d_im2col_async. */
+static bool isAsyncProducer(MlirOperation op) {
+  return tlOpIsNamed(op, "tl.copy_async") ||
+         tlOpIsNamed(op, "tl.c2d_im2col_async");
+}
+
+/* The op's name, for messages ("tl.copy_async"), kept until the op is
+   done. */
+static const char *opName(Verifier *v, MlirOperation op) {
+  return tlvStr(v, mlirIdentifierStr(mlirOperationGetName(op)));
+}
+
+/* The asynchronous producer of `value`, or a null op. */
 static MlirOperation asyncProducer(MlirValue value) {
   if (!mlirValueIsAOpResult(value))
     return (MlirOperation){NULL};
   MlirOperation def = mlirOpResultGetOwner(value);
-  return tlOpIsNamed(def, "tl.copy_async") ? def : (MlirOperation){NULL};
+  return isAsyncProducer(def) ? def : (MlirOperation){NULL};
 }
 
 /* Whether `wait` is a later op of the block of `copy` (rule 4). */
@@ -64,8 +78,8 @@ static bool waitsInPlace(MlirOperation copy, MlirOperation wait) {
 // tl.wait
 //===--------------------------------------------------------------------===//
 
-/* Each operand is the token of a tl.copy_async of the same block, issued
-   before the wait. An empty tl.wait is valid and does nothing. */
+/* Each operand is the token of an asynchronous producer of the same
+   block, issued before the wait. An empty tl.wait is valid and does nothing. */
 void tlvVerifyWait(Verifier *v, MlirOperation op) {
   intptr_t n = mlirOperationGetNumOperands(op);
   for (intptr_t i = 0; i < n; ++i) {
@@ -74,7 +88,7 @@ void tlvVerifyWait(Verifier *v, MlirOperation op) {
     if (mlirOperationIsNull(copy)) {
       tlvFail(v, op,
               "operand #%lld is %s; it must be the token of a "
-              "'tl.copy_async' op",
+              "'tl.copy_async' op or a 'tl.c2d_im2col_async' op",
               (long long)i, tlvProducerText(v, t));
       continue;
     }
@@ -83,11 +97,11 @@ void tlvVerifyWait(Verifier *v, MlirOperation op) {
     bool sameBlock =
         mlirBlockEqual(mlirOperationGetBlock(copy), mlirOperationGetBlock(op));
     tlvFail(v, op,
-            "operand #%lld is the token of a 'tl.copy_async' %s (%s): a "
-            "tl.wait must be a later op of the block of its tl.copy_async",
-            (long long)i,
+            "operand #%lld is the token of a '%s' %s (%s): a "
+            "tl.wait must be a later op of the block of its %s",
+            (long long)i, opName(v, copy),
             sameBlock ? "that comes after it" : "in another block",
-            whereText(v, copy));
+            whereText(v, copy), opName(v, copy));
   }
 }
 
@@ -136,9 +150,9 @@ static MlirOperation checkTokenUses(Verifier *v, MlirOperation copy,
     if (!tlOpIsNamed(user, "tl.wait")) {
       if (!ownerSeenBefore(token, u))
         tlvFail(v, user,
-                "uses the token of the 'tl.copy_async' at %s: a token may "
+                "uses the token of the '%s' at %s: a token may "
                 "only be used by tl.wait",
-                whereText(v, copy));
+                opName(v, copy), whereText(v, copy));
       continue;
     }
     anyWait = true;
@@ -151,8 +165,9 @@ static MlirOperation checkTokenUses(Verifier *v, MlirOperation copy,
   }
   if (!anyWait)
     tlvFail(v, copy,
-            "token is never waited for: every token of a tl.copy_async must "
-            "be waited exactly once, by a later tl.wait of its block");
+            "token is never waited for: every token of a %s must "
+            "be waited exactly once, by a later tl.wait of its block",
+            opName(v, copy));
   if (!first.wait.ptr)
     return (MlirOperation){NULL};
   /* Every same-block wait after the first is a second wait. */
@@ -197,8 +212,8 @@ static MlirValue bufferOf(MlirValue value) {
 /* How operand `pos` of `op` is accessed: tl ops by their semantics, any
    other op as read and write (conservative). */
 static int operandAccess(MlirOperation op, intptr_t pos) {
-  if (tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.copy_async") ||
-      tlOpIsNamed(op, "tl.c2d_im2col"))
+  if (tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.c2d_im2col") ||
+      isAsyncProducer(op))
     return pos == 0 ? AccRead : pos == 1 ? AccWrite : 0;
   return AccRead | AccWrite;
 }
@@ -212,8 +227,8 @@ static int operandAccess(MlirOperation op, intptr_t pos) {
 static int accessOf(MlirOperation op, MlirValue buffer) {
   if (tlOpIsNamed(op, "tl.region"))
     return 0;
-  bool tlOp = tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.copy_async") ||
-              tlOpIsNamed(op, "tl.c2d_im2col");
+  bool tlOp = tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.c2d_im2col") ||
+              isAsyncProducer(op);
   if (tlOp && tlMemRefTypeGetScope(mlirValueGetType(buffer)) == TlScopeGlobal)
     return 0;
   int acc = 0;
@@ -239,18 +254,18 @@ static MlirWalkResult checkInFlight(MlirOperation op, void *userData) {
   if (dst & AccRead)
     tlvFail(v, op,
             "reads the destination of an asynchronous copy before its "
-            "tl.wait (the tl.copy_async at %s)",
-            whereText(v, f->copy));
+            "tl.wait (the %s at %s)",
+            opName(v, f->copy), whereText(v, f->copy));
   else if (dst & AccWrite)
     tlvFail(v, op,
             "overwrites the destination of an asynchronous copy before its "
-            "tl.wait (the tl.copy_async at %s)",
-            whereText(v, f->copy));
+            "tl.wait (the %s at %s)",
+            opName(v, f->copy), whereText(v, f->copy));
   if (src & AccWrite)
     tlvFail(v, op,
             "overwrites the source of an asynchronous copy before its tl.wait "
-            "(the tl.copy_async at %s)",
-            whereText(v, f->copy));
+            "(the %s at %s)",
+            opName(v, f->copy), whereText(v, f->copy));
   return MlirWalkResultAdvance;
 }
 
@@ -265,7 +280,7 @@ static void checkBetween(Verifier *v, MlirOperation copy, MlirOperation wait) {
     mlirOperationWalk(op, checkInFlight, &f, MlirWalkPreOrder);
 }
 
-void tlvVerifyCopyAsync(Verifier *v, MlirOperation op) {
+void tlvVerifyAsyncProducer(Verifier *v, MlirOperation op) {
   /* IRDL checks the result of parsed IR; an op built through the C API
      may reach this pass unverified (as in checkNumOperands). */
   intptr_t n = mlirOperationGetNumResults(op);

@@ -753,6 +753,37 @@ static void testCopyAsync(void) {
   tearDown(&f);
 }
 
+// tl.c2d_im2col_async: tl.c2d_im2col's builder and accessors, a token.
+static void testIm2ColAsync(void) {
+  printf("testIm2ColAsync\n"); // CHECK-LABEL: testIm2ColAsync
+  Fixture f;
+  setUp(&f);
+  TlIm2ColParams sq = {{3, 3}, {1, 1}, {1, 1}, {1, 1}, TlEvictionDefault};
+  MlirOperation op = tlIm2ColAsyncOpCreate(
+      f.loc, arg(&f, ArgImg), arg(&f, ArgCol), arg(&f, ArgI), arg(&f, ArgJ), &sq);
+  insert(&f, op);
+  MlirValue token = tlIm2ColAsyncOpGetToken(op);
+  insert(&f, tlWaitOpCreate(f.loc, 1, &token));
+  TlIm2ColParams p;
+  bool ok = tlIm2ColOpGetParams(op, &p);
+  printf("im2col_async: is %d sync %d ok %d k %lld img %d col %d c %d "
+         "token %d other %d\n",
+         tlOperationIsAnIm2ColAsync(op), tlOperationIsAIm2Col(op),
+         ok, (long long)p.kernel.h,
+         argNo(&f, tlIm2ColOpGetImage(op)), argNo(&f, tlIm2ColOpGetColumn(op)),
+         argNo(&f, tlIm2ColOpGetCStep(op)),
+         tlTypeIsAToken(mlirValueGetType(token)),
+         mlirValueIsNull(tlIm2ColAsyncOpGetToken(f.ret)));
+  // CHECK: im2col_async: is 1 sync 0 ok 1 k 3 img 5 col 6 c 3 token 1 other 1
+  MlirOperation m = mlirModuleGetOperation(f.module);
+  printf("verifies: %d\n", mlirOperationVerify(m)); // CHECK: verifies: 1
+  char *text = printOp(m);
+  printf("%s\n", text);
+  // CHECK: %0 = "tl.c2d_im2col_async"(%arg5, %arg6, %arg2, %arg3) {dilation = 1 : i64, kernel = 3 : i64, pad = 1 : i64, stride = 1 : i64} : (memref<2x32x32x16xf16>, memref<64x144xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  // CHECK-NEXT: "tl.wait"(%0) : (!tl.token) -> ()
+  free(text), tearDown(&f);
+}
+
 int main(void) {
   // Unbuffered, so that anything MLIR writes to stderr stays in order.
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -764,5 +795,6 @@ int main(void) {
   testNotLoaded();
   testEvictionNames();
   testCopyAsync();
+  testIm2ColAsync();
   return 0;
 }

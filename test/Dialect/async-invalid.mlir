@@ -217,3 +217,107 @@ func.func @other_op_on_source(%A: memref<64xf32>, %S: memref<64xf32>, %i: index)
   "tl.wait"(%t) : (!tl.token) -> ()
   return
 }
+
+//===----------------------------------------------------------------------===//
+// tl.c2d_im2col_async (design.md §3.1): the same rules
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// Rule 1 for tl.c2d_im2col_async: tl.c2d_im2col's rules, naming it.
+func.func @im2col_async_unknown_attr(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
+  // expected-error @+1 {{'tl.c2d_im2col_async' op has an unknown attribute 'kernal' (known: kernel, stride, dilation, pad, eviction_policy)}}
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, kernal = 3 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  "tl.wait"(%t) : (!tl.token) -> ()
+  return
+}
+
+// -----
+
+func.func @im2col_async_shared_image(%Img: memref<2x9x7x16xf16, #gpu.address_space<workgroup>>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
+  // expected-error @+1 {{'tl.c2d_im2col_async' op img must be a global buffer, got a shared buffer}}
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16, #gpu.address_space<workgroup>>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  "tl.wait"(%t) : (!tl.token) -> ()
+  return
+}
+
+// -----
+
+// The token rules, naming 'tl.c2d_im2col_async' where they name the
+// producer.
+func.func @im2col_async_never_waited(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
+  // expected-error @+1 {{'tl.c2d_im2col_async' op token is never waited for: every token of a tl.c2d_im2col_async must be waited exactly once, by a later tl.wait of its block}}
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  return
+}
+
+// -----
+
+func.func @im2col_async_token_returned(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) -> !tl.token {
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  "tl.wait"(%t) : (!tl.token) -> ()
+  // expected-error @+1 {{'func.return' op uses the token of the 'tl.c2d_im2col_async' at line 257, column 8: a token may only be used by tl.wait}}
+  return %t : !tl.token
+}
+
+// -----
+
+func.func @im2col_async_waited_twice(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  "tl.wait"(%t) : (!tl.token) -> ()
+  // expected-error @+1 {{'tl.wait' op token waited twice: the tl.wait at line 267, column 3 already waited for it (each token is waited exactly once)}}
+  "tl.wait"(%t) : (!tl.token) -> ()
+  return
+}
+
+// -----
+
+func.func @im2col_async_wait_elsewhere(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  scf.for %k = %c0 to %n step %c1 {
+    // expected-error @+1 {{'tl.wait' op operand #0 is the token of a 'tl.c2d_im2col_async' in another block (line 278, column 8): a tl.wait must be a later op of the block of its tl.c2d_im2col_async}}
+    "tl.wait"(%t) : (!tl.token) -> ()
+  }
+  return
+}
+
+// -----
+
+func.func @wait_not_a_token(%t: !tl.token) {
+  // expected-error @+1 {{'tl.wait' op operand #0 is a block argument; it must be the token of a 'tl.copy_async' op or a 'tl.c2d_im2col_async' op}}
+  "tl.wait"(%t) : (!tl.token) -> ()
+  return
+}
+
+// -----
+
+// In flight, the col tile is the destination; the image is global.
+func.func @im2col_async_reads_col(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %C: memref<32x16xf16>, %i: index, %j: index) {
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  // expected-error @+1 {{'tl.copy' op reads the destination of an asynchronous copy before its tl.wait (the tl.c2d_im2col_async at line 298, column 8)}}
+  "tl.copy"(%S, %C) : (memref<32x16xf16, #gpu.address_space<workgroup>>, memref<32x16xf16>) -> ()
+  "tl.wait"(%t) : (!tl.token) -> ()
+  return
+}
+
+// -----
+
+func.func @im2col_async_two_into_one_col(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
+  %t0 = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  // expected-error @+1 {{'tl.c2d_im2col_async' op overwrites the destination of an asynchronous copy before its tl.wait (the tl.c2d_im2col_async at line 308, column 9)}}
+  %t1 = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  "tl.wait"(%t1, %t0) : (!tl.token, !tl.token) -> ()
+  return
+}
+
+// -----
+
+func.func @copy_into_col_in_flight(%Img: memref<2x9x7x16xf16>, %A: memref<32x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
+  %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+  // expected-error @+1 {{'tl.copy_async' op overwrites the destination of an asynchronous copy before its tl.wait (the tl.c2d_im2col_async at line 318, column 8)}}
+  %c = "tl.copy_async"(%A, %S) : (memref<32x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>) -> !tl.token
+  "tl.wait"(%c, %t) : (!tl.token, !tl.token) -> ()
+  return
+}

@@ -93,5 +93,27 @@ module attributes {gpu.container_module} {
       "tl.wait"(%w1, %w0) : (!tl.token, !tl.token) -> ()
       gpu.return
     }
+
+    // tl.c2d_im2col_async: two col tiles in flight (one a region of a
+    // larger buffer) and a copy_async, completed by one wait in another
+    // order.
+    // CHECK-LABEL: gpu.func @im2col_tiles
+    gpu.func @im2col_tiles(%Img: memref<2x9x7x16xf16>, %A: memref<32x16xf16>)
+        workgroup(%S0: memref<32x16xf16, #gpu.address_space<workgroup>>, %S1: memref<64x16xf16, #gpu.address_space<workgroup>>, %S2: memref<32x16xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // CHECK: %[[I0:.*]] = "tl.c2d_im2col_async"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) {dilation = 1 : i64, kernel = 3 : i64, pad = 1 : i64, stride = 2 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+      %i0 = "tl.c2d_im2col_async"(%Img, %S0, %c0, %c0) {kernel = 3 : i64, stride = 2 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+      %r = "tl.region"(%S1, %c32, %c0) {access = 2 : i32, extents = array<i64: 32, 16>} : (memref<64x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+      // CHECK: %[[I1:.*]] = "tl.c2d_im2col_async"
+      %i1 = "tl.c2d_im2col_async"(%Img, %r, %c1, %c0) {kernel = array<i64: 3, 3>, stride = 2 : i64, dilation = 1 : i64, pad = 1 : i64, eviction_policy = "evict_first"} : (memref<2x9x7x16xf16>, !tl.buffer_region, index, index) -> !tl.token
+      // CHECK: %[[C:.*]] = "tl.copy_async"
+      %c = "tl.copy_async"(%A, %S2) : (memref<32x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>) -> !tl.token
+      // CHECK: "tl.wait"(%[[I1]], %[[C]], %[[I0]]) : (!tl.token, !tl.token, !tl.token) -> ()
+      "tl.wait"(%i1, %c, %i0) : (!tl.token, !tl.token, !tl.token) -> ()
+      gpu.return
+    }
   }
 }

@@ -694,67 +694,12 @@ add(auto_swizzle_ldsm, name="ldsm_auto_swizzle64_f16_sm80", M=128, N=128, BM=32,
 add(auto_swizzle_ldsm, name="ldsm_auto_swizzle32_f16_sm80", M=64, N=64, BM=16, BN=16, T=32, chip="sm_80")
 # --- end automatic swizzle
 
-# --- split-phase copies (tl.copy_async / tl.wait, design.md §3) -----------
-def async_tiles(c):
-    """Two tiles in flight per block: tl.copy_async of each into its own
-    shared buffer, the waits in the other order, then both stored with
-    tl.copy. 2-D tiles (BM x BN of an M x N matrix; the block's two tiles
-    one above the other) or, with `rows`, whole rows (BM x N of an M x N
-    matrix, known grid: provably in bounds, for bulk copies). a1: the
-    copy_async attributes."""
-    M, N, BM, T, t = c["M"], c["N"], c["BM"], c["T"], c["t"]
-    rows = c.get("rows", False)
-    BN = N if rows else c["BN"]
-    a1 = c.get("a1", "")
-    A, S = memref([M, N], t), memref([BM, BN], t, SHARED)
-    gx, gy = (1, M // (2 * BM)) if rows else (N // BN, M // (2 * BM))
-    grid = (f", known_grid_size = array<i32: {gx}, {gy}, 1>" if rows else "")
-    j = "%c0" if rows else "%j"
-    def region(n, buf, k, acc):
-        return (f'      %{n} = "tl.region"(%{buf}, %i{k}, {j}) {{access = {acc} : i32, '
-                f'extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region\n')
-    body = ""
-    for k in range(2):
-        body += region(f"a{k}", "A", k, 1)
-        body += f'      %t{k} = "tl.copy_async"(%a{k}, %S{k}) {a1} : (!tl.buffer_region, {S}) -> !tl.token\n'
-    body += '      "tl.wait"(%t1) : (!tl.token) -> ()\n      "tl.wait"(%t0) : (!tl.token) -> ()\n'
-    for k in range(2):
-        body += region(f"b{k}", "B", k, 2)
-        body += f'      "tl.copy"(%S{k}, %b{k}) : ({S}, !tl.buffer_region) -> ()\n'
-    mlir = header(c["name"], c.get("chip", "sm_90a")) + (
-        f'    gpu.func @kernel(%A: {A}, %B: {A})\n'
-        f'        workgroup(%S0: {S}, %S1: {S})\n'
-        f'        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>{grid}}} {{\n'
-        f'      %c0 = arith.constant 0 : index\n      %c1 = arith.constant 1 : index\n'
-        f'      %c2 = arith.constant 2 : index\n'
-        f'      %cbm = arith.constant {BM} : index\n      %cbn = arith.constant {BN} : index\n'
-        '      %bx = gpu.block_id x\n      %by = gpu.block_id y\n'
-        '      %r0 = arith.muli %by, %c2 : index\n      %r1 = arith.addi %r0, %c1 : index\n'
-        '      %i0 = arith.muli %r0, %cbm : index\n      %i1 = arith.muli %r1, %cbm : index\n'
-        '      %j = arith.muli %bx, %cbn : index\n'
-        f'{body}      gpu.return\n    }}\n  }}\n}}\n')
-    harness = f'''
-  size_t n = (size_t){M} * {N};
-  {CTYPE[t]} *a = malloc(n * sizeof *a), *got = malloc(n * sizeof *a);
-  for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[t]};
-  uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
-  tlrt_dim3 grid = {{{gx}, {gy}, 1}};
-  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
-  CHECK(tlrtSynchronize());
-  CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
-  return compareExact(got, a, n, sizeof *got);
-'''
-    return mlir, harness
+# --- split-phase ops (tl.copy_async, tl.c2d_im2col_async, tl.wait;
+# design.md §3.1): test/GPU/gen_async.py, registered here to keep the order.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_async  # noqa: E402
+gen_async.register(sys.modules[__name__])
 
-
-# tma_ cases get prefer-tma (main): two TMA loads on mbarrier slots 1 and 2.
-add(async_tiles, name="tma_async_two_tiles_f16", M=512, N=256, BM=64, BN=64, T=128, t="f16")
-add(async_tiles, name="cp_async_async_two_tiles_f16_sm80", M=512, N=256, BM=64, BN=64, T=128, t="f16",
-    chip="sm_80")
-add(async_tiles, name="bulk_async_two_rows_f16", M=256, N=64, BM=32, T=128, t="f16", rows=True,
-    a1="{annotations = {use_bulk = true}}")
-add(async_tiles, name="simt_async_two_tiles_f32", M=512, N=256, BM=32, BN=64, T=128, t="f32")
-# --- end split-phase copies
 
 def main():
     out = sys.argv[1]

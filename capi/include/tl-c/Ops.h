@@ -170,8 +170,22 @@ MlirOperation tlIm2ColOpCreate(MlirLocation loc, MlirValue img, MlirValue col,
                                MlirValue nhwStep, MlirValue cStep,
                                const TlIm2ColParams *params);
 
-/// Returns true if `op` is a tl.c2d_im2col.
+/// Creates %t = "tl.c2d_im2col_async"(%img, %col, %nhwStep, %cStep):
+/// tl.c2d_im2col's operands, parameters and checks, with one !tl.token
+/// result (tlIm2ColAsyncOpGetToken). The im2col starts at the op and
+/// completes at the tl.wait of %t (design.md §3.1).
+MlirOperation tlIm2ColAsyncOpCreate(MlirLocation loc, MlirValue img,
+                                    MlirValue col, MlirValue nhwStep,
+                                    MlirValue cStep,
+                                    const TlIm2ColParams *params);
+
+/// Returns true if `op` is a tl.c2d_im2col (not the async form).
 bool tlOperationIsAIm2Col(MlirOperation op);
+/// Returns true if `op` is a tl.c2d_im2col_async. The accessors below and
+/// tlIm2ColOpGetParams read it as a tl.c2d_im2col.
+bool tlOperationIsAnIm2ColAsync(MlirOperation op);
+/// The !tl.token result (null value if not a tl.c2d_im2col_async).
+MlirValue tlIm2ColAsyncOpGetToken(MlirOperation op);
 MlirValue tlIm2ColOpGetImage(MlirOperation op);
 MlirValue tlIm2ColOpGetColumn(MlirOperation op);
 MlirValue tlIm2ColOpGetNHWStep(MlirOperation op);
@@ -179,7 +193,7 @@ MlirValue tlIm2ColOpGetCStep(MlirOperation op);
 
 /// Reads the parameters; an attribute that is missing or of the wrong kind
 /// reads as {0, 0}. Returns false (and fills what it can) in that case or
-/// when `op` is not a tl.c2d_im2col.
+/// when `op` is neither a tl.c2d_im2col nor a tl.c2d_im2col_async.
 bool tlIm2ColOpGetParams(MlirOperation op, TlIm2ColParams *params);
 
 #ifdef __cplusplus

@@ -107,3 +107,28 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// tl.c2d_im2col_async: selected exactly like the same tl.c2d_im2col (the
+// same instruction, vector width and thread map), its report line naming it.
+// CHECK: gpu.func @im2col
+// CHECK: %[[I:.*]] = "tl.c2d_im2col_async"(%{{.*}}) {dilation = 1 : i64, inst = "[[INST:[a-z_0-9]+]]", kernel = 3 : i64, pad = 1 : i64, stride = 2 : i64, thread_map = #tl.fragment_layout<#[[M:map[0-9]*]], 128 : i64, 1 : i64>, vector_width = [[V:[0-9]+]] : i64} : {{.*}} -> !tl.token
+// CHECK: "tl.c2d_im2col"(%{{.*}}) {dilation = 1 : i64, inst = "[[INST]]", kernel = 3 : i64, pad = 1 : i64, stride = 2 : i64, thread_map = #tl.fragment_layout<#[[M]], 128 : i64, 1 : i64>, vector_width = [[V]] : i64} : {{.*}} -> ()
+// CHECK: "tl.wait"(%[[I]])
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @im2col(%Img: memref<2x9x7x16xf16>)
+        workgroup(%S0: memref<32x16xf16, #gpu.address_space<workgroup>>, %S1: memref<32x16xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %bx = gpu.block_id x
+      %by = gpu.block_id y
+      // REPORT: infer-async.mlir:[[@LINE+1]]:12: tl.c2d_im2col_async global->shared [32x16] f16->f16: simt, v=8 (16-byte), 128 threads, 1 chunk per thread (TMA not used:
+      %t = "tl.c2d_im2col_async"(%Img, %S0, %bx, %by) {kernel = 3 : i64, stride = 2 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+      // REPORT: infer-async.mlir:[[@LINE+1]]:7: tl.c2d_im2col global->shared [32x16] f16->f16: simt, v=8 (16-byte), 128 threads, 1 chunk per thread (TMA not used:
+      "tl.c2d_im2col"(%Img, %S1, %bx, %by) {kernel = 3 : i64, stride = 2 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> ()
+      "tl.wait"(%t) : (!tl.token) -> ()
+      gpu.return
+    }
+  }
+}
