@@ -127,12 +127,14 @@ static bool giveSlots(Item *items, size_t n) {
     c->slot = set - m + before;
     if (c->slot >= TL_MBARRIER_MAX_SLOTS) {
       tlMbarrierSlotError(c->op, c->slot);
+      items[i].l = NULL; /* not lowered: it has no slot */
       ok = false;
     } else if (set - m < 1) {
       tlOpError(c->op,
                 "needs mbarrier slot %d of its function, but the set an "
                 "earlier pass made has %d",
                 1 + before, set);
+      items[i].l = NULL;
       ok = false;
     }
   }

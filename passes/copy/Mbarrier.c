@@ -162,6 +162,12 @@ static void makeGlobal(TlBuild *b, MlirOperation func, const TlStr *sym,
 void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
                     MlirOperation guard, TlMbarriers *m) {
   memset(m, 0, sizeof *m);
+  /* A caller that needs more slots than a set holds reports it at the op
+     (tlMbarrierSlotError); the set itself never exceeds its arrays. */
+  if (slots > TL_MBARRIER_MAX_SLOTS)
+    slots = TL_MBARRIER_MAX_SLOTS;
+  if (slots < 1)
+    slots = 1;
   m->slots = slots;
   MlirContext ctx = mlirLocationGetContext(loc);
   int64_t n = slots;
