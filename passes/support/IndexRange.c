@@ -1,5 +1,6 @@
 #include "IndexRange.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
@@ -52,6 +53,37 @@ static TlRange idRange(MlirOperation op, const char *funcAttr) {
 
 static TlRange rangeAt(MlirValue v, int depth);
 
+/* The scf.for whose induction variable `v` is, or a null op. */
+static MlirOperation loopOf(MlirValue v) {
+  if (!mlirValueIsABlockArgument(v) || mlirBlockArgumentGetArgNumber(v) != 0)
+    return (MlirOperation){NULL};
+  MlirBlock body = mlirBlockArgumentGetOwner(v);
+  MlirOperation loop = mlirBlockGetParentOperation(body);
+  if (mlirOperationIsNull(loop) || !tlOpIsNamed(loop, "scf.for") ||
+      mlirOperationGetNumOperands(loop) < 3 ||
+      !mlirBlockEqual(mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0)),
+                      body))
+    return (MlirOperation){NULL};
+  return loop;
+}
+
+/* An induction variable takes lb, lb + step, ... while below ub: inside
+   the body it lies in [lo(lb), hi(ub) - 1], for a step known positive.
+   Unknown when the loop may never run (that range is empty) or when its
+   comparison is unsigned and lb may be negative. */
+static TlRange loopRange(MlirOperation loop, int depth) {
+  TlRange lb = rangeAt(mlirOperationGetOperand(loop, 0), depth + 1);
+  TlRange ub = rangeAt(mlirOperationGetOperand(loop, 1), depth + 1);
+  TlRange step = rangeAt(mlirOperationGetOperand(loop, 2), depth + 1);
+  if (!lb.known || !ub.known || !step.known || step.lo < 1 ||
+      ub.hi == INT64_MIN)
+    return kUnknown;
+  if (!mlirAttributeIsNull(tlGetAttr(loop, "unsignedCmp")) && lb.lo < 0)
+    return kUnknown;
+  TlRange r = {true, lb.lo, ub.hi - 1};
+  return r.lo <= r.hi ? r : kUnknown;
+}
+
 static TlRange binary(MlirOperation op, int depth, char kind) {
   TlRange a = rangeAt(mlirOperationGetOperand(op, 0), depth + 1);
   TlRange b = rangeAt(mlirOperationGetOperand(op, 1), depth + 1);
@@ -94,6 +126,9 @@ static TlRange rangeAt(MlirValue v, int depth) {
     return kUnknown;
   if (tlGetConstantIndex(v, &c))
     return (TlRange){true, c, c};
+  MlirOperation loop = loopOf(v);
+  if (!mlirOperationIsNull(loop))
+    return loopRange(loop, depth);
   if (!mlirValueIsAOpResult(v))
     return kUnknown;
   MlirOperation op = mlirOpResultGetOwner(v);
@@ -133,6 +168,12 @@ static int64_t divisorAt(MlirValue v, int depth) {
     return 1;
   if (tlGetConstantIndex(v, &c))
     return constDivisor(c);
+  MlirOperation loop = loopOf(v);
+  if (!mlirOperationIsNull(loop)) { /* lb + k * step */
+    int64_t a = divisorAt(mlirOperationGetOperand(loop, 0), depth + 1);
+    int64_t b = divisorAt(mlirOperationGetOperand(loop, 2), depth + 1);
+    return a < b ? a : b;
+  }
   if (!mlirValueIsAOpResult(v))
     return 1;
   MlirOperation op = mlirOpResultGetOwner(v);

@@ -15,14 +15,17 @@ typedef struct TlRange {
 
 /// The range of `v`: constants; gpu.thread_id (bounded by the function's
 /// known_block_size or the op's upper_bound), gpu.block_id (known_grid_size
-/// or upper_bound); arith.addi/subi/muli of known ranges. Anything else is
-/// unknown. Overflow makes the result unknown.
+/// or upper_bound); the induction variable of an scf.for with known bounds
+/// and a positive step ([lo(lb), hi(ub) - 1], inside its body);
+/// arith.addi/subi/muli of known ranges. Anything else is unknown.
+/// Overflow makes the result unknown.
 TlRange tlIndexRange(MlirValue v);
 
 /// The largest divisor of `v` known to be a power of two, capped at 2^30
 /// (so 0 gives 2^30): constants; arith.muli (the product of the operands'
-/// divisors), arith.addi / arith.subi (the smaller of the two). Anything
-/// else, gpu.block_id and gpu.thread_id included, gives 1. Never 0.
+/// divisors), arith.addi / arith.subi (the smaller of the two), an scf.for
+/// induction variable (the smaller of its lower bound's and step's).
+/// Anything else, gpu.block_id and gpu.thread_id included, gives 1. Never 0.
 int64_t tlIndexDivisor(MlirValue v);
 
 #endif

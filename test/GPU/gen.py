@@ -699,6 +699,10 @@ add(auto_swizzle_ldsm, name="ldsm_auto_swizzle32_f16_sm80", M=64, N=64, BM=16, B
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_async  # noqa: E402
 gen_async.register(sys.modules[__name__])
+# --- copies in loops whose bounds the induction variable proves
+# (test/GPU/gen_loops.py)
+import gen_loops  # noqa: E402
+gen_loops.register(sys.modules[__name__])
 
 
 def main():
