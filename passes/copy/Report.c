@@ -199,6 +199,32 @@ static void appendPerThread(TlStr *s, const TlSelect *it) {
   appendNotUsed(s, it);
 }
 
+/* For tl.copy_async / tl.c2d_im2col_async (design.md §3.1), what it
+   completes on and where: "; completes on an mbarrier at the tl.wait at
+   31:7", or for a synchronous instruction "; done at the op (synchronous
+   instruction), waited at the tl.wait at 31:7". */
+static void appendAsync(TlStr *s, const TlSelect *it) {
+  if (!tlOperationIsACopyAsync(it->op) && !tlOperationIsAnIm2ColAsync(it->op))
+    return;
+  static const char *const kOn[] = {
+      [TlCompleteSync] = "done at the op (synchronous instruction), waited",
+      [TlCompleteMbarrier] = "completes on an mbarrier",
+      [TlCompleteGroup] = "completes on a cp.async group",
+      [TlCompleteBulkGroup] = "completes on a bulk async-group"};
+  const TlInstImpl *impl = tlInstImpl(it->inst);
+  if (!impl || mlirOperationGetNumResults(it->op) != 1)
+    return;
+  tlStrAppendf(s, "; %s", kOn[impl->completion]);
+  MlirOpOperand u = mlirValueGetFirstUse(mlirOperationGetResult(it->op, 0));
+  MlirStringRef file;
+  int line, col;
+  if (!mlirOpOperandIsNull(u) &&
+      tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.wait") &&
+      fileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
+                  &line, &col))
+    tlStrAppendf(s, " at the tl.wait at %d:%d", line, col);
+}
+
 void tlSelReport(const TlSelect *it) {
   TlStr s = {0};
   appendOp(&s, it);
@@ -211,6 +237,7 @@ void tlSelReport(const TlSelect *it) {
   } else {
     appendPerThread(&s, it);
   }
+  appendAsync(&s, it);
   fprintf(stderr, "%s\n", tlStrGet(&s));
   fflush(stderr);
   tlStrFree(&s);

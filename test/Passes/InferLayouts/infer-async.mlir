@@ -50,6 +50,7 @@ module attributes {gpu.container_module} {
       %a = "tl.region"(%A, %i, %i) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
       // REPORT: infer-async.mlir:[[@LINE+1]]:12: tl.copy_async global->shared [64x64] f16->f16: cp_async, v=8 (16-byte), 128 threads, 4 chunks per thread (TMA not used: chip sm_80 has no TMA)
       %t = "tl.copy_async"(%a, %S) : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> !tl.token
+      // REPORT-SAME: ; completes on a cp.async group at the tl.wait at [[@LINE+1]]:7
       "tl.wait"(%t) : (!tl.token) -> ()
       gpu.return
     }
@@ -76,10 +77,12 @@ module attributes {gpu.container_module} {
       %a = "tl.region"(%A, %i, %i) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
       // REPORT: infer-async.mlir:[[@LINE+1]]:12: tl.copy_async global->shared [64x64] f16->f16: tma_load, box [64, 64] x1, swizzle 128, 8192 bytes
       %t = "tl.copy_async"(%a, %S) {annotations = {use_tma = true, swizzle = 128 : i64}} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> !tl.token
+      // REPORT-SAME: ; completes on an mbarrier at the tl.wait at [[@LINE+1]]:7
       "tl.wait"(%t) : (!tl.token) -> ()
       %b = "tl.region"(%B, %i, %i) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
       // REPORT: infer-async.mlir:[[@LINE+1]]:12: tl.copy_async shared->global [64x64] f16->f16: tma_store
       %u = "tl.copy_async"(%S, %b) {annotations = {use_tma = true}} : (memref<64x64xf16, #gpu.address_space<workgroup>>, !tl.buffer_region) -> !tl.token
+      // REPORT-SAME: ; completes on a bulk async-group at the tl.wait at [[@LINE+1]]:7
       "tl.wait"(%u) : (!tl.token) -> ()
       gpu.return
     }
