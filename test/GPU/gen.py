@@ -72,20 +72,27 @@ def tile_copy(c):
   }}
 }}
 '''
-    harness = f'''
+    grid = f"({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1"
+    return mlir, copy_harness(M, N, s, d, grid)
+
+
+def copy_harness(M, N, s, d, grid):
+    """The harness of a kernel(A, B) that copies an M x N matrix of s into one
+    of d (with the cast), launched on `grid` ("x, y, z"): fresh random input,
+    poisoned output, exact comparison."""
+    return f'''
   size_t n = (size_t){M} * {N};
   {CTYPE[s]} *a = malloc(n * sizeof *a);
   {CTYPE[d]} *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
   for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[s]};
   for (size_t i = 0; i < n; ++i) want[i] = {cast_expr(s, d, "a[i]")};
   uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
-  tlrt_dim3 grid = {{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
+  tlrt_dim3 grid = {{{grid}}};
   CHECK(tl_launch_kernel(NULL, grid, dA, dB));
   CHECK(tlrtSynchronize());
   CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
   return compareExact(got, want, n, sizeof *got);
 '''
-    return mlir, harness
 
 
 def fragment(c):

@@ -4,7 +4,7 @@ and compared exactly with the CPU reference. Imported by test/GPU/gen.py,
 whose helpers register() binds here and whose CASES it extends."""
 
 # gen.py's helpers, bound by register().
-header = memref = SHARED = CTYPE = RANDOM = pair = attr = im2col = None
+header = memref = SHARED = CTYPE = RANDOM = copy_harness = pair = attr = im2col = None
 
 
 def async_tiles(c):
@@ -45,17 +45,7 @@ def async_tiles(c):
         '      %i0 = arith.muli %r0, %cbm : index\n      %i1 = arith.muli %r1, %cbm : index\n'
         '      %j = arith.muli %bx, %cbn : index\n'
         f'{body}      gpu.return\n    }}\n  }}\n}}\n')
-    harness = f'''
-  size_t n = (size_t){M} * {N};
-  {CTYPE[t]} *a = malloc(n * sizeof *a), *got = malloc(n * sizeof *a);
-  for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[t]};
-  uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
-  tlrt_dim3 grid = {{{gx}, {gy}, 1}};
-  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
-  CHECK(tlrtSynchronize());
-  CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
-  return compareExact(got, a, n, sizeof *got);
-'''
+    harness = copy_harness(M, N, t, t, f"{gx}, {gy}, 1")
     return mlir, harness
 
 
@@ -104,7 +94,7 @@ def im2col_async_tiles(c):
 
 def register(g):
     """Binds gen.py's helpers and appends this file's cases to its CASES."""
-    for name in ("header", "memref", "SHARED", "CTYPE", "RANDOM", "pair", "attr",
+    for name in ("header", "memref", "SHARED", "CTYPE", "RANDOM", "copy_harness", "pair", "attr",
                  "im2col"):
         globals()[name] = getattr(g, name)
     add = g.add

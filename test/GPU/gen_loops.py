@@ -7,7 +7,7 @@ Imported by test/GPU/gen.py, whose helpers register() binds here and whose
 CASES it extends."""
 
 # gen.py's helpers, bound by register().
-header = memref = SHARED = CTYPE = RANDOM = None
+header = memref = SHARED = CTYPE = RANDOM = copy_harness = None
 
 
 def loop_tiles(c):
@@ -44,23 +44,13 @@ def loop_tiles(c):
         f'        %b = "tl.region"(%B, {idx}) {{access = 2 : i32, extents = array<i64: {ext}>}} : {ty} -> !tl.buffer_region\n'
         f'        "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()\n'
         '      }\n      gpu.return\n    }\n  }\n}\n')
-    harness = f'''
-  size_t n = (size_t){M} * {N};
-  {CTYPE[t]} *a = malloc(n * sizeof *a), *got = malloc(n * sizeof *a);
-  for (size_t i = 0; i < n; ++i) a[i] = {RANDOM[t]};
-  uint64_t dA = deviceFrom(a, n * sizeof *a), dB = devicePoisoned(n * sizeof *got);
-  tlrt_dim3 grid = {{{grid[0]}, {grid[1]}, 1}};
-  CHECK(tl_launch_kernel(NULL, grid, dA, dB));
-  CHECK(tlrtSynchronize());
-  CHECK(tlrtCopyToHost(got, dB, n * sizeof *got));
-  return compareExact(got, a, n, sizeof *got);
-'''
+    harness = copy_harness(M, N, t, t, f"{grid[0]}, {grid[1]}, 1")
     return mlir, harness
 
 
 def register(g):
     """Binds gen.py's helpers and appends this file's cases to its CASES."""
-    for name in ("header", "memref", "SHARED", "CTYPE", "RANDOM"):
+    for name in ("header", "memref", "SHARED", "CTYPE", "RANDOM", "copy_harness"):
         globals()[name] = getattr(g, name)
     add = g.add
     add(loop_tiles, name="loop_simt_tiles_f16", M=256, N=256, BM=64, BN=32, T=128, t="f16")
