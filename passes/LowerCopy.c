@@ -49,9 +49,11 @@ static void eraseCopy(TlLower *c) {
 
 /* Emits the copy through its row. A tl.copy is erased with its unused
    regions: an asynchronous instruction was issued and completed right away
-   (its transfer done when the copy's lowering ends, as tl.copy promises).
-   A tl.copy_async is only issued, on its own mbarrier slot; its wait
-   completes it (copy/Async.c) and it goes after that. */
+   (its transfer done when the copy's lowering ends, as tl.copy promises),
+   but for a store whose completion waits for a later op (its source only
+   has to stay untouched until then; copy/Async.c). A tl.copy_async is only
+   issued, on its own mbarrier slot; its wait completes it (copy/Async.c)
+   and it goes after that. */
 static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
                       size_t nAll) {
   TlEmitter e;
@@ -60,7 +62,8 @@ static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
   e.all = all;
   e.nAll = nAll;
   const TlInstImpl *impl = tlInstImpl(c->inst);
-  if (c->async) {
+  bool deferred = tlIsDeferredStore(c);
+  if (c->async || deferred) {
     memset(&c->issued, 0, sizeof c->issued);
     c->issued.kind = impl->completion;
     c->issued.slot = c->slot;
@@ -69,7 +72,7 @@ static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
     tlEmitThrough(&e, &impl->copy, impl->completion);
   }
   tlEmitterFinish(&e);
-  if (e.failed)
+  if (e.failed || (deferred && !tlCompleteStore(c, funcs, all, nAll)))
     return false;
   if (!c->async)
     eraseCopy(c);

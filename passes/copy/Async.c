@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mlir-c/BuiltinTypes.h>
+
 #include "Diag.h"
 #include "IRBuild.h"
 #include "Lower.h"
@@ -34,9 +36,13 @@ static TlCompletion completionOf(TlInst inst) {
   return impl ? impl->completion : TlCompleteSync;
 }
 
-static MlirWalkResult findTlOp(MlirOperation op, void *found) {
+static bool isTlNamed(MlirOperation op) {
   MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  if (n.length > 3 && memcmp(n.data, "tl.", 3) == 0) {
+  return n.length > 3 && memcmp(n.data, "tl.", 3) == 0;
+}
+
+static MlirWalkResult findTlOp(MlirOperation op, void *found) {
+  if (isTlNamed(op)) {
     *(bool *)found = true;
     return MlirWalkResultInterrupt;
   }
@@ -130,10 +136,83 @@ static bool checkIm2ColSlots(const TlLower *copies, size_t n) {
   return ok;
 }
 
+//===--------------------------------------------------------------------===//
+// Deferred store completion (planning)
+//===--------------------------------------------------------------------===//
+
+/* The memory v names: through tl.region ops and memref views (an op whose
+   operand 0 and result are memrefs) to the buffer they are of. */
+static MlirValue memoryOf(MlirValue v) {
+  while (mlirValueIsAOpResult(v)) {
+    MlirOperation o = mlirOpResultGetOwner(v);
+    if (tlOperationIsARegion(o)) {
+      v = tlRegionOpGetBuffer(o);
+    } else if (mlirTypeIsAMemRef(mlirValueGetType(v)) &&
+               mlirOperationGetNumOperands(o) > 0 &&
+               mlirTypeIsAMemRef(
+                   mlirValueGetType(mlirOperationGetOperand(o, 0)))) {
+      v = mlirOperationGetOperand(o, 0);
+    } else {
+      break;
+    }
+  }
+  return v;
+}
+
+/* The global a memref.get_global result names, or a null attribute. */
+static MlirAttribute globalOf(MlirValue v) {
+  if (!mlirValueIsAOpResult(v) ||
+      !tlOpIsNamed(mlirOpResultGetOwner(v), "memref.get_global"))
+    return (MlirAttribute){NULL};
+  return mlirOperationGetAttributeByName(mlirOpResultGetOwner(v),
+                                         mlirStringRefCreateFromCString("name"));
+}
+
+/* Whether memories a and b (memoryOf) are one: the same value, or two
+   memref.get_global of one global. */
+static bool sameMemory(MlirValue a, MlirValue b) {
+  if (mlirValueEqual(a, b))
+    return true;
+  MlirAttribute ga = globalOf(a), gb = globalOf(b);
+  return !mlirAttributeIsNull(ga) && !mlirAttributeIsNull(gb) &&
+         mlirAttributeEqual(ga, gb);
+}
+
+/* Whether an operand of op is `mem`, a tl.region or a memref view of it. */
+static bool usesMemory(MlirOperation op, MlirValue mem) {
+  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i)
+    if (sameMemory(memoryOf(mlirOperationGetOperand(op, i)), mem))
+      return true;
+  return false;
+}
+
+bool tlIsDeferredStore(const TlLower *c) {
+  return !c->async && !mlirOperationIsNull(c->wait);
+}
+
+/* Where the synchronous store c completes: before the first later op of
+   its block that is a tl op, uses the source's memory, has regions, or is
+   the terminator (the last op). */
+static MlirOperation storeCompletionPoint(const TlLower *c) {
+  MlirValue src = memoryOf(mlirOperationGetOperand(c->op, 0));
+  MlirOperation op = mlirOperationGetNextInBlock(c->op);
+  while (!mlirOperationIsNull(mlirOperationGetNextInBlock(op)) &&
+         !isTlNamed(op) && mlirOperationGetNumRegions(op) == 0 &&
+         !usesMemory(op, src))
+    op = mlirOperationGetNextInBlock(op);
+  return op;
+}
+
+//===--------------------------------------------------------------------===//
+// Planning: every copy
+//===--------------------------------------------------------------------===//
+
 bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
   bool ok = checkWaitOperands(waits);
   for (size_t i = 0; i < n; ++i) {
     TlLower *c = &copies[i];
+    if (!c->async && completionOf(c->inst) == TlCompleteBulkGroup)
+      c->wait = storeCompletionPoint(c);
     if (!c->async)
       continue;
     if (!findWait(c)) {
@@ -216,4 +295,40 @@ bool tlCompleteWaits(TlLower *copies, size_t n, const TlOpList *waits,
     free(rest);
   }
   return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Deferred store completion
+//===--------------------------------------------------------------------===//
+
+/* Where c's deferred completion goes: before c->wait, or before the
+   gpu.barrier ops right ahead of it (Barriers.c's, say: completing first
+   lets the one barrier serve); c->op itself when only such barriers lie
+   between. */
+static MlirOperation storeWaitAt(const TlLower *c) {
+  MlirOperation last = c->op; /* the last op between that is no barrier */
+  for (MlirOperation op = mlirOperationGetNextInBlock(c->op);
+       !mlirOperationEqual(op, c->wait); op = mlirOperationGetNextInBlock(op))
+    if (!tlOpIsNamed(op, "gpu.barrier"))
+      last = op;
+  return mlirOperationEqual(last, c->op) ? last
+                                         : mlirOperationGetNextInBlock(last);
+}
+
+bool tlCompleteStore(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
+                     size_t nAll) {
+  MlirOperation at = storeWaitAt(c);
+  if (mlirOperationEqual(at, c->op)) {
+    /* Nothing to overlap: in the issuing block, as when not deferred. */
+    TlEmitter e;
+    tlEmitterInit(&e, c, TlConstsAhead);
+    e.funcs = funcs;
+    e.all = all;
+    e.nAll = nAll;
+    tlEmitComplete(&e, &tlInstImpl(c->inst)->copy, &c->issued);
+    tlEmitterFinish(&e);
+    return !e.failed;
+  }
+  c->pending = 0;
+  return complete(c, at, funcs, all, nAll);
 }

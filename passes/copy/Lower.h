@@ -124,7 +124,9 @@ struct TlLower {
   bool view; /* the innermost dimension is split into blocks (rank + 1) */
   TlTensorMapDesc desc;
   /* A tl.copy_async (copy/Async.c): issued at the op, completed at its
-     tl.wait on what the issue left in `issued`. */
+     tl.wait on what the issue left in `issued`. A synchronous bulk-group
+     store is completed later too, before `wait` (its deferred completion
+     point; design.md §3.1). */
   bool async;
   MlirOperation wait;
   int slot;    /* its mbarrier slot (0: the synchronous copies') */
@@ -258,7 +260,8 @@ void tlInsertCopyBarriers(MlirOperation root);
 
 /// Plans the split-phase copies among copies[0, n) (c->async set, read):
 /// each one's tl.wait (one, later in its block), mbarrier slot and
-/// pending-group count; every operand of `waits` must be a
+/// pending-group count, and each synchronous bulk-group store's deferred
+/// completion point (c->wait); every operand of `waits` must be a
 /// tl.copy_async's or a tl.c2d_im2col_async's token. False after located
 /// errors.
 bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits);
@@ -269,6 +272,16 @@ bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits);
 /// False after a located error.
 bool tlCompleteWaits(TlLower *copies, size_t n, const struct TlOpList *waits,
                      TlFuncTmaList *funcs);
+/// Whether c is a synchronous store whose completion tlPlanAsync deferred
+/// (issued at the op, completed by tlCompleteStore).
+bool tlIsDeferredStore(const TlLower *c);
+/// Completes the deferred store c (issued already, its op still there):
+/// bulk-group read wait 0 and barrier before c->wait, or before the
+/// gpu.barrier ops right ahead of it; in the issuing block, as an
+/// undeferred store, when nothing else lies between. False after a
+/// located error.
+bool tlCompleteStore(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
+                     size_t nAll);
 
 //===--------------------------------------------------------------------===//
 // copy/Emit.c: the copy-specific emission state
