@@ -120,6 +120,42 @@ static TlRange binary(MlirOperation op, int depth, char kind) {
   return out;
 }
 
+/* Division and remainder by a positive divisor, of a non-negative
+   dividend (then signed and unsigned agree, and floor = trunc): quotient
+   [lo / dhi, hi / dlo] (ceil: rounded up), remainder [0, min(hi, dhi - 1)].
+   Anything else is unknown. */
+static TlRange divRem(MlirOperation op, int depth) {
+  TlRange a = rangeAt(mlirOperationGetOperand(op, 0), depth + 1);
+  TlRange b = rangeAt(mlirOperationGetOperand(op, 1), depth + 1);
+  if (!a.known || !b.known || a.lo < 0 || b.lo < 1)
+    return kUnknown;
+  if (tlOpIsNamed(op, "arith.remui") || tlOpIsNamed(op, "arith.remsi"))
+    return (TlRange){true, 0, a.hi < b.hi - 1 ? a.hi : b.hi - 1};
+  if (tlOpIsNamed(op, "arith.ceildivsi")) /* ceil(x/y) = x/y + (x%y != 0) */
+    return (TlRange){true, a.lo / b.hi + (a.lo % b.hi != 0),
+                     a.hi / b.lo + (a.hi % b.lo != 0)};
+  return (TlRange){true, a.lo / b.hi, a.hi / b.lo};
+}
+
+/* min / max of two known ranges (unsigned forms: of non-negative ones).
+   An unsigned min with one non-negative known operand b lies in
+   [0, hi(b)] whatever the other is. */
+static TlRange minMax(MlirOperation op, int depth) {
+  TlRange a = rangeAt(mlirOperationGetOperand(op, 0), depth + 1);
+  TlRange b = rangeAt(mlirOperationGetOperand(op, 1), depth + 1);
+  bool isUnsigned = tlOpIsNamed(op, "arith.minui") || tlOpIsNamed(op, "arith.maxui");
+  if (tlOpIsNamed(op, "arith.minui") && (!a.known || !b.known)) {
+    TlRange k = a.known ? a : b;
+    return k.known && k.lo >= 0 ? (TlRange){true, 0, k.hi} : kUnknown;
+  }
+  if (!a.known || !b.known || (isUnsigned && (a.lo < 0 || b.lo < 0)))
+    return kUnknown;
+  bool isMin = tlOpIsNamed(op, "arith.minsi") || tlOpIsNamed(op, "arith.minui");
+  if (isMin)
+    return (TlRange){true, a.lo < b.lo ? a.lo : b.lo, a.hi < b.hi ? a.hi : b.hi};
+  return (TlRange){true, a.lo > b.lo ? a.lo : b.lo, a.hi > b.hi ? a.hi : b.hi};
+}
+
 static TlRange rangeAt(MlirValue v, int depth) {
   int64_t c;
   if (depth > 32 || mlirValueIsNull(v))
@@ -142,6 +178,13 @@ static TlRange rangeAt(MlirValue v, int depth) {
     return binary(op, depth, '-');
   if (tlOpIsNamed(op, "arith.muli"))
     return binary(op, depth, '*');
+  if (tlOpIsNamed(op, "arith.divui") || tlOpIsNamed(op, "arith.divsi") ||
+      tlOpIsNamed(op, "arith.floordivsi") || tlOpIsNamed(op, "arith.ceildivsi") ||
+      tlOpIsNamed(op, "arith.remui") || tlOpIsNamed(op, "arith.remsi"))
+    return divRem(op, depth);
+  if (tlOpIsNamed(op, "arith.minsi") || tlOpIsNamed(op, "arith.minui") ||
+      tlOpIsNamed(op, "arith.maxsi") || tlOpIsNamed(op, "arith.maxui"))
+    return minMax(op, depth);
   return kUnknown;
 }
 

@@ -17,7 +17,10 @@ typedef struct TlRange {
 /// known_block_size or the op's upper_bound), gpu.block_id (known_grid_size
 /// or upper_bound); the induction variable of an scf.for with known bounds
 /// and a positive step ([lo(lb), hi(ub) - 1], inside its body);
-/// arith.addi/subi/muli of known ranges. Anything else is unknown.
+/// arith.addi/subi/muli of known ranges; division and remainder
+/// (divui, divsi, floordivsi, ceildivsi, remui, remsi) of a non-negative
+/// range by a positive one; min/max (minsi, minui, maxsi, maxui). Anything
+/// else is unknown.
 /// Overflow makes the result unknown.
 TlRange tlIndexRange(MlirValue v);
 

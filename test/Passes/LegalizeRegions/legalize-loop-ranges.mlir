@@ -118,3 +118,57 @@ gpu.module @m [#nvvm.target<chip = "sm_90a">] {
     gpu.return
   }
 }
+
+// -----
+
+// A persistent loop over tiles: tile t of 4x8 tiles of 64x32 gives row
+// t / 8 and column t % 8 (divui / remui of a non-negative range), in
+// bounds for t < 32; with min(t, 31) too. One more tile (t < 33) overhangs:
+// its row is checked.
+// CHECK-LABEL: gpu.func @persistent
+// CHECK: scf.for
+// CHECK-NOT: bounds_check
+// CHECK: scf.for
+// CHECK-NOT: bounds_check
+// CHECK: scf.for
+// CHECK: "tl.region"(%{{.*}}) {access = 1 : i32, bounds_check = array<i1: true, false>
+gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+  gpu.func @persistent(%A: memref<256x256xf16>, %B: memref<256x256xf16>, %n: index) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c8 = arith.constant 8 : index
+    %c31 = arith.constant 31 : index
+    %c32 = arith.constant 32 : index
+    %c33 = arith.constant 33 : index
+    %c64 = arith.constant 64 : index
+    scf.for %t = %c0 to %c32 step %c1 {
+      %r = arith.divui %t, %c8 : index
+      %q = arith.remui %t, %c8 : index
+      %i = arith.muli %r, %c64 : index
+      %j = arith.muli %q, %c32 : index
+      %a = "tl.region"(%A, %i, %j) {access = 1 : i32, extents = array<i64: 64, 32>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      %b = "tl.region"(%B, %i, %j) {access = 2 : i32, extents = array<i64: 64, 32>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %b) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    }
+    scf.for %u = %c0 to %n step %c1 {
+      %t = arith.minui %u, %c31 : index
+      %r = arith.divsi %t, %c8 : index
+      %q = arith.remsi %t, %c8 : index
+      %i = arith.muli %r, %c64 : index
+      %j = arith.muli %q, %c32 : index
+      %a = "tl.region"(%A, %i, %j) {access = 1 : i32, extents = array<i64: 64, 32>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      %b = "tl.region"(%B, %i, %j) {access = 2 : i32, extents = array<i64: 64, 32>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %b) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    }
+    scf.for %t = %c0 to %c33 step %c1 {
+      %r = arith.divui %t, %c8 : index
+      %q = arith.remui %t, %c8 : index
+      %i = arith.muli %r, %c64 : index
+      %j = arith.muli %q, %c32 : index
+      %a = "tl.region"(%A, %i, %j) {access = 1 : i32, extents = array<i64: 64, 32>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      %b = "tl.region"(%B, %i, %j) {access = 2 : i32, extents = array<i64: 64, 32>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      "tl.copy"(%a, %b) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    }
+    gpu.return
+  }
+}
