@@ -150,8 +150,3 @@ TlInst tlInstOf(MlirOperation op) {
   return tlInstParse(mlirStringAttrGetValue(a));
 }
 
-const char *tlInstNameList(void) {
-  return "\"simt\", \"direct\", \"tma_load\", \"tma_store\", \"bulk_load\", "
-         "\"bulk_store\", \"ldmatrix\", \"stmatrix\", \"cp_async\", "
-         "\"tma_im2col\"";
-}

@@ -102,9 +102,6 @@ TlInst tlInstParse(MlirStringRef name);
 /// TlInstNone when absent, not a string, or not an instruction's name.
 TlInst tlInstOf(MlirOperation op);
 
-/// "\"simt\", \"direct\", ..." for messages that list every name.
-const char *tlInstNameList(void);
-
 //===--------------------------------------------------------------------===//
 // The instruction table
 //===--------------------------------------------------------------------===//
