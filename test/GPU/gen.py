@@ -169,6 +169,21 @@ def attr(v):
     return f"{h} : i64" if h == w else f"array<i64: {h}, {w}>"
 
 
+def im2col_geometry(c):
+    """An im2col case's shapes: the column matrix M x K, the tile BM x BK
+    (BM capped: a tile may not be larger than the whole column matrix,
+    tl-verify), and the memref types of the image, column matrix and tile."""
+    N, H, W, C, t = c["N"], c["H"], c["W"], c["C"], c["dtype"]
+    (KH, KW), (SH, SW) = pair(c["K"]), pair(c["S"])
+    (PH, PW), (DH, DW) = pair(c["P"]), pair(c["D"])
+    OH = (H + 2 * PH - DH * (KH - 1) - 1) // SH + 1
+    OW = (W + 2 * PW - DW * (KW - 1) - 1) // SW + 1
+    M, K = N * OH * OW, KH * KW * C
+    BM, BK = min(c["BM"], 32 if M < 64 else 64), c["BK"]
+    return (M, K, BM, BK, memref([N, H, W, C], t), memref([M, K], t),
+            memref([BM, BK], t, SHARED))
+
+
 def im2col(c):
     """NHWC image -> shared (BM x BK) column tile -> global column matrix."""
     N, H, W, C, t = c["N"], c["H"], c["W"], c["C"], c["dtype"]
@@ -176,10 +191,8 @@ def im2col(c):
     (PH, PW), (DH, DW) = pair(c["P"]), pair(c["D"])
     OH = (H + 2 * PH - DH * (KH - 1) - 1) // SH + 1
     OW = (W + 2 * PW - DW * (KW - 1) - 1) // SW + 1
-    M, K = N * OH * OW, KH * KW * C
-    # A tile may not be larger than the whole column matrix (tl-verify).
-    BM, BK, T = min(c["BM"], 32 if M < 64 else 64), c["BK"], c["T"]
-    Img, Col, S = memref([N, H, W, C], t), memref([M, K], t), memref([BM, BK], t, SHARED)
+    M, K, BM, BK, Img, Col, S = im2col_geometry(c)
+    T = c["T"]
     mlir = header(c["name"], c.get("chip", "sm_90a")) + f'''    gpu.func @kernel(%Img: {Img}, %Col: {Col})
         workgroup(%S: {S})
         kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{

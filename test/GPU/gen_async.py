@@ -4,7 +4,7 @@ and compared exactly with the CPU reference. Imported by test/GPU/gen.py,
 whose helpers register() binds here and whose CASES it extends."""
 
 # gen.py's helpers, bound by register().
-header = memref = SHARED = CTYPE = RANDOM = copy_harness = pair = attr = im2col = None
+header = memref = SHARED = CTYPE = RANDOM = copy_harness = attr = im2col = im2col_geometry = None
 
 
 def async_tiles(c):
@@ -55,14 +55,8 @@ def im2col_async_tiles(c):
     buffers, the waits in the other order, then both stored to the global
     column matrix with tl.copy. The reference is gen.py's im2col case's,
     with half as many blocks along M."""
-    N, H, W, C, t = c["N"], c["H"], c["W"], c["C"], c["dtype"]
-    (KH, KW), (SH, SW) = pair(c["K"]), pair(c["S"])
-    (PH, PW), (DH, DW) = pair(c["P"]), pair(c["D"])
-    OH = (H + 2 * PH - DH * (KH - 1) - 1) // SH + 1
-    OW = (W + 2 * PW - DW * (KW - 1) - 1) // SW + 1
-    M, K = N * OH * OW, KH * KW * C
-    BM, BK, T = min(c["BM"], 32 if M < 64 else 64), c["BK"], c["T"]
-    Img, Col, S = memref([N, H, W, C], t), memref([M, K], t), memref([BM, BK], t, SHARED)
+    M, K, BM, BK, Img, Col, S = im2col_geometry(c)
+    T = c["T"]
     params = (f'{{kernel = {attr(c["K"])}, stride = {attr(c["S"])}, '
               f'dilation = {attr(c["D"])}, pad = {attr(c["P"])}}}')
     body = ""
@@ -94,8 +88,8 @@ def im2col_async_tiles(c):
 
 def register(g):
     """Binds gen.py's helpers and appends this file's cases to its CASES."""
-    for name in ("header", "memref", "SHARED", "CTYPE", "RANDOM", "copy_harness", "pair", "attr",
-                 "im2col"):
+    for name in ("header", "memref", "SHARED", "CTYPE", "RANDOM", "copy_harness", "attr",
+                 "im2col", "im2col_geometry"):
         globals()[name] = getattr(g, name)
     add = g.add
     # tma_ cases get prefer-tma (main): two TMA loads on mbarrier slots 1 and 2.
