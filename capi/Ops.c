@@ -460,13 +460,14 @@ MlirValue tlCopyAsyncOpGetToken(MlirOperation op) {
   return mlirOperationGetResult(op, 0);
 }
 
-MlirOperation tlWaitOpCreate(MlirLocation loc, intptr_t n,
-                             const MlirValue *tokens) {
-  static const char *kName = "tl.wait";
+/* tl.wait or tl.join of n tokens (a join has a token result and n >= 1). */
+static MlirOperation createTokenOp(const char *kName, MlirLocation loc,
+                                   intptr_t n, const MlirValue *tokens,
+                                   bool join) {
   MlirOperation null = {NULL};
   if (!checkBuilderContext(loc, kName))
     return null;
-  if (n < 0 || (n > 0 && !tokens)) {
+  if (n < (join ? 1 : 0) || (n > 0 && !tokens)) {
     tlEmitErrorf(loc, "%s: invalid token list (%ld tokens, %s array)", kName,
                  (long)n, tokens ? "an" : "no");
     return null;
@@ -480,8 +481,24 @@ MlirOperation tlWaitOpCreate(MlirLocation loc, intptr_t n,
   MlirOperationState st = mlirOperationStateGet(str(kName), loc);
   if (n)
     mlirOperationStateAddOperands(&st, n, tokens);
+  if (join) {
+    MlirType tok = tlTokenTypeGet(mlirLocationGetContext(loc));
+    mlirOperationStateAddResults(&st, 1, &tok);
+  }
   return mlirOperationCreate(&st);
 }
+
+MlirOperation tlWaitOpCreate(MlirLocation loc, intptr_t n,
+                             const MlirValue *tokens) {
+  return createTokenOp("tl.wait", loc, n, tokens, false);
+}
+
+MlirOperation tlJoinOpCreate(MlirLocation loc, intptr_t n,
+                             const MlirValue *tokens) {
+  return createTokenOp("tl.join", loc, n, tokens, true);
+}
+
+bool tlOperationIsAJoin(MlirOperation op) { return tlOpIsNamed(op, "tl.join"); }
 
 bool tlOperationIsAWait(MlirOperation op) { return tlOpIsNamed(op, "tl.wait"); }
 
@@ -587,6 +604,40 @@ MlirValue tlIm2ColAsyncOpGetToken(MlirOperation op) {
   if (!tlOperationIsAnIm2ColAsync(op) || mlirOperationGetNumResults(op) < 1)
     return nullValue();
   return mlirOperationGetResult(op, 0);
+}
+
+//===--------------------------------------------------------------------===//
+// Predicates of the asynchronous ops
+//===--------------------------------------------------------------------===//
+
+/* The operands an asynchronous op has before its predicate; 0 for others. */
+static intptr_t asyncBaseOperands(MlirOperation op) {
+  return tlOperationIsACopyAsync(op)       ? 2
+         : tlOperationIsAnIm2ColAsync(op) ? 4
+                                           : 0;
+}
+
+static bool isI1(MlirType t) {
+  return mlirTypeIsAInteger(t) && mlirIntegerTypeGetWidth(t) == 1;
+}
+
+MlirValue tlAsyncOpGetPredicate(MlirOperation op) {
+  intptr_t base = asyncBaseOperands(op);
+  if (base == 0 || mlirOperationGetNumOperands(op) <= base)
+    return nullValue();
+  return mlirOperationGetOperand(op, base);
+}
+
+bool tlAsyncOpSetPredicate(MlirOperation op, MlirValue pred) {
+  intptr_t base = asyncBaseOperands(op);
+  if (base == 0 || (!mlirValueIsNull(pred) && !isI1(mlirValueGetType(pred))))
+    return false;
+  MlirValue ops[5];
+  for (intptr_t i = 0; i < base; ++i)
+    ops[i] = mlirOperationGetOperand(op, i);
+  ops[base] = pred;
+  mlirOperationSetOperands(op, base + !mlirValueIsNull(pred), ops);
+  return true;
 }
 
 /* The accessors of an im2col read a tl.c2d_im2col_async too. */

@@ -69,8 +69,10 @@ irdl.dialect @tl {
     }
   }
 
-  // %t = "tl.copy_async"(%src, %dst): tl.copy's operands and attributes; the
-  // copy is started and completes at the tl.wait of %t.
+  // %t = "tl.copy_async"(%src, %dst[, %pred]): tl.copy's operands and
+  // attributes; the copy is started and completes at the tl.wait of %t.
+  // %pred (i1): when false the copy touches nothing; its token still
+  // completes.
   irdl.operation @copy_async {
     %src_mem = irdl.base "!builtin.memref"
     %src_reg = irdl.base @tl::@buffer_region
@@ -79,13 +81,14 @@ irdl.dialect @tl {
     %dst_reg = irdl.base @tl::@buffer_region
     %dst = irdl.any_of(%dst_mem, %dst_reg)
     %token = irdl.base @tl::@token
-    irdl.operands(src: %src, dst: %dst)
+    %pred = irdl.is i1
+    irdl.operands(src: %src, dst: %dst, pred: optional %pred)
     irdl.results(token: %token)
   }
 
-  // %t = "tl.c2d_im2col_async"(%img, %col, %nhw_step, %c_step): tl.c2d_im2col's
-  // operands and attributes; the im2col is started and completes at the
-  // tl.wait of %t.
+  // %t = "tl.c2d_im2col_async"(%img, %col, %nhw_step, %c_step[, %pred]):
+  // tl.c2d_im2col's operands and attributes; the im2col is started and
+  // completes at the tl.wait of %t; %pred as for tl.copy_async.
   irdl.operation @c2d_im2col_async {
     %img = irdl.base "!builtin.memref"
     %col_mem = irdl.base "!builtin.memref"
@@ -98,7 +101,8 @@ irdl.dialect @tl {
     %dilation = irdl.any
     %pad = irdl.any
     %token = irdl.base @tl::@token
-    irdl.operands(img: %img, col: %col, nhw_step: %nhw, c_step: %c)
+    %pred = irdl.is i1
+    irdl.operands(img: %img, col: %col, nhw_step: %nhw, c_step: %c, pred: optional %pred)
     irdl.attributes {
       "kernel" = %kernel,
       "stride" = %stride,
@@ -106,6 +110,15 @@ irdl.dialect @tl {
       "pad" = %pad
     }
     irdl.results(token: %token)
+  }
+
+  // %t = "tl.join"(%t0, %t1, ...): one token for several, completed when all
+  // of them are (their copies share one barrier or group where they can).
+  irdl.operation @join {
+    %in = irdl.base @tl::@token
+    %out = irdl.base @tl::@token
+    irdl.operands(tokens: variadic %in)
+    irdl.results(token: %out)
   }
 
   // "tl.wait"(%t...): completes the asynchronous tl ops of its tokens.

@@ -45,8 +45,13 @@ static bool checkNumOperands(Verifier *v, MlirOperation op, intptr_t min,
   intptr_t n = mlirOperationGetNumOperands(op);
   if (n >= min && n <= max)
     return true;
-  tlvFail(v, op, "has %lld operands, expected %lld%s (run the IR verifier)",
-          (long long)n, (long long)min, max > min ? " or more" : "");
+  if (max == INTPTR_MAX || max == min)
+    tlvFail(v, op, "has %lld operands, expected %lld%s (run the IR verifier)",
+            (long long)n, (long long)min, max > min ? " or more" : "");
+  else
+    tlvFail(v, op,
+            "has %lld operands, expected %lld to %lld (run the IR verifier)",
+            (long long)n, (long long)min, (long long)max);
   return false;
 }
 
@@ -60,18 +65,22 @@ static MlirWalkResult visit(MlirOperation op, void *userData) {
       tlvVerifyCopy(v, op);
   } else if (tlOpIsNamed(op, "tl.copy_async")) {
     /* tl.copy's rules, then the token's (design.md §3.1). */
-    if (checkNumOperands(v, op, 2, 2)) {
+    if (checkNumOperands(v, op, 2, 3)) {
       tlvVerifyCopy(v, op);
       tlvVerifyAsyncProducer(v, op);
     }
   } else if (tlOpIsNamed(op, "tl.wait")) {
     tlvVerifyWait(v, op);
+  } else if (tlOpIsNamed(op, "tl.join")) {
+    tlvVerifyJoin(v, op);
+  } else if (tlOpIsNamed(op, "scf.for")) {
+    tlvVerifyLoopTokens(v, op);
   } else if (tlOpIsNamed(op, "tl.c2d_im2col")) {
     if (checkNumOperands(v, op, 4, 4))
       tlvVerifyIm2Col(v, op);
   } else if (tlOpIsNamed(op, "tl.c2d_im2col_async")) {
     /* tl.c2d_im2col's rules, then the token's (design.md §3.1). */
-    if (checkNumOperands(v, op, 4, 4)) {
+    if (checkNumOperands(v, op, 4, 5)) {
       tlvVerifyIm2Col(v, op);
       tlvVerifyAsyncProducer(v, op);
     }

@@ -114,9 +114,22 @@ void tlvVerifyCopy(Verifier *v, MlirOperation op);
 /// rules are tlvVerifyCopy's / tlvVerifyIm2Col's) and its buffers while in
 /// flight (VerifyAsync.c).
 void tlvVerifyAsyncProducer(Verifier *v, MlirOperation op);
-/// tl.wait: each operand is the token of an earlier tl.copy_async or
-/// tl.c2d_im2col_async of the same block (VerifyAsync.c).
+/// tl.wait: each operand is a token value (an asynchronous op's result,
+/// a token iter_arg or result of an scf.for) of its block, defined before
+/// it (VerifyTokens.c).
 void tlvVerifyWait(Verifier *v, MlirOperation op);
+/// A token value is used exactly once, in place (VerifyTokens.c).
+void tlvVerifyTokenUses(Verifier *v, MlirValue token);
+/// tl.join: its operands as tl.wait's, its token used once (VerifyTokens.c).
+void tlvVerifyJoin(Verifier *v, MlirOperation op);
+/// The token iter_args and results of an scf.for (VerifyTokens.c).
+void tlvVerifyLoopTokens(Verifier *v, MlirOperation loop);
+/// Whether op is a tl.copy_async or a tl.c2d_im2col_async.
+bool tlvIsAsyncProducer(MlirOperation op);
+/// "line L, column C" of op (kept until the op is done).
+const char *tlvWhere(Verifier *v, MlirOperation op);
+/// The op's name ("tl.copy_async"), kept until the op is done.
+const char *tlvOpName(Verifier *v, MlirOperation op);
 /// tl.c2d_im2col and tl.c2d_im2col_async (VerifyIm2Col.c): messages name
 /// the op.
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op);

@@ -15,6 +15,7 @@
 #include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/IR.h>
 
+#include "Diag.h"
 #include "Support.h"
 #include "VerifyAsync.h"
 #include "Verifier.h"
@@ -26,7 +27,7 @@
 
 /* "line L, column C" of op's location (the first file location inside
    name and call-site locations), else its printed form. */
-static const char *whereText(Verifier *v, MlirOperation op) {
+const char *tlvWhere(Verifier *v, MlirOperation op) {
   MlirLocation loc = mlirOperationGetLocation(op);
   for (int depth = 0; depth < 8; ++depth) {
     if (mlirLocationIsAName(loc))
@@ -46,150 +47,10 @@ static const char *whereText(Verifier *v, MlirOperation op) {
   return tlvKeep(v, &s);
 }
 
-/* Whether `op` gives a !tl.token: tl.copy_async or tl.c2d_im2col_async. */
-static bool isAsyncProducer(MlirOperation op) {
-  return tlOpIsNamed(op, "tl.copy_async") ||
-         tlOpIsNamed(op, "tl.c2d_im2col_async");
-}
-
 /* The op's name, for messages ("tl.copy_async"), kept until the op is
    done. */
-static const char *opName(Verifier *v, MlirOperation op) {
+const char *tlvOpName(Verifier *v, MlirOperation op) {
   return tlvStr(v, mlirIdentifierStr(mlirOperationGetName(op)));
-}
-
-/* The asynchronous producer of `value`, or a null op. */
-static MlirOperation asyncProducer(MlirValue value) {
-  if (!mlirValueIsAOpResult(value))
-    return (MlirOperation){NULL};
-  MlirOperation def = mlirOpResultGetOwner(value);
-  return isAsyncProducer(def) ? def : (MlirOperation){NULL};
-}
-
-/* Whether `wait` is a later op of the block of `copy` (rule 4). */
-static bool waitsInPlace(MlirOperation copy, MlirOperation wait) {
-  MlirBlock b = mlirOperationGetBlock(copy);
-  return !mlirBlockIsNull(b) &&
-         mlirBlockEqual(b, mlirOperationGetBlock(wait)) &&
-         mlirOperationIsBeforeInBlock(copy, wait);
-}
-
-//===--------------------------------------------------------------------===//
-// tl.wait
-//===--------------------------------------------------------------------===//
-
-/* Each operand is the token of an asynchronous producer of the same
-   block, issued before the wait. An empty tl.wait is valid and does nothing. */
-void tlvVerifyWait(Verifier *v, MlirOperation op) {
-  intptr_t n = mlirOperationGetNumOperands(op);
-  for (intptr_t i = 0; i < n; ++i) {
-    MlirValue t = mlirOperationGetOperand(op, i);
-    MlirOperation copy = asyncProducer(t);
-    if (mlirOperationIsNull(copy)) {
-      tlvFail(v, op,
-              "operand #%lld is %s; it must be the token of a "
-              "'tl.copy_async' op or a 'tl.c2d_im2col_async' op",
-              (long long)i, tlvProducerText(v, t));
-      continue;
-    }
-    if (waitsInPlace(copy, op))
-      continue;
-    bool sameBlock =
-        mlirBlockEqual(mlirOperationGetBlock(copy), mlirOperationGetBlock(op));
-    tlvFail(v, op,
-            "operand #%lld is the token of a '%s' %s (%s): a "
-            "tl.wait must be a later op of the block of its %s",
-            (long long)i, opName(v, copy),
-            sameBlock ? "that comes after it" : "in another block",
-            whereText(v, copy), opName(v, copy));
-  }
-}
-
-//===--------------------------------------------------------------------===//
-// tl.copy_async: the uses of its token
-//===--------------------------------------------------------------------===//
-
-/* Whether an earlier use in the list than `use` has the same owner. */
-static bool ownerSeenBefore(MlirValue token, MlirOpOperand use) {
-  MlirOperation owner = mlirOpOperandGetOwner(use);
-  for (MlirOpOperand u = mlirValueGetFirstUse(token);
-       !mlirOpOperandIsNull(u) && u.ptr != use.ptr;
-       u = mlirOpOperandGetNextUse(u)) {
-    if (mlirOperationEqual(mlirOpOperandGetOwner(u), owner))
-      return true;
-  }
-  return false;
-}
-
-/* One tl.wait use of a token: the wait and the operand position. */
-typedef struct WaitUse {
-  MlirOperation wait;
-  intptr_t operand;
-} WaitUse;
-
-/* Whether `a` comes before `b` (block order, then operand order). */
-static bool useBefore(WaitUse a, WaitUse b) {
-  if (mlirOperationEqual(a.wait, b.wait))
-    return a.operand < b.operand;
-  return mlirOperationIsBeforeInBlock(a.wait, b.wait);
-}
-
-/* Uses outside tl.wait are errors at their user; of the waits in the
-   copy's block (those elsewhere are rule 4's, reported at the tl.wait),
-   the second and later ones in block order are errors. Returns the first
-   of them when it follows the copy (the wait that completes it), else a
-   null op. */
-static MlirOperation checkTokenUses(Verifier *v, MlirOperation copy,
-                                    MlirValue token) {
-  MlirBlock block = mlirOperationGetBlock(copy);
-  WaitUse first = {{NULL}, 0};
-  bool anyWait = false;
-  for (MlirOpOperand u = mlirValueGetFirstUse(token); !mlirOpOperandIsNull(u);
-       u = mlirOpOperandGetNextUse(u)) {
-    MlirOperation user = mlirOpOperandGetOwner(u);
-    if (!tlOpIsNamed(user, "tl.wait")) {
-      if (!ownerSeenBefore(token, u))
-        tlvFail(v, user,
-                "uses the token of the '%s' at %s: a token may "
-                "only be used by tl.wait",
-                opName(v, copy), whereText(v, copy));
-      continue;
-    }
-    anyWait = true;
-    WaitUse w = {user, mlirOpOperandGetOperandNumber(u)};
-    if (mlirBlockIsNull(block) ||
-        !mlirBlockEqual(block, mlirOperationGetBlock(user)))
-      continue;
-    if (!first.wait.ptr || useBefore(w, first))
-      first = w;
-  }
-  if (!anyWait)
-    tlvFail(v, copy,
-            "token is never waited for: every token of a %s must "
-            "be waited exactly once, by a later tl.wait of its block",
-            opName(v, copy));
-  if (!first.wait.ptr)
-    return (MlirOperation){NULL};
-  /* Every same-block wait after the first is a second wait. */
-  for (MlirOpOperand u = mlirValueGetFirstUse(token); !mlirOpOperandIsNull(u);
-       u = mlirOpOperandGetNextUse(u)) {
-    WaitUse w = {mlirOpOperandGetOwner(u), mlirOpOperandGetOperandNumber(u)};
-    if (!tlOpIsNamed(w.wait, "tl.wait") ||
-        !mlirBlockEqual(block, mlirOperationGetBlock(w.wait)) ||
-        (mlirOperationEqual(w.wait, first.wait) && w.operand == first.operand))
-      continue;
-    if (mlirOperationEqual(w.wait, first.wait))
-      tlvFail(v, w.wait,
-              "token waited twice: operands #%lld and #%lld are the same "
-              "token (each token is waited exactly once)",
-              (long long)first.operand, (long long)w.operand);
-    else
-      tlvFail(v, w.wait,
-              "token waited twice: the tl.wait at %s already waited for it "
-              "(each token is waited exactly once)",
-              whereText(v, first.wait));
-  }
-  return waitsInPlace(copy, first.wait) ? first.wait : (MlirOperation){NULL};
 }
 
 //===--------------------------------------------------------------------===//
@@ -213,7 +74,7 @@ static MlirValue bufferOf(MlirValue value) {
    other op as read and write (conservative). */
 static int operandAccess(MlirOperation op, intptr_t pos) {
   if (tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.c2d_im2col") ||
-      isAsyncProducer(op))
+      tlvIsAsyncProducer(op))
     return pos == 0 ? AccRead : pos == 1 ? AccWrite : 0;
   return AccRead | AccWrite;
 }
@@ -228,7 +89,7 @@ static int accessOf(MlirOperation op, MlirValue buffer) {
   if (tlOpIsNamed(op, "tl.region"))
     return 0;
   bool tlOp = tlOpIsNamed(op, "tl.copy") || tlOpIsNamed(op, "tl.c2d_im2col") ||
-              isAsyncProducer(op);
+              tlvIsAsyncProducer(op);
   if (tlOp && tlMemRefTypeGetScope(mlirValueGetType(buffer)) == TlScopeGlobal)
     return 0;
   int acc = 0;
@@ -255,17 +116,17 @@ static MlirWalkResult checkInFlight(MlirOperation op, void *userData) {
     tlvFail(v, op,
             "reads the destination of an asynchronous copy before its "
             "tl.wait (the %s at %s)",
-            opName(v, f->copy), whereText(v, f->copy));
+            tlvOpName(v, f->copy), tlvWhere(v, f->copy));
   else if (dst & AccWrite)
     tlvFail(v, op,
             "overwrites the destination of an asynchronous copy before its "
             "tl.wait (the %s at %s)",
-            opName(v, f->copy), whereText(v, f->copy));
+            tlvOpName(v, f->copy), tlvWhere(v, f->copy));
   if (src & AccWrite)
     tlvFail(v, op,
             "overwrites the source of an asynchronous copy before its tl.wait "
             "(the %s at %s)",
-            opName(v, f->copy), whereText(v, f->copy));
+            tlvOpName(v, f->copy), tlvWhere(v, f->copy));
   return MlirWalkResultAdvance;
 }
 
@@ -280,6 +141,26 @@ static void checkBetween(Verifier *v, MlirOperation copy, MlirOperation wait) {
     mlirOperationWalk(op, checkInFlight, &f, MlirWalkPreOrder);
 }
 
+/* The tl.wait that completes `op` in its own block: its token's wait,
+   or the wait of the op that joins it, and so on; a null op when the
+   chain is carried by a loop (tl-pipeline's stages: their hazards across
+   iterations are not checked here, docs/verify.md) or misused. */
+static MlirOperation completingWait(MlirOperation op) {
+  for (int depth = 0; depth < 64; ++depth) {
+    TlTokenUse u = tlTokenUseOf(mlirOperationGetResult(op, 0));
+    if (u.kind == TlTokenWaited)
+      return mlirBlockEqual(mlirOperationGetBlock(u.user),
+                            mlirOperationGetBlock(op)) &&
+                     mlirOperationIsBeforeInBlock(op, u.user)
+                 ? u.user
+                 : (MlirOperation){NULL};
+    if (u.kind != TlTokenJoined)
+      break;
+    op = u.user; /* the tl.join */
+  }
+  return (MlirOperation){NULL};
+}
+
 void tlvVerifyAsyncProducer(Verifier *v, MlirOperation op) {
   /* IRDL checks the result of parsed IR; an op built through the C API
      may reach this pass unverified (as in checkNumOperands). */
@@ -289,7 +170,8 @@ void tlvVerifyAsyncProducer(Verifier *v, MlirOperation op) {
             (long long)n);
     return;
   }
-  MlirOperation wait = checkTokenUses(v, op, mlirOperationGetResult(op, 0));
+  tlvVerifyTokenUses(v, mlirOperationGetResult(op, 0));
+  MlirOperation wait = completingWait(op);
   if (!mlirOperationIsNull(wait))
     checkBetween(v, op, wait);
 }
@@ -306,23 +188,40 @@ bool tlAsyncCheckWait(MlirOperation wait) {
   return !v.failed;
 }
 
-MlirOperation tlAsyncWaitOf(MlirOperation copy) {
+bool tlAsyncCheckProducer(MlirOperation op, TlTokenUse *use) {
   Verifier v = {0};
-  MlirOperation wait = {NULL};
-  if (mlirOperationGetNumResults(copy) == 1)
-    wait = checkTokenUses(&v, copy, mlirOperationGetResult(copy, 0));
-  else
-    tlvFail(&v, copy, "has %lld results, expected 1 (run the IR verifier)",
-            (long long)mlirOperationGetNumResults(copy));
+  if (mlirOperationGetNumResults(op) == 1) {
+    tlvVerifyTokenUses(&v, mlirOperationGetResult(op, 0));
+  } else {
+    tlvFail(&v, op, "has %lld results, expected 1 (run the IR verifier)",
+            (long long)mlirOperationGetNumResults(op));
+  }
   tlvReleaseScratch(&v);
   free(v.scratch);
   if (v.failed)
+    return false;
+  *use = tlTokenUseOf(mlirOperationGetResult(op, 0));
+  /* A wait out of place: its own check says where. */
+  return use->kind != TlTokenWaited || tlAsyncCheckWait(use->user);
+}
+
+bool tlAsyncCheckLoopTokens(MlirOperation loop) {
+  Verifier v = {0};
+  tlvVerifyLoopTokens(&v, loop);
+  tlvReleaseScratch(&v);
+  free(v.scratch);
+  return !v.failed;
+}
+
+MlirOperation tlAsyncWaitOf(MlirOperation copy) {
+  TlTokenUse u;
+  if (!tlAsyncCheckProducer(copy, &u))
     return (MlirOperation){NULL};
-  if (mlirOperationIsNull(wait)) {
-    /* Its waits are all out of place: their own check says where. */
-    for (MlirOpOperand u = mlirValueGetFirstUse(mlirOperationGetResult(copy, 0));
-         !mlirOpOperandIsNull(u); u = mlirOpOperandGetNextUse(u))
-      tlAsyncCheckWait(mlirOpOperandGetOwner(u));
-  }
-  return wait;
+  if (u.kind == TlTokenWaited)
+    return u.user;
+  tlOpError(copy, "token is %s; this lowering needs it waited by a tl.wait "
+                  "of its block",
+            u.kind == TlTokenJoined ? "joined by a tl.join"
+                                    : "carried by an scf.for");
+  return (MlirOperation){NULL};
 }

@@ -96,20 +96,20 @@ func.func @waited_twice_in_one_wait(%A: memref<64xf32>, %B: memref<64xf32>) {
 func.func @token_returned(%A: memref<64xf32>, %B: memref<64xf32>) -> !tl.token {
   %t = "tl.copy_async"(%A, %B) : (memref<64xf32>, memref<64xf32>) -> !tl.token
   "tl.wait"(%t) : (!tl.token) -> ()
-  // expected-error @+1 {{'func.return' op uses the token of the 'tl.copy_async' at line 97, column 8: a token may only be used by tl.wait}}
+  // expected-error @+1 {{'func.return' op uses the token of the 'tl.copy_async' at line 97, column 8: a token may only be used by tl.wait, tl.join, or carried by an scf.for}}
   return %t : !tl.token
 }
 
 // -----
 
-func.func @token_iter_arg(%A: memref<64xf32>, %B: memref<64xf32>, %n: index) {
+func.func @token_carried_and_waited(%A: memref<64xf32>, %B: memref<64xf32>, %n: index) {
   %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
   %t = "tl.copy_async"(%A, %B) : (memref<64xf32>, memref<64xf32>) -> !tl.token
-  // expected-error @+1 {{'scf.for' op uses the token of the 'tl.copy_async' at line 108, column 8: a token may only be used by tl.wait}}
-  %r = scf.for %k = %c0 to %n step %c1 iter_args(%x = %t) -> (!tl.token) {
+  %r = scf.for %k = %c0 to %n step %n iter_args(%x = %t) -> (!tl.token) {
     scf.yield %x : !tl.token
   }
+  "tl.wait"(%r) : (!tl.token) -> ()
+  // expected-error @+1 {{'tl.wait' op token used twice: the 'scf.for' at line 108, column 8 already carries the token of the 'tl.copy_async' at line 107, column 8 (each token is used exactly once)}}
   "tl.wait"(%t) : (!tl.token) -> ()
   return
 }
@@ -256,7 +256,7 @@ func.func @im2col_async_never_waited(%Img: memref<2x9x7x16xf16>, %S: memref<32x1
 func.func @im2col_async_token_returned(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) -> !tl.token {
   %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
   "tl.wait"(%t) : (!tl.token) -> ()
-  // expected-error @+1 {{'func.return' op uses the token of the 'tl.c2d_im2col_async' at line 257, column 8: a token may only be used by tl.wait}}
+  // expected-error @+1 {{'func.return' op uses the token of the 'tl.c2d_im2col_async' at line 257, column 8: a token may only be used by tl.wait, tl.join, or carried by an scf.for}}
   return %t : !tl.token
 }
 

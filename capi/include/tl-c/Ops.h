@@ -143,6 +143,24 @@ bool tlOperationIsAWait(MlirOperation op);
 intptr_t tlWaitOpGetNumTokens(MlirOperation op);
 MlirValue tlWaitOpGetToken(MlirOperation op, intptr_t pos);
 
+/// The predicate of an asynchronous op (tl.copy_async or
+/// tl.c2d_im2col_async): its i1 operand after the op's own, when false the
+/// op touches no memory and its token still completes (design.md §3.1). A
+/// null value when it has none or `op` is neither op.
+MlirValue tlAsyncOpGetPredicate(MlirOperation op);
+/// Sets (or, with a null value, removes) the predicate of an asynchronous
+/// op. Returns false, changing nothing, when `op` is neither op or `pred`
+/// is not an i1.
+bool tlAsyncOpSetPredicate(MlirOperation op, MlirValue pred);
+
+/// Creates %t = "tl.join"(%tokens...): one token completed when all `n`
+/// (>= 1) tokens are; their copies share one barrier or group where they
+/// can (design.md §3.1). A null op, after an error at `loc`, for n < 1.
+MlirOperation tlJoinOpCreate(MlirLocation loc, intptr_t n,
+                             const MlirValue *tokens);
+/// Returns true if `op` is a tl.join.
+bool tlOperationIsAJoin(MlirOperation op);
+
 //===--------------------------------------------------------------------===//
 // tl.c2d_im2col
 //===--------------------------------------------------------------------===//
