@@ -28,3 +28,25 @@ void tlOpError(MlirOperation op, const char *fmt, ...) {
   tlOpErrorV(op, fmt, ap);
   va_end(ap);
 }
+
+const char *tlOpWhere(MlirOperation op, char *buf, size_t cap) {
+  MlirLocation loc = mlirOperationGetLocation(op);
+  for (int depth = 0; depth < 8; ++depth) {
+    if (mlirLocationIsAName(loc))
+      loc = mlirLocationNameGetChildLoc(loc);
+    else if (mlirLocationIsACallSite(loc))
+      loc = mlirLocationCallSiteGetCallee(loc);
+    else
+      break;
+  }
+  TlStr s = {0};
+  if (mlirLocationIsAFileLineColRange(loc))
+    tlStrAppendf(&s, "line %d, column %d",
+                 mlirLocationFileLineColRangeGetStartLine(loc),
+                 mlirLocationFileLineColRangeGetStartColumn(loc));
+  else
+    mlirLocationPrint(loc, tlStrCallback, &s);
+  snprintf(buf, cap, "%s", tlStrGet(&s));
+  tlStrFree(&s);
+  return buf;
+}

@@ -3,6 +3,7 @@
 #define TL_PASSES_DIAG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #include <mlir-c/IR.h>
 
@@ -14,5 +15,10 @@ void tlOpError(MlirOperation op, const char *fmt, ...)
 
 /// The same with a va_list.
 void tlOpErrorV(MlirOperation op, const char *fmt, va_list ap);
+
+/// "line L, column C" of op's location (the first file location inside
+/// name and call-site locations), else its printed form, in buf (cap
+/// bytes, truncated). Returns buf.
+const char *tlOpWhere(MlirOperation op, char *buf, size_t cap);
 
 #endif
