@@ -55,7 +55,7 @@ def stage_copy(c):
     grid = f", known_grid_size = array<i32: {gx}, {gy}, 1>" if rows else ""
     swz = c.get("swizzle")
     wattr = f" {{tl.swizzle = {swz} : i64}}" if swz is not None else ""
-    frag = f"      %F = memref.alloca() : {F}\n" if "stmatrix" in (c["load"],) or c["store"] == "ldmatrix" else ""
+    frag = f"      %F = memref.alloca() : {F}\n" if c["load"] == "stmatrix" or c["store"] == "ldmatrix" else ""
     def region(n, buf, ty, idx, ext, acc):
         return (f'      %{n} = "tl.region"(%{buf}, {idx}) {{access = {acc} : i32, '
                 f'extents = array<i64: {ext}>}} : ({ty}, {", ".join(["index"] * (idx.count(",") + 1))}) '
