@@ -124,6 +124,20 @@ MlirValue tlPointerTo(TlEmitter *e, MlirOperation at, TlSide *s,
   return tlIndexToSpacePtr(&e->b, at, addr, space);
 }
 
+/* A stage slice (tlSideStageOffset): the buffer's address `base` plus
+   index * stride bytes of each dynamic index; `base` itself when every
+   index is a constant (those are the caller's constant offset). */
+MlirValue tlStageBase(TlEmitter *e, MlirOperation at, const TlSide *s,
+                      MlirValue base) {
+  int64_t k, eb = s->bits / 8;
+  for (intptr_t d = 0; d < s->rank; ++d)
+    if (!tlGetConstantIndex(s->idx[d], &k))
+      base = tlAddV(&e->b, at, base,
+                    tlMulV(&e->b, at, s->idx[d],
+                           tlCst(&e->b, s->sstride[d] * eb)));
+  return base;
+}
+
 /* Per-copy values before the copy: the thread id, dimension sizes for
    bounds checks, pointers and strides for inline PTX. */
 void tlPrepareSide(TlEmitter *e, TlSide *s) {

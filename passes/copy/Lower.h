@@ -321,6 +321,11 @@ MlirValue tlTidTimes(TlEmitter *e, int64_t k);
 // copy/Access.c: accesses of one side
 //===--------------------------------------------------------------------===//
 
+/// The address `base` of a stage slice's buffer plus index * stride bytes
+/// of each of its dynamic (stage) indices, before `at` (support/Fold.h);
+/// `base` when all are constants.
+MlirValue tlStageBase(TlEmitter *e, MlirOperation at, const TlSide *s,
+                      MlirValue base);
 /// Per-copy values ahead of the lowering: dimension sizes for bounds
 /// checks, pointers and strides for inline PTX and addressed sides.
 void tlPrepareSide(TlEmitter *e, TlSide *s);

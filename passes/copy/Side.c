@@ -2,13 +2,17 @@
  * operand into a TlCopySide, with a status for what is missing, so that
  * tl-verify, tl-legalize-regions, tl-infer-layouts and tl-lower-copy read
  * buffers, scopes, element sizes and regions alike and differ only in what
- * they accept and how they say it. */
+ * they accept and how they say it. Also the one rule for a stage slice of a
+ * multi-buffered shared buffer (tlSideStageOffset), which the address-based
+ * instructions (TMA, TMA im2col) share. */
+#include <stdio.h>
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 
 #include "Contract.h"
+#include "IRBuild.h"
 #include "Side.h"
 #include "tl-c/Ops.h"
 
@@ -107,4 +111,50 @@ TlSideStatus tlCopySideRead(TlCopySide *s, const char *role, MlirValue v) {
                                 : 0;
   }
   return readBoundsCheck(s);
+}
+
+//===--------------------------------------------------------------------===//
+// Stage slices of a multi-buffered shared buffer
+//===--------------------------------------------------------------------===//
+
+bool tlSideStageOffset(const TlCopySide *s, const int64_t *strides, int64_t eb,
+                       int64_t align, int64_t *off, char *why, size_t cap) {
+  intptr_t first = s->rank - 1;
+  for (intptr_t d = 0; d < s->rank; ++d)
+    if (s->ext[d] != 1) {
+      first = d;
+      break;
+    }
+  *off = 0;
+  for (intptr_t d = 0; d < s->rank; ++d) {
+    int64_t k;
+    if (tlGetConstantIndex(s->idx[d], &k)) {
+      *off += k * strides[d];
+      continue;
+    }
+    if (d >= first || s->ext[d] != 1) {
+      snprintf(why, cap,
+               "the shared region's index of dimension %lld is not a "
+               "constant (only a stage dimension of extent 1 may be "
+               "dynamic)",
+               (long long)d);
+      return false;
+    }
+    if (s->check[d]) {
+      snprintf(why, cap,
+               "the shared region's stage index of dimension %lld is not "
+               "provably in bounds",
+               (long long)d);
+      return false;
+    }
+    if ((strides[d] * eb) % align != 0) {
+      snprintf(why, cap,
+               "the shared region's stage index of dimension %lld is "
+               "dynamic, but its stride of %lld bytes is not a multiple of "
+               "%lld",
+               (long long)d, (long long)(strides[d] * eb), (long long)align);
+      return false;
+    }
+  }
+  return true;
 }

@@ -15,6 +15,7 @@
 #define TL_PASSES_COPY_SIDE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <mlir-c/IR.h>
@@ -79,6 +80,15 @@ typedef enum TlSideStatus {
 /// scope and rank; after a count also shape; TlSideBadBoundsCheck reads
 /// all but check (all false).
 TlSideStatus tlCopySideRead(TlCopySide *s, const char *role, MlirValue v);
+/// A shared region whose indices are constants except on its stage
+/// dimensions (extent 1, ahead of the first non-unit extent; a pipeline's
+/// dynamic stage, docs/tma.md "Stage slices"): *off is the constant
+/// part of its start (elements, row-major `strides`), and each dynamic
+/// index must be proven in bounds and have a stride (times `eb` bytes) that
+/// is a multiple of `align` bytes, so the address stays aligned whatever
+/// the stage. False with the reason in why (cap bytes).
+bool tlSideStageOffset(const TlCopySide *s, const int64_t *strides, int64_t eb,
+                       int64_t align, int64_t *off, char *why, size_t cap);
 /// Bits of an element type; 0 when it has no fixed size in memory.
 int64_t tlElementBits(MlirType t);
 /// Storage bits of an element type: a power of two >= 8; index is 64.

@@ -215,8 +215,9 @@ static bool selTmaBoxes(TlSelect *s, const TlSelSide *g, int64_t W,
 }
 
 /* The shared side: a workgroup attribution, row-major; the region a
-   contiguous tile at a constant offset where every box starts aligned (to
-   128 bytes, or the swizzle's repeat). */
+   contiguous tile at a constant offset, but for a dynamic stage index
+   whose stride keeps the alignment (tlSideStageOffset), where every box
+   starts aligned (to 128 bytes, or the swizzle's repeat). */
 static bool selTmaShared(const TlSelect *s, const TlSelSide *g,
                          const TlSelSide *sh, int64_t swz, int64_t nBoxes,
                          char *why, size_t cap) {
@@ -224,29 +225,24 @@ static bool selTmaShared(const TlSelect *s, const TlSelSide *g,
   if (tlSelWorkgroupIndex(sh->buffer, &wf) < 0)
     TL_SEL_NO("the shared %s is not a workgroup attribution of the kernel",
               sh->role);
-  if (!tlStaticRowMajor(sh->type, NULL))
+  int64_t sstride[TL_SEL_MAX_RANK];
+  if (!tlStaticRowMajor(sh->type, sstride))
     TL_SEL_NO("the shared %s has a non-identity layout", sh->role);
-  int64_t off = 0, sstride = 1;
   intptr_t first = -1;
   for (intptr_t d = 0; d < sh->rank; ++d)
     if (sh->ext[d] != 1 && first < 0)
       first = d;
-  for (intptr_t d = sh->rank - 1; d >= 0; --d) {
-    int64_t c;
-    if (!tlGetConstantIndex(sh->idx[d], &c))
-      TL_SEL_NO("the shared region's index of dimension %lld is not a "
-                "constant",
-                (long long)d);
-    if (d > first && first >= 0 && sh->ext[d] != sh->shape[d])
+  for (intptr_t d = sh->rank - 1; d > first && first >= 0; --d)
+    if (sh->ext[d] != sh->shape[d])
       TL_SEL_NO("the shared region is not contiguous (dimension %lld: extent "
                 "%lld of %lld)",
                 (long long)d, (long long)sh->ext[d], (long long)sh->shape[d]);
-    off += c * sstride;
-    sstride *= sh->shape[d];
-  }
   intptr_t r = g->rank;
   int64_t eb = g->storageBits / 8;
   int64_t align = swz ? (INT64_C(128) << tlSelSwizzleMode(swz)) : 128;
+  int64_t off = 0;
+  if (!tlSideStageOffset(&sh->core, sstride, eb, align, &off, why, cap))
+    return false;
   /* Each box's start in the region (row-major, full inner rows). */
   int64_t rowBytes = g->ext[r - 1] * eb;
   int64_t bstart[TL_SEL_MAX_RANK] = {0};
@@ -422,14 +418,16 @@ static bool readBox(TlLower *c, TlSide *g, TlSide *sh, const char *kind,
     return false;
   }
   int64_t off = 0;
-  for (intptr_t d = 0; d < sh->rank; ++d) {
-    int64_t k;
-    if (!tlGetConstantIndex(sh->idx[d], &k)) {
-      tlOpError(op, "inst \"%s\" needs constant indices on the shared side",
-                kind);
-      return false;
-    }
-    off += k * sh->sstride[d];
+  char why[320];
+  int64_t align = c->swizzle ? (INT64_C(128) << tlSelSwizzleMode(c->swizzle))
+                             : 128;
+  if (!tlSideStageOffset(&sh->core, sh->sstride, eb, align, &off, why,
+                         sizeof why)) {
+    tlOpError(op,
+              "inst \"%s\" needs constant indices on the shared side, but "
+              "for a stage: %s",
+              kind, why);
+    return false;
   }
   c->shOff = off * eb;
   return true;
@@ -611,6 +609,7 @@ static void issueTma(TlEmitter *e, TlLower *c, TlAsync *a, bool load) {
   if (!load)
     tlAsyncProxyFenceAndBarrier(e, e->b.top);
   MlirOperation y = tlOpenElected(e, f, a);
+  shBase = tlStageBase(e, y, sh, shBase);
   MlirValue pol = tlL2Policy(e, y);
   if (load)
     tlArmMbarrier(e, a, tlI32Const(&e->b, y, c->bytes));

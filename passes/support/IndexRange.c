@@ -1,3 +1,6 @@
+/* The range and power-of-two divisor of an index value (IndexRange.h):
+ * the bounds proofs of tl-legalize-regions and the alignment proofs of
+ * instruction selection, from the ops that compute the index. */
 #include "IndexRange.h"
 
 #include <stdint.h>
@@ -123,10 +126,15 @@ static TlRange binary(MlirOperation op, int depth, char kind) {
 /* Division and remainder by a positive divisor, of a non-negative
    dividend (then signed and unsigned agree, and floor = trunc): quotient
    [lo / dhi, hi / dlo] (ceil: rounded up), remainder [0, min(hi, dhi - 1)].
-   Anything else is unknown. */
+   An unsigned remainder by a positive divisor lies in [0, dhi - 1] whatever
+   the dividend (a pipeline's stage i % N of an unknown i). Anything else
+   is unknown. */
 static TlRange divRem(MlirOperation op, int depth) {
   TlRange a = rangeAt(mlirOperationGetOperand(op, 0), depth + 1);
   TlRange b = rangeAt(mlirOperationGetOperand(op, 1), depth + 1);
+  if (tlOpIsNamed(op, "arith.remui") && b.known && b.lo >= 1 &&
+      (!a.known || a.lo < 0))
+    return (TlRange){true, 0, b.hi - 1};
   if (!a.known || !b.known || a.lo < 0 || b.lo < 1)
     return kUnknown;
   if (tlOpIsNamed(op, "arith.remui") || tlOpIsNamed(op, "arith.remsi"))
@@ -154,6 +162,15 @@ static TlRange minMax(MlirOperation op, int depth) {
   if (isMin)
     return (TlRange){true, a.lo < b.lo ? a.lo : b.lo, a.hi < b.hi ? a.hi : b.hi};
   return (TlRange){true, a.lo > b.lo ? a.lo : b.lo, a.hi > b.hi ? a.hi : b.hi};
+}
+
+/* arith.select: one of its two values, so the union of their ranges. */
+static TlRange selectRange(MlirOperation op, int depth) {
+  TlRange a = rangeAt(mlirOperationGetOperand(op, 1), depth + 1);
+  TlRange b = rangeAt(mlirOperationGetOperand(op, 2), depth + 1);
+  if (!a.known || !b.known)
+    return kUnknown;
+  return (TlRange){true, a.lo < b.lo ? a.lo : b.lo, a.hi > b.hi ? a.hi : b.hi};
 }
 
 static TlRange rangeAt(MlirValue v, int depth) {
@@ -185,6 +202,8 @@ static TlRange rangeAt(MlirValue v, int depth) {
   if (tlOpIsNamed(op, "arith.minsi") || tlOpIsNamed(op, "arith.minui") ||
       tlOpIsNamed(op, "arith.maxsi") || tlOpIsNamed(op, "arith.maxui"))
     return minMax(op, depth);
+  if (tlOpIsNamed(op, "arith.select") && mlirOperationGetNumOperands(op) == 3)
+    return selectRange(op, depth);
   return kUnknown;
 }
 
@@ -220,13 +239,20 @@ static int64_t divisorAt(MlirValue v, int depth) {
   if (!mlirValueIsAOpResult(v))
     return 1;
   MlirOperation op = mlirOpResultGetOwner(v);
+  /* select picks one of its values, min/max one of their operands; the
+     unsigned remainder x - q * y (mod 2^64) is divisible by what x and y
+     both are (by 2^k: x's divisor capped at 2^k). */
+  bool sel = tlOpIsNamed(op, "arith.select");
   bool mul = tlOpIsNamed(op, "arith.muli");
-  if (!mul && !tlOpIsNamed(op, "arith.addi") && !tlOpIsNamed(op, "arith.subi"))
+  if (!sel && !mul && !tlOpIsNamed(op, "arith.addi") &&
+      !tlOpIsNamed(op, "arith.subi") && !tlOpIsNamed(op, "arith.minsi") &&
+      !tlOpIsNamed(op, "arith.minui") && !tlOpIsNamed(op, "arith.maxsi") &&
+      !tlOpIsNamed(op, "arith.maxui") && !tlOpIsNamed(op, "arith.remui"))
     return 1;
-  if (mlirOperationGetNumOperands(op) != 2)
+  if (mlirOperationGetNumOperands(op) != (sel ? 3 : 2))
     return 1;
-  int64_t a = divisorAt(mlirOperationGetOperand(op, 0), depth + 1);
-  int64_t b = divisorAt(mlirOperationGetOperand(op, 1), depth + 1);
+  int64_t a = divisorAt(mlirOperationGetOperand(op, sel), depth + 1);
+  int64_t b = divisorAt(mlirOperationGetOperand(op, sel + 1), depth + 1);
   if (mul) /* both are powers of two <= 2^30: no overflow */
     return a * b >= TL_DIVISOR_CAP ? TL_DIVISOR_CAP : a * b;
   return a < b ? a : b;

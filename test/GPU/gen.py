@@ -723,6 +723,10 @@ gen_async.register(sys.modules[__name__])
 # (test/GPU/gen_loops.py)
 import gen_loops  # noqa: E402
 gen_loops.register(sys.modules[__name__])
+# --- copies into / out of one stage of a multi-buffered shared buffer,
+# the stage a run-time index (test/GPU/gen_stages.py)
+import gen_stages  # noqa: E402
+gen_stages.register(sys.modules[__name__])
 
 
 def main():

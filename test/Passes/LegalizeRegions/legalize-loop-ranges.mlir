@@ -172,3 +172,72 @@ gpu.module @m [#nvvm.target<chip = "sm_90a">] {
     gpu.return
   }
 }
+
+// -----
+
+// A pipeline's stage: s % 3 (remui) lies in [0, 2] whatever s, so the
+// stage tile rows st*64 of 192 are in bounds; a select of two in-bounds
+// rows too. A signed remainder of an unknown s may be negative: checked.
+// CHECK-LABEL: gpu.func @stage_select
+// CHECK-NOT: bounds_check
+// CHECK: arith.remsi
+// CHECK: "tl.region"(%{{.*}}) {access = 1 : i32, bounds_check = array<i1: true, false>
+gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+  gpu.func @stage_select(%A: memref<192x64xf16>, %B: memref<192x64xf16>, %s: index, %p: i1) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    %c3 = arith.constant 3 : index
+    %c64 = arith.constant 64 : index
+    %c128 = arith.constant 128 : index
+    %st = arith.remui %s, %c3 : index
+    %i = arith.muli %st, %c64 : index
+    %a = "tl.region"(%A, %i, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<192x64xf16>, index, index) -> !tl.buffer_region
+    %b = "tl.region"(%B, %i, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<192x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a, %b) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    %j = arith.select %p, %c0, %c128 : index
+    %a2 = "tl.region"(%A, %j, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<192x64xf16>, index, index) -> !tl.buffer_region
+    %b2 = "tl.region"(%B, %j, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<192x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a2, %b2) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    %q = arith.remsi %s, %c3 : index
+    %k = arith.muli %q, %c64 : index
+    %a3 = "tl.region"(%A, %k, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<192x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a3, %B) : (!tl.buffer_region, memref<192x64xf16>) -> ()
+    gpu.return
+  }
+}
+
+// -----
+
+// Power-of-two divisors through select, min/max and remui: 8 * s selected
+// against 16 * s, min(8 * s, 48), (8 * s) % 16 are multiples of 8 fp16
+// columns (16 bytes); (8 * s) % 3 is known divisible by nothing.
+// REPORT: tl.copy global->global [64x8] f16->f16: simt, v=8 (16-byte)
+// REPORT: tl.copy global->global [64x8] f16->f16: simt, v=8 (16-byte)
+// REPORT: tl.copy global->global [64x8] f16->f16: simt, v=8 (16-byte)
+// REPORT: tl.copy global->global [64x8] f16->f16: simt, v=1
+gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+  gpu.func @divisors(%A: memref<64x64xf16>, %B: memref<64x64xf16>, %s: index, %p: i1) kernel attributes {known_block_size = array<i32: 64, 1, 1>} {
+    %c0 = arith.constant 0 : index
+    %c3 = arith.constant 3 : index
+    %c7 = arith.constant 7 : index
+    %c8 = arith.constant 8 : index
+    %c16 = arith.constant 16 : index
+    %c48 = arith.constant 48 : index
+    %u = arith.minui %s, %c7 : index
+    %x8 = arith.muli %u, %c8 : index
+    %x16 = arith.muli %u, %c16 : index
+    %k1 = arith.select %p, %x8, %x16 : index
+    %k2 = arith.minui %x8, %c48 : index
+    %k3 = arith.remui %x8, %c16 : index
+    %k4 = arith.remui %x8, %c3 : index
+    %a1 = "tl.region"(%A, %c0, %k1) {access = 1 : i32, extents = array<i64: 64, 8>} : (memref<64x64xf16>, index, index) -> !tl.buffer_region
+    %b1 = "tl.region"(%B, %c0, %c0) {access = 2 : i32, extents = array<i64: 64, 8>} : (memref<64x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a1, %b1) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    %a2 = "tl.region"(%A, %c0, %k2) {access = 1 : i32, extents = array<i64: 64, 8>} : (memref<64x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a2, %b1) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    %a3 = "tl.region"(%A, %c0, %k3) {access = 1 : i32, extents = array<i64: 64, 8>} : (memref<64x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a3, %b1) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    %a4 = "tl.region"(%A, %c0, %k4) {access = 1 : i32, extents = array<i64: 64, 8>} : (memref<64x64xf16>, index, index) -> !tl.buffer_region
+    "tl.copy"(%a4, %b1) : (!tl.buffer_region, !tl.buffer_region) -> ()
+    gpu.return
+  }
+}
