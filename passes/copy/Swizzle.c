@@ -143,11 +143,30 @@ static void demandSwizzle(TlSelState *st, TlSelect *it, int64_t swz) {
   }
 }
 
+/* Whether an op other than a tl op (or a view of the buffer that only tl
+   ops use) reads or writes `buf`: such an op addresses the buffer
+   linearly, so it must not be swizzled behind its back. */
+static bool usedOutsideTl(MlirValue buf, int depth) {
+  for (MlirOpOperand u = mlirValueGetFirstUse(buf); !mlirOpOperandIsNull(u);
+       u = mlirOpOperandGetNextUse(u)) {
+    MlirOperation user = mlirOpOperandGetOwner(u);
+    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(user));
+    if (n.length > 3 && memcmp(n.data, "tl.", 3) == 0)
+      continue;
+    if (depth < 4 && tlOpIsNamed(user, "memref.subview") &&
+        !usedOutsideTl(mlirOperationGetResult(user, 0), depth + 1))
+      continue;
+    return true;
+  }
+  return false;
+}
+
 /* Bank-conflict-free ldmatrix/stmatrix (docs/mma-copies.md): a shared
    buffer that a 16-bit shared<->fragment copy touches on a chip with
    ldmatrix, whose swizzle nobody decided, gets the 128-byte swizzle when
    its rows are whole multiples of 128 bytes; every copy path addresses it
-   through the swizzle. Buffers that tl.c2d_im2col writes keep none. */
+   through the swizzle. Buffers that tl.c2d_im2col writes keep none, nor
+   do buffers other ops use (they would read the swizzled bytes). */
 static void autoSwizzleForMma(TlSelState *st) {
   for (size_t i = 0; i < st->n; ++i) {
     TlSelect *it = &st->items[i];
@@ -178,7 +197,8 @@ static void autoSwizzleForMma(TlSelState *st) {
                                         : 0;
     /* Not with TMA or bulk copies in play (their boxes depend on the span)
        nor with an im2col writing the buffer (it cannot swizzle). */
-    bool blocked = span == 0 || st->opts->preferTma;
+    bool blocked = span == 0 || st->opts->preferTma ||
+                   usedOutsideTl(sh->buffer, 0);
     for (size_t j = 0; j < st->n && !blocked; ++j) {
       const TlSelect *o = &st->items[j];
       bool touches = tlSelMarkWorkgroup(st, o->s[0].buffer) == k ||

@@ -53,6 +53,7 @@ void tlReport(MlirStringCallback cb, void *userData, const char *fmt, ...)
 
 /// Pass definitions, one per pass file.
 extern const TlPassDef tlVerifyPassDef;
+extern const TlPassDef tlPipelinePassDef;
 extern const TlPassDef tlLegalizeRegionsPassDef;
 extern const TlPassDef tlInferLayoutsPassDef;
 extern const TlPassDef tlLowerCopyPassDef;

@@ -8,6 +8,7 @@
 
 static const TlPassDef *const kPasses[] = {
     &tlVerifyPassDef,
+    &tlPipelinePassDef,
     &tlLegalizeRegionsPassDef,
     &tlInferLayoutsPassDef,
     &tlLowerCopyPassDef,

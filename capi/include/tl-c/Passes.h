@@ -59,6 +59,14 @@ const TlPassInfo *tlLookupPass(MlirStringRef argument);
 /// violation; fails when any was found. Changes nothing.
 MlirPass tlCreateVerifyPass(void);
 
+/// Creates `tl-pipeline`: software-pipelines every scf.for below the
+/// operation it runs on that has `tl.num_stages = N` (N >= 1): copies of
+/// its body that fill shared buffers from global memory are issued N-1
+/// iterations ahead into N-way buffers, as tl.copy_async ops whose tokens
+/// the loop carries (docs/pipeline.md). Fails with a located error on a
+/// loop it cannot pipeline correctly. Runs before tl-legalize-regions.
+MlirPass tlCreatePipelinePass(void);
+
 /// Creates `tl-legalize-regions`: gives every tl.copy below the operation
 /// it runs on two tl.region operands with explicit extents (TileLang's
 /// extent, head-address and pairwise rules), records the iteration space
