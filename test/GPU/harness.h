@@ -137,6 +137,22 @@ static uint64_t deviceFrom(const void *host, size_t bytes) {
   return p;
 }
 
+/* An element of `size` bytes (1, 2 or 4) as a zero-extended uint32_t: the
+   pipelined-loop cases (gen_pipeline.py) hash the tiles' bits. */
+static uint32_t elementBits(const void *p, size_t size) {
+  uint32_t u = 0;
+  if (size == 4) {
+    memcpy(&u, p, 4);
+  } else if (size == 2) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    u = h;
+  } else {
+    u = *(const uint8_t *)p;
+  }
+  return u;
+}
+
 /* Exact comparison of `count` elements of `size` bytes. */
 static int compareExact(const void *got, const void *want, size_t count,
                         size_t size) {
