@@ -80,6 +80,8 @@ static int64_t attributionAlign(MlirOperation func, intptr_t i) {
 
 typedef struct GlobalsWalk {
   MlirOperation module; /* the gpu.module */
+  /* Counted once each; past 32 distinct globals a repeat may be counted
+     again (too many bytes, never too few). */
   MlirOperation seen[32];
   int numSeen;
   int64_t bytes;

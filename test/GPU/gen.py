@@ -723,6 +723,10 @@ gen_async.register(sys.modules[__name__])
 # (test/GPU/gen_loops.py)
 import gen_loops  # noqa: E402
 gen_loops.register(sys.modules[__name__])
+# --- workgroup buffers beyond 48 KiB in dynamic shared memory
+# (test/GPU/gen_dynsmem.py)
+import gen_dynsmem  # noqa: E402
+gen_dynsmem.register(sys.modules[__name__])
 
 
 def main():
