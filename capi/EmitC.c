@@ -209,15 +209,17 @@ static void emitTensorMap(TlStr *maps, TlStr *args, intptr_t p,
   tlStrAppendf(args, "%smap%ld", p ? ", " : "", (long)p);
 }
 
-/* The header's comment on kernel k of `bin`: block, shared memory and each
-   parameter's MLIR type. */
+/* The header's comment on kernel k of `bin`: block, static and dynamic
+   shared memory (the ABI's) and each parameter's MLIR type. */
 static void emitKernelDoc(TlStr *hdr, MlirOperation bin, intptr_t k,
                           const TlKernelInfo *ki, MlirStringRef bname) {
   tlStrAppendf(hdr, "/* Kernel %.*s of gpu.binary @%.*s: block "
-                     "%dx%dx%d, %lld bytes of static shared memory.\n",
+                     "%dx%dx%d, %lld bytes of static and %lld bytes of "
+                     "dynamic shared memory.\n",
                (int)ki->name.length, ki->name.data, (int)bname.length,
                bname.data, ki->block[0], ki->block[1], ki->block[2],
-               (long long)ki->staticSharedBytes);
+               (long long)ki->staticSharedBytes,
+               (long long)ki->dynamicSharedBytes);
   for (intptr_t p = 0; p < ki->numParams; ++p) {
     TlParamInfo pi;
     tlBinaryGetKernelParam(bin, k, p, &pi);

@@ -3,7 +3,10 @@
  *   tl-to-nvvm-prepare   target attributes per gpu.module, the kernel ABI
  *   tl-verify, tl-legalize-regions, tl-infer-layouts, tl-lower-copy,
  *   tl-lower-im2col
- *   upstream NVVM lowering (bare-pointer kernels), gpu-module-to-binary
+ *   tl-to-nvvm-dynamic-args, tl-to-nvvm-dynamic-shared, tl-to-nvvm-abi
+ *   upstream NVVM lowering (bare-pointer kernels)
+ *   tl-to-nvvm-grid-constants, tl-to-nvvm-dynamic-shared-global
+ *   gpu-module-to-binary
  *   tl-to-nvvm-finish    the ABI moves onto each gpu.binary as `tl.abi`
  *
  * The upstream part is spelled out (rather than gpu-lower-to-nvvm-pipeline)
@@ -21,6 +24,7 @@
 
 #include "Contract.h"
 #include "DynamicArgs.h"
+#include "DynamicShared.h"
 #include "IRBuild.h"
 #include "PassSupport.h"
 #include "Support.h"
@@ -228,30 +232,10 @@ static MlirAttribute kernelABI(MlirOperation func) {
   }
   MlirAttribute result = {NULL};
   if (ok) {
-    /* Static shared memory: the workgroup attributions, after the inputs
-       in the entry block's arguments. */
-    int64_t shared = 0;
-    MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
-    for (intptr_t i = nIn; i < mlirBlockGetNumArguments(entry); ++i) {
-      MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, i));
-      if (!mlirTypeIsAMemRef(t) || tlMemRefTypeGetScope(t) != TlScopeShared)
-        continue;
-      int64_t bytes = typeBytes(mlirShapedTypeGetElementType(t));
-      for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
-        bytes *= mlirShapedTypeGetDimSize(t, d);
-      shared = (shared + 127) / 128 * 128 + bytes;
-    }
-    /* Static shared memory is capped at 48 KiB per block (more needs
-       dynamic shared memory, which tl does not allocate yet): a bigger
-       kernel would compile and then fail at launch. */
-    if (shared > 48 * 1024) {
-      tlEmitErrorf(loc, "tl-to-nvvm: the kernel's workgroup buffers take "
-                        "%lld bytes of static shared memory; a block may use "
-                        "at most 49152 bytes of static shared memory",
-                   (long long)shared);
-      free(params);
-      return (MlirAttribute){NULL};
-    }
+    /* Over 48 KiB, tl-to-nvvm-dynamic-shared has moved the workgroup
+       buffers to dynamic shared memory (or failed with an error). */
+    int64_t shared = tlKernelStaticSharedBytes(func);
+    int64_t dynamic = tlKernelDynamicSharedBytes(func);
     MlirAttribute block = mlirOperationGetAttributeByName(
         func, mlirStringRefCreateFromCString("known_block_size"));
     int32_t b[3] = {0, 0, 0};
@@ -264,7 +248,7 @@ static MlirAttribute kernelABI(MlirOperation func) {
         named(ctx, "name", sym),
         named(ctx, "block", mlirDenseI32ArrayGet(ctx, 3, b)),
         named(ctx, "static_shared_bytes", i64(ctx, shared)),
-        named(ctx, "dynamic_shared_bytes", i64(ctx, 0)),
+        named(ctx, "dynamic_shared_bytes", i64(ctx, dynamic)),
         named(ctx, "params", mlirArrayAttrGet(ctx, nIn, params))};
     result = mlirDictionaryAttrGet(ctx, 5, k);
   }
@@ -538,6 +522,7 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kDynamicArgsId, &kDynamicArgsInfo, 1,
                                &memrefDialect, runDynamicArgs, NULL, 0));
+  mlirOpPassManagerAddOwnedPass(pm, tlCreateDynamicSharedPass());
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kABIId, &kABIInfo, 0, NULL, runABI, NULL, 0));
   if (mlirLogicalResultIsFailure(addStep(pm, toNVVM, err, ud)))
@@ -545,6 +530,7 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kGridConstantId, &kGridConstantInfo, 0, NULL,
                                runGridConstants, NULL, 0));
+  mlirOpPassManagerAddOwnedPass(pm, tlCreateDynamicSharedGlobalPass());
   if (mlirLogicalResultIsFailure(addStep(pm, toBinary, err, ud)))
     return mlirLogicalResultFailure();
   mlirOpPassManagerAddOwnedPass(

@@ -52,6 +52,8 @@ static int fail(int code, const char *fmt, ...) {
     (CUfunction *, CUmodule, const char *))                                    \
   X(cuFuncSetAttribute, "cuFuncSetAttribute", CUresult,                        \
     (CUfunction, int, int))                                                    \
+  X(cuFuncGetAttribute, "cuFuncGetAttribute", CUresult,                        \
+    (int *, int, CUfunction))                                                  \
   X(cuLaunchKernel, "cuLaunchKernel", CUresult,                                \
     (CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,   \
      unsigned, CUstream, void **, void **))                                    \
@@ -302,9 +304,11 @@ int tlrtLoadModule(const void *image, size_t size, TlrtModule **module) {
   return rc;
 }
 
-/* Raises the kernel's dynamic shared-memory limit once; rt.lock held. */
+/* Raises the kernel's dynamic shared-memory limit once; rt.lock held.
+   `statics` is the kernel's static shared memory: static plus dynamic
+   must fit the device's opt-in maximum per block. */
 static int raiseSharedLocked(TlrtModule *m, CUfunction f, const char *kernel,
-                             size_t bytes) {
+                             size_t bytes, size_t statics) {
   for (size_t i = 0; i < m->numRaised; ++i)
     if (!strcmp(m->raisedNames[i], kernel) && m->raisedBytes[i] >= bytes)
       return TLRT_OK;
@@ -313,11 +317,12 @@ static int raiseSharedLocked(TlrtModule *m, CUfunction f, const char *kernel,
                &optin, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
                rt.device),
            "");
-  if (bytes > (size_t)optin)
+  if (bytes + statics > (size_t)optin)
     return fail(TLRT_ERROR_INVALID,
                 "kernel '%s' needs %zu bytes of dynamic shared memory; the "
-                "device allows at most %d per block",
-                kernel, bytes, optin);
+                "device allows at most %d per block, %zu of them taken by "
+                "the kernel's static shared memory",
+                kernel, bytes, optin, statics);
   char context[256];
   snprintf(context, sizeof context, "(raising '%s' to %zu bytes)", kernel,
            bytes);
@@ -353,9 +358,20 @@ int tlrtLaunch(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
   CUresult r = rt.d.cuModuleGetFunction(&f, module->handle, kernel);
   if (r != CUDA_SUCCESS)
     return cudaFail(r, "cuModuleGetFunction", context);
-  if (dynamicSharedBytes > 48 * 1024) {
+  /* Without the opt-in, static plus dynamic shared memory may not pass
+     48 KiB: a kernel with 48 KiB of dynamic and a few bytes of static
+     (mbarriers) needs it too. */
+  int statics = 0;
+  if (dynamicSharedBytes > 0) {
+    r = rt.d.cuFuncGetAttribute(&statics, CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES,
+                                f);
+    if (r != CUDA_SUCCESS)
+      return cudaFail(r, "cuFuncGetAttribute", context);
+  }
+  if (dynamicSharedBytes + (size_t)statics > 48 * 1024) {
     pthread_mutex_lock(&rt.lock);
-    rc = raiseSharedLocked(module, f, kernel, dynamicSharedBytes);
+    rc = raiseSharedLocked(module, f, kernel, dynamicSharedBytes,
+                           (size_t)statics);
     pthread_mutex_unlock(&rt.lock);
     if (rc)
       return rc;

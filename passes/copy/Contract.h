@@ -40,6 +40,9 @@
 #define TL_ATTR_SWIZZLE "tl.swizzle" /* workgroup attribution: bytes */
 /* tl-lower-copy / tl-lower-im2col -> tl-to-nvvm (the kernel ABI) */
 #define TL_ATTR_TENSOR_MAP_ARGS "tl.tensor_map_args"
+/* tl-to-nvvm's dynamic shared step -> the ABI and the global's fix (on the
+   gpu.func, then the llvm.func): array<i64: bytes, largest alignment> */
+#define TL_ATTR_DYNAMIC_SHARED "tl.dynamic_shared"
 /* written by users, read by tl-infer-layouts */
 #define TL_ATTR_LOOP_LAYOUT "loop_layout"
 #define TL_ATTR_ANNOTATIONS "annotations"

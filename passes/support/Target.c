@@ -14,14 +14,26 @@ int tlChipSm(const char *chip) {
   return atoi(chip + 3);
 }
 
-/* The PTX ISA version each chip needs at least (PTX ISA release notes). */
+/* Per chip: the PTX ISA version it needs at least (PTX ISA release notes)
+   and the most shared memory one block may use, static plus dynamic, with
+   the opt-in (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN): the
+   CUDA C++ Programming Guide's "Technical Specifications per Compute
+   Capability", row "Maximum amount of shared memory per thread block":
+   7.0/7.2 96 KB, 7.5 64 KB, 8.0/8.7 163 KB, 8.6/8.9 99 KB, 9.0 and 10.0
+   227 KB, 12.0 99 KB (CUTLASS's cutlass/arch/arch.h has the same numbers:
+   sm100_smem_capacity_bytes = 232448, sm120_smem_capacity_bytes =
+   101376). */
 static const struct {
   const char *chip;
   int ptx;
-} kChips[] = {{"sm_70", 60},  {"sm_72", 61},  {"sm_75", 63},  {"sm_80", 70},
-              {"sm_86", 71},  {"sm_87", 74},  {"sm_89", 78},  {"sm_90", 78},
-              {"sm_90a", 80}, {"sm_100", 86}, {"sm_100a", 86}, {"sm_120", 87},
-              {"sm_120a", 87}};
+  int64_t sharedOptIn;
+} kChips[] = {{"sm_70", 60, 98304},    {"sm_72", 61, 98304},
+              {"sm_75", 63, 65536},    {"sm_80", 70, 166912},
+              {"sm_86", 71, 101376},   {"sm_87", 74, 166912},
+              {"sm_89", 78, 101376},   {"sm_90", 78, 232448},
+              {"sm_90a", 80, 232448},  {"sm_100", 86, 232448},
+              {"sm_100a", 86, 232448}, {"sm_120", 87, 101376},
+              {"sm_120a", 87, 101376}};
 
 const char tlChipList[] = "sm_70, sm_72, sm_75, sm_80, sm_86, sm_87, sm_89, "
                           "sm_90, sm_90a, sm_100, sm_100a, sm_120, sm_120a";
@@ -30,6 +42,13 @@ int tlChipMinPtx(const char *chip) {
   for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
     if (!strcmp(kChips[i].chip, chip))
       return kChips[i].ptx;
+  return -1;
+}
+
+int64_t tlChipSharedOptIn(const char *chip) {
+  for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
+    if (!strcmp(kChips[i].chip, chip))
+      return kChips[i].sharedOptIn;
   return -1;
 }
 

@@ -29,6 +29,10 @@ int tlChipSm(const char *chip);
 int tlChipMinPtx(const char *chip);
 extern const char tlChipList[];
 
+/// The most shared memory (static plus dynamic, bytes) one block may use on
+/// `chip` once the kernel opts in; -1 for a chip tl does not support.
+int64_t tlChipSharedOptIn(const char *chip);
+
 /// The #nvvm.target attributes of the gpu.module that is or encloses `op`,
 /// in order, at most `cap` of them into `out`. Returns how many there are
 /// (0 when the module has none or `op` is in no gpu.module).

@@ -4,9 +4,10 @@
 |* programs link and start on machines without a GPU), loads PTX / cubin /   *|
 |* fatbin images, launches kernels with raw device pointers and scalars,     *|
 |* raises the dynamic shared-memory limit when a kernel needs more than      *|
-|* 48 KiB, and encodes and caches CUtensorMaps. Every function returns 0 on  *|
-|* success; otherwise a non-zero code, and tlrtLastError() (per thread) says *|
-|* what failed: the CUDA call, its CUresult name and text, and the context.  *|
+|* 48 KiB in all, and encodes and caches CUtensorMaps. Every function        *|
+|* returns 0 on success; otherwise a non-zero code, and tlrtLastError() (per *|
+|* thread) says what failed: the CUDA call, its CUresult name and text, and  *|
+|* the context.                                                              *|
 |* All functions are thread-safe.                                            *|
 \*===----------------------------------------------------------------------===*/
 #ifndef TLRT_H
@@ -62,7 +63,9 @@ int tlrtLoadModule(const void *image, size_t size, TlrtModule **module);
 /// Launches `kernel` of `module`. `args` holds one pointer per kernel
 /// parameter (to a uint64_t device address for memrefs, to the scalar
 /// value for scalars, to a 64-byte aligned CUtensorMap for maps).
-/// `dynamicSharedBytes` above 48 KiB raises the kernel's limit first (once).
+/// When `dynamicSharedBytes` plus the kernel's static shared memory pass
+/// 48 KiB, the kernel's limit is raised first (once; static plus dynamic
+/// must fit the device's opt-in maximum per block).
 /// The launch is asynchronous on `stream` (NULL: the default stream);
 /// launch-configuration errors are reported here, execution errors by the
 /// next synchronizing call.

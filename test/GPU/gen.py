@@ -731,6 +731,10 @@ gen_stages.register(sys.modules[__name__])
 # test/GPU/gen_pipeline.py
 import gen_pipeline  # noqa: E402
 gen_pipeline.register(sys.modules[__name__])
+# --- workgroup buffers beyond 48 KiB in dynamic shared memory
+# (test/GPU/gen_dynsmem.py)
+import gen_dynsmem  # noqa: E402
+gen_dynsmem.register(sys.modules[__name__])
 
 
 def main():

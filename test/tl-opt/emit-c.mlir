@@ -21,7 +21,7 @@
 // HDR: #include "tlrt.h"
 // HDR: /* The PTX image of gpu.binary @kernels and its size. */
 // HDR-NEXT: const void *tl_binary_kernels(size_t *size);
-// HDR: /* Kernel scale of gpu.binary @kernels: block 64x2x1, 0 bytes of static shared memory.
+// HDR: /* Kernel scale of gpu.binary @kernels: block 64x2x1, 0 bytes of static and 0 bytes of dynamic shared memory.
 // HDR-NEXT: p0: device address of memref<256xf32>
 // HDR-NEXT: p1: scalar f16
 // HDR-NEXT: p2: scalar index

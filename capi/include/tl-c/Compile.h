@@ -78,7 +78,12 @@ typedef struct TlKernelInfo {
   MlirStringRef name;
   /// known_block_size (0, 0, 0 when the kernel has none).
   int32_t block[3];
+  /// Static shared memory: the workgroup buffers declared in the kernel and
+  /// the workgroup globals it names (e.g. its mbarrier set).
   int64_t staticSharedBytes;
+  /// Dynamic shared memory to ask for at launch: 0, or the workgroup
+  /// buffers of a kernel whose shared memory passes 48 KiB, which
+  /// tl-to-nvvm placed there (docs/passes.md, "tl-to-nvvm").
   int64_t dynamicSharedBytes;
   intptr_t numParams;
 } TlKernelInfo;

@@ -59,7 +59,7 @@ module attributes {gpu.container_module} {
 
 module attributes {gpu.container_module} {
   gpu.module @m {
-    // expected-error @+1 {{tl-to-nvvm: the kernel's workgroup buffers take 262144 bytes of static shared memory; a block may use at most 49152 bytes of static shared memory}}
+    // expected-error @+1 {{tl-to-nvvm: the kernel needs 262144 bytes of shared memory per block (262144 of workgroup buffers in dynamic shared memory, 0 static); sm_90a allows at most 232448}}
     gpu.func @k(%A: memref<4xf32>) workgroup(%S: memref<256x256xf32, #gpu.address_space<workgroup>>) kernel {
       gpu.return
     }
