@@ -63,8 +63,18 @@ static bool lowerCopy(TlLower *c, TlFuncTmaList *funcs, TlLower *all,
   e.nAll = nAll;
   const TlInstImpl *impl = tlInstImpl(c->inst);
   bool deferred = tlIsDeferredStore(c);
+  if (c->async) {
+    /* Predicated: issued in an scf.if (copy/AsyncCarry.c). */
+    MlirOperation at = tlAsyncPrepareIssue(&e, c);
+    if (!mlirOperationEqual(at, c->op)) {
+      tlEmitterFinish(&e);
+      tlEmitterInitAt(&e, c, at, TlConstsAhead);
+      e.funcs = funcs;
+      e.all = all;
+      e.nAll = nAll;
+    }
+  }
   if (c->async || deferred) {
-    memset(&c->issued, 0, sizeof c->issued);
     c->issued.kind = impl->completion;
     c->issued.slot = c->slot;
     tlEmitIssue(&e, &impl->copy, &c->issued);
@@ -116,7 +126,7 @@ static bool plan(const TlOpList *allocas, TlFragTable *frags,
    issued), the waits (the copy_async ops completed, then erased), then
    the old fragments. */
 static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
-                    const TlOpList *waits) {
+                    const TlOpList *waits, TlCarryTable *carry) {
   bool ok = true;
   for (size_t i = 0; i < frags->n; ++i)
     if (!mlirAttributeIsNull(frags->v[i].layout))
@@ -124,7 +134,11 @@ static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
   TlFuncTmaList funcs = {NULL, 0, 0};
   for (size_t i = 0; i < n && ok; ++i)
     ok &= lowerCopy(&copies[i], &funcs, copies, n);
-  ok = ok && tlCompleteWaits(copies, n, waits, &funcs);
+  if (ok)
+    tlAsyncRetypeCarried(carry);
+  ok = ok && tlCompleteWaits(copies, n, waits, carry, &funcs);
+  if (ok)
+    tlAsyncReplaceTokens(copies, n, carry);
   for (size_t i = 0; i < n && ok; ++i)
     if (copies[i].async)
       eraseCopy(&copies[i]);
@@ -146,10 +160,13 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   memset(copies, 0, sizeof(TlLower) * (ops.n + 1));
 
   bool ok = plan(&allocas, &frags, &ops, copies);
-  ok &= tlPlanAsync(copies, ops.n, &waits);
+  TlOpList loops = {NULL, 0, 0}, joins = {NULL, 0, 0};
+  TlCarryTable carry = {NULL, 0, 0, &loops, &joins};
+  ok = ok && tlPlanAsync(copies, ops.n, &waits, &carry) &&
+       tlAsyncPlanCarried(copies, ops.n, root, &carry);
   if (ok) {
     tlInsertCopyBarriers(root); /* 2. */
-    ok = rewrite(&frags, copies, ops.n, &waits);
+    ok = rewrite(&frags, copies, ops.n, &waits, &carry);
   }
 
   for (size_t i = 0; i < ops.n; ++i)
@@ -159,6 +176,9 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   free(ops.ops);
   free(waits.ops);
   free(allocas.ops);
+  free(carry.v);
+  free(loops.ops);
+  free(joins.ops);
   if (!ok)
     mlirExternalPassSignalFailure(pass);
 }

@@ -87,29 +87,6 @@ static bool checkWaitOperands(const TlOpList *waits) {
   return ok;
 }
 
-/* c's wait: one, later in c's block (tl-verify's rules and messages). */
-static bool findWait(TlLower *c) {
-  c->wait = tlAsyncWaitOf(c->op);
-  return !mlirOperationIsNull(c->wait);
-}
-
-/* c's slot: one past the mbarrier copy_async ops before it in its
-   function. */
-static bool giveSlot(TlLower *copies, size_t i) {
-  TlLower *c = &copies[i];
-  MlirOperation func = tlEnclosingFunc(c->op);
-  c->slot = 1;
-  for (size_t j = 0; j < i; ++j)
-    if (copies[j].async &&
-        completionOf(copies[j].inst) == TlCompleteMbarrier &&
-        mlirOperationEqual(tlEnclosingFunc(copies[j].op), func))
-      ++c->slot;
-  if (c->slot < TL_MBARRIER_MAX_SLOTS)
-    return true;
-  tlMbarrierSlotError(c->op, c->slot);
-  return false;
-}
-
 /* The slots of each function's copies on an mbarrier (slot 0 for the
    synchronous ones, then the copy_async ops') leave room for its TMA
    tl.c2d_im2col_async ops, which tl-lower-im2col gives the slots after
@@ -207,21 +184,22 @@ static MlirOperation storeCompletionPoint(const TlLower *c) {
 // Planning: every copy
 //===--------------------------------------------------------------------===//
 
-bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits) {
+bool tlPlanAsync(TlLower *copies, size_t n, const TlOpList *waits,
+                 TlCarryTable *carry) {
+  (void)carry;
   bool ok = checkWaitOperands(waits);
   for (size_t i = 0; i < n; ++i) {
     TlLower *c = &copies[i];
     if (!c->async && completionOf(c->inst) == TlCompleteBulkGroup)
       c->wait = storeCompletionPoint(c);
-    if (!c->async)
-      continue;
-    if (!findWait(c)) {
-      ok = false;
-      continue;
-    }
-    if (completionOf(c->inst) == TlCompleteMbarrier)
-      ok &= giveSlot(copies, i);
-    c->pending = pendingGroups(c);
+    if (c->async)
+      ok &= tlAsyncPlanUse(c);
+  }
+  ok = ok && tlAsyncPlanHeads(copies, n) && tlAsyncGiveSlots(copies, n);
+  for (size_t i = 0; i < n && ok; ++i) {
+    TlLower *c = &copies[i];
+    if (c->async && !mlirOperationIsNull(c->wait))
+      c->pending = pendingGroups(tlAsyncLastOfJoin(copies, n, c));
   }
   return ok && checkIm2ColSlots(copies, n);
 }
@@ -264,8 +242,29 @@ static bool isIm2ColToken(MlirValue token) {
          tlOperationIsAnIm2ColAsync(mlirOpResultGetOwner(token));
 }
 
+/* Whether `token` stands for an im2col (a tl.c2d_im2col_async's, or
+   carried and not a copy's): tl-lower-im2col completes it. */
+static bool leftForIm2Col(const TlCarryTable *carry, MlirValue token) {
+  if (isIm2ColToken(token))
+    return true;
+  if (mlirValueIsAOpResult(token) &&
+      tlOperationIsAJoin(mlirOpResultGetOwner(token)))
+    return false;
+  return !tlCarryOf(carry, token) &&
+         (mlirValueIsABlockArgument(token) ||
+          tlOpIsNamed(mlirOpResultGetOwner(token), "scf.for"));
+}
+
+/* One wait operand that is not a copy's own token. */
+static bool completeOther(TlLower *copies, size_t n, const TlCarryTable *carry,
+                          MlirValue t, MlirOperation w, TlFuncTmaList *funcs) {
+  if (tlCarryOf(carry, t))
+    return tlAsyncCompleteCarried(carry, t, w, funcs, copies, n);
+  return tlAsyncCompleteJoin(copies, n, mlirOpResultGetOwner(t), w, funcs);
+}
+
 bool tlCompleteWaits(TlLower *copies, size_t n, const TlOpList *waits,
-                     TlFuncTmaList *funcs) {
+                     const TlCarryTable *carry, TlFuncTmaList *funcs) {
   bool ok = true;
   for (size_t i = 0; i < waits->n && ok; ++i) {
     MlirOperation w = waits->ops[i];
@@ -273,16 +272,14 @@ bool tlCompleteWaits(TlLower *copies, size_t n, const TlOpList *waits,
     MlirValue *rest = tlXmalloc(sizeof(MlirValue) * (size_t)(nOps + 1));
     for (intptr_t k = 0; k < nOps && ok; ++k) {
       MlirValue t = mlirOperationGetOperand(w, k);
-      if (isIm2ColToken(t)) {
+      if (leftForIm2Col(carry, t)) {
         rest[kept++] = t;
         continue;
       }
       TlLower *c = copyOfToken(copies, n, t);
-      if (!c) { /* planned: cannot happen */
-        tlOpError(w, "operand #%lld is not the token of a tl.copy_async",
-                  (long long)k);
-        free(rest);
-        return false;
+      if (!c) {
+        ok = completeOther(copies, n, carry, t, w, funcs);
+        continue;
       }
       ok = complete(c, w, funcs, copies, n);
     }

@@ -133,8 +133,33 @@ struct TlLower {
   int pending; /* groups committed after its own before the wait (a
                   statically known count, else 0): the wait allows them */
   TlAsync issued;
+  /* Beyond one block (copy/AsyncCarry.c, design.md §3.1): */
+  MlirValue pred;        /* its predicate; null: none */
+  MlirOperation join;    /* the tl.join its token goes into; null: none */
+  struct TlLower *head;  /* on an mbarrier: the copy that arms the barrier
+                            it completes on (itself, or its join's first) */
+  bool carried;          /* its token, or its join's, an scf.for carries */
+  int rangeBase;         /* carried, on an mbarrier: slot = rangeBase + the
+                            stage (its destination's index 0) */
+  MlirValue tokenValue;  /* what its token becomes: the slot, or 0 */
 };
 typedef struct TlLower TlLower;
+
+/* What a token an scf.for carries stands for (an iter_arg or a result):
+   the copy whose completion completes it, and the cp.async / bulk groups
+   it holds. */
+typedef struct TlCarry {
+  MlirValue value;
+  TlLower *rep;
+  int groups;
+} TlCarry;
+
+typedef struct TlCarryTable {
+  TlCarry *v;
+  size_t n, cap;
+  struct TlOpList *loops; /* the scf.for ops that carry copy tokens */
+  struct TlOpList *joins; /* the tl.join ops of copies */
+} TlCarryTable;
 
 /* Per-function TMA state: the elected-thread predicate, the mbarrier and
    the phase, made once at the function's entry. */
@@ -264,14 +289,56 @@ void tlInsertCopyBarriers(MlirOperation root);
 /// completion point (c->wait); every operand of `waits` must be a
 /// tl.copy_async's or a tl.c2d_im2col_async's token. False after located
 /// errors.
-bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits);
+bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits,
+                 TlCarryTable *carry);
 /// Completes, before each tl.wait of `waits`, the copies of its tokens
 /// (in operand order; each issued already), then erases the waits; a wait
 /// that also has tl.c2d_im2col_async tokens keeps those (in order) for
 /// tl-lower-im2col.
 /// False after a located error.
 bool tlCompleteWaits(TlLower *copies, size_t n, const struct TlOpList *waits,
+                     const TlCarryTable *carry,
                      TlFuncTmaList *funcs);
+//===--------------------------------------------------------------------===//
+// copy/AsyncCarry.c: predicates, tl.join, carried tokens
+//===--------------------------------------------------------------------===//
+
+/// Reads the use of c's token (c->wait, c->join, c->carried, c->pred).
+/// False after located errors.
+bool tlAsyncPlanUse(TlLower *c);
+/// The mbarrier each copy completes on: its own, or its join's first
+/// copy's (c->head), which arms the bytes of all. False after errors.
+bool tlAsyncPlanHeads(TlLower *copies, size_t n);
+/// The mbarrier slots of the heads (static ones, then N per N-way buffer
+/// of carried copies); the others take their head's. False after errors.
+bool tlAsyncGiveSlots(TlLower *copies, size_t n);
+/// The last copy of c's join that completes as c does (c without one).
+TlLower *tlAsyncLastOfJoin(TlLower *copies, size_t n, TlLower *c);
+/// What each token the scf.for ops under `root` carry stands for (into
+/// t, whose loops and joins lists it fills). False after errors.
+bool tlAsyncPlanCarried(TlLower *copies, size_t n, MlirOperation root,
+                        TlCarryTable *t);
+/// The entry of a carried token value (an iter_arg or a loop result), or
+/// NULL.
+const TlCarry *tlCarryOf(const TlCarryTable *t, MlirValue v);
+/// Before c (an async copy) is issued: its slot's barrier, its token's
+/// value, and for a predicated copy the scf.if it is issued in (the
+/// predicated-off completion after it). Returns where the issue goes.
+MlirOperation tlAsyncPrepareIssue(TlEmitter *e, TlLower *c);
+/// Completes the carried token `v` before `wait` (a run-time slot for
+/// mbarriers; the younger carried groups left pending). False after errors.
+bool tlAsyncCompleteCarried(const TlCarryTable *t, MlirValue v,
+                            MlirOperation wait, TlFuncTmaList *funcs,
+                            TlLower *all, size_t nAll);
+/// Completes the copies of a tl.join before `wait`. False after errors.
+bool tlAsyncCompleteJoin(TlLower *copies, size_t n, MlirOperation join,
+                         MlirOperation wait, TlFuncTmaList *funcs);
+/// Gives the carried token values type index (their slots).
+void tlAsyncRetypeCarried(const TlCarryTable *t);
+/// Replaces every remaining token of a copy or tl.join by its value and
+/// erases the joins.
+void tlAsyncReplaceTokens(TlLower *copies, size_t n, TlCarryTable *t);
+
 /// Whether c is a synchronous store whose completion tlPlanAsync deferred
 /// (issued at the op, completed by tlCompleteStore).
 bool tlIsDeferredStore(const TlLower *c);

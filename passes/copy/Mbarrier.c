@@ -59,6 +59,7 @@ static void slotPointers(TlBuild *b, MlirOperation at, MlirValue g,
   MlirType index = b->index;
   MlirValue gi = tlOp(b, at, "memref.extract_aligned_pointer_as_index", 1, &g,
                       index, 0, NULL);
+  m->base = gi;
   for (int k = 0; k < m->slots; ++k) {
     MlirValue ik = gi;
     if (k > 0) {
@@ -226,7 +227,8 @@ MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
 void tlMbarrierSlotError(MlirOperation op, int slot) {
   tlOpError(op,
             "needs mbarrier slot %d of its function, but a function has %d "
-            "(slot 0 and one per asynchronous copy on an mbarrier)",
+            "(slot 0, then one per asynchronous copy on an mbarrier and one "
+            "per stage of an N-way buffer a loop carries copies of)",
             slot, TL_MBARRIER_MAX_SLOTS);
 }
 
@@ -234,6 +236,15 @@ void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
   a->bar = m->bar[slot];
   a->phase = m->phase;
   a->slot = slot;
+}
+
+MlirValue tlMbarrierSlotPtr(TlBuild *b, MlirOperation at, const TlMbarriers *m,
+                            MlirValue slotV) {
+  MlirValue ops[2] = {slotV, tlBuildIndexConstant(at, b->loc, 8)};
+  MlirValue off = tlOp(b, at, "arith.muli", 2, ops, b->index, 0, NULL);
+  MlirValue aops[2] = {m->base, off};
+  MlirValue addr = tlOp(b, at, "arith.addi", 2, aops, b->index, 0, NULL);
+  return tlIndexToPtr(b, at, addr, 3);
 }
 
 //===--------------------------------------------------------------------===//
@@ -368,13 +379,21 @@ MlirOperation tlOpenElected(TlEmitter *e, TlFuncTma *f, TlAsync *a) {
   tlBuildIfBefore(e->b.top, e->b.loc, f->is0, 0, NULL, &y, NULL);
   a->elected = f->is0;
   a->issuer = y;
-  if (f->mbar.slots > a->slot)
+  if (!mlirValueIsNull(a->slotV)) {
+    /* A stage's barrier: the caller computed its pointer (a->bar). */
+    a->phase = f->mbar.phase;
+  } else if (f->mbar.slots > a->slot) {
     tlMbarrierUse(&f->mbar, a->slot, a);
+  }
   return y;
 }
 
 void tlArmMbarrier(TlEmitter *e, TlAsync *a, MlirValue bytes) {
   a->kind = TlCompleteMbarrier;
+  if (a->noArm)
+    return;
+  if (a->armBytes > 0)
+    bytes = tlI32Const(&e->b, a->issuer, a->armBytes);
   MlirValue ops[2] = {a->bar, bytes};
   tlMk(&e->b, a->issuer, "nvvm.mbarrier.arrive.expect_tx", 2, ops, 0, NULL, 0,
        NULL);
@@ -395,7 +414,9 @@ void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
   MlirOperation at = tlAsyncWaitPoint(e, a);
   MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
-  MlirValue c0 = tlCst(&e->b, a->slot);
+  MlirValue c0 = mlirValueIsNull(a->slotV) ? tlCst(&e->b, a->slot) : a->slotV;
+  if (!mlirValueIsNull(a->slotV)) /* a stage's barrier, found at run time */
+    a->bar = tlMbarrierSlotPtr(&e->b, at, &tlFuncTma(e)->mbar, a->slotV);
   MlirValue lops[2] = {a->phase, c0};
   MlirValue ph =
       tlRes0(tlMk(&e->b, at, "memref.load", 2, lops, 1, &i32, 0, NULL));

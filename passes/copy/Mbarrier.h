@@ -21,7 +21,7 @@
 
 /* Slots a function's set may hold: slot 0 for the synchronous copies, one
    more per tl.copy_async on an mbarrier (design.md §8.1). */
-#define TL_MBARRIER_MAX_SLOTS 8
+#define TL_MBARRIER_MAX_SLOTS 32
 
 /* What an issued asynchronous copy completes on (design.md §8): its
    completion kind, and for an mbarrier the barrier, its slot's parity, for
@@ -31,6 +31,12 @@ struct TlAsync {
   MlirValue bar;        /* mbarrier: !llvm.ptr<3> */
   MlirValue phase;      /* mbarrier: memref<slots x i32> of the parities */
   int slot;             /* mbarrier: the barrier's slot (its parity's index) */
+  MlirValue slotV;      /* mbarrier: a run-time slot (an index value: a
+                           stage's, design.md §8.1), used instead of slot */
+  bool noArm;           /* mbarrier: a tl.join's later copy: the first one
+                           armed the barrier with the bytes of both */
+  int64_t armBytes;     /* mbarrier: the bytes to arm with when > 0 (a
+                           tl.join's copies together), else the copy's */
   MlirValue elected;    /* the issuing thread's predicate (thread 0) */
   MlirOperation issuer; /* the terminator of the issuing thread's block;
                            a bulk-group wait goes there (null: its own) */
@@ -49,6 +55,7 @@ typedef struct TlAsync TlAsync;
 typedef struct TlMbarriers {
   int slots;
   MlirValue bar[TL_MBARRIER_MAX_SLOTS]; /* !llvm.ptr<3> of each slot */
+  MlirValue base; /* index: the address of slot 0 */
   MlirValue phase; /* memref<slots x i32>: the parities */
 } TlMbarriers;
 
@@ -93,5 +100,9 @@ void tlMbarrierSlotError(MlirOperation op, int slot);
 
 /// Points a at barrier `slot` of m: its pointer, the parities, the slot.
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a);
+
+/// The pointer to slot `slotV` (an index value) of m, built before `at`.
+MlirValue tlMbarrierSlotPtr(TlBuild *b, MlirOperation at, const TlMbarriers *m,
+                            MlirValue slotV);
 
 #endif
