@@ -1,7 +1,7 @@
 /* tl-to-nvvm: the whole pipeline from tl ops to a gpu.binary.
  *
  *   tl-to-nvvm-prepare   target attributes per gpu.module, the kernel ABI
- *   tl-verify, tl-legalize-regions, tl-infer-layouts, tl-lower-copy,
+ *   tl-verify, tl-pipeline, tl-legalize-regions, tl-infer-layouts, tl-lower-copy,
  *   tl-lower-im2col
  *   tl-to-nvvm-dynamic-args, tl-to-nvvm-dynamic-shared, tl-to-nvvm-abi
  *   upstream NVVM lowering (bare-pointer kernels)
@@ -513,7 +513,7 @@ static MlirLogicalResult add(MlirOpPassManager pm,
            format);
   if (mlirLogicalResultIsFailure(addStep(pm, "tl-verify", err, ud)) ||
       mlirLogicalResultIsFailure(
-          addStep(pm, "gpu.module(tl-legalize-regions)", err, ud)) ||
+          addStep(pm, "gpu.module(tl-pipeline,tl-legalize-regions)", err, ud)) ||
       mlirLogicalResultIsFailure(addStep(pm, infer, err, ud)) ||
       mlirLogicalResultIsFailure(
           addStep(pm, "gpu.module(tl-lower-copy,tl-lower-im2col)", err, ud)))

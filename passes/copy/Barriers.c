@@ -176,6 +176,15 @@ static bool isAncestor(MlirOperation anc, MlirOperation op) {
 }
 
 static void insertBarrier(MlirOperation before) {
+  /* One is there already (tl-pipeline's release barrier, say): the C API
+     has no previous-op link, so walk the block to `before`. */
+  MlirOperation prev = {NULL};
+  for (MlirOperation o = mlirBlockGetFirstOperation(mlirOperationGetBlock(before));
+       !mlirOperationIsNull(o) && !mlirOperationEqual(o, before);
+       o = mlirOperationGetNextInBlock(o))
+    prev = o;
+  if (!mlirOperationIsNull(prev) && tlOpIsNamed(prev, "gpu.barrier"))
+    return;
   tlBuildOpBefore(before, "gpu.barrier", mlirOperationGetLocation(before), 0,
                   NULL, 0, NULL, 0, NULL);
 }

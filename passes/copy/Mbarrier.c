@@ -305,6 +305,8 @@ static void funcMbarriers(TlEmitter *e, TlFuncTma *f, MlirOperation guard) {
 
 TlFuncTma *tlFuncTma(TlEmitter *e) {
   TlFuncTmaList *l = e->funcs;
+  if (mlirOperationIsNull(e->c->func)) /* a copy that is not TMA's */
+    e->c->func = tlEnclosingFunc(e->c->op);
   MlirOperation func = e->c->func;
   for (size_t i = 0; i < l->n; ++i)
     if (mlirOperationEqual(l->v[i].func, func))

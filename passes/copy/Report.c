@@ -219,13 +219,35 @@ static void appendAsync(TlStr *s, const TlSelect *it) {
   MlirStringRef file;
   int line, col;
   if (!mlirOpOperandIsNull(u) &&
+      tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.join") &&
+      fileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
+                  &line, &col)) {
+    tlStrAppendf(s, ", one for all the copies of the tl.join at %d:%d",
+                 line, col);
+    u = mlirValueGetFirstUse(mlirOperationGetResult(mlirOpOperandGetOwner(u), 0));
+  }
+  if (!mlirOpOperandIsNull(u) &&
       tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.wait") &&
       fileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
                   &line, &col))
     tlStrAppendf(s, " at the tl.wait at %d:%d", line, col);
 }
 
+/* tl-pipeline's note (pipeline/Rewrite.c, Plan.c): how a copy of a
+   pipelined loop was pipelined, or why not; "prologue" on the copies
+   before the loop, which the copy in the loop stands for. */
+static MlirStringRef pipelineNote(const TlSelect *it) {
+  MlirAttribute a = mlirOperationGetAttributeByName(
+      it->op, mlirStringRefCreateFromCString("tl.pipeline"));
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAString(a))
+    return mlirStringRefCreate(NULL, 0);
+  return mlirStringAttrGetValue(a);
+}
+
 void tlSelReport(const TlSelect *it) {
+  MlirStringRef note = pipelineNote(it);
+  if (note.length == 8 && memcmp(note.data, "prologue", 8) == 0)
+    return;
   TlStr s = {0};
   appendOp(&s, it);
   if (it->bulk) {
@@ -238,6 +260,8 @@ void tlSelReport(const TlSelect *it) {
     appendPerThread(&s, it);
   }
   appendAsync(&s, it);
+  if (note.length)
+    tlStrAppendf(&s, "; %.*s", (int)note.length, note.data);
   fprintf(stderr, "%s\n", tlStrGet(&s));
   fflush(stderr);
   tlStrFree(&s);

@@ -197,7 +197,8 @@ static MlirValue stageRegion(Rw *w, ValueMap *m, const TlPipeCopy *c,
    `pred`, before `at`: the op's operands cloned for that iteration, its
    attributes kept, a `tl.pipeline` note of the stages. */
 static MlirValue issue(Rw *w, const TlPipeCopy *c, MlirValue iv,
-                       MlirValue stage, MlirValue pred, MlirOperation at) {
+                       MlirValue stage, MlirValue pred, MlirOperation at,
+                       bool inLoop) {
   ValueMap *m = calloc(1, sizeof *m);
   if (!m)
     abort();
@@ -213,7 +214,7 @@ static MlirValue issue(Rw *w, const TlPipeCopy *c, MlirValue iv,
   MlirOperationState st = mlirOperationStateGet(
       mlirStringRefCreateFromCString(c->im2col ? "tl.c2d_im2col_async"
                                                : "tl.copy_async"),
-      w->loc);
+      mlirOperationGetLocation(c->op));
   mlirOperationStateAddOperands(&st, n + 1, ops);
   mlirOperationStateAddResults(&st, 1, &w->token);
   intptr_t na = mlirOperationGetNumAttributes(c->op);
@@ -223,24 +224,30 @@ static MlirValue issue(Rw *w, const TlPipeCopy *c, MlirValue iv,
   }
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(at), at, op);
-  char note[160];
+  /* The report's line (passes/copy/Report.c): the steady state's copy
+     stands for the prologue's. */
+  char note[200];
+  int64_t ns = w->p->stages;
   snprintf(note, sizeof note,
-           "pipelined: %lld stages, %lld bytes of shared memory each",
-           (long long)w->p->stages, (long long)c->bytes);
-  tlPipeNote(op, note);
+           "pipelined: %lld stages, issued %lld iteration%s ahead; %lld "
+           "bytes of shared memory per stage, %lld in all",
+           (long long)ns, (long long)(ns - 1), ns == 2 ? "" : "s",
+           (long long)c->bytes, (long long)(c->bytes * ns));
+  tlPipeNote(op, inLoop ? note : "prologue");
   return mlirOperationGetResult(op, 0);
 }
 
 /* The copies of one stage, joined into one token (a lone copy's own). */
 static MlirValue issueStage(Rw *w, MlirValue iv, MlirValue stage,
-                            MlirValue pred, MlirOperation at) {
+                            MlirValue pred, MlirOperation at, bool inLoop) {
   TlPipeLoop *p = w->p;
   MlirValue t[TL_PIPE_MAX_COPIES];
   for (int k = 0; k < p->n; ++k)
-    t[k] = issue(w, &p->copies[k], iv, stage, pred, at);
+    t[k] = issue(w, &p->copies[k], iv, stage, pred, at, inLoop);
   if (p->n == 1)
     return t[0];
-  MlirOperation j = tlJoinOpCreate(w->loc, p->n, t);
+  MlirOperation j =
+      tlJoinOpCreate(mlirOperationGetLocation(p->copies[0].op), p->n, t);
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(at), at, j);
   return mlirOperationGetResult(j, 0);
 }
@@ -367,7 +374,7 @@ static void prologue(Rw *w, MlirValue *tokens) {
   for (int64_t j = 0; j + 1 < p->stages; ++j) {
     MlirValue cj = tlCst(&w->b, j);
     MlirValue pred = before(w, p->loop, cj);
-    tokens[j] = issueStage(w, ivOf(w, p->loop, cj), cj, pred, p->loop);
+    tokens[j] = issueStage(w, ivOf(w, p->loop, cj), cj, pred, p->loop, false);
   }
 }
 
@@ -434,7 +441,8 @@ static void steadyState(Rw *w, MlirOperation loop) {
   MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, k));
   MlirValue pred = before(w, at, ahead);
   MlirValue next = issueStage(w, ivOf(w, at, ahead),
-                              tlRemK(&w->b, at, ahead, p->stages), pred, at);
+                              tlRemK(&w->b, at, ahead, p->stages), pred, at,
+                              true);
   MlirOperation yield = mlirBlockGetTerminator(body);
   intptr_t ny = mlirOperationGetNumOperands(yield);
   MlirValue *ys = malloc(sizeof(MlirValue) * (size_t)(ny + k));
