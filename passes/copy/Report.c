@@ -222,9 +222,16 @@ static void appendAsync(TlStr *s, const TlSelect *it) {
       tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.join") &&
       fileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
                   &line, &col)) {
-    tlStrAppendf(s, ", one for all the copies of the tl.join at %d:%d",
+    tlStrAppendf(s, ", one for all the copies of the tl.join at %d:%d,",
                  line, col);
     u = mlirValueGetFirstUse(mlirOperationGetResult(mlirOpOperandGetOwner(u), 0));
+  }
+  if (!mlirOpOperandIsNull(u) &&
+      (tlOpIsNamed(mlirOpOperandGetOwner(u), "scf.for") ||
+       tlOpIsNamed(mlirOpOperandGetOwner(u), "scf.yield"))) {
+    tlStrAppendf(s, " at the tl.wait of a later iteration (its token is "
+                    "carried by the loop)");
+    return;
   }
   if (!mlirOpOperandIsNull(u) &&
       tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.wait") &&
@@ -262,6 +269,12 @@ void tlSelReport(const TlSelect *it) {
   appendAsync(&s, it);
   if (note.length)
     tlStrAppendf(&s, "; %.*s", (int)note.length, note.data);
+  const TlInstImpl *impl = tlInstImpl(it->inst);
+  if (note.length > 9 && memcmp(note.data, "pipelined", 9) == 0 && impl &&
+      impl->completion == TlCompleteSync)
+    tlStrAppendf(&s, "; not overlapped: %s is synchronous, it runs where it "
+                     "is issued (tma_load or cp_async would overlap)",
+                 tlInstName(it->inst));
   fprintf(stderr, "%s\n", tlStrGet(&s));
   fflush(stderr);
   tlStrFree(&s);

@@ -304,5 +304,28 @@ void tlvVerifyJoin(Verifier *v, MlirOperation op) {
   if (mlirOperationGetNumOperands(op) == 0)
     tlvFail(v, op, "joins no token: a tl.join needs at least one");
   checkTokenOperands(v, op);
+  /* Joined copies may share one barrier, armed once for all of them: they
+     must all be issued, or none. */
+  MlirValue pred = {NULL};
+  MlirOperation first = {NULL};
+  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i) {
+    MlirValue t = mlirOperationGetOperand(op, i);
+    if (!mlirValueIsAOpResult(t) || !tlvIsAsyncProducer(mlirOpResultGetOwner(t)))
+      continue;
+    MlirOperation c = mlirOpResultGetOwner(t);
+    MlirValue p = tlAsyncOpGetPredicate(c);
+    if (mlirOperationIsNull(first)) {
+      first = c;
+      pred = p;
+    } else if (mlirValueIsNull(p) != mlirValueIsNull(pred) ||
+               (!mlirValueIsNull(p) && !mlirValueEqual(p, pred))) {
+      tlvFail(v, op,
+              "joins copies with different predicates (operand #%lld and the "
+              "'%s' at %s): joined copies share one barrier, so they share "
+              "one predicate",
+              (long long)i, tlvOpName(v, first), tlvWhere(v, first));
+      break;
+    }
+  }
   tlvVerifyTokenUses(v, mlirOperationGetResult(op, 0));
 }
