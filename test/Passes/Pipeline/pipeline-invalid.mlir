@@ -1,0 +1,269 @@
+// tl-pipeline's errors (docs/pipeline.md, docs/verify.md): loops it
+// cannot pipeline correctly. One case per chunk.
+// RUN: tl-opt %s -split-input-file -verify-diagnostics --tl-pipeline
+
+// tl.num_stages 0.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @zero_stages(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.num_stages must be in [1, 8], got 0}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 0 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.num_stages above 8.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @nine_stages(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.num_stages must be in [1, 8], got 9}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 9 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.num_stages not an integer.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @string_stages(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.num_stages must be an integer attribute (e.g. tl.num_stages = 3 : i64)}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = "3"}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.num_stages a bool.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @bool_stages(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.num_stages must be an integer attribute}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = true}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// The upper bound differs between threads: a thread leaving early would deadlock the stage waits.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @thread_bound(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      %t = gpu.thread_id x
+      %u = arith.addi %t, %c1 : index
+      // expected-error @+1 {{'scf.for' op is pipelined (tl.num_stages), so every thread of the block must run the same iterations, but its upper bound depends on 'gpu.thread_id'}}
+      scf.for %k = %c0 to %u step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// An unsigned comparison.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @unsigned_loop(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op is pipelined (tl.num_stages) but compares unsigned; tl-pipeline handles signed loops}}
+      scf.for unsigned %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// The buffer is read after the loop: it holds no stage there.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @read_after(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64}
+      // expected-error @+1 {{'tl.copy' op uses a buffer that the pipelined loop at line 160, column 7 makes 3-way (tl.num_stages): a multi-buffered buffer may only be used inside its loop}}
+      "tl.copy"(%S, %B) : (memref<32xf32, #gpu.address_space<workgroup>>, memref<1024xf32>) -> ()
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// The buffer is written before the loop.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @used_before(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+2 {{'memref.store' op uses a buffer that the pipelined loop at line 188, column 7 makes 3-way}}
+      %z = arith.constant 0.0 : f32
+      memref.store %z, %S[%c0] : memref<32xf32, #gpu.address_space<workgroup>>
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// Non-copy code writes the buffer in the loop.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @stored_in_loop(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %z = arith.constant 0.0 : f32
+        // expected-error @+1 {{'memref.store' op writes a buffer that the pipelined loop fills with the copy at line 214, column 9: in a tl.num_stages loop only that copy may write it ('memref.store' is taken to write it)}}
+        memref.store %z, %S[%c0] : memref<32xf32, #gpu.address_space<workgroup>>
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// Another tl op writes the buffer in the loop.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @copied_into(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        // expected-error @+1 {{'tl.copy' op writes a buffer that the pipelined loop fills with the copy at line 238, column 9}}
+        "tl.copy"(%B, %S) : (memref<1024xf32>, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// The body reads the buffer before the copy that fills it (the previous iteration's tile).
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @read_before(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      scf.for %k = %c0 to %c32 step %c1 {
+        %t = gpu.thread_id x
+        // expected-error @+1 {{'memref.load' op reads a buffer before the copy that fills it in the iteration (at line 264, column 9): tl-pipeline would make it read a stage not yet filled}}
+        %x = memref.load %S[%t] : memref<32xf32, #gpu.address_space<workgroup>>
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
