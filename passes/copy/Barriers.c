@@ -9,6 +9,7 @@
  * col tile and image); a wait never needs a barrier
  * against its own copy's issue. */
 #include <stdlib.h>
+#include <string.h>
 
 #include <mlir-c/BuiltinTypes.h>
 
@@ -175,15 +176,25 @@ static bool isAncestor(MlirOperation anc, MlirOperation op) {
   return false;
 }
 
+/* Ops that neither touch memory nor synchronize: a barrier before them
+   still orders what follows them. */
+static bool isIndexOnly(MlirOperation op) {
+  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+  return mlirOperationGetNumRegions(op) == 0 &&
+         ((n.length > 6 && memcmp(n.data, "arith.", 6) == 0) ||
+          tlOpIsNamed(op, "tl.region") || tlOpIsNamed(op, "affine.apply"));
+}
+
 static void insertBarrier(MlirOperation before) {
-  /* One is there already (tl-pipeline's release barrier, say): the C API
-     has no previous-op link, so walk the block to `before`. */
-  MlirOperation prev = {NULL};
+  /* One is there already, with only index arithmetic after it
+     (tl-pipeline's release barrier before a refill, say): the C API has
+     no previous-op link, so walk the block up to `before`. */
+  bool covered = false;
   for (MlirOperation o = mlirBlockGetFirstOperation(mlirOperationGetBlock(before));
        !mlirOperationIsNull(o) && !mlirOperationEqual(o, before);
        o = mlirOperationGetNextInBlock(o))
-    prev = o;
-  if (!mlirOperationIsNull(prev) && tlOpIsNamed(prev, "gpu.barrier"))
+    covered = tlOpIsNamed(o, "gpu.barrier") || (covered && isIndexOnly(o));
+  if (covered)
     return;
   tlBuildOpBefore(before, "gpu.barrier", mlirOperationGetLocation(before), 0,
                   NULL, 0, NULL, 0, NULL);
