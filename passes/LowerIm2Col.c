@@ -98,6 +98,12 @@ static bool readItem(Item *it, MlirOperation op) {
   if (!it->l)
     return false;
   it->c.inst = kind;
+  if (it->c.async && !mlirValueIsNull(tlAsyncOpGetPredicate(op))) {
+    /* Not lowered yet: refused rather than issued unconditionally. */
+    tlOpError(op, "has a predicate, which tl-lower-im2col does not lower yet "
+                  "(tl-pipeline leaves tl.c2d_im2col synchronous)");
+    return false;
+  }
   if (it->c.async) {
     it->c.wait = tlAsyncWaitOf(op);
     if (mlirOperationIsNull(it->c.wait))

@@ -110,8 +110,23 @@ static bool readStages(TlPipeLoop *p) {
 /* The op a value comes from that differs between the block's threads
    (gpu.thread_id, gpu.lane_id), or a null op. */
 static MlirOperation threadDependence(MlirValue v, int depth) {
-  if (depth > 64 || !mlirValueIsAOpResult(v))
+  if (depth > 64)
     return (MlirOperation){NULL};
+  if (mlirValueIsABlockArgument(v)) {
+    /* An enclosing loop's induction variable follows its bounds, an
+       iter_arg its init (what the body yields is not followed). */
+    MlirOperation loop = mlirBlockGetParentOperation(mlirBlockArgumentGetOwner(v));
+    intptr_t k = mlirBlockArgumentGetArgNumber(v);
+    if (mlirOperationIsNull(loop) || !tlOpIsNamed(loop, "scf.for"))
+      return (MlirOperation){NULL};
+    for (intptr_t i = k == 0 ? 0 : k + 2; i <= (k == 0 ? 2 : k + 2); ++i) {
+      MlirOperation d =
+          threadDependence(mlirOperationGetOperand(loop, i), depth + 1);
+      if (!mlirOperationIsNull(d))
+        return d;
+    }
+    return (MlirOperation){NULL};
+  }
   MlirOperation def = mlirOpResultGetOwner(v);
   if (tlOpIsNamed(def, "gpu.thread_id") || tlOpIsNamed(def, "gpu.lane_id"))
     return def;

@@ -226,13 +226,19 @@ static MlirValue issue(Rw *w, const TlPipeCopy *c, MlirValue iv,
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(at), at, op);
   /* The report's line (passes/copy/Report.c): the steady state's copy
      stands for the prologue's. */
-  char note[200];
-  int64_t ns = w->p->stages;
-  snprintf(note, sizeof note,
-           "pipelined: %lld stages, issued %lld iteration%s ahead; %lld "
-           "bytes of shared memory per stage, %lld in all",
-           (long long)ns, (long long)(ns - 1), ns == 2 ? "" : "s",
-           (long long)c->bytes, (long long)(c->bytes * ns));
+  char note[256];
+  int64_t ns = w->p->stages, all = 0;
+  for (int k = 0; k < w->p->n; ++k)
+    all += w->p->copies[k].bytes * ns;
+  int len = snprintf(note, sizeof note,
+                     "pipelined: %lld stages, issued %lld iteration%s ahead; "
+                     "%lld bytes of shared memory per stage, %lld in all",
+                     (long long)ns, (long long)(ns - 1), ns == 2 ? "" : "s",
+                     (long long)c->bytes, (long long)(c->bytes * ns));
+  if (w->p->n > 1 && len > 0 && (size_t)len < sizeof note)
+    snprintf(note + len, sizeof note - (size_t)len,
+             " (the loop's %d pipelined buffers: %lld)", w->p->n,
+             (long long)all);
   tlPipeNote(op, inLoop ? note : "prologue");
   return mlirOperationGetResult(op, 0);
 }

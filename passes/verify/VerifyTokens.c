@@ -287,8 +287,9 @@ static void checkTokenOperands(Verifier *v, MlirOperation op) {
     tlvFail(v, op,
             "operand #%lld is %s %s: a %s must be a later op of the "
             "block of its token",
-            (long long)i, tokenText(v, t), tlvOpName(v, op),
-            sameBlock ? "that comes after it" : "in another block");
+            (long long)i, tokenText(v, t),
+            sameBlock ? "that comes after it" : "in another block",
+            tlvOpName(v, op));
   }
 }
 

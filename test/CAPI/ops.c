@@ -784,6 +784,64 @@ static void testIm2ColAsync(void) {
   free(text), tearDown(&f);
 }
 
+// The predicate of an asynchronous op and tl.join (design.md §3.1).
+static void testPredicateAndJoin(void) {
+  printf("testPredicateAndJoin\n"); // CHECK-LABEL: testPredicateAndJoin
+  Fixture f;
+  setUp(&f);
+  MlirContext ctx = mlirLocationGetContext(f.loc);
+  MlirType i1 = mlirIntegerTypeGet(ctx, 1);
+  MlirNamedAttribute v = mlirNamedAttributeGet(
+      mlirIdentifierGet(ctx, mlirStringRefCreateFromCString("value")),
+      mlirBoolAttrGet(ctx, 1));
+  MlirOperationState cs =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("arith.constant"), f.loc);
+  mlirOperationStateAddResults(&cs, 1, &i1);
+  mlirOperationStateAddAttributes(&cs, 1, &v);
+  MlirOperation cst = mlirOperationCreate(&cs);
+  insert(&f, cst);
+  MlirValue pred = mlirOperationGetResult(cst, 0), none = {NULL};
+  MlirOperation a = tlCopyAsyncOpCreate(f.loc, arg(&f, ArgA), arg(&f, ArgS), NULL);
+  MlirOperation b = tlCopyAsyncOpCreate(f.loc, arg(&f, ArgA), arg(&f, ArgS), NULL);
+  insert(&f, a);
+  insert(&f, b);
+  bool set = tlAsyncOpSetPredicate(a, pred);
+  bool bad = tlAsyncOpSetPredicate(a, arg(&f, ArgI));
+  bool other = tlAsyncOpSetPredicate(f.ret, pred);
+  printf("predicate: set %d same %d bad %d other %d none %d\n", set,
+         mlirValueEqual(tlAsyncOpGetPredicate(a), pred), bad, other,
+         mlirValueIsNull(tlAsyncOpGetPredicate(b)));
+  // CHECK: predicate: set 1 same 1 bad 0 other 0 none 1
+  tlAsyncOpSetPredicate(b, pred);
+  tlAsyncOpSetPredicate(b, none);
+  printf("removed: %d operands %ld\n", mlirValueIsNull(tlAsyncOpGetPredicate(b)),
+         (long)mlirOperationGetNumOperands(b));
+  // CHECK: removed: 1 operands 2
+  tlAsyncOpSetPredicate(b, pred);
+  MlirValue toks[2] = {tlCopyAsyncOpGetToken(a), tlCopyAsyncOpGetToken(b)};
+  MlirOperation join = tlJoinOpCreate(f.loc, 2, toks);
+  insert(&f, join);
+  MlirValue jt = mlirOperationGetResult(join, 0);
+  insert(&f, tlWaitOpCreate(f.loc, 1, &jt));
+  printf("join: is %d wait %d token %d\n", tlOperationIsAJoin(join),
+         tlOperationIsAJoin(f.ret), tlTypeIsAToken(mlirValueGetType(jt)));
+  // CHECK: join: is 1 wait 0 token 1
+  MlirOperation m = mlirModuleGetOperation(f.module);
+  printf("verifies: %d\n", mlirOperationVerify(m)); // CHECK: verifies: 1
+  char *text = printOp(m);
+  printf("%s\n", text);
+  // CHECK: %[[P:.*]] = arith.constant true
+  // CHECK-NEXT: %[[A:.*]] = "tl.copy_async"(%arg0, %arg1, %[[P]]) : (memref<512x512xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>, i1) -> !tl.token
+  // CHECK-NEXT: %[[B:.*]] = "tl.copy_async"(%arg0, %arg1, %[[P]])
+  // CHECK-NEXT: %[[J:.*]] = "tl.join"(%[[A]], %[[B]]) : (!tl.token, !tl.token) -> !tl.token
+  // CHECK-NEXT: "tl.wait"(%[[J]]) : (!tl.token) -> ()
+  free(text);
+  report(&f, "join()", tlJoinOpCreate(f.loc, 0, NULL));
+  // CHECK: diag error: loc("ops.c":1:2): tl.join: invalid token list (0 tokens, no array)
+  // CHECK-NEXT: join() -> null
+  tearDown(&f);
+}
+
 int main(void) {
   // Unbuffered, so that anything MLIR writes to stderr stays in order.
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -796,5 +854,6 @@ int main(void) {
   testEvictionNames();
   testCopyAsync();
   testIm2ColAsync();
+  testPredicateAndJoin();
   return 0;
 }

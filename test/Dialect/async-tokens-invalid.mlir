@@ -134,3 +134,20 @@ func.func @joined_dst_read(%A: memref<64xf32>, %B: memref<64xf32, #gpu.address_s
   "tl.wait"(%j) : (!tl.token) -> ()
   return
 }
+
+// -----
+
+func.func @iter_arg_waited_elsewhere(%A: memref<64xf32>, %B: memref<64xf32>, %n: index, %p: i1) {
+  %c0 = arith.constant 0 : index
+  %t = "tl.copy_async"(%A, %B) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+  %r = scf.for %k = %c0 to %n step %n iter_args(%x = %t) -> (!tl.token) {
+    scf.if %p {
+      // expected-error @+1 {{'tl.wait' op operand #0 is the token iter_arg #0 of the scf.for at line 143, column 8 in another block: a tl.wait must be a later op of the block of its token}}
+      "tl.wait"(%x) : (!tl.token) -> ()
+    }
+    %u = "tl.copy_async"(%A, %B) : (memref<64xf32>, memref<64xf32>) -> !tl.token
+    scf.yield %u : !tl.token
+  }
+  "tl.wait"(%r) : (!tl.token) -> ()
+  return
+}

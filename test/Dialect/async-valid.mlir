@@ -115,5 +115,34 @@ module attributes {gpu.container_module} {
       "tl.wait"(%i1, %c, %i0) : (!tl.token, !tl.token, !tl.token) -> ()
       gpu.return
     }
+    // Beyond one block (design.md §3.1): a predicated copy_async, a
+    // tl.join, tokens carried by an scf.for (init, rotation, results) and
+    // waited in the body and after it: tl-pipeline's form.
+    // CHECK-LABEL: gpu.func @carried
+    gpu.func @carried(%A: memref<4096xf32>, %n: index, %p: i1)
+        workgroup(%S: memref<2x32xf32, #gpu.address_space<workgroup>>, %T: memref<2x32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %a = "tl.region"(%A, %c0) {access = 1 : i32, extents = array<i64: 32>} : (memref<4096xf32>, index) -> !tl.buffer_region
+      %s0 = "tl.region"(%S, %c0, %c0) {access = 2 : i32, extents = array<i64: 1, 32>} : (memref<2x32xf32, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+      %t0 = "tl.region"(%T, %c0, %c0) {access = 2 : i32, extents = array<i64: 1, 32>} : (memref<2x32xf32, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+      // CHECK: %[[X:.*]] = "tl.copy_async"(%{{.*}}, %{{.*}}, %{{.*}}) : (!tl.buffer_region, !tl.buffer_region, i1) -> !tl.token
+      %x = "tl.copy_async"(%a, %s0, %p) : (!tl.buffer_region, !tl.buffer_region, i1) -> !tl.token
+      %y = "tl.copy_async"(%a, %t0, %p) : (!tl.buffer_region, !tl.buffer_region, i1) -> !tl.token
+      // CHECK: %[[J:.*]] = "tl.join"(%[[X]], %{{.*}}) : (!tl.token, !tl.token) -> !tl.token
+      %j = "tl.join"(%x, %y) : (!tl.token, !tl.token) -> !tl.token
+      // CHECK: %[[R:.*]] = scf.for %{{.*}} iter_args(%[[K:.*]] = %[[J]]) -> (!tl.token) {
+      %r = scf.for %i = %c0 to %n step %c1 iter_args(%k = %j) -> (!tl.token) {
+        // CHECK: "tl.wait"(%[[K]]) : (!tl.token) -> ()
+        "tl.wait"(%k) : (!tl.token) -> ()
+        %s1 = "tl.region"(%S, %c1, %c0) {access = 2 : i32, extents = array<i64: 1, 32>} : (memref<2x32xf32, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+        %z = "tl.copy_async"(%a, %s1) : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+        scf.yield %z : !tl.token
+      }
+      // CHECK: "tl.wait"(%[[R]]) : (!tl.token) -> ()
+      "tl.wait"(%r) : (!tl.token) -> ()
+      gpu.return
+    }
   }
 }

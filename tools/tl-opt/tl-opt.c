@@ -330,10 +330,16 @@ static bool findCustomSyntax(const Source *src, int *line, int *col,
       while (p + n < end && (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
                              (p[n] >= '0' && p[n] <= '9')))
         ++n;
-      snprintf(name, nameCap, "%.*s", (int)n, p);
-      *line = l;
-      *col = c;
-      return true;
+      /* `tl.num_stages = 3`, `{tl.swizzle = 128}`: an attribute name. */
+      size_t k = n;
+      while (p + k < end && (p[k] == ' ' || p[k] == '\t'))
+        ++k;
+      if (!(p + k < end && p[k] == '=')) {
+        snprintf(name, nameCap, "%.*s", (int)n, p);
+        *line = l;
+        *col = c;
+        return true;
+      }
     }
     prev = ch;
     ++p;

@@ -81,3 +81,55 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A token carried by a loop whose copy completes on an mbarrier must name
+// the barrier of one stage of an N-way buffer: this one writes a whole
+// 2-D buffer.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @carried_not_a_stage(%A: memref<256x256xf16>, %n: index)
+        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      %s = "tl.region"(%S, %c0, %c0) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<64x64xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+      // expected-error @+1 {{'tl.copy_async' op completes on an mbarrier and its token is carried by an scf.for, so it must write one stage of an N-way buffer (a tl.region whose index 0 has extent 1), whose stages each have a barrier}}
+      %t = "tl.copy_async"(%a, %s) {base_shape = array<i64: 64, 64>, base_side = "dst", inst = "tma_load", tma_box = array<i64: 64, 64>, tma_swizzle = 0 : i64} : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+      %r = scf.for %k = %c0 to %n step %c1 iter_args(%x = %t) -> (!tl.token) {
+        scf.yield %x : !tl.token
+      }
+      "tl.wait"(%r) : (!tl.token) -> ()
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// One carried position, two kinds of completion: the token enters the
+// loop from a TMA load (an mbarrier) and comes back from a SIMT copy.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @carried_kinds(%A: memref<256x256xf16>, %n: index)
+        workgroup(%S: memref<2x64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x256xf16>, index, index) -> !tl.buffer_region
+      %s0 = "tl.region"(%S, %c0, %c0, %c0) {access = 2 : i32, extents = array<i64: 1, 64, 64>} : (memref<2x64x64xf16, #gpu.address_space<workgroup>>, index, index, index) -> !tl.buffer_region
+      %t = "tl.copy_async"(%a, %s0) {base_shape = array<i64: 64, 64>, base_side = "dst", inst = "tma_load", tma_box = array<i64: 64, 64>, tma_swizzle = 0 : i64} : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+      // expected-error @+1 {{'scf.for' op carries in iter_arg #0 tokens of copies that complete differently on entry and from the body (each carried position holds one kind of completion)}}
+      %r = scf.for %k = %c0 to %n step %c1 iter_args(%x = %t) -> (!tl.token) {
+        "tl.wait"(%x) : (!tl.token) -> ()
+        %s1 = "tl.region"(%S, %c1, %c0, %c0) {access = 2 : i32, extents = array<i64: 1, 64, 64>} : (memref<2x64x64xf16, #gpu.address_space<workgroup>>, index, index, index) -> !tl.buffer_region
+        %u = "tl.copy_async"(%a, %s1) {base_shape = array<i64: 64, 64>, base_side = "dst", inst = "simt", vector_width = 8 : i64, thread_map = #tl.fragment_layout<affine_map<(d0, d1) -> ((d1 floordiv 8 + d0 * 8) mod 128, ((d1 + d0 * 64) floordiv 1024) * 8 + d1 mod 8)>, 128 : i64, 1 : i64>} : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+        scf.yield %u : !tl.token
+      }
+      "tl.wait"(%r) : (!tl.token) -> ()
+      gpu.return
+    }
+  }
+}

@@ -267,3 +267,30 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// The bound is an outer loop's induction variable, whose own bound
+// depends on the thread.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @outer_thread_bound(%A: memref<1024xf32>)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      %t = gpu.thread_id x
+      scf.for %o = %c0 to %t step %c1 {
+        // expected-error @+1 {{'scf.for' op is pipelined (tl.num_stages), so every thread of the block must run the same iterations, but its upper bound depends on 'gpu.thread_id'}}
+        scf.for %k = %c0 to %o step %c1 {
+          %j = arith.muli %k, %c32 : index
+          %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+          "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+          "tl.copy"(%S, %A) : (memref<32xf32, #gpu.address_space<workgroup>>, memref<1024xf32>) -> ()
+        } {tl.num_stages = 2 : i64}
+      }
+      gpu.return
+    }
+  }
+}
