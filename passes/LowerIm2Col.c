@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
 #include <mlir-c/Dialect/Arith.h>
 #include <mlir-c/Dialect/GPU.h>
 #include <mlir-c/Dialect/LLVM.h>
@@ -98,18 +99,8 @@ static bool readItem(Item *it, MlirOperation op) {
   if (!it->l)
     return false;
   it->c.inst = kind;
-  if (it->c.async && !mlirValueIsNull(tlAsyncOpGetPredicate(op))) {
-    /* Not lowered yet: refused rather than issued unconditionally. */
-    tlOpError(op, "has a predicate, which tl-lower-im2col does not lower yet "
-                  "(tl-pipeline leaves tl.c2d_im2col synchronous)");
-    return false;
-  }
-  if (it->c.async) {
-    it->c.wait = tlAsyncWaitOf(op);
-    if (mlirOperationIsNull(it->c.wait))
-      return false;
-  }
-  return true;
+  /* Its wait, or the loop that carries its token; its predicate. */
+  return !it->c.async || tlAsyncPlanUse(&it->c);
 }
 
 /* The slots of the TMA tl.c2d_im2col_async ops: the last ones of their
@@ -122,15 +113,27 @@ static bool giveSlots(Item *items, size_t n) {
     if (!items[i].l || !c->async || c->inst != TlInstTmaIm2Col)
       continue;
     MlirOperation func = tlEnclosingOp(c->op, "gpu.func");
-    int m = tlMbarrierIm2ColSlots(func), before = 0;
-    for (size_t j = 0; j < i; ++j)
-      before += items[j].c.async && items[j].c.inst == TlInstTmaIm2Col &&
-                mlirOperationEqual(tlEnclosingOp(items[j].c.op, "gpu.func"),
-                                   func);
+    int m = tlMbarrierIm2ColSlots(func);
+    int before = tlMbarrierIm2ColSlotsBefore(func, c->op);
     int set = tlMbarrierSlotsOf(func);
     if (set == 0)
       set = 1 + m;
     c->slot = set - m + before;
+    /* A carried one: its N-way buffer's stages have a slot each. */
+    MlirValue buf = tlIm2ColStageBuffer(c->op);
+    if (!mlirValueIsNull(buf)) {
+      c->rangeBase = c->slot;
+      c->slot += (int)mlirShapedTypeGetDimSize(mlirValueGetType(buf), 0) - 1;
+    } else if (c->carried) {
+      tlOpError(c->op,
+                "completes on an mbarrier and its token is carried by an "
+                "scf.for, so it must write one stage of an N-way buffer (a "
+                "tl.region whose index 0 has extent 1), whose stages each "
+                "have a barrier");
+      items[i].l = NULL;
+      ok = false;
+      continue;
+    }
     if (c->slot >= TL_MBARRIER_MAX_SLOTS) {
       tlMbarrierSlotError(c->op, c->slot);
       items[i].l = NULL; /* not lowered: it has no slot */
@@ -157,6 +160,12 @@ static bool emit(Item *it) {
   if (c->async) {
     memset(&c->issued, 0, sizeof c->issued);
     c->issued.kind = kind;
+    /* Predicated or carried (copy/Im2ColCarry.c): where the issue goes. */
+    MlirOperation at = tlIm2ColPrepareIssue(&e, c);
+    if (!mlirOperationEqual(at, c->op)) {
+      tlEmitterFinish(&e);
+      tlEmitterInitAt(&e, c, at, TlConstsGrouped);
+    }
     tlEmitIssue(&e, it->l, &c->issued);
   } else {
     tlEmitThrough(&e, it->l, kind);
@@ -196,16 +205,23 @@ static Item *itemOfToken(Item *items, size_t n, MlirValue token) {
    order; the wait goes when nothing is left, else it keeps the other
    tokens for tl-lower-copy (which should have run first: its barriers
    need the tl ops, docs/lower-copy.md). */
-static bool completeWaits(Item *items, size_t n, const TlOpList *waits) {
+static bool completeWaits(Item *items, size_t n, const TlOpList *waits,
+                          const TlCarryTable *carry) {
   for (size_t i = 0; i < waits->n; ++i) {
     MlirOperation w = waits->ops[i];
     intptr_t nOps = mlirOperationGetNumOperands(w), kept = 0;
     MlirValue *rest = tlXmalloc(sizeof(MlirValue) * (size_t)(nOps + 1));
     bool ok = true;
     for (intptr_t k = 0; k < nOps && ok; ++k) {
-      Item *it = itemOfToken(items, n, mlirOperationGetOperand(w, k));
+      MlirValue t = mlirOperationGetOperand(w, k);
+      Item *it = itemOfToken(items, n, t);
+      const TlCarry *carried = tlCarryOf(carry, t);
+      if (carried) {
+        ok = tlIm2ColCompleteCarried(carried, t, w);
+        continue;
+      }
       if (!it) {
-        rest[kept++] = mlirOperationGetOperand(w, k);
+        rest[kept++] = t;
         continue;
       }
       TlEmitter e;
@@ -265,12 +281,24 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
       ok = false;
     }
   ok &= giveSlots(items, list.n);
+  TlOpList loops = {NULL, 0, 0};
+  TlCarryTable carry = {NULL, 0, 0, &loops, NULL};
+  ok = ok && tlIm2ColPlanCarried(&items[0].c, sizeof(Item), list.n, op, &carry);
   for (size_t i = 0; i < list.n; ++i)
     if (items[i].l)
       ok &= lowerIm2Col(&items[i]);
-  ok = ok && completeWaits(items, list.n, &waits);
   if (ok)
+    tlAsyncRetypeCarried(&carry);
+  ok = ok && completeWaits(items, list.n, &waits, &carry);
+  if (ok) {
+    for (size_t i = 0; i < list.n; ++i)
+      if (items[i].c.async && !mlirValueIsNull(items[i].c.tokenValue))
+        mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(items[i].c.op, 0),
+                                      items[i].c.tokenValue);
     eraseAsync(items, list.n);
+  }
+  free(carry.v);
+  free(loops.ops);
   free(items);
   free(list.ops);
   free(waits.ops);

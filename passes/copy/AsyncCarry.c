@@ -291,6 +291,19 @@ bool tlAsyncPlanCarried(TlLower *copies, size_t n, MlirOperation root,
   mlirOperationWalk(root, collectCarrying, t->loops, MlirWalkPostOrder);
   tlCollectOps(root, "tl.join", t->joins);
   bool ok = true;
+  for (size_t j = 0; j < t->joins->n; ++j) {
+    MlirOperation join = t->joins->ops[j];
+    for (intptr_t i = 0; i < mlirOperationGetNumOperands(join); ++i)
+      if (!copyOf(copies, n, mlirOperationGetOperand(join, i))) {
+        tlOpError(join,
+                  "operand #%lld is not a tl.copy_async's token: the lowering "
+                  "joins copies only (a tl.c2d_im2col_async completes on its "
+                  "own token)",
+                  (long long)i);
+        ok = false;
+        break;
+      }
+  }
   for (size_t l = 0; l < t->loops->n; ++l) {
     MlirOperation loop = t->loops->ops[l];
     if (!tlAsyncCheckLoopTokens(loop)) {
@@ -400,28 +413,50 @@ static bool completeAt(TlLower *c, TlAsync *a, MlirOperation wait,
   } else if (mlirValueIsNull(a->elected)) {
     a->elected = tlFuncTma(&e)->is0;
   }
-  tlEmitComplete(&e, &tlInstImpl(c->inst)->copy, a);
+  const TlInstImpl *impl = tlInstImpl(c->inst);
+  tlEmitComplete(&e, c->im2col ? &impl->im2col : &impl->copy, a);
   tlEmitterFinish(&e);
   return !e.failed;
 }
 
+/* Whether iter_arg k of the loop carries a token: a copy's (in the table)
+   or one still typed !tl.token (an im2col's, for tl-lower-im2col). */
+static bool carriesToken(const TlCarryTable *t, MlirBlock body, intptr_t k) {
+  MlirValue a = mlirBlockGetArgument(body, k + 1);
+  return tlCarryOf(t, a) || isToken(a);
+}
+
 /* The groups of the carried tokens younger than iter_arg `arg`, when the
-   loop rotates them (yield #k is iter_arg k+1 below the last); else 0. */
+   loop rotates them: the tokens are positions [lo, n) and for some shift
+   s each yields the one s places up (yield #k - s is iter_arg k), so a
+   higher position was issued later (tl-pipeline's stage-major order).
+   Otherwise 0: wait for every group. */
 static int youngerGroups(const TlCarryTable *t, MlirValue arg) {
   MlirBlock body = mlirBlockArgumentGetOwner(arg);
   MlirOperation loop = mlirBlockGetParentOperation(body);
   MlirOperation yield = mlirBlockGetTerminator(body);
   intptr_t j = mlirBlockArgumentGetArgNumber(arg) - 1;
-  intptr_t n = mlirOperationGetNumResults(loop);
+  intptr_t n = mlirOperationGetNumResults(loop), lo = j;
+  while (lo > 0 && carriesToken(t, body, lo - 1))
+    --lo;
+  for (intptr_t k = j; k < n; ++k)
+    if (!carriesToken(t, body, k))
+      return 0;
+  intptr_t shift = 0;
+  for (intptr_t s = 1; s < n - lo && !shift; ++s) {
+    bool ok = true;
+    for (intptr_t k = lo + s; k < n && ok; ++k)
+      ok = mlirValueEqual(mlirOperationGetOperand(yield, k - s),
+                          mlirBlockGetArgument(body, k + 1));
+    if (ok)
+      shift = s;
+  }
+  if (!shift)
+    return 0;
   int groups = 0;
   for (intptr_t k = j + 1; k < n; ++k) {
     const TlCarry *c = tlCarryOf(t, mlirBlockGetArgument(body, k + 1));
-    if (!c)
-      return 0;
-    MlirValue y = mlirOperationGetOperand(yield, k - 1);
-    if (!mlirValueEqual(y, mlirBlockGetArgument(body, k + 1)))
-      return 0;
-    groups += c->groups;
+    groups += c ? c->groups : 0;
   }
   return groups;
 }

@@ -300,6 +300,26 @@ bool tlCompleteWaits(TlLower *copies, size_t n, const struct TlOpList *waits,
                      const TlCarryTable *carry,
                      TlFuncTmaList *funcs);
 //===--------------------------------------------------------------------===//
+// copy/Im2ColCarry.c: predicated and carried tl.c2d_im2col_async
+//===--------------------------------------------------------------------===//
+
+/// Before an async im2col c is issued: its predicate and whether it must
+/// complete when not issued (c->issued), its stage's slot when carried,
+/// its token's value (c->tokenValue); a predicated SIMT one is issued in
+/// an scf.if (returned: where the issue goes; else c->op).
+MlirOperation tlIm2ColPrepareIssue(TlEmitter *e, TlLower *c);
+
+/// What each token an scf.for under `root` carries for the im2col ops
+/// (n of them, the first at `first`, `stride` bytes apart: tl-lower-im2col's
+/// items) stands for, into t (its loops list filled). False after errors.
+bool tlIm2ColPlanCarried(TlLower *first, size_t stride, size_t n,
+                         MlirOperation root, TlCarryTable *t);
+
+/// Completes the carried im2col token `v` before `wait`. False after errors.
+bool tlIm2ColCompleteCarried(const TlCarry *k, MlirValue v,
+                             MlirOperation wait);
+
+//===--------------------------------------------------------------------===//
 // copy/AsyncCarry.c: predicates, tl.join, carried tokens
 //===--------------------------------------------------------------------===//
 

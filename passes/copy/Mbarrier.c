@@ -21,6 +21,7 @@
 #include "IRBuild.h"
 #include "Lower.h"
 #include "Support.h"
+#include "verify/VerifyAsync.h"
 
 //===--------------------------------------------------------------------===//
 // The mbarrier set (tl-lower-copy and tl-lower-im2col)
@@ -93,15 +94,68 @@ int tlMbarrierSlotsOf(MlirOperation func) {
   return (int)mlirShapedTypeGetDimSize(gt, 0);
 }
 
-static MlirWalkResult countIm2ColAsync(MlirOperation op, void *n) {
+static MlirWalkResult collectIm2ColAsync(MlirOperation op, void *list) {
   if (tlOperationIsAnIm2ColAsync(op) && tlInstOf(op) == TlInstTmaIm2Col)
-    ++*(int *)n;
+    tlOpListPush(list, op);
   return MlirWalkResultAdvance;
 }
 
+MlirValue tlIm2ColStageBuffer(MlirOperation op) {
+  if (mlirOperationGetNumResults(op) != 1)
+    return (MlirValue){NULL};
+  TlTokenUse u = tlTokenUseOf(mlirOperationGetResult(op, 0));
+  if (u.kind != TlTokenCarried && u.kind != TlTokenYielded)
+    return (MlirValue){NULL};
+  MlirValue col = tlIm2ColOpGetColumn(op);
+  if (mlirValueIsAOpResult(col) && tlOperationIsARegion(mlirOpResultGetOwner(col)))
+    col = tlRegionOpGetBuffer(mlirOpResultGetOwner(col));
+  MlirType t = mlirValueGetType(col);
+  return mlirTypeIsAMemRef(t) && mlirShapedTypeGetRank(t) >= 3 ? col
+                                                              : (MlirValue){NULL};
+}
+
+/* The slots of the ops[0, n): one each, N per N-way col buffer of the
+   carried ones (once per buffer). */
+static int im2colSlotsOf(MlirOperation *ops, size_t n) {
+  int slots = 0;
+  for (size_t i = 0; i < n; ++i) {
+    MlirValue buf = tlIm2ColStageBuffer(ops[i]);
+    if (mlirValueIsNull(buf)) {
+      ++slots;
+      continue;
+    }
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; ++j)
+      seen = mlirValueEqual(tlIm2ColStageBuffer(ops[j]), buf);
+    if (!seen)
+      slots += (int)mlirShapedTypeGetDimSize(mlirValueGetType(buf), 0);
+  }
+  return slots;
+}
+
 int tlMbarrierIm2ColSlots(MlirOperation func) {
-  int n = 0;
-  mlirOperationWalk(func, countIm2ColAsync, &n, MlirWalkPreOrder);
+  TlOpList ops = {NULL, 0, 0};
+  mlirOperationWalk(func, collectIm2ColAsync, &ops, MlirWalkPreOrder);
+  int n = im2colSlotsOf(ops.ops, ops.n);
+  free(ops.ops);
+  return n;
+}
+
+int tlMbarrierIm2ColSlotsBefore(MlirOperation func, MlirOperation op) {
+  TlOpList ops = {NULL, 0, 0};
+  mlirOperationWalk(func, collectIm2ColAsync, &ops, MlirWalkPreOrder);
+  size_t k = 0;
+  while (k < ops.n && !mlirOperationEqual(ops.ops[k], op))
+    ++k;
+  /* A carried op whose buffer an earlier one has shares that one's. */
+  MlirValue buf = tlIm2ColStageBuffer(op);
+  for (size_t j = 0; j < k && !mlirValueIsNull(buf); ++j)
+    if (mlirValueEqual(tlIm2ColStageBuffer(ops.ops[j]), buf)) {
+      k = j;
+      break;
+    }
+  int n = im2colSlotsOf(ops.ops, k);
+  free(ops.ops);
   return n;
 }
 
@@ -417,7 +471,8 @@ void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   MlirOperation at = tlAsyncWaitPoint(e, a);
   MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
   MlirValue c0 = mlirValueIsNull(a->slotV) ? tlCst(&e->b, a->slot) : a->slotV;
-  if (!mlirValueIsNull(a->slotV)) /* a stage's barrier, found at run time */
+  if (!mlirValueIsNull(a->slotV) && mlirValueIsNull(a->bar))
+    /* a stage's barrier, found at run time */
     a->bar = tlMbarrierSlotPtr(&e->b, at, &tlFuncTma(e)->mbar, a->slotV);
   MlirValue lops[2] = {a->phase, c0};
   MlirValue ph =

@@ -48,6 +48,11 @@ struct TlAsync {
   int64_t bytes;        /* mbarrier: the transaction count armed */
   MlirValue active;     /* TMA im2col: whether the tile was issued (the
                            completion at a tl.wait waits only then) */
+  MlirValue pred;       /* TMA im2col: the op's predicate (null: none) */
+  bool always;          /* TMA im2col: a tile not issued (off the column
+                           matrix, or predicated off) still completes: it
+                           arrives with 0 bytes, and the wait always waits
+                           (a carried token's wait cannot know) */
 };
 typedef struct TlAsync TlAsync;
 
@@ -84,10 +89,20 @@ MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
 /// (builds nothing).
 int tlMbarrierSlotsOf(MlirOperation func);
 
-/// The slots the tl.c2d_im2col_async ops of `func` on tma_im2col need, one
-/// each: tl-lower-copy sizes a set it makes for them, tl-lower-im2col gives
-/// them the last slots of the set (design.md §8.1).
+/// The slots the tl.c2d_im2col_async ops of `func` on tma_im2col need: one
+/// each, N per N-way buffer of the carried ones; tl-lower-copy sizes a set
+/// it makes for them, tl-lower-im2col gives them the last slots of the set
+/// (design.md §8.1).
 int tlMbarrierIm2ColSlots(MlirOperation func);
+
+/// The slots the tl.c2d_im2col_async ops on tma_im2col of `func` before
+/// `op` in program order take (op's own first slot, offset from theirs;
+/// a carried op whose N-way buffer an earlier op has gets that one's).
+int tlMbarrierIm2ColSlotsBefore(MlirOperation func, MlirOperation op);
+
+/// The N-way col buffer of a tl.c2d_im2col_async whose token a loop
+/// carries (its stages' barriers are N consecutive slots), or null.
+MlirValue tlIm2ColStageBuffer(MlirOperation op);
 
 /// Whether the set of `func` holds `slots` (tl-lower-copy's) plus those of
 /// its TMA tl.c2d_im2col_async ops; false after a located error at the

@@ -489,8 +489,8 @@ static void issueLoad(TlBuild *b, TlIm2Col *x, MlirValue map, MlirValue m0,
    nhw_step and c_step are the same in every thread of the block
    (documented), so is this. Returns the scf.if's then-terminator and the
    tile's first (row, column) in *m0, *k0. */
-static MlirOperation guardTile(TlBuild *b, TlIm2Col *x, MlirValue *m0,
-                               MlirValue *k0) {
+static MlirOperation guardTile(TlBuild *b, TlIm2Col *x, MlirValue pred,
+                               MlirValue *m0, MlirValue *k0) {
   const TlIm2ColParams *p = &x->p;
   int64_t N = x->imgDim[0], C = x->imgDim[3];
   int64_t OH = outRows(x), OW = outCols(x);
@@ -499,9 +499,27 @@ static MlirOperation guardTile(TlBuild *b, TlIm2Col *x, MlirValue *m0,
   MlirValue active = tlAndi(
       b, b->at, tlCmp(b, b->at, TlCmpUlt, *m0, tlCst(b, N * OH * OW)),
       tlCmp(b, b->at, TlCmpUlt, *k0, tlCst(b, p->kernel.h * p->kernel.w * C)));
+  active = tlAndi(b, b->at, active, pred);
   MlirOperation actY;
   tlIf(b, b->at, active, 0, NULL, &actY, NULL);
   return actY;
+}
+
+/* A tile that is not issued still completes its phase (a->always): the
+   elected thread arrives with 0 bytes, so that every wait on the barrier
+   returns (design.md §8.1). */
+static void arriveIfNotIssued(TlBuild *b, TlIm2Col *x, TlAsync *a) {
+  MlirValue ones[2] = {a->active, tlIntConst(b, b->at, b->i1, 1)};
+  MlirValue off = tlOp(b, b->at, "arith.xori", 2, ones, b->i1, 0, NULL);
+  int64_t xyz[3];
+  tlIm2ColBlock(x, xyz);
+  MlirValue tid = tlLinearThreadId(b, b->at, xyz);
+  MlirValue lead = tlAndi(b, b->at, off, tlCmp(b, b->at, TlCmpEq, tid, tlCst(b, 0)));
+  MlirOperation y;
+  tlIf(b, b->at, lead, 0, NULL, &y, NULL);
+  MlirValue ops[2] = {a->bar, tlIntConst(b, y, mlirIntegerTypeGet(b->ctx, 32), 0)};
+  tlOp(b, y, "nvvm.mbarrier.arrive.expect_tx", 2, ops, (MlirType){NULL}, 0,
+       NULL);
 }
 
 bool tlTmaIm2ColRead(TlLower *c) {
@@ -534,16 +552,23 @@ void tlTmaIm2ColIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
     e->failed = true;
     return;
   }
-  tlMbarrierUse(&bars, c->slot, a);
+  if (!mlirValueIsNull(a->slotV)) { /* a stage's barrier (carried) */
+    a->bar = tlMbarrierSlotPtr(b, b->at, &bars, a->slotV);
+    a->phase = bars.phase;
+  } else {
+    tlMbarrierUse(&bars, c->slot, a);
+  }
   a->bytes = x->BM * x->BK * (x->eltBits / 8);
   MlirValue m0, k0;
-  MlirOperation tileY = guardTile(b, x, &m0, &k0);
+  MlirOperation tileY = guardTile(b, x, a->pred, &m0, &k0);
   /* The guard's condition: the tile is issued, so it is waited for. */
   a->active = mlirOperationGetOperand(mlirOperationGetParentOperation(tileY), 0);
   b->at = tileY;
   issueLoad(b, x, map, m0, k0, a);
   a->waitAt = b->at;
   b->at = x->op;
+  if (a->always)
+    arriveIfNotIssued(b, x, a);
   tlIm2ColEnsureColAlignment(b, x, DST_ALIGN);
 }
 
@@ -551,7 +576,7 @@ void tlTmaIm2ColIssue(TlEmitter *e, TlLower *c, TlAsync *a) {
    op is a tl.c2d_im2col_async), under a guard of its own on the same
    condition: a tile that was not issued has nothing to wait for. */
 void tlTmaIm2ColComplete(TlEmitter *e, TlLower *c, TlAsync *a) {
-  if (c->async) {
+  if (c->async && !a->always) {
     MlirOperation y;
     tlBuildIfBefore(a->waitAt, e->b.loc, a->active, 0, NULL, &y, NULL);
     a->waitAt = y;

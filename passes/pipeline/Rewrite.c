@@ -8,9 +8,10 @@
  *     memref.subview for other ops);
  *   - before the loop, stages 0..N-2 are issued: for stage j,
  *     tl.copy_async of every c_k for iteration j (predicated on j < T),
- *     joined into one token;
- *   - the loop carries N-1 tokens, oldest first; at the position of the
- *     first pipelined copy the body waits for the oldest (this
+ *     the tl.copy ones joined into one token, each im2col its own (the
+ *     stage's token groups);
+ *   - the loop carries (N-1) x groups tokens, oldest stage first; at the
+ *     position of the first pipelined copy the body waits for the oldest (this
  *     iteration's stage), synchronizes the block (every thread is done
  *     with the stage the previous iteration read), then issues iteration
  *     i+N-1 into that stage (predicated on i+N-1 < T) and yields the
@@ -243,19 +244,44 @@ static MlirValue issue(Rw *w, const TlPipeCopy *c, MlirValue iv,
   return mlirOperationGetResult(op, 0);
 }
 
-/* The copies of one stage, joined into one token (a lone copy's own). */
-static MlirValue issueStage(Rw *w, MlirValue iv, MlirValue stage,
-                            MlirValue pred, MlirOperation at, bool inLoop) {
+/* The token groups of a stage: the tl.copy ops joined into one token (a
+   lone copy's own), then one per tl.c2d_im2col (their lowering takes no
+   tl.join); out[0, groups) in that order. */
+static int stageGroups(const TlPipeLoop *p) {
+  int copies = 0, im2cols = 0;
+  for (int k = 0; k < p->n; ++k)
+    p->copies[k].im2col ? ++im2cols : ++copies;
+  return (copies > 0) + im2cols;
+}
+
+static void issueStage(Rw *w, MlirValue iv, MlirValue stage, MlirValue pred,
+                       MlirOperation at, bool inLoop, MlirValue *out) {
   TlPipeLoop *p = w->p;
   MlirValue t[TL_PIPE_MAX_COPIES];
-  for (int k = 0; k < p->n; ++k)
-    t[k] = issue(w, &p->copies[k], iv, stage, pred, at, inLoop);
-  if (p->n == 1)
-    return t[0];
-  MlirOperation j =
-      tlJoinOpCreate(mlirOperationGetLocation(p->copies[0].op), p->n, t);
+  int nc = 0, g = 1;
+  MlirLocation loc = w->loc;
+  for (int k = 0; k < p->n; ++k) {
+    MlirValue tok = issue(w, &p->copies[k], iv, stage, pred, at, inLoop);
+    if (p->copies[k].im2col) {
+      out[g++] = tok;
+    } else {
+      if (nc == 0)
+        loc = mlirOperationGetLocation(p->copies[k].op);
+      t[nc++] = tok;
+    }
+  }
+  if (nc == 0) { /* im2col only: no copy group in front */
+    for (int k = 1; k < g; ++k)
+      out[k - 1] = out[k];
+    return;
+  }
+  if (nc == 1) {
+    out[0] = t[0];
+    return;
+  }
+  MlirOperation j = tlJoinOpCreate(loc, nc, t);
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(at), at, j);
-  return mlirOperationGetResult(j, 0);
+  out[0] = mlirOperationGetResult(j, 0);
 }
 
 //===--------------------------------------------------------------------===//
@@ -380,7 +406,8 @@ static void prologue(Rw *w, MlirValue *tokens) {
   for (int64_t j = 0; j + 1 < p->stages; ++j) {
     MlirValue cj = tlCst(&w->b, j);
     MlirValue pred = before(w, p->loop, cj);
-    tokens[j] = issueStage(w, ivOf(w, p->loop, cj), cj, pred, p->loop, false);
+    issueStage(w, ivOf(w, p->loop, cj), cj, pred, p->loop, false,
+               tokens + j * stageGroups(p));
   }
 }
 
@@ -432,8 +459,8 @@ static MlirOperation widenLoop(Rw *w, intptr_t extra, const MlirValue *inits) {
 static void steadyState(Rw *w, MlirOperation loop) {
   TlPipeLoop *p = w->p;
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0));
-  intptr_t k = p->stages - 1;
-  MlirValue carried[TL_PIPE_MAX_STAGES];
+  intptr_t g = stageGroups(p), k = (p->stages - 1) * g;
+  MlirValue carried[TL_PIPE_MAX_STAGES * TL_PIPE_MAX_COPIES];
   for (intptr_t i = 0; i < k; ++i)
     carried[i] = mlirBlockAddArgument(body, w->token, w->loc);
   MlirOperation head = mlirBlockGetFirstOperation(body);
@@ -442,13 +469,14 @@ static void steadyState(Rw *w, MlirOperation loop) {
   w->iter = tlDivV(&w->b, head, tlSubV(&w->b, head, p->iv, p->lb), p->step);
   w->cur = tlRemK(&w->b, head, w->iter, p->stages);
   MlirOperation at = p->first;
-  tlBuildOpBefore(at, "tl.wait", w->loc, 1, &carried[0], 0, NULL, 0, NULL);
+  tlBuildOpBefore(at, "tl.wait", w->loc, g, carried, 0, NULL, 0, NULL);
   tlBuildOpBefore(at, "gpu.barrier", w->loc, 0, NULL, 0, NULL, 0, NULL);
-  MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, k));
+  MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, p->stages - 1));
   MlirValue pred = before(w, at, ahead);
-  MlirValue next = issueStage(w, ivOf(w, at, ahead),
-                              tlRemK(&w->b, at, ahead, p->stages), pred, at,
-                              true);
+  MlirValue next[TL_PIPE_MAX_COPIES];
+  issueStage(w, ivOf(w, at, ahead), tlRemK(&w->b, at, ahead, p->stages), pred,
+             at, true, next);
+  /* The younger stages' tokens move up one stage; the new ones go last. */
   MlirOperation yield = mlirBlockGetTerminator(body);
   intptr_t ny = mlirOperationGetNumOperands(yield);
   MlirValue *ys = malloc(sizeof(MlirValue) * (size_t)(ny + k));
@@ -456,9 +484,10 @@ static void steadyState(Rw *w, MlirOperation loop) {
     abort();
   for (intptr_t i = 0; i < ny; ++i)
     ys[i] = mlirOperationGetOperand(yield, i);
-  for (intptr_t i = 1; i < k; ++i)
-    ys[ny + i - 1] = carried[i];
-  ys[ny + k - 1] = next;
+  for (intptr_t i = g; i < k; ++i)
+    ys[ny + i - g] = carried[i];
+  for (intptr_t i = 0; i < g; ++i)
+    ys[ny + k - g + i] = next[i];
   mlirOperationSetOperands(yield, ny + k, ys);
   free(ys);
 }
@@ -474,10 +503,11 @@ bool tlPipeRewrite(TlPipeLoop *p) {
   for (int k = 0; k < p->n; ++k)
     multiBuffer(&w, &p->copies[k]);
   tripCount(&w);
-  MlirValue tokens[TL_PIPE_MAX_STAGES];
+  MlirValue tokens[TL_PIPE_MAX_STAGES * TL_PIPE_MAX_COPIES];
   prologue(&w, tokens);
   intptr_t nOld = mlirOperationGetNumResults(p->loop);
-  MlirOperation loop = widenLoop(&w, p->stages - 1, tokens);
+  intptr_t nCarried = (p->stages - 1) * stageGroups(p);
+  MlirOperation loop = widenLoop(&w, nCarried, tokens);
   p->loop = loop;
   w.b.top = w.b.at = loop; /* the old loop is gone */
   steadyState(&w, loop);
@@ -495,12 +525,11 @@ bool tlPipeRewrite(TlPipeLoop *p) {
   for (int k = 0; k < p->n; ++k)
     restageUses(&w, &p->copies[k], w.head);
   /* The drain: the tokens of the stages left. */
-  MlirValue left[TL_PIPE_MAX_STAGES];
-  for (intptr_t i = 0; i + 1 < p->stages; ++i)
+  MlirValue left[TL_PIPE_MAX_STAGES * TL_PIPE_MAX_COPIES];
+  for (intptr_t i = 0; i < nCarried; ++i)
     left[i] = mlirOperationGetResult(loop, nOld + i);
   MlirOperation after = mlirOperationGetNextInBlock(loop);
-  tlBuildOpBefore(after, "tl.wait", w.loc, p->stages - 1, left, 0, NULL, 0,
-                  NULL);
+  tlBuildOpBefore(after, "tl.wait", w.loc, nCarried, left, 0, NULL, 0, NULL);
   tlBuildFinish(&w.b);
   if (w.failed)
     tlOpError(loop, "tl-pipeline: a copy's operands are too deep to clone");

@@ -100,20 +100,3 @@ module attributes {gpu.container_module} {
   }
 }
 
-// -----
-
-// A predicated im2col is refused (not issued unconditionally).
-module attributes {gpu.container_module} {
-  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
-    gpu.func @predicated(%Img: memref<2x9x7x16xf16>, %p: i1)
-        workgroup(%S0: memref<32x16xf16, #gpu.address_space<workgroup>>)
-        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
-      %bx = gpu.block_id x
-      %by = gpu.block_id y
-      // expected-error @+1 {{'tl.c2d_im2col_async' op has a predicate, which tl-lower-im2col does not lower yet (tl-pipeline leaves tl.c2d_im2col synchronous)}}
-      %t0 = "tl.c2d_im2col_async"(%Img, %S0, %bx, %by, %p) {kernel = 3 : i64, stride = 2 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index, i1) -> !tl.token
-      "tl.wait"(%t0) : (!tl.token) -> ()
-      gpu.return
-    }
-  }
-}
