@@ -438,6 +438,12 @@ def register(g):
         body="copy", t="f16", M=128, BM=64, BK=32, T=128)
     add(kloop, name=name("simt_notma", 2, 2, "acc", "f16"), path="simt_notma", s=2, trip=2,
         body="acc", t="f16", M=128, BM=64, BK=32, T=128)
+    # Stages beyond 48 KiB: in dynamic shared memory (support/DynamicShared.c),
+    # the launcher raising the limit: 3 x 32 KiB by TMA, 4 x 16 KiB by cp.async.
+    add(kloop, name=name("tma_dynsmem", 3, 37, "copy", "f16"), path="tma", s=3, trip=37,
+        body="copy", t="f16", M=512, BM=256, BK=64, T=128, st="{annotations = {use_tma = true}}")
+    add(kloop, name=name("cp_async_dynsmem", 4, 9, "copy", "f16"), path="cp_async", s=4, trip=9,
+        body="copy", t="f16", M=256, BM=128, BK=64, T=128)
     # Stage -> fragment (ldmatrix) -> global tile k.
     add(kloop, name=name("tma", 3, 37, "ldsm", "f16"), path="tma", s=3, trip=37, body="ldsm", t="f16",
         M=128, BM=64, BK=32, T=128)
