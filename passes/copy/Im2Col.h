@@ -6,7 +6,10 @@
  * mbarrier, copy/Mbarrier.h).
  *
  * The col tile (BM, BK) lives in shared memory: a memref, or a tl.region of
- * one with two extents (the tile then starts at the region's indices). Row
+ * one with two extents (the tile then starts at the region's indices), or
+ * a tl.region of one stage of a multi-buffered tile (a buffer of rank > 2:
+ * extent 1 in each leading "stage" dimension, whose index may be dynamic,
+ * (BM, BK) the last two; tl-pipeline's N-way buffers). Row
  * i of the tile is m = nhw_step*BM + i over N*OH*OW as (n, oh, ow); column
  * j is k = c_step*BK + j over KH*KW*C as (kh, kw, c), c fastest. */
 #ifndef TL_PASSES_COPY_IM2COL_H
@@ -25,6 +28,8 @@
 
 /* Upper bound on (threads x locals) slots of the evaluated thread map. */
 #define TL_IM2COL_MAX_MAP_SLOTS ((int64_t)1 << 24)
+/* The largest col buffer rank (a stage of a multi-buffered tile). */
+#define TL_IM2COL_MAX_COL_RANK 16
 /* Accesses wider than 16 bytes are split into at most this many pieces. */
 #define TL_IM2COL_MAX_PIECES 16
 
@@ -48,6 +53,7 @@ typedef struct TlIm2Col {
   int64_t imgDim[4]; /* N, H, W, C; dynamic as ShapedType says */
   MlirValue colBuf;
   MlirOperation colRegion; /* null for a whole memref */
+  intptr_t colRank;        /* the col buffer's: 2, or more for a stage */
   int64_t BM, BK;
   int64_t eltBits;       /* 0 for index (and non-numeric) elements */
   TlIm2ColChunk *chunks; /* SIMT: the evaluated thread map (malloc'd) */
@@ -60,6 +66,12 @@ static inline void tlIm2ColBlock(const TlIm2Col *x, int64_t xyz[3]) {
   xyz[0] = x->dimX;
   xyz[1] = x->dimY;
   xyz[2] = x->T / (x->dimX * x->dimY);
+}
+
+/// The col region's index of tile dimension d (0: rows, 1: columns): its
+/// index colRank - 2 + d (x->colRegion must be set).
+static inline MlirValue tlIm2ColTileIndex(const TlIm2Col *x, int d) {
+  return tlRegionOpGetIndex(x->colRegion, x->colRank - 2 + d);
 }
 
 /// The output size along one axis, (size + 2P - D(K-1) - 1) / S + 1

@@ -81,8 +81,9 @@ static bool readOperands(TlIm2Col *x) {
   } else {
     MlirOperation def = mlirValueIsAOpResult(col) ? mlirOpResultGetOwner(col)
                                                   : (MlirOperation){NULL};
-    if (!tlOperationIsARegion(def) || tlRegionOpGetNumExtents(def) != 2 ||
-        tlRegionOpGetNumIndices(def) != 2) {
+    if (!tlOperationIsARegion(def) || !tlRegionOpHasExtents(def) ||
+        tlRegionOpGetNumExtents(def) < 2 ||
+        tlRegionOpGetNumIndices(def) != tlRegionOpGetNumExtents(def)) {
       tlOpError(x->op,
                 "col must be a rank-2 shared memref or a tl.region of one "
                 "with 2 extents (run tl-verify)");
@@ -92,7 +93,12 @@ static bool readOperands(TlIm2Col *x) {
     x->colBuf = tlRegionOpGetBuffer(def);
   }
   MlirType bt = mlirValueGetType(x->colBuf);
-  if (!mlirTypeIsAMemRef(bt) || mlirShapedTypeGetRank(bt) != 2 ||
+  x->colRank = mlirTypeIsAMemRef(bt) ? mlirShapedTypeGetRank(bt) : 0;
+  if (!mlirTypeIsAMemRef(bt) || x->colRank < 2 ||
+      x->colRank > TL_IM2COL_MAX_COL_RANK ||
+      (x->colRank > 2 && !x->colRegion.ptr) ||
+      (x->colRegion.ptr &&
+       tlRegionOpGetNumExtents(x->colRegion) != x->colRank) ||
       tlMemRefTypeGetScope(bt) != TlScopeShared) {
     tlOpError(x->op, "col must be a rank-2 shared memref or a tl.region of one "
                      "(run tl-verify)");
@@ -103,21 +109,30 @@ static bool readOperands(TlIm2Col *x) {
     return false;
   }
   if (x->colRegion.ptr) {
-    x->BM = tlRegionOpGetExtent(x->colRegion, 0);
-    x->BK = tlRegionOpGetExtent(x->colRegion, 1);
-    /* A region provably outside its buffer would write out of bounds. */
-    for (int d = 0; d < 2; ++d) {
+    intptr_t r = x->colRank;
+    x->BM = tlRegionOpGetExtent(x->colRegion, r - 2);
+    x->BK = tlRegionOpGetExtent(x->colRegion, r - 1);
+    /* A region provably outside its buffer would write out of bounds; a
+       stage dimension's extent is 1 (one stage of the buffer). */
+    for (intptr_t d = 0; d < r; ++d) {
       int64_t size = mlirShapedTypeGetDimSize(bt, d);
-      int64_t ext = d ? x->BK : x->BM;
-      TlRange r = tlIndexRange(tlRegionOpGetIndex(x->colRegion, d));
-      if (!mlirShapedTypeIsDynamicSize(size) && r.known &&
-          (r.lo < 0 || r.hi + ext > size)) {
+      int64_t ext = tlRegionOpGetExtent(x->colRegion, d);
+      if (d < r - 2 && ext != 1) {
+        tlOpError(x->op,
+                  "the col region must be one stage of its rank-%lld buffer: "
+                  "extent 1 in dimension %lld, got %lld (run tl-verify)",
+                  (long long)r, (long long)d, (long long)ext);
+        return false;
+      }
+      TlRange rg = tlIndexRange(tlRegionOpGetIndex(x->colRegion, d));
+      if (!mlirShapedTypeIsDynamicSize(size) && rg.known &&
+          (rg.lo < 0 || rg.hi + ext > size)) {
         TlStr ty = {0};
         tlStrAppendType(&ty, bt);
         tlOpError(x->op,
                   "the col region (start in [%lld, %lld], extent %lld) may "
                   "leave dimension %d of %s",
-                  (long long)r.lo, (long long)r.hi, (long long)ext, d,
+                  (long long)rg.lo, (long long)rg.hi, (long long)ext, (int)d,
                   tlStrGet(&ty));
         tlStrFree(&ty);
         return false;
@@ -237,7 +252,7 @@ static bool readVectorWidth(TlIm2Col *x) {
     else if (col < 0)
       why = "it does not divide the col buffer's row stride or offset";
     else if (x->colRegion.ptr &&
-             tlIndexDivisor(tlRegionOpGetIndex(x->colRegion, 1)) % x->v != 0)
+             tlIndexDivisor(tlIm2ColTileIndex(x, 1)) % x->v != 0)
       why = "it does not divide the col region's column index";
   }
   if (!why && x->v * (x->eltBits / 8) > 16 * TL_IM2COL_MAX_PIECES)

@@ -127,19 +127,32 @@ void tlSelReadIm2Col(TlSelState *st, TlSelect *it) {
   it->im2col = true;
   if (!tlSelReadSide(&it->s[0], "image", tlIm2ColOpGetImage(op)) ||
       !tlSelReadSide(&it->s[1], "column tile", tlIm2ColOpGetColumn(op)) ||
-      it->s[0].rank != 4 || it->s[1].rank != 2) {
+      it->s[0].rank != 4 || it->s[1].rank < 2 ||
+      (it->s[1].rank > 2 && !it->s[1].region.ptr)) {
     tlSelError(st, op,
                "needs a rank-4 image and a rank-2 column tile (run "
                "tl-verify)");
     return;
   }
+  /* A column tile of rank > 2 is one stage of a multi-buffered tile: its
+     (BM, BK) are the last two dimensions. */
+  intptr_t r = it->s[1].rank;
+  for (intptr_t d = 0; d + 2 < r; ++d)
+    if (it->s[1].ext[d] != 1) {
+      tlSelError(st, op,
+                 "needs a column tile that is one stage of its rank-%lld "
+                 "buffer (extent 1 in dimension %lld, got %lld; run "
+                 "tl-verify)",
+                 (long long)r, (long long)d, (long long)it->s[1].ext[d]);
+      return;
+    }
   tlSelMarkWorkgroup(st, it->s[1].buffer);
   it->T = threadCount(st, op);
   if (!it->T)
     return;
   it->baseRank = 2;
-  it->base[0] = it->s[1].ext[0];
-  it->base[1] = it->s[1].ext[1];
+  it->base[0] = it->s[1].ext[r - 2];
+  it->base[1] = it->s[1].ext[r - 1];
   it->fixed = !mlirAttributeIsNull(tlGetAttr(op, TL_ATTR_INST));
   it->ok = true;
 }

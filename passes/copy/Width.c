@@ -83,7 +83,9 @@ void tlSelCandidateWidth(TlSelect *it) {
     for (intptr_t d = 0; d < 4; ++d)
       imgAll.ext[d] = 2; /* the whole image is addressed */
     tlSelLimitByAddress(&imgAll, 3, false, w);
-    tlSelLimitByAddress(col, 1, col->region.ptr != NULL, w);
+    /* A stage of a multi-buffered tile: its columns are the last
+       dimension (the stage index times its stride counts too). */
+    tlSelLimitByAddress(col, col->rank - 1, col->region.ptr != NULL, w);
     return;
   }
   if (it->baseRank == 0) {

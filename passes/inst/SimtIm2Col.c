@@ -87,8 +87,8 @@ static void buildCommon(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
   cm->nhwBase = tlMulV(b, b->at, tlIm2ColOpGetNHWStep(x->op), tlCst(b, x->BM));
   cm->cBase = tlMulV(b, b->at, tlIm2ColOpGetCStep(x->op), tlCst(b, x->BK));
   if (x->colRegion.ptr) {
-    cm->colRow = tlRegionOpGetIndex(x->colRegion, 0);
-    cm->colCol = tlRegionOpGetIndex(x->colRegion, 1);
+    cm->colRow = tlIm2ColTileIndex(x, 0);
+    cm->colCol = tlIm2ColTileIndex(x, 1);
   } else {
     cm->colRow = cm->colCol = tlCst(b, 0);
   }
@@ -241,12 +241,19 @@ static void emitChunk(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
       vals[s] = loaded[s];
   }
   b->at = outer;
-  MlirValue row = tlAddV(b, b->at, cm->colRow, i);
+  /* A stage of a multi-buffered tile: its stage indices (extent 1, maybe
+     dynamic) come first; memref's lowering adds index x stride for each. */
+  MlirValue ops[TL_IM2COL_MAX_COL_RANK + 2] = {{NULL}, x->colBuf};
+  intptr_t nStage = x->colRank - 2;
+  for (intptr_t d = 0; d < nStage; ++d)
+    ops[2 + d] = tlRegionOpGetIndex(x->colRegion, d);
+  ops[2 + nStage] = tlAddV(b, b->at, cm->colRow, i);
   for (int64_t s = 0; s < cm->nPieces; ++s) {
-    MlirValue col = tlAddV(b, b->at, cm->colCol,
-                           tlAddV(b, b->at, j, tlCst(b, s * cm->pieceWidth)));
-    MlirValue ops[4] = {vals[s], x->colBuf, row, col};
-    tlOp(b, b->at, vec ? "vector.store" : "memref.store", 4, ops,
+    ops[0] = vals[s];
+    ops[3 + nStage] =
+        tlAddV(b, b->at, cm->colCol,
+               tlAddV(b, b->at, j, tlCst(b, s * cm->pieceWidth)));
+    tlOp(b, b->at, vec ? "vector.store" : "memref.store", 4 + nStage, ops,
          (MlirType){NULL}, vec ? 1 : 0, &align);
   }
   b->at = saved;

@@ -38,6 +38,7 @@
 #include "Inst.h"
 #include "Lower.h"
 #include "Select.h"
+#include "Side.h"
 #include "Support.h"
 #include "Target.h"
 #include "TensorMap.h"
@@ -151,73 +152,98 @@ static bool checkImage(MlirOperation op, Geometry *g, char *reason,
   return true;
 }
 
-/* The col tile: BM x BK contiguous rows of a workgroup attribution,
-   128-byte aligned. */
-static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
-                        size_t cap) {
-  MlirValue col = tlIm2ColOpGetColumn(op);
-  MlirValue buf = col;
-  MlirOperation region = {NULL};
-  int64_t BM, BK, e = g->e;
-  MlirOperation func = g->func;
-  if (!mlirTypeIsAMemRef(mlirValueGetType(col))) {
-    region = mlirValueIsAOpResult(col) ? mlirOpResultGetOwner(col)
-                                       : (MlirOperation){NULL};
-    if (!tlOperationIsARegion(region) || tlRegionOpGetNumExtents(region) != 2 ||
-        tlRegionOpGetNumIndices(region) != 2)
-      return no(reason, cap, "col is not a rank-2 region");
-    buf = tlRegionOpGetBuffer(region);
-    BM = tlRegionOpGetExtent(region, 0);
-    BK = tlRegionOpGetExtent(region, 1);
-  } else {
-    if (mlirShapedTypeGetRank(mlirValueGetType(col)) != 2)
-      return no(reason, cap, "col is not rank 2");
-    BM = mlirShapedTypeGetDimSize(mlirValueGetType(col), 0);
-    BK = mlirShapedTypeGetDimSize(mlirValueGetType(col), 1);
-  }
-  MlirType bt = mlirValueGetType(buf);
-  if (!mlirTypeIsAMemRef(bt) || mlirShapedTypeGetRank(bt) != 2 ||
-      tlMemRefTypeGetScope(bt) != TlScopeShared ||
-      mlirShapedTypeIsDynamicSize(BM) || mlirShapedTypeIsDynamicSize(BK) ||
-      BM <= 0 || BK <= 0)
-    return no(reason, cap, "col is not a static rank-2 shared tile");
-  if (!mlirShapedTypeHasStaticShape(bt))
-    return no(reason, cap, "the col buffer shape is dynamic");
-  /* A workgroup attribution of the gpu.func (its alignment can be raised
-     to 128 bytes). */
+/* A workgroup attribution of `func` (its alignment can be raised to 128
+   bytes). */
+static bool isAttribution(MlirOperation func, MlirValue buf) {
   if (!mlirValueIsABlockArgument(buf) ||
       !mlirBlockEqual(mlirBlockArgumentGetOwner(buf),
                       mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0))))
+    return false;
+  MlirAttribute ft = tlGetAttr(func, "function_type");
+  MlirAttribute nwa = tlGetAttr(func, "workgroup_attributions");
+  intptr_t nIn = mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(ft));
+  intptr_t nWg = mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa)
+                     ? 0
+                     : (intptr_t)mlirIntegerAttrGetValueInt(nwa);
+  intptr_t pos = mlirBlockArgumentGetArgNumber(buf) - nIn;
+  return pos >= 0 && pos < nWg;
+}
+
+/* One stage of a multi-buffered col tile (rank > 2): the stage indices,
+   dynamic or not, keep the destination 128-byte aligned
+   (tlSideStageOffset: each dynamic one's stride is a multiple of 128
+   bytes, the constant part of the start too). */
+static bool checkStage(const TlCopySide *s, const int64_t *strides, int64_t e,
+                       char *reason, size_t cap) {
+  for (intptr_t d = 0; d + 2 < s->rank; ++d)
+    if (s->ext[d] != 1)
+      return no(reason, cap,
+                "the col region is not one stage of its buffer (extent %lld "
+                "in dimension %lld)",
+                (long long)s->ext[d], (long long)d);
+  int64_t off = 0;
+  char why[256];
+  if (!tlSideStageOffset(s, strides, e, DST_ALIGN, &off, why, sizeof why))
+    return no(reason, cap, "%s", why);
+  if ((off * e) % DST_ALIGN != 0)
+    return no(reason, cap,
+              "the col region starts at byte %lld of its buffer, not a "
+              "multiple of %d",
+              (long long)(off * e), DST_ALIGN);
+  return true;
+}
+
+/* The col tile: BM x BK contiguous rows of a workgroup attribution,
+   128-byte aligned; a region of a rank-2 buffer, or one stage of a
+   multi-buffered tile (rank > 2, (BM, BK) the last two dimensions). */
+static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
+                        size_t cap) {
+  MlirValue col = tlIm2ColOpGetColumn(op);
+  TlCopySide s;
+  TlSideStatus st = tlCopySideRead(&s, "column tile", col);
+  int64_t e = g->e;
+  bool region = !mlirTypeIsAMemRef(mlirValueGetType(col));
+  if (region && (st == TlSideNotBuffer || st == TlSideNotRegion || st == TlSideIndexCount ||
+                 st == TlSideExtentCount || !s.hasExtents || s.rank < 2))
+    return no(reason, cap, "col is not a rank-2 region");
+  if (!region && st == TlSideOk && s.rank != 2)
+    return no(reason, cap, "col is not rank 2");
+  intptr_t r = s.rank;
+  if ((st != TlSideOk && st != TlSideBadBoundsCheck) || r < 2 ||
+      s.scope != TlScopeShared || mlirShapedTypeIsDynamicSize(s.ext[r - 2]) ||
+      mlirShapedTypeIsDynamicSize(s.ext[r - 1]) || s.ext[r - 2] <= 0 ||
+      s.ext[r - 1] <= 0)
+    return no(reason, cap, "col is not a static rank-2 shared tile");
+  int64_t BM = s.ext[r - 2], BK = s.ext[r - 1];
+  if (!mlirShapedTypeHasStaticShape(s.type))
+    return no(reason, cap, "the col buffer shape is dynamic");
+  if (!isAttribution(g->func, s.buffer))
     return no(reason, cap, "the col buffer is not a workgroup attribution");
-  {
-    MlirAttribute ft = tlGetAttr(func, "function_type");
-    MlirAttribute nwa = tlGetAttr(func, "workgroup_attributions");
-    intptr_t nIn = mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(ft));
-    intptr_t nWg = mlirAttributeIsNull(nwa) || !mlirAttributeIsAInteger(nwa)
-                       ? 0
-                       : (intptr_t)mlirIntegerAttrGetValueInt(nwa);
-    intptr_t pos = mlirBlockArgumentGetArgNumber(buf) - nIn;
-    if (pos < 0 || pos >= nWg)
-      return no(reason, cap, "the col buffer is not a workgroup attribution");
-  }
-  int64_t bstr[2], boff;
-  if (mlirLogicalResultIsFailure(
-          mlirMemRefTypeGetStridesAndOffset(bt, bstr, &boff)) ||
-      boff != 0 || bstr[1] != 1 || bstr[0] != mlirShapedTypeGetDimSize(bt, 1))
+  /* Row-major with offset 0: the strides a contiguous buffer has. */
+  int64_t bstr[TL_SIDE_MAX_RANK], boff, want = 1;
+  bool rowMajor = mlirLogicalResultIsSuccess(
+                      mlirMemRefTypeGetStridesAndOffset(s.type, bstr, &boff)) &&
+                  boff == 0;
+  for (intptr_t d = r - 1; rowMajor && d >= 0; want *= s.shape[d--])
+    rowMajor = bstr[d] == want;
+  if (!rowMajor)
     return no(reason, cap, "the col buffer is not a row-major memref");
-  if (region.ptr) {
+  if (region) {
     int64_t c0;
-    if (mlirShapedTypeGetDimSize(bt, 1) != BK ||
-        !tlGetConstantIndex(tlRegionOpGetIndex(region, 1), &c0) || c0 != 0)
+    if (s.shape[r - 1] != BK || !tlGetConstantIndex(s.idx[r - 1], &c0) ||
+        c0 != 0)
       return no(reason, cap,
                 "the col region's rows are not contiguous (its "
                 "columns must be the whole buffer width)");
-    int64_t div = tlIndexDivisor(tlRegionOpGetIndex(region, 0));
-    if ((div * BK * e) % DST_ALIGN != 0)
+    if (r > 2) {
+      if (!checkStage(&s, bstr, e, reason, cap))
+        return false;
+    } else if ((tlIndexDivisor(s.idx[0]) * BK * e) % DST_ALIGN != 0) {
       return no(reason, cap,
                 "the col region start is not provably %d-byte "
                 "aligned",
                 DST_ALIGN);
+    }
   }
   g->BM = BM;
   g->BK = BK;
@@ -440,15 +466,25 @@ static void issueLoad(TlBuild *b, TlIm2Col *x, MlirValue map, MlirValue m0,
   MlirValue offH = tlMulV(b, b->at, kh, tlCst(b, p->dilation.h));
   MlirValue byteOff = (MlirValue){NULL};
   if (x->colRegion.ptr) {
-    int64_t rowStride =
-        mlirShapedTypeGetDimSize(mlirValueGetType(x->colBuf), 1);
-    byteOff =
-        tlMulV(b, b->at,
-               tlAddV(b, b->at,
-                      tlMulV(b, b->at, tlRegionOpGetIndex(x->colRegion, 0),
-                             tlCst(b, rowStride)),
-                      tlRegionOpGetIndex(x->colRegion, 1)),
-               tlCst(b, x->eltBits / 8));
+    /* The tile's start in its stage, then base + stage index x stage
+       stride (bytes) for each stage dimension (checkColumn: row-major, so
+       the stride of dimension d is the product of the later sizes). */
+    MlirType bt = mlirValueGetType(x->colBuf);
+    int64_t eb = x->eltBits / 8, stride = x->BK * eb;
+    int64_t rowStride = mlirShapedTypeGetDimSize(bt, x->colRank - 1);
+    byteOff = tlMulV(
+        b, b->at,
+        tlAddV(b, b->at,
+               tlMulV(b, b->at, tlIm2ColTileIndex(x, 0), tlCst(b, rowStride)),
+               tlIm2ColTileIndex(x, 1)),
+        tlCst(b, eb));
+    stride *= mlirShapedTypeGetDimSize(bt, x->colRank - 2);
+    for (intptr_t d = x->colRank - 3; d >= 0; --d) {
+      byteOff = tlAddV(b, b->at, byteOff,
+                       tlMulV(b, b->at, tlRegionOpGetIndex(x->colRegion, d),
+                              tlCst(b, stride)));
+      stride *= mlirShapedTypeGetDimSize(bt, d);
+    }
   }
   MlirValue dst = sharedPtr(b, x->colBuf, byteOff, 7);
   MlirValue bar = a->bar;

@@ -199,9 +199,6 @@ static bool candidate(MlirOperation op, MlirValue *buf, bool *im2col) {
 /* Why a candidate cannot be pipelined, or NULL. */
 static const char *whyNot(const TlPipeLoop *p, MlirOperation op, bool im2col,
                           MlirValue buf) {
-  if (im2col)
-    return "not pipelined: tl.c2d_im2col writes a rank-2 column tile, not "
-           "a stage of an N-way buffer (left synchronous)";
   MlirType t = mlirValueGetType(buf);
   if (!tlStaticRowMajor(t, NULL))
     return "not pipelined: its shared buffer has a non-identity layout";

@@ -522,8 +522,16 @@ bool tlPipeRewrite(TlPipeLoop *p) {
     if (mlirValueIsAOpResult(s1))
       tlEraseIfUnused(mlirOpResultGetOwner(s1));
   }
+  /* The views go right after the stage index: w.head may have been one
+     of the copies (the body's first op), gone now. */
+  MlirOperation top = mlirBlockGetFirstOperation(
+      mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0)));
+  if (mlirValueIsAOpResult(w.cur) &&
+      mlirBlockEqual(mlirOperationGetBlock(mlirOpResultGetOwner(w.cur)),
+                     mlirOperationGetBlock(top)))
+    top = mlirOperationGetNextInBlock(mlirOpResultGetOwner(w.cur));
   for (int k = 0; k < p->n; ++k)
-    restageUses(&w, &p->copies[k], w.head);
+    restageUses(&w, &p->copies[k], top);
   /* The drain: the tokens of the stages left. */
   MlirValue left[TL_PIPE_MAX_STAGES * TL_PIPE_MAX_COPIES];
   for (intptr_t i = 0; i < nCarried; ++i)

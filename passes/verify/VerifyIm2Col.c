@@ -2,6 +2,7 @@
  * kernel / stride / dilation / pad parameters and the output size
  * (docs/verify.md). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <mlir-c/AffineMap.h>
@@ -93,6 +94,61 @@ static void checkOutputSize(Verifier *v, MlirOperation op, const char *axis,
           (long long)(dk + 1), (long long)(size + twoP));
 }
 
+/* A col region of a rank >= 3 buffer is one stage of a multi-buffered
+   tile (what tl-pipeline makes): extent 1 in every dimension before the
+   last two (the stage dimensions; their indices may be dynamic, a
+   constant one is bounded by tl.region's own rule), and the whole (BM, BK)
+   tile of the last two at index 0, so that a stage is one contiguous
+   tile. Extents that tl.region itself refuses are left to it. */
+static void checkStage(Verifier *v, MlirOperation op, MlirOperation region,
+                       MlirType buf) {
+  MlirAttribute ext = tlGetAttr(region, "extents");
+  intptr_t rank = mlirShapedTypeGetRank(buf);
+  if (mlirAttributeIsNull(ext) || !mlirAttributeIsADenseI64Array(ext) ||
+      mlirDenseArrayGetNumElements(ext) != rank ||
+      mlirOperationGetNumOperands(region) != rank + 1)
+    return;
+  for (intptr_t d = 0; d < rank; ++d) {
+    int64_t e = mlirDenseI64ArrayGetElement(ext, d);
+    if (d < rank - 2) {
+      if (e != 1) {
+        tlvFail(v, op,
+                "col region is not one stage of its rank-%lld buffer (%s): "
+                "dimension %lld is a stage dimension and needs extent 1, got "
+                "%lld",
+                (long long)rank, tlvType(v, buf), (long long)d, (long long)e);
+        return;
+      }
+      continue;
+    }
+    int64_t size = mlirShapedTypeGetDimSize(buf, d), at;
+    if (mlirShapedTypeIsDynamicDim(buf, d) || e != size) {
+      char sz[32];
+      if (mlirShapedTypeIsDynamicDim(buf, d))
+        snprintf(sz, sizeof sz, "dynamic");
+      else
+        snprintf(sz, sizeof sz, "%lld", (long long)size);
+      tlvFail(v, op,
+              "col region is not one stage of its rank-%lld buffer (%s): the "
+              "(BM, BK) tile must be the whole of its last two dimensions, "
+              "but dimension %lld has extent %lld (its size is %s)",
+              (long long)rank, tlvType(v, buf), (long long)d, (long long)e,
+              sz);
+      return;
+    }
+    if (!tlvConstantIndex(mlirOperationGetOperand(region, d + 1), &at) ||
+        at != 0) {
+      tlvFail(v, op,
+              "col region is not one stage of its rank-%lld buffer (%s): the "
+              "(BM, BK) tile must start at index 0 of its last two "
+              "dimensions, but the index of dimension %lld is not the "
+              "constant 0",
+              (long long)rank, tlvType(v, buf), (long long)d);
+      return;
+    }
+  }
+}
+
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   Kernel k = tlvEnclosingKernel(op);
   /* The message lists the user-written attributes (the first 5). */
@@ -119,14 +175,16 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
               tlScopeGetName(scope), tlvType(v, img));
   }
 
-  /* col: a rank-2 shared memref, or a tl.region (with extents) of one. */
+  /* col: a rank-2 shared memref, or a tl.region (with extents) of one, or
+     of one stage of a multi-buffered one (checkStage). */
   MlirValue colValue = mlirOperationGetOperand(op, 1);
   MlirType col = mlirValueGetType(colValue);
   MlirType colBuf = {NULL};
+  MlirOperation region = {NULL};
   if (mlirTypeIsAMemRef(col)) {
     colBuf = col;
   } else if (tlTypeIsABufferRegion(col)) {
-    MlirOperation region = tlvRegionProducer(colValue);
+    region = tlvRegionProducer(colValue);
     if (mlirOperationIsNull(region)) {
       tlvFail(v, op,
               "col !tl.buffer_region is %s; it must be produced by a "
@@ -151,10 +209,12 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   bool colOk = !mlirTypeIsNull(colBuf) && mlirTypeIsAMemRef(colBuf);
   if (colOk) {
     const char *what = mlirTypeEqual(col, colBuf) ? "col" : "col region buffer";
-    if (mlirShapedTypeGetRank(colBuf) != 2)
+    intptr_t rank = mlirShapedTypeGetRank(colBuf);
+    if (rank < 2 || (rank > 2 && mlirTypeEqual(col, colBuf)))
       tlvFail(v, op, "%s must be a rank-2 (BM, BK) buffer, got rank %lld (%s)",
-              what, (long long)mlirShapedTypeGetRank(colBuf),
-              tlvType(v, colBuf));
+              what, (long long)rank, tlvType(v, colBuf));
+    else if (rank > 2)
+      checkStage(v, op, region, colBuf);
     TlScope scope = tlMemRefTypeGetScope(colBuf);
     if (scope == TlScopeInvalid) {
       if (mlirTypeEqual(col, colBuf)) /* a region reports its own */

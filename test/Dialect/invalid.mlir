@@ -530,7 +530,7 @@ func.func @im2col_col_region_global(%I: memref<1x8x8x16xf16>, %C: memref<128x64x
 func.func @im2col_col_region_rank(%I: memref<1x8x8x16xf16>, %i: index) {
   %C = memref.alloca() : memref<2x64x32xf16, #gpu.address_space<workgroup>>
   %c = "tl.region"(%C, %i, %i, %i) {access = 2 : i32, extents = array<i64: 1, 64, 32>} : (memref<2x64x32xf16, #gpu.address_space<workgroup>>, index, index, index) -> !tl.buffer_region
-  // expected-error @+1 {{'tl.c2d_im2col' op col region buffer must be a rank-2 (BM, BK) buffer, got rank 3 (memref<2x64x32xf16, #gpu.address_space<workgroup>>)}}
+  // expected-error @+1 {{'tl.c2d_im2col' op col region is not one stage of its rank-3 buffer (memref<2x64x32xf16, #gpu.address_space<workgroup>>): the (BM, BK) tile must start at index 0 of its last two dimensions, but the index of dimension 1 is not the constant 0}}
   "tl.c2d_im2col"(%I, %c, %i, %i) {kernel = 3, stride = 1, dilation = 1, pad = 1} : (memref<1x8x8x16xf16>, !tl.buffer_region, index, index) -> ()
   return
 }

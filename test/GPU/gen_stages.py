@@ -5,11 +5,15 @@ back out of that stage to the output, compared exactly with the CPU copy
 (output poisoned). The instruction under test moves one side; the other is
 a SIMT copy, whose memref-indexed stage address was right before, so an
 instruction that missed the stage (wrote stage 0, read stage 0) would read
-another stage's uninitialized bytes. Imported by test/GPU/gen.py, whose
-helpers register() binds here and whose CASES it extends."""
+another stage's uninitialized bytes. The im2col cases (docs/im2col.md,
+"Stages") write the column tile into stage (linear block id + 2) % 3 of a
+3 x BM x BK buffer and copy that stage out to the column matrix, exact
+against gen.py's CPU im2col. Imported by test/GPU/gen.py, whose helpers
+register() binds here and whose CASES it extends."""
 
 # gen.py's helpers, bound by register().
 header = memref = SHARED = FRAG = copy_harness = None
+attr = im2col = im2col_geometry = None
 
 # How the tile gets into the stage / out of it: the ops, given the global
 # region %a / %b, the stage region %d / %r, the fragment %F.
@@ -84,9 +88,51 @@ def stage_copy(c):
     return mlir, copy_harness(M, N, t, t, f"{gx}, {gy}, 1")
 
 
+def stage_im2col(c):
+    """NHWC image -> stage (lin + 2) % 3 of S : 3 x BM x BK (tl.c2d_im2col,
+    or with `split` tl.c2d_im2col_async + tl.wait) -> SIMT copy of that
+    stage -> the column matrix; gen.py's im2col harness (its CPU im2col and
+    grid) checks it."""
+    M, K, BM, BK, Img, Col, _ = im2col_geometry(c)
+    S = memref([3, BM, BK], c["dtype"], SHARED)
+    gx = (M + BM - 1) // BM
+    params = (f'{{kernel = {attr(c["K"])}, stride = {attr(c["S"])}, '
+              f'dilation = {attr(c["D"])}, pad = {attr(c["P"])}}}')
+    op = (f'      %tok = "tl.c2d_im2col_async"(%Img, %d, %bx, %by) {params} : '
+          f'({Img}, !tl.buffer_region, index, index) -> !tl.token\n'
+          '      "tl.wait"(%tok) : (!tl.token) -> ()\n' if c.get("split") else
+          f'      "tl.c2d_im2col"(%Img, %d, %bx, %by) {params} : '
+          f'({Img}, !tl.buffer_region, index, index) -> ()\n')
+
+    def region(n, acc):
+        return (f'      %{n} = "tl.region"(%S, %st, %c0, %c0) {{access = {acc} : i32, '
+                f'extents = array<i64: 1, {BM}, {BK}>}} : ({S}, index, index, index) '
+                '-> !tl.buffer_region\n')
+    mlir = header(c["name"], c.get("chip", "sm_90a")) + (
+        f'    gpu.func @kernel(%Img: {Img}, %Col: {Col})\n'
+        f'        workgroup(%S: {S})\n'
+        f'        kernel attributes {{known_block_size = array<i32: {c["T"]}, 1, 1>}} {{\n'
+        '      %c0 = arith.constant 0 : index\n      %c2 = arith.constant 2 : index\n'
+        '      %c3 = arith.constant 3 : index\n'
+        f'      %cgx = arith.constant {gx} : index\n'
+        f'      %cbm = arith.constant {BM} : index\n      %cbk = arith.constant {BK} : index\n'
+        '      %bx = gpu.block_id x\n      %by = gpu.block_id y\n'
+        '      %l0 = arith.muli %by, %cgx : index\n      %lin = arith.addi %l0, %bx : index\n'
+        '      %l2 = arith.addi %lin, %c2 : index\n      %st = arith.remui %l2, %c3 : index\n'
+        + region("d", 2) + op + region("r", 1)
+        + '      %m = arith.muli %bx, %cbm : index\n      %k = arith.muli %by, %cbk : index\n'
+        f'      %dst = "tl.region"(%Col, %m, %k) {{access = 2 : i32, extents = '
+        f'array<i64: {BM}, {BK}>}} : ({Col}, index, index) -> !tl.buffer_region\n'
+        '      "tl.copy"(%r, %dst) {annotations = {disable_tma}} : '
+        '(!tl.buffer_region, !tl.buffer_region) -> ()\n'
+        '      gpu.return\n    }\n  }\n}\n')
+    return mlir, im2col(c)[1]
+
+
 def register(g):
     """Binds gen.py's helpers and appends this file's cases to its CASES."""
-    for name in ("header", "memref", "SHARED", "FRAG", "copy_harness"):
+    for name in ("header", "memref", "SHARED", "FRAG", "copy_harness", "attr",
+                 "im2col", "im2col_geometry"):
         globals()[name] = getattr(g, name)
     add = g.add
     tile = dict(M=256, N=256, BM=64, BN=64, T=128, t="f16")
@@ -107,3 +153,13 @@ def register(g):
         M=64, N=256, BM=8, T=128, t="f32", rows=True)
     add(stage_copy, name="stage_simt_load_bulk_store_f32", load="simt", store="bulk",
         M=64, N=256, BM=8, T=128, t="f32", rows=True)
+    # im2col into a stage: SIMT (sm_90a's default, and sm_80) and TMA
+    # (prefer-tma; 2048-byte stages keep its 128-byte alignment), the
+    # synchronous op and the split-phase one waited in the same block.
+    conv = dict(N=2, H=8, W=8, C=16, K=3, S=1, P=1, D=1, BM=64, BK=16, T=128, dtype="f16")
+    conv2 = dict(conv, H=9, W=7, S=2)  # stride 2, OW != W
+    add(stage_im2col, name="stage_simt_im2col_f16", **conv)
+    add(stage_im2col, name="stage_simt_im2col_f16_sm80", chip="sm_80", **conv2)
+    add(stage_im2col, name="stage_simt_im2col_async_f16", split=True, **conv2)
+    add(stage_im2col, name="stage_tma_im2col_f16", prefer_tma=True, **conv)
+    add(stage_im2col, name="stage_tma_im2col_async_f16", prefer_tma=True, split=True, **conv2)

@@ -228,10 +228,9 @@ module attributes {gpu.container_module} {
 
 // Copies that cannot be pipelined stay synchronous, with the reason: a
 // source index loaded in the iteration (a later iteration cannot compute
-// it ahead), and an im2col (its column tile is rank 2).
+// it ahead).
 // CHECK-LABEL: gpu.func @not_pipelined
 // CHECK: "tl.copy"(%{{.*}}, %arg3) {tl.pipeline = "not pipelined: its operands depend on values of the iteration that a later iteration cannot compute ahead
-// CHECK: "tl.c2d_im2col"({{.*}}tl.pipeline = "not pipelined: tl.c2d_im2col writes a rank-2 column tile, not a stage of an N-way buffer (left synchronous)"
 // CHECK-NOT: tl.copy_async
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_90a">] {
@@ -245,7 +244,6 @@ module attributes {gpu.container_module} {
         %j = memref.load %I[%k] : memref<32xindex>
         %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
         "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
-        "tl.c2d_im2col"(%Img, %T, %k, %c0) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64} : (memref<2x8x8x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> ()
       } {tl.num_stages = 3 : i64}
       gpu.return
     }
