@@ -535,7 +535,9 @@ static MlirOperation guardTile(TlBuild *b, TlIm2Col *x, MlirValue pred,
   MlirValue active = tlAndi(
       b, b->at, tlCmp(b, b->at, TlCmpUlt, *m0, tlCst(b, N * OH * OW)),
       tlCmp(b, b->at, TlCmpUlt, *k0, tlCst(b, p->kernel.h * p->kernel.w * C)));
-  active = tlAndi(b, b->at, active, pred);
+  int64_t on;
+  if (!mlirValueIsNull(pred) && !(tlIsConst(pred, &on) && on))
+    active = tlAndi(b, b->at, active, pred); /* predicated off: not issued */
   MlirOperation actY;
   tlIf(b, b->at, active, 0, NULL, &actY, NULL);
   return actY;

@@ -7,8 +7,25 @@
 // (1024-byte stages keep the 128-byte alignment) with prefer-tma:
 // RUN: tl-opt %s -split-input-file --tl-pipeline --tl-legalize-regions --tl-infer-layouts="report=true prefer-tma=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // REPORT: tl.c2d_im2col_async global->shared [32x16] f16->f16: tma_im2col, {{.*}}; pipelined: 3 stages, issued 2 iterations ahead
-// (Not lowered here: tl-lower-im2col does not lower a predicated
-// tl.c2d_im2col_async yet.)
+// Lowered (copy/Im2ColCarry.c): the carried tokens are the stages'
+// mbarrier slots; the predicate joins the tile guard, a tile not issued
+// arrives with 0 bytes, and the wait of a carried token always waits.
+// RUN: tl-opt %s -split-input-file --tl-pipeline --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-copy --tl-lower-im2col | FileCheck %s --check-prefix=LOWERED
+// LOWERED-LABEL: gpu.func @im2col_stage
+// LOWERED: %[[ISSUED:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
+// LOWERED: scf.if %[[ISSUED]] {
+// LOWERED: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c1024_i32
+// LOWERED: nvvm.cp.async.bulk.tensor.shared.cluster.global {{.*}} im2col[
+// LOWERED: %[[NOT:.*]] = arith.xori %[[ISSUED]], %{{.*}} : i1
+// LOWERED: %[[LEAD:.*]] = arith.andi %[[NOT]], %{{.*}} : i1
+// LOWERED: scf.if %[[LEAD]] {
+// LOWERED: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c0_i32
+// LOWERED: scf.for %{{.*}} iter_args(%[[S0:.*]] = %{{.*}}, %[[S1:.*]] = %{{.*}}) -> (index, index) {
+// LOWERED-NOT: scf.if
+// LOWERED: memref.load %{{.*}}[%[[S0]]] : memref<4xi32>
+// LOWERED: nvvm.mbarrier.try_wait.parity
+// LOWERED: scf.yield %[[S1]], %{{.*}} : index, index
+// LOWERED-NOT: "tl.
 
 // A tl.c2d_im2col is pipelined like a copy: its column tile becomes one
 // stage of a 3-way buffer, a tl.region (stage, 0, 0) with extents
