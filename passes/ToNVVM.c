@@ -27,6 +27,7 @@
 #include "DynamicShared.h"
 #include "IRBuild.h"
 #include "PassSupport.h"
+#include "Side.h"
 #include "Support.h"
 #include "Target.h"
 #include "tl-c/Attributes.h"
@@ -147,15 +148,6 @@ static MlirAttribute i64(MlirContext ctx, int64_t v) {
   return mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), v);
 }
 
-static int64_t typeBytes(MlirType t) {
-  if (mlirTypeIsAIndex(t))
-    return 8;
-  if (mlirTypeIsAInteger(t))
-    return (mlirIntegerTypeGetWidth(t) + 7) / 8;
-  if (mlirTypeIsAFloat(t))
-    return (mlirFloatTypeGetWidth(t) + 7) / 8;
-  return 0;
-}
 
 
 /* One kernel: {name, block, static_shared_bytes, dynamic_shared_bytes,
@@ -213,7 +205,7 @@ static MlirAttribute kernelABI(MlirOperation func) {
         tlStrFree(&s);
         ok = false;
       }
-    } else if (typeBytes(t) > 0) {
+    } else if (tlElementBits(t) > 0) {
       kind = "scalar";
     } else {
       TlStr s = {0};

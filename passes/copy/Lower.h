@@ -284,11 +284,13 @@ void tlInsertCopyBarriers(MlirOperation root);
 //===--------------------------------------------------------------------===//
 
 /// Plans the split-phase copies among copies[0, n) (c->async set, read):
-/// each one's tl.wait (one, later in its block), mbarrier slot and
-/// pending-group count, and each synchronous bulk-group store's deferred
-/// completion point (c->wait); every operand of `waits` must be a
-/// tl.copy_async's or a tl.c2d_im2col_async's token. False after located
-/// errors.
+/// the use of each one's token (its tl.wait later in its block, a tl.join,
+/// or an scf.for that carries it: copy/AsyncCarry.c), mbarrier slots (a
+/// join's copies share one; a carried copy's stage has its own) and
+/// pending-group counts, and each synchronous bulk-group store's deferred
+/// completion point (c->wait); every operand of `waits` must be a token
+/// value. False after located errors. `carry` is planned after it
+/// (tlAsyncPlanCarried).
 bool tlPlanAsync(TlLower *copies, size_t n, const struct TlOpList *waits,
                  TlCarryTable *carry);
 /// Completes, before each tl.wait of `waits`, the copies of its tokens

@@ -2,6 +2,7 @@
  * dynamic shared global fixed after NVVM lowering (support/DynamicShared.h
  * says what and why). */
 #include "DynamicShared.h"
+#include "Side.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,15 +29,7 @@ static const int64_t kStaticLimit = 48 * 1024;
 static int64_t alignUp(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
 
 /* Bytes of one element, 0 for a type without a known size. */
-static int64_t elementBytes(MlirType t) {
-  if (mlirTypeIsAIndex(t))
-    return 8;
-  if (mlirTypeIsAInteger(t))
-    return (mlirIntegerTypeGetWidth(t) + 7) / 8;
-  if (mlirTypeIsAFloat(t))
-    return (mlirFloatTypeGetWidth(t) + 7) / 8;
-  return 0;
-}
+static int64_t elementBytes(MlirType t) { return (tlElementBits(t) + 7) / 8; }
 
 /* Bytes of a static memref, 0 when unknown. */
 static int64_t memrefBytes(MlirType t) {

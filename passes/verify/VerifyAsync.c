@@ -25,26 +25,10 @@
 // Helpers
 //===--------------------------------------------------------------------===//
 
-/* "line L, column C" of op's location (the first file location inside
-   name and call-site locations), else its printed form. */
+/* "line L, column C" of op's location (support/Diag.h). */
 const char *tlvWhere(Verifier *v, MlirOperation op) {
-  MlirLocation loc = mlirOperationGetLocation(op);
-  for (int depth = 0; depth < 8; ++depth) {
-    if (mlirLocationIsAName(loc))
-      loc = mlirLocationNameGetChildLoc(loc);
-    else if (mlirLocationIsACallSite(loc))
-      loc = mlirLocationCallSiteGetCallee(loc);
-    else
-      break;
-  }
-  TlStr s = {0};
-  if (mlirLocationIsAFileLineColRange(loc))
-    tlStrAppendf(&s, "line %d, column %d",
-                 mlirLocationFileLineColRangeGetStartLine(loc),
-                 mlirLocationFileLineColRangeGetStartColumn(loc));
-  else
-    mlirLocationPrint(loc, tlStrCallback, &s);
-  return tlvKeep(v, &s);
+  char buf[256];
+  return tlvStr(v, mlirStringRefCreateFromCString(tlOpWhere(op, buf, sizeof buf)));
 }
 
 /* The op's name, for messages ("tl.copy_async"), kept until the op is
