@@ -5,7 +5,12 @@
 
 #include <mlir-c/IR.h>
 
+#include <stdlib.h>
+
+#include <mlir-c/Diagnostics.h>
+
 #include "tl-c/Dialect.h"
+#include "tl-c/Source.h"
 
 static void print(MlirStringRef s, void *ud) {
   (void)ud;
@@ -63,10 +68,57 @@ static void testIRDLSource(void) {
   // CHECK: version: {{[0-9]+\.[0-9]+\.[0-9]+}}
 }
 
+static MlirLogicalResult printDiag(MlirDiagnostic d, void *ud) {
+  (void)ud;
+  printf("diag: ");
+  mlirLocationPrint(mlirDiagnosticGetLocation(d), print, NULL);
+  printf(": ");
+  mlirDiagnosticPrint(d, print, NULL);
+  printf("\n");
+  return mlirLogicalResultSuccess();
+}
+
+/* tlModuleCreateParse screens the text first (tl-c/Source.h): brackets
+   nested past TL_SOURCE_MAX_NESTING are a located error, not a stack
+   overflow in the parser. */
+static void testScreenedParse(void) {
+  MlirContext ctx = tlContextCreate();
+  mlirContextAttachDiagnosticHandler(ctx, printDiag, NULL, NULL);
+  enum { Depth = 4000 };
+  static char deep[2 * Depth + 64];
+  size_t n = (size_t)snprintf(deep, sizeof deep, "func.func @f() attributes {a = ");
+  for (int i = 0; i < Depth; ++i)
+    deep[n++] = '[';
+  for (int i = 0; i < Depth; ++i)
+    deep[n++] = ']';
+  n += (size_t)snprintf(deep + n, sizeof deep - n, "} {\n  return\n}\n");
+  MlirModule m = tlModuleCreateParse(ctx, mlirStringRefCreate(deep, n),
+                                     mlirStringRefCreateFromCString("deep.mlir"));
+  printf("deep: null %d\n", mlirModuleIsNull(m));
+  // CHECK-LABEL: diag: loc("deep.mlir":1:{{[0-9]+}}): the input nests brackets 4001 deep; tl accepts at most 256
+  // CHECK: deep: null 1
+  const char *ok = "func.func @g() {\n  return\n}\n";
+  m = tlModuleCreateParse(ctx, mlirStringRefCreateFromCString(ok),
+                          mlirStringRefCreateFromCString("ok.mlir"));
+  printf("ok: null %d\n", mlirModuleIsNull(m));
+  // CHECK: ok: null 0
+  mlirOperationPrint(mlirModuleGetOperation(m), print, NULL);
+  printf("\n");
+  // CHECK: func.func @g()
+  mlirModuleDestroy(m);
+  m = tlModuleCreateParse(ctx, mlirStringRefCreateFromCString("func.func @h("),
+                          mlirStringRefCreateFromCString("bad.mlir"));
+  printf("bad: null %d\n", mlirModuleIsNull(m));
+  // CHECK: diag: loc("bad.mlir":1:{{[0-9]+}}): expected
+  // CHECK: bad: null 1
+  mlirContextDestroy(ctx);
+}
+
 int main(void) {
   testLoadTwice();
   testNullContext();
   testParseGeneric();
   testIRDLSource();
+  testScreenedParse();
   return 0;
 }

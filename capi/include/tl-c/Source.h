@@ -19,10 +19,24 @@ extern "C" {
 /// each through `ctx`. Returns failure when any was found; the text must then
 /// not be parsed. Known so far: a dense array attribute whose element type is
 /// not i1, i8, i16, i32, i64, f32 or f64 (`array<index: 1>` dereferences a
-/// null type). A null context or text: failure, nothing emitted.
+/// null type), and brackets ( [ { < nested deeper than
+/// TL_SOURCE_MAX_NESTING (the recursive parser overflows the stack; one
+/// error, at the first bracket past the bound). A null context or text:
+/// failure, nothing emitted.
 MlirLogicalResult tlCheckSourceForParserCrashes(MlirContext ctx,
                                                 MlirStringRef text,
                                                 MlirStringRef name);
+
+/// The deepest bracket nesting tlCheckSourceForParserCrashes accepts.
+#define TL_SOURCE_MAX_NESTING 256
+
+/// Parses `text` (named `name` in locations) into a module after
+/// tlCheckSourceForParserCrashes: a lone builtin.module is returned as is,
+/// any other single op goes into a new module. The caller owns the module
+/// (mlirModuleDestroy). A null module after the errors were emitted
+/// through `ctx`, or when the text does not parse.
+MlirModule tlModuleCreateParse(MlirContext ctx, MlirStringRef text,
+                               MlirStringRef name);
 
 #ifdef __cplusplus
 }
