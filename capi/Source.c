@@ -86,6 +86,16 @@ MlirLogicalResult tlCheckSourceForParserCrashes(MlirContext ctx,
              *te != '\n')
         ++te;
       size_t n = (size_t)(te - t);
+      /* `array<64 x f32>`, an LLVM array type in short form (a count, then
+         x), is not a dense array attribute. */
+      bool count = n > 0;
+      for (const char *q = t; q < te; ++q)
+        count &= *q >= '0' && *q <= '9';
+      const char *after = te;
+      while (after < end && (*after == ' ' || *after == '\t'))
+        ++after;
+      if (count && after < end && *after == 'x')
+        n = 0;
       bool known = false;
       for (size_t i = 0; i < 7; ++i)
         known |= strlen(kDenseArrayTypes[i]) == n &&

@@ -28,6 +28,7 @@
 #include "IRBuild.h"
 #include "PassSupport.h"
 #include "Side.h"
+#include "SplitBlocks.h"
 #include "Support.h"
 #include "Target.h"
 #include "tl-c/Attributes.h"
@@ -517,6 +518,7 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   mlirOpPassManagerAddOwnedPass(pm, tlCreateDynamicSharedPass());
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kABIId, &kABIInfo, 0, NULL, runABI, NULL, 0));
+  mlirOpPassManagerAddOwnedPass(pm, tlCreateSplitBlocksPass());
   if (mlirLogicalResultIsFailure(addStep(pm, toNVVM, err, ud)))
     return mlirLogicalResultFailure();
   mlirOpPassManagerAddOwnedPass(

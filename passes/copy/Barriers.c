@@ -185,19 +185,30 @@ static bool isIndexOnly(MlirOperation op) {
           tlOpIsNamed(op, "tl.region") || tlOpIsNamed(op, "affine.apply"));
 }
 
+/* Whether the barrier state a walk of the block carries stays covered
+   after `o`: a gpu.barrier covers, index arithmetic keeps it. */
+static bool coveredAfter(bool covered, MlirOperation o) {
+  return tlOpIsNamed(o, "gpu.barrier") || (covered && isIndexOnly(o));
+}
+
+static void buildBarrier(MlirOperation before) {
+  tlBuildOpBefore(before, "gpu.barrier", mlirOperationGetLocation(before), 0,
+                  NULL, 0, NULL, 0, NULL);
+}
+
+/* A barrier before `before` unless one is there already with only index
+   arithmetic after it (tl-pipeline's release barrier before a refill, say).
+   The C API has no previous-op link: this walks the block up to `before`
+   (nested ops only: in the entry block a barrier clears the touch sets,
+   so none is needed right after one). */
 static void insertBarrier(MlirOperation before) {
-  /* One is there already, with only index arithmetic after it
-     (tl-pipeline's release barrier before a refill, say): the C API has
-     no previous-op link, so walk the block up to `before`. */
   bool covered = false;
   for (MlirOperation o = mlirBlockGetFirstOperation(mlirOperationGetBlock(before));
        !mlirOperationIsNull(o) && !mlirOperationEqual(o, before);
        o = mlirOperationGetNextInBlock(o))
-    covered = tlOpIsNamed(o, "gpu.barrier") || (covered && isIndexOnly(o));
-  if (covered)
-    return;
-  tlBuildOpBefore(before, "gpu.barrier", mlirOperationGetLocation(before), 0,
-                  NULL, 0, NULL, 0, NULL);
+    covered = coveredAfter(covered, o);
+  if (!covered)
+    buildBarrier(before);
 }
 
 /* tl ops nested deeper than the entry block (loops, conditionals, other
@@ -224,8 +235,8 @@ static void entryOp(MlirOperation op, TouchSet *R, TouchSet *W) {
     need |= touched(W, a.reads[i], &a);
   for (int i = 0; i < a.nw; ++i)
     need |= touched(W, a.writes[i], &a) || touched(R, a.writes[i], &a);
-  if (need) {
-    insertBarrier(op);
+  if (need) { /* (a barrier just before would have cleared R and W) */
+    buildBarrier(op);
     R->n = W->n = 0;
   }
   for (int i = 0; i < a.nr; ++i)
