@@ -102,9 +102,9 @@ static bool setTarget(MlirOperation mod, const PrepareState *st) {
   if (!features[0])
     strcpy(features, "+ptx80");
   int minPtx = tlChipMinPtx(chip), ptx = featuresPtx(features);
-  if (minPtx < 0) {
-    tlEmitErrorf(loc, "tl-to-nvvm: unsupported chip '%s' (supported: %s)", chip,
-                 tlChipList);
+  char msg[256];
+  if (!tlChipCheck("tl-to-nvvm", chip, msg, sizeof msg)) {
+    tlEmitErrorf(loc, "%s", msg);
     return false;
   }
   if (ptx < 0) {
@@ -474,8 +474,9 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   snprintf(st.chip, sizeof st.chip, "%s", o->stringValue[OptChip]);
   snprintf(st.features, sizeof st.features, "%s", o->stringValue[OptFeatures]);
   st.optLevel = o->intValue[OptOptLevel];
-  if (st.chip[0] && tlChipMinPtx(st.chip) < 0) {
-    tlReport(err, ud, "tl-to-nvvm: unsupported chip '%s'", st.chip);
+  char msg[256];
+  if (st.chip[0] && !tlChipCheck("tl-to-nvvm", st.chip, msg, sizeof msg)) {
+    tlReport(err, ud, "%s", msg);
     return mlirLogicalResultFailure();
   }
   if (st.features[0] && featuresPtx(st.features) < 0) {
