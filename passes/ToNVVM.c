@@ -27,6 +27,7 @@
 #include "DynamicShared.h"
 #include "IRBuild.h"
 #include "PassSupport.h"
+#include "SharedSources.h"
 #include "Side.h"
 #include "Support.h"
 #include "Target.h"
@@ -311,6 +312,8 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
   }
   PrepareRun r = {state, mlirOperationGetContext(op), true, NULL, 0};
   mlirOperationWalk(op, targetModule, &r, MlirWalkPreOrder);
+  /* Shared memory the upstream lowering would get wrong (issue 16). */
+  r.ok &= tlCheckSharedSources(op);
   if (!r.ok)
     mlirExternalPassSignalFailure(pass);
 }
