@@ -3,11 +3,14 @@
 #include "SharedSources.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
+#include <mlir-c/Dialect/LLVM.h>
 
 #include "IRBuild.h"
+#include "Side.h"
 #include "Support.h"
 #include "tl-c/Attributes.h"
 
@@ -148,4 +151,231 @@ bool tlCheckSharedSources(MlirOperation op) {
   bool ok = true;
   mlirOperationWalk(op, moduleWalk, &ok, MlirWalkPreOrder);
   return ok;
+}
+
+//===--------------------------------------------------------------------===//
+// Counting the sources of one kernel
+//===--------------------------------------------------------------------===//
+
+int64_t tlMemRefBytes(MlirType t) {
+  if (!mlirTypeIsAMemRef(t) || !mlirShapedTypeHasStaticShape(t))
+    return 0;
+  int64_t bytes = (tlElementBits(mlirShapedTypeGetElementType(t)) + 7) / 8;
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
+    if (__builtin_mul_overflow(bytes, mlirShapedTypeGetDimSize(t, d), &bytes))
+      return 0;
+  return bytes;
+}
+
+static int64_t alignUp(int64_t v, int64_t a) {
+  return a > 1 ? (v + a - 1) / a * a : v;
+}
+
+/* Bytes and natural alignment of an LLVM global's type; 0 when unknown. */
+static int64_t llvmTypeBytes(MlirType t, int64_t *align, int depth) {
+  *align = 1;
+  if (depth > 16)
+    return 0;
+  if (mlirTypeIsALLVMPointerType(t))
+    return *align = 8;
+  int64_t bits = tlElementBits(t);
+  if (bits > 0 && !mlirTypeIsAVector(t)) {
+    *align = (bits + 7) / 8;
+    return *align;
+  }
+  if (mlirTypeIsAVector(t) && mlirShapedTypeHasStaticShape(t)) {
+    int64_t b = (tlElementBits(mlirShapedTypeGetElementType(t)) + 7) / 8;
+    for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
+      b *= mlirShapedTypeGetDimSize(t, d);
+    return *align = b;
+  }
+  if (mlirTypeIsALLVMStructType(t) && !mlirLLVMStructTypeIsOpaque(t)) {
+    bool packed = mlirLLVMStructTypeIsPacked(t);
+    int64_t off = 0;
+    for (intptr_t i = 0; i < mlirLLVMStructTypeGetNumElementTypes(t); ++i) {
+      int64_t a, b = llvmTypeBytes(mlirLLVMStructTypeGetElementType(t, i), &a,
+                                   depth + 1);
+      if (b <= 0)
+        return 0;
+      off = alignUp(off, packed ? 1 : a) + b;
+      if (!packed && a > *align)
+        *align = a;
+    }
+    return alignUp(off, *align);
+  }
+  /* llvm.array: the C API has no count getter; its printed form has it. */
+  TlStr s = {0};
+  tlStrAppendType(&s, t);
+  long long n = -1;
+  if (sscanf(tlStrGet(&s), "!llvm.array<%lld x", &n) != 1)
+    n = -1;
+  tlStrFree(&s);
+  if (n < 0)
+    return 0;
+  int64_t b = llvmTypeBytes(mlirLLVMArrayTypeGetElementType(t), align,
+                            depth + 1), total;
+  if (b <= 0 || __builtin_mul_overflow(b, (int64_t)n, &total))
+    return 0;
+  return total;
+}
+
+typedef struct Scan {
+  TlSharedScan *out;
+  MlirOperation module;
+  /* Each global and function once; past the end a repeat is counted
+     again (too many bytes, never too few). */
+  MlirOperation seen[64];
+  int numSeen;
+  MlirOperation funcs[64];
+  int numFuncs;
+} Scan;
+
+static void setBad(Scan *sc, MlirOperation op, const char *why) {
+  if (!mlirOperationIsNull(sc->out->bad))
+    return;
+  sc->out->bad = op;
+  snprintf(sc->out->why, sizeof sc->out->why, "%s", why);
+}
+
+/* Adds op to list unless it is there (false then); a full list takes
+   nothing and says true. */
+static bool remember(MlirOperation *list, int *n, int cap, MlirOperation op) {
+  for (int k = 0; k < *n; ++k)
+    if (mlirOperationEqual(list[k], op))
+      return false;
+  if (*n < cap)
+    list[(*n)++] = op;
+  return true;
+}
+
+/* The op of the gpu.module named `ref` (a FlatSymbolRefAttr), or null. */
+static MlirOperation lookup(Scan *sc, MlirAttribute ref) {
+  if (mlirAttributeIsNull(ref) || !mlirAttributeIsAFlatSymbolRef(ref))
+    return (MlirOperation){NULL};
+  MlirStringRef name = mlirFlatSymbolRefAttrGetValue(ref);
+  MlirBlock body =
+      mlirRegionGetFirstBlock(mlirOperationGetRegion(sc->module, 0));
+  for (MlirOperation op = mlirBlockGetFirstOperation(body);
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute s = tlGetAttr(op, "sym_name");
+    if (mlirAttributeIsNull(s) || !mlirAttributeIsAString(s))
+      continue;
+    MlirStringRef v = mlirStringAttrGetValue(s);
+    if (v.length == name.length && !memcmp(v.data, name.data, v.length))
+      return op;
+  }
+  return (MlirOperation){NULL};
+}
+
+/* A global named by get_global / addressof: its bytes once, at its
+   alignment. */
+static void countGlobal(Scan *sc, MlirOperation use, MlirOperation g) {
+  int64_t bytes, align = 1;
+  if (tlOpIsNamed(g, "memref.global")) {
+    MlirType t = mlirTypeAttrGetValue(tlGetAttr(g, "type"));
+    if (!tlIsWorkgroupMemRef(t))
+      return;
+    bytes = tlMemRefBytes(t);
+  } else {
+    MlirAttribute as = tlGetAttr(g, "addr_space");
+    if (mlirAttributeIsNull(as) || mlirIntegerAttrGetValueInt(as) != 3)
+      return;
+    bytes = llvmTypeBytes(mlirTypeAttrGetValue(tlGetAttr(g, "global_type")),
+                          &align, 0);
+  }
+  if (!remember(sc->seen, &sc->numSeen, 64, g))
+    return;
+  if (bytes <= 0) {
+    setBad(sc, use, "tl-to-nvvm: the shared global this names has a type "
+                    "of unknown size, so the kernel's shared memory cannot "
+                    "be counted");
+    return;
+  }
+  MlirAttribute al = tlGetAttr(g, "alignment");
+  if (!mlirAttributeIsNull(al) && mlirIntegerAttrGetValueInt(al) > align)
+    align = mlirIntegerAttrGetValueInt(al);
+  sc->out->staticBytes = alignUp(sc->out->staticBytes, align) + bytes;
+}
+
+/* gpu.dynamic_shared_memory: every use a memref.view with a constant
+   offset and a static shape; the extent is the largest end. */
+static void countDynamic(Scan *sc, MlirOperation op) {
+  sc->out->usesDynamic = true;
+  MlirValue base = mlirOperationGetResult(op, 0);
+  for (MlirOpOperand u = mlirValueGetFirstUse(base); !mlirOpOperandIsNull(u);
+       u = mlirOpOperandGetNextUse(u)) {
+    MlirOperation view = mlirOpOperandGetOwner(u);
+    if (!tlOpIsNamed(view, "memref.view") ||
+        mlirOpOperandGetOperandNumber(u) != 0) {
+      setBad(sc, view, "tl-to-nvvm: gpu.dynamic_shared_memory used other "
+                       "than through memref.view, so the bytes the kernel "
+                       "needs at launch cannot be counted");
+      continue;
+    }
+    MlirOperation def =
+        mlirOperationGetNumOperands(view) > 1 &&
+                mlirValueIsAOpResult(mlirOperationGetOperand(view, 1))
+            ? mlirOpResultGetOwner(mlirOperationGetOperand(view, 1))
+            : (MlirOperation){NULL};
+    MlirAttribute c = mlirOperationIsNull(def) ||
+                              !tlOpIsNamed(def, "arith.constant")
+                          ? mlirAttributeGetNull()
+                          : tlGetAttr(def, "value");
+    MlirType t = mlirValueGetType(mlirOperationGetResult(view, 0));
+    int64_t bytes = tlMemRefBytes(t), end;
+    if (mlirAttributeIsNull(c) || !mlirAttributeIsAInteger(c) || bytes <= 0 ||
+        __builtin_add_overflow(mlirIntegerAttrGetValueInt(c), bytes, &end)) {
+      setBad(sc, view, "tl-to-nvvm: a memref.view of gpu.dynamic_shared_"
+                       "memory needs a constant offset and a static shape, "
+                       "so that the bytes the kernel needs at launch can be "
+                       "counted");
+      continue;
+    }
+    if (end > sc->out->dynamicBytes)
+      sc->out->dynamicBytes = end;
+  }
+}
+
+static void scanFunc(Scan *sc, MlirOperation func);
+
+static MlirWalkResult scanOp(MlirOperation op, void *userData) {
+  Scan *sc = userData;
+  if (tlOpIsNamed(op, "memref.get_global"))
+    countGlobal(sc, op, lookup(sc, tlGetAttr(op, "name")));
+  else if (tlOpIsNamed(op, "llvm.mlir.addressof")) {
+    MlirOperation g = lookup(sc, tlGetAttr(op, "global_name"));
+    if (!mlirOperationIsNull(g) && tlOpIsNamed(g, "llvm.mlir.global"))
+      countGlobal(sc, op, g);
+  } else if (tlOpIsNamed(op, "gpu.dynamic_shared_memory"))
+    countDynamic(sc, op);
+  else if (tlOpIsNamed(op, "func.call") || tlOpIsNamed(op, "llvm.call")) {
+    MlirOperation f = lookup(sc, tlGetAttr(op, "callee"));
+    if (!mlirOperationIsNull(f))
+      scanFunc(sc, f);
+  }
+  return MlirWalkResultAdvance;
+}
+
+static void scanFunc(Scan *sc, MlirOperation func) {
+  for (int k = 0; k < sc->numFuncs; ++k)
+    if (mlirOperationEqual(sc->funcs[k], func))
+      return;
+  if (sc->numFuncs == (int)(sizeof sc->funcs / sizeof sc->funcs[0])) {
+    setBad(sc, func, "tl-to-nvvm: the kernel reaches more than 64 "
+                     "functions; tl counts the shared memory of at most 64");
+    return;
+  }
+  sc->funcs[sc->numFuncs++] = func;
+  mlirOperationWalk(func, scanOp, sc, MlirWalkPreOrder);
+}
+
+void tlScanKernelShared(MlirOperation func, TlSharedScan *out) {
+  memset(out, 0, sizeof *out);
+  Scan sc;
+  memset(&sc, 0, sizeof sc);
+  sc.out = out;
+  sc.module = tlEnclosingOp(func, "gpu.module");
+  if (mlirOperationIsNull(sc.module))
+    return;
+  scanFunc(&sc, func);
 }

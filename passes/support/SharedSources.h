@@ -23,6 +23,7 @@
 #define TL_PASSES_SHAREDSOURCES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <mlir-c/IR.h>
 
@@ -35,5 +36,33 @@ bool tlIsWorkgroupMemRef(MlirType t);
 /// workgroup or private attribution whose layout reaches past its
 /// elements (at its gpu.func). False when there was any.
 bool tlCheckSharedSources(MlirOperation op);
+
+/// What one kernel's shared memory is made of besides its own workgroup
+/// attributions, found in the kernel and (transitively) every function of
+/// its gpu.module it calls by name (func.call, llvm.call):
+typedef struct TlSharedScan {
+  /// Static bytes: the workgroup memref.globals named by memref.get_global
+  /// and the address-space-3 llvm.mlir.globals named by
+  /// llvm.mlir.addressof, each once, at its alignment. (Callees cannot be
+  /// gpu.funcs with attributions: func.call and llvm.call name only
+  /// func.func and llvm.func.)
+  int64_t staticBytes;
+  /// The extent of the user's gpu.dynamic_shared_memory: the largest
+  /// offset + size of its memref.views. 0 when there is none.
+  int64_t dynamicBytes;
+  /// Whether gpu.dynamic_shared_memory appears at all.
+  bool usesDynamic;
+  /// The first source that cannot be sized (a dynamic offset or shape, a
+  /// use other than memref.view, a global of unknown size), null if none;
+  /// `why` says what, for an error at it.
+  MlirOperation bad;
+  char why[200];
+} TlSharedScan;
+
+/// Fills *out for the kernel `func` (a gpu.func in a gpu.module).
+void tlScanKernelShared(MlirOperation func, TlSharedScan *out);
+
+/// Bytes of a static memref of sized elements, 0 when unknown.
+int64_t tlMemRefBytes(MlirType t);
 
 #endif
