@@ -39,6 +39,7 @@
 
 #include "PassSupport.h"
 #include "Select.h"
+#include "Target.h"
 #include "tl-c/Ops.h"
 
 //===--------------------------------------------------------------------===//
@@ -93,6 +94,11 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   memset(&st, 0, sizeof st);
   st.opts = state;
   MlirContext ctx = mlirOperationGetContext(op);
+  /* A target chip outside tl's table: the same error tl-to-nvvm gives. */
+  if (!tlCheckTargetChips(op, "tl-infer-layouts")) {
+    mlirExternalPassSignalFailure(pass);
+    return;
+  }
   mlirOperationWalk(op, collect, &st, MlirWalkPreOrder);
   readOps(&st);
   /* Shared-buffer swizzles, then the engines: TMA and bulk copies
@@ -160,11 +166,9 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   o.preferTma = options->boolValue[2];
   memcpy(o.chip, options->stringValue[1], sizeof o.chip);
   o.chip[sizeof o.chip - 1] = 0;
-  if (strncmp(o.chip, "sm_", 3) != 0 || o.chip[3] < '0' || o.chip[3] > '9') {
-    tlReport(err, userData,
-             "tl-infer-layouts: option 'chip' must name an NVIDIA "
-             "architecture such as sm_90a, got '%s'",
-             o.chip);
+  char msg[256];
+  if (!tlChipCheck("tl-infer-layouts", o.chip, msg, sizeof msg)) {
+    tlReport(err, userData, "%s", msg);
     return mlirLogicalResultFailure();
   }
   mlirOpPassManagerAddOwnedPass(pm, createPass(&o));

@@ -27,6 +27,7 @@
 #include "DynamicShared.h"
 #include "IRBuild.h"
 #include "PassSupport.h"
+#include "SharedSources.h"
 #include "Side.h"
 #include "SplitBlocks.h"
 #include "Support.h"
@@ -103,9 +104,9 @@ static bool setTarget(MlirOperation mod, const PrepareState *st) {
   if (!features[0])
     strcpy(features, "+ptx80");
   int minPtx = tlChipMinPtx(chip), ptx = featuresPtx(features);
-  if (minPtx < 0) {
-    tlEmitErrorf(loc, "tl-to-nvvm: unsupported chip '%s' (supported: %s)", chip,
-                 tlChipList);
+  char msg[256];
+  if (!tlChipCheck("tl-to-nvvm", chip, msg, sizeof msg)) {
+    tlEmitErrorf(loc, "%s", msg);
     return false;
   }
   if (ptx < 0) {
@@ -312,6 +313,8 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
   }
   PrepareRun r = {state, mlirOperationGetContext(op), true, NULL, 0};
   mlirOperationWalk(op, targetModule, &r, MlirWalkPreOrder);
+  /* Shared memory the upstream lowering would get wrong (issue 16). */
+  r.ok &= tlCheckSharedSources(op);
   if (!r.ok)
     mlirExternalPassSignalFailure(pass);
 }
@@ -475,8 +478,9 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   snprintf(st.chip, sizeof st.chip, "%s", o->stringValue[OptChip]);
   snprintf(st.features, sizeof st.features, "%s", o->stringValue[OptFeatures]);
   st.optLevel = o->intValue[OptOptLevel];
-  if (st.chip[0] && tlChipMinPtx(st.chip) < 0) {
-    tlReport(err, ud, "tl-to-nvvm: unsupported chip '%s'", st.chip);
+  char msg[256];
+  if (st.chip[0] && !tlChipCheck("tl-to-nvvm", st.chip, msg, sizeof msg)) {
+    tlReport(err, ud, "%s", msg);
     return mlirLogicalResultFailure();
   }
   if (st.features[0] && featuresPtx(st.features) < 0) {

@@ -18,6 +18,7 @@
 #include "Contract.h"
 #include "IRBuild.h"
 #include "PassSupport.h"
+#include "SharedSources.h"
 #include "Support.h"
 #include "Target.h"
 #include "tl-c/Attributes.h"
@@ -28,18 +29,7 @@ static const int64_t kStaticLimit = 48 * 1024;
 
 static int64_t alignUp(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
 
-/* Bytes of one element, 0 for a type without a known size. */
-static int64_t elementBytes(MlirType t) { return (tlElementBits(t) + 7) / 8; }
-
-/* Bytes of a static memref, 0 when unknown. */
-static int64_t memrefBytes(MlirType t) {
-  if (!mlirShapedTypeHasStaticShape(t))
-    return 0;
-  int64_t bytes = elementBytes(mlirShapedTypeGetElementType(t));
-  for (intptr_t d = 0; d < mlirShapedTypeGetRank(t); ++d)
-    bytes *= mlirShapedTypeGetDimSize(t, d);
-  return bytes;
-}
+static int64_t memrefBytes(MlirType t) { return tlMemRefBytes(t); }
 
 static intptr_t numInputs(MlirOperation func) {
   return mlirFunctionTypeGetNumInputs(
@@ -71,74 +61,31 @@ static int64_t attributionAlign(MlirOperation func, intptr_t i) {
 // Counting
 //===--------------------------------------------------------------------===//
 
-typedef struct GlobalsWalk {
-  MlirOperation module; /* the gpu.module */
-  /* Counted once each; past 32 distinct globals a repeat may be counted
-     again (too many bytes, never too few). */
-  MlirOperation seen[32];
-  int numSeen;
-  int64_t bytes;
-} GlobalsWalk;
-
-/* The memref.global `name` of the gpu.module, or a null op. */
-static MlirOperation findGlobal(MlirOperation module, MlirStringRef name) {
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-  for (MlirOperation op = mlirBlockGetFirstOperation(body);
-       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
-    if (!tlOpIsNamed(op, "memref.global"))
-      continue;
-    MlirStringRef s = mlirStringAttrGetValue(tlGetAttr(op, "sym_name"));
-    if (s.length == name.length && !memcmp(s.data, name.data, s.length))
-      return op;
-  }
-  return (MlirOperation){NULL};
-}
-
-/* Each workgroup global a memref.get_global names, once. */
-static MlirWalkResult countGlobal(MlirOperation op, void *userData) {
-  GlobalsWalk *w = userData;
-  if (!tlOpIsNamed(op, "memref.get_global"))
-    return MlirWalkResultAdvance;
-  MlirAttribute ref = tlGetAttr(op, "name");
-  if (mlirAttributeIsNull(ref) || !mlirAttributeIsAFlatSymbolRef(ref))
-    return MlirWalkResultAdvance;
-  MlirOperation g = findGlobal(w->module, mlirFlatSymbolRefAttrGetValue(ref));
-  if (mlirOperationIsNull(g))
-    return MlirWalkResultAdvance;
-  MlirType t = mlirTypeAttrGetValue(tlGetAttr(g, "type"));
-  if (!mlirTypeIsAMemRef(t) || tlMemRefTypeGetScope(t) != TlScopeShared)
-    return MlirWalkResultAdvance;
-  for (int k = 0; k < w->numSeen; ++k)
-    if (mlirOperationEqual(w->seen[k], g))
-      return MlirWalkResultAdvance;
-  if (w->numSeen < (int)(sizeof w->seen / sizeof w->seen[0]))
-    w->seen[w->numSeen++] = g;
-  MlirAttribute al = tlGetAttr(g, "alignment");
-  int64_t a = mlirAttributeIsNull(al) ? 1 : mlirIntegerAttrGetValueInt(al);
-  w->bytes = alignUp(w->bytes, a > 0 ? a : 1) + memrefBytes(t);
-  return MlirWalkResultAdvance;
-}
-
-/* Bytes of the workgroup globals `func` names. */
+/* Bytes of the static shared memory `func` reaches besides its own
+   attributions (support/SharedSources.h). */
 static int64_t globalBytes(MlirOperation func) {
-  GlobalsWalk w = {tlEnclosingOp(func, "gpu.module"), {{NULL}}, 0, 0};
-  if (mlirOperationIsNull(w.module))
-    return 0;
-  mlirOperationWalk(func, countGlobal, &w, MlirWalkPreOrder);
-  return w.bytes;
+  TlSharedScan sc;
+  tlScanKernelShared(func, &sc);
+  return sc.staticBytes;
 }
 
-int64_t tlKernelStaticSharedBytes(MlirOperation func) {
+/* The kernel's own workgroup attributions, each at the next multiple of
+   128. */
+static int64_t attributionBytes(MlirOperation func) {
   int64_t shared = 0;
   intptr_t nIn = numInputs(func), nW = numWorkgroup(func);
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   for (intptr_t i = nIn; i < nIn + nW && i < mlirBlockGetNumArguments(entry);
        ++i) {
     MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, i));
-    if (mlirTypeIsAMemRef(t) && tlMemRefTypeGetScope(t) == TlScopeShared)
+    if (tlIsWorkgroupMemRef(t))
       shared = alignUp(shared, 128) + memrefBytes(t);
   }
-  shared += globalBytes(func);
+  return shared;
+}
+
+int64_t tlKernelStaticSharedBytes(MlirOperation func) {
+  int64_t shared = attributionBytes(func) + globalBytes(func);
   /* With a dynamic window, ptxas pads the static variables to its
      alignment (the window starts right after them). */
   MlirAttribute a = tlGetAttr(func, TL_ATTR_DYNAMIC_SHARED);
@@ -179,13 +126,6 @@ static int64_t sharedLimit(MlirOperation func, char *chip, size_t cap) {
     best = tlChipSharedOptIn(chip);
   }
   return best;
-}
-
-static MlirWalkResult findDynamicShared(MlirOperation op, void *found) {
-  if (!tlOpIsNamed(op, "gpu.dynamic_shared_memory"))
-    return MlirWalkResultAdvance;
-  *(bool *)found = true;
-  return MlirWalkResultInterrupt;
 }
 
 /* Whether attribution type t can be a view of the dynamic shared memory
@@ -278,17 +218,33 @@ static void replaceAttributions(MlirOperation func, MlirAttribute wg,
       func, mlirStringRefCreateFromCString("workgroup_attrib_attrs"));
 }
 
-/* One kernel: moved when over the static limit; false after an error. */
-static bool placeKernel(MlirOperation func) {
-  MlirContext ctx = mlirOperationGetContext(func);
+/* The limits for a kernel whose static part is `statics` bytes (its
+   attributions and globals) plus `dynamic` bytes of dynamic shared memory
+   at alignment `align`; false after an error at loc. */
+static bool checkLimits(MlirOperation func, int64_t statics, int64_t dynamic,
+                        int64_t align, const char *what) {
   MlirLocation loc = mlirOperationGetLocation(func);
-  int64_t total = tlKernelStaticSharedBytes(func);
-  intptr_t nW = numWorkgroup(func);
-  if (total <= kStaticLimit || nW == 0)
+  char chip[64];
+  int64_t limit = sharedLimit(func, chip, sizeof chip);
+  /* ptxas places the dynamic window after the static variables, at the
+     window's alignment. */
+  int64_t need = alignUp(statics, align) + dynamic;
+  if (need <= limit)
     return true;
-  bool userDynamic = false;
-  mlirOperationWalk(func, findDynamicShared, &userDynamic, MlirWalkPreOrder);
-  if (userDynamic) {
+  tlEmitErrorf(loc, "tl-to-nvvm: the kernel needs %lld bytes of shared "
+                    "memory per block (%lld of %s in dynamic shared memory, "
+                    "%lld static); %s allows at most %lld",
+               (long long)need, (long long)dynamic, what, (long long)statics,
+               chip, (long long)limit);
+  return false;
+}
+
+/* A kernel that uses gpu.dynamic_shared_memory itself: its views' extent
+   is what it needs at launch (recorded like a move), its buffers stay. */
+static bool placeUserDynamic(MlirOperation func, const TlSharedScan *sc,
+                             int64_t total) {
+  MlirLocation loc = mlirOperationGetLocation(func);
+  if (total > kStaticLimit) {
     tlEmitErrorf(loc, "tl-to-nvvm: the kernel's workgroup buffers and "
                       "globals take %lld bytes of shared memory, more than "
                       "the %lld a block may declare statically, and the "
@@ -297,32 +253,47 @@ static bool placeKernel(MlirOperation func) {
                  (long long)total, (long long)kStaticLimit);
     return false;
   }
-  MlirAttribute wg = mlirAttributeParseGet(
-      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
-  int64_t *offsets = malloc(sizeof(int64_t) * (size_t)nW), maxAlign;
-  int64_t dynamic = layOut(func, wg, offsets, &maxAlign);
-  int64_t statics = globalBytes(func);
-  char chip[64];
-  int64_t limit = sharedLimit(func, chip, sizeof chip);
-  /* ptxas places the dynamic window after the static variables, at the
-     window's alignment. */
-  int64_t need = alignUp(statics, maxAlign) + dynamic;
-  bool ok = dynamic >= 0;
-  if (ok && statics > kStaticLimit) {
+  if (!checkLimits(func, total, sc->dynamicBytes, 16,
+                   "the kernel's gpu.dynamic_shared_memory"))
+    return false;
+  if (sc->dynamicBytes > 0) {
+    int64_t rec[2] = {sc->dynamicBytes, 16};
+    tlSetAttr(func, TL_ATTR_DYNAMIC_SHARED,
+              mlirDenseI64ArrayGet(mlirOperationGetContext(func), 2, rec));
+  }
+  return true;
+}
+
+/* One kernel: moved when over the static limit; false after an error. */
+static bool placeKernel(MlirOperation func) {
+  MlirContext ctx = mlirOperationGetContext(func);
+  MlirLocation loc = mlirOperationGetLocation(func);
+  TlSharedScan sc;
+  tlScanKernelShared(func, &sc);
+  if (!mlirOperationIsNull(sc.bad)) {
+    tlEmitErrorf(mlirOperationGetLocation(sc.bad), "%s", sc.why);
+    return false;
+  }
+  int64_t statics = sc.staticBytes;
+  int64_t total = attributionBytes(func) + statics;
+  if (statics > kStaticLimit) {
     tlEmitErrorf(loc, "tl-to-nvvm: the workgroup globals the kernel names "
                       "take %lld bytes of static shared memory; a block may "
                       "declare at most %lld statically",
                  (long long)statics, (long long)kStaticLimit);
-    ok = false;
-  } else if (ok && need > limit) {
-    tlEmitErrorf(loc, "tl-to-nvvm: the kernel needs %lld bytes of shared "
-                      "memory per block (%lld of workgroup buffers in "
-                      "dynamic shared memory, %lld static); %s allows at "
-                      "most %lld",
-                 (long long)need, (long long)dynamic, (long long)statics, chip,
-                 (long long)limit);
-    ok = false;
+    return false;
   }
+  if (sc.usesDynamic)
+    return placeUserDynamic(func, &sc, total);
+  intptr_t nW = numWorkgroup(func);
+  if (total <= kStaticLimit || nW == 0)
+    return true;
+  MlirAttribute wg = mlirAttributeParseGet(
+      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
+  int64_t *offsets = malloc(sizeof(int64_t) * (size_t)nW), maxAlign;
+  int64_t dynamic = layOut(func, wg, offsets, &maxAlign);
+  bool ok = dynamic >= 0 && checkLimits(func, statics, dynamic, maxAlign,
+                                        "workgroup buffers");
   if (ok) {
     replaceAttributions(func, wg, offsets);
     int64_t rec[2] = {dynamic, maxAlign};

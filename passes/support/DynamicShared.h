@@ -12,7 +12,10 @@
  * on the gpu.func as `tl.dynamic_shared` (the ABI's
  * `dynamic_shared_bytes`). Static plus dynamic must fit the chip's opt-in
  * maximum per block (support/Target.h), or a located error says both
- * numbers. After convert-gpu-to-nvvm, the dynamic shared global gets
+ * numbers. A kernel that uses gpu.dynamic_shared_memory itself keeps its
+ * attributions (refused over 48 KiB); its views' extent is recorded the
+ * same way and checked against the same maximum. Globals alone over 48
+ * KiB are refused. After convert-gpu-to-nvvm, the dynamic shared global gets
  * external linkage (upstream makes it internal, which NVPTX turns into a
  * one-byte static variable) and the largest alignment its views need
  * (upstream gives 16; 128-byte swizzled TMA buffers need 1024). Kernels at
@@ -26,14 +29,15 @@
 #include <mlir-c/Pass.h>
 
 /// The static shared memory of kernel `func`, in bytes: its workgroup
-/// attributions (each at the next multiple of 128) plus the workgroup
-/// memref.globals of its gpu.module that it names with memref.get_global;
+/// attributions (each at the next multiple of 128) plus the shared globals
+/// it and its callees name (support/SharedSources.h, tlScanKernelShared);
 /// for a kernel with dynamic shared memory, padded to the dynamic window's
 /// alignment, as ptxas lays it out (the window follows the static part).
 int64_t tlKernelStaticSharedBytes(MlirOperation func);
 
 /// The dynamic shared memory the kernel `func` needs at launch, in bytes
-/// (0 unless tl-to-nvvm-dynamic-shared moved its buffers there).
+/// (0 unless tl-to-nvvm-dynamic-shared moved its buffers there or recorded
+/// the extent of the kernel's own gpu.dynamic_shared_memory views).
 int64_t tlKernelDynamicSharedBytes(MlirOperation func);
 
 /// tl-to-nvvm-dynamic-shared: the move above, on every kernel of the

@@ -5,6 +5,7 @@
  * (name{options}(nested elements), comma-separated), creates tl passes
  * itself, nests pass managers for anchors whose body holds a tl pass, and
  * hands every other element, verbatim, to mlirOpPassManagerAddPipeline. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,11 +28,27 @@ static const char *skipSpaces(const char *p, const char *end) {
   return p;
 }
 
+static void syntaxError(Parser *ps, const char *at, const char *what) {
+  tlReport(ps->err, ps->ud,
+           "invalid pass pipeline at offset %ld: %s\n  %.*s\n  %*s^",
+           (long)(at - ps->begin), what, (int)(ps->end - ps->begin),
+           ps->begin, (int)(at - ps->begin), "");
+}
+
+static char closerOf(char open) {
+  return open == '{' ? '}' : open == '(' ? ')' : ']';
+}
+
 /* Returns the position just past the bracket matching *p ('{' or '('), or
-   NULL when it is unbalanced. Quotes and nested brackets are skipped. */
-static const char *matchBracket(const char *p, const char *end) {
+   NULL after an error: unbalanced, or a closer of the wrong kind (a '}'
+   must not close a '(', or "m(tl-verify}" would run tl-verify). Quotes
+   are skipped; nesting deeper than the stack is an error too. */
+static const char *matchBracket(Parser *ps, const char *p, const char *end) {
+  char open[64];
+  const char *openAt[64];
   int depth = 0;
   char quote = 0;
+  const char *start = p;
   for (; p < end; ++p) {
     char c = *p;
     if (quote) {
@@ -41,21 +58,29 @@ static const char *matchBracket(const char *p, const char *end) {
     }
     if (c == '"' || c == '\'')
       quote = c;
-    else if (c == '{' || c == '(' || c == '[')
-      ++depth;
-    else if (c == '}' || c == ')' || c == ']') {
+    else if (c == '{' || c == '(' || c == '[') {
+      if (depth == (int)sizeof open) {
+        syntaxError(ps, p, "brackets nested too deeply");
+        return NULL;
+      }
+      open[depth] = c;
+      openAt[depth++] = p;
+    } else if (c == '}' || c == ')' || c == ']') {
+      if (c != closerOf(open[depth - 1])) {
+        char what[96];
+        snprintf(what, sizeof what, "'%c' does not close the '%c' at offset "
+                 "%ld", c, open[depth - 1], (long)(openAt[depth - 1] - ps->begin));
+        syntaxError(ps, p, what);
+        return NULL;
+      }
       if (--depth == 0)
         return p + 1;
     }
   }
+  char what[32];
+  snprintf(what, sizeof what, "unbalanced '%c'", *start);
+  syntaxError(ps, start, what);
   return NULL;
-}
-
-static void syntaxError(Parser *ps, const char *at, const char *what) {
-  tlReport(ps->err, ps->ud,
-           "invalid pass pipeline at offset %ld: %s\n  %.*s\n  %*s^",
-           (long)(at - ps->begin), what, (int)(ps->end - ps->begin),
-           ps->begin, (int)(at - ps->begin), "");
 }
 
 static bool forwardToUpstream(Parser *ps, MlirOpPassManager pm,
@@ -95,22 +120,18 @@ static bool parseElements(Parser *ps, MlirOpPassManager *pm, const char *p,
     p = skipSpaces(p, end);
     const char *optBegin = NULL, *optEnd = NULL;
     if (p < end && *p == '{') {
-      const char *close = matchBracket(p, end);
-      if (!close) {
-        syntaxError(ps, p, "unbalanced '{'");
+      const char *close = matchBracket(ps, p, end);
+      if (!close)
         return false;
-      }
       optBegin = p + 1;
       optEnd = close - 1;
       p = skipSpaces(close, end);
     }
     const char *bodyBegin = NULL, *bodyEnd = NULL;
     if (p < end && *p == '(') {
-      const char *close = matchBracket(p, end);
-      if (!close) {
-        syntaxError(ps, p, "unbalanced '('");
+      const char *close = matchBracket(ps, p, end);
+      if (!close)
         return false;
-      }
       bodyBegin = p + 1;
       bodyEnd = close - 1;
       p = close;
@@ -237,11 +258,9 @@ MlirLogicalResult tlParsePassPipeline(MlirOpPassManager pm,
                 "expected 'anchor(...)', e.g. 'builtin.module(tl-verify)'");
     return mlirLogicalResultFailure();
   }
-  const char *close = matchBracket(p, ps.end);
-  if (!close) {
-    syntaxError(&ps, p, "unbalanced '('");
+  const char *close = matchBracket(&ps, p, ps.end);
+  if (!close)
     return mlirLogicalResultFailure();
-  }
   if (skipSpaces(close, ps.end) != ps.end) {
     syntaxError(&ps, close, "unexpected text after the pipeline");
     return mlirLogicalResultFailure();

@@ -39,13 +39,53 @@ const char tlChipList[] = "sm_70, sm_72, sm_75, sm_80, sm_86, sm_87, sm_89, "
                           "sm_90, sm_90a, sm_100, sm_100a, sm_120, sm_120a";
 
 int tlChipMinPtx(const char *chip) {
+  if (!chip)
+    return -1;
   for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
     if (!strcmp(kChips[i].chip, chip))
       return kChips[i].ptx;
   return -1;
 }
 
+bool tlChipCheck(const char *pass, const char *chip, char *msg, size_t cap) {
+  if (chip && tlChipMinPtx(chip) >= 0)
+    return true;
+  if (msg && cap)
+    snprintf(msg, cap, "%s: unsupported chip '%.64s' (supported: %s)", pass,
+             chip ? chip : "", tlChipList);
+  return false;
+}
+
+typedef struct ChipWalk {
+  const char *pass;
+  bool ok;
+} ChipWalk;
+
+static MlirWalkResult checkModuleChips(MlirOperation op, void *userData) {
+  ChipWalk *w = userData;
+  if (!tlOpIsNamed(op, "gpu.module"))
+    return MlirWalkResultAdvance;
+  TlTarget t[TL_MAX_TARGETS];
+  intptr_t n = tlModuleTargets(op, t, TL_MAX_TARGETS);
+  for (intptr_t i = 0; i < n && i < TL_MAX_TARGETS; ++i) {
+    char msg[256];
+    if (!tlChipCheck(w->pass, t[i].chip, msg, sizeof msg)) {
+      tlEmitErrorf(mlirOperationGetLocation(op), "%s", msg);
+      w->ok = false;
+    }
+  }
+  return MlirWalkResultSkip;
+}
+
+bool tlCheckTargetChips(MlirOperation op, const char *pass) {
+  ChipWalk w = {pass, true};
+  mlirOperationWalk(op, checkModuleChips, &w, MlirWalkPreOrder);
+  return w.ok;
+}
+
 int64_t tlChipSharedOptIn(const char *chip) {
+  if (!chip)
+    return -1;
   for (size_t i = 0; i < sizeof kChips / sizeof kChips[0]; ++i)
     if (!strcmp(kChips[i].chip, chip))
       return kChips[i].sharedOptIn;

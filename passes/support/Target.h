@@ -5,6 +5,7 @@
 #define TL_PASSES_TARGET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <mlir-c/IR.h>
@@ -28,6 +29,17 @@ int tlChipSm(const char *chip);
 /// messages ("sm_70, sm_72, ...").
 int tlChipMinPtx(const char *chip);
 extern const char tlChipList[];
+
+/// Whether `chip` is in tl's chip table (the one list every pass option
+/// and every #nvvm.target goes through). When it is not, and `msg` is not
+/// NULL, writes "<pass>: unsupported chip '<chip>' (supported: ...)" there
+/// (`cap` bytes, 256 are enough), the one message for it everywhere.
+bool tlChipCheck(const char *pass, const char *chip, char *msg, size_t cap);
+
+/// Every #nvvm.target chip of the gpu.modules that are or lie under `op`:
+/// a located error at the gpu.module (tlChipCheck's message) for each one
+/// not in the table. False when there was any.
+bool tlCheckTargetChips(MlirOperation op, const char *pass);
 
 /// The most shared memory (static plus dynamic, bytes) one block may use on
 /// `chip` once the kernel opts in; -1 for a chip tl does not support.

@@ -307,6 +307,24 @@ static void testPipelineErrors(MlirContext ctx) {
   // CHECK: [tl-verify,gpu.module(tl-verify] FAILED
   // CHECK-NEXT: -> builtin.module()
   // CHECK-NEXT: error: invalid pass pipeline at offset 20: unbalanced '('
+  // A closer must match its opener (issue 16): '}' does not close '('.
+  buildOnly(ctx, "builtin.module(tl-verify}", true);
+  // CHECK: [builtin.module(tl-verify}] FAILED
+  // CHECK-NEXT: -> builtin.module()
+  // CHECK-NEXT: error: invalid pass pipeline at offset 24: '}' does not close the '(' at offset 14
+  buildOnly(ctx, "builtin.module(gpu.module(tl-verify)}", true);
+  // CHECK: [builtin.module(gpu.module(tl-verify)}] FAILED
+  // CHECK-NEXT: -> builtin.module()
+  // CHECK-NEXT: error: invalid pass pipeline at offset 36: '}' does not close the '(' at offset 14
+  buildOnly(ctx, "tl-verify,gpu.module(tl-infer-layouts{chip=sm_80)}", false);
+  // CHECK: [tl-verify,gpu.module(tl-infer-layouts{chip=sm_80)}] FAILED
+  // CHECK-NEXT: -> builtin.module()
+  // CHECK-NEXT: error: invalid pass pipeline at offset 48: ')' does not close the '{' at offset 37
+  // One chip table (support/Target.c) for every pass option.
+  buildOnly(ctx, "builtin.module(gpu.module(tl-infer-layouts{chip=sm_1000}))",
+            true);
+  // CHECK: [builtin.module(gpu.module(tl-infer-layouts{chip=sm_1000}))] FAILED
+  // CHECK: error: tl-infer-layouts: unsupported chip 'sm_1000' (supported: sm_70,
   buildOnly(ctx, "builtin.module(tl-verify canonicalize)", true);
   // CHECK: [builtin.module(tl-verify canonicalize)] FAILED
   // CHECK-NEXT: -> builtin.module()

@@ -8,6 +8,19 @@
 // UNBALANCED: invalid pass pipeline at offset 14: unbalanced '('
 // UNBALANCED: tl-opt: invalid --pass-pipeline
 
+// A closer of the wrong kind does not close a bracket (issue 16).
+// RUN: not tl-opt %s --pass-pipeline='builtin.module(tl-verify}' 2>&1 | FileCheck %s --check-prefix=MISMATCH
+// MISMATCH: invalid pass pipeline at offset 24: '}' does not close the '(' at offset 14
+// MISMATCH-NEXT: {{^  builtin.module\(tl-verify}$}}
+// MISMATCH-NEXT: {{^                          \^$}}
+// MISMATCH: tl-opt: invalid --pass-pipeline
+// RUN: not tl-opt %s --pass-pipeline='builtin.module(gpu.module(tl-verify},cse)' 2>&1 | FileCheck %s --check-prefix=MISMATCH2
+// MISMATCH2: invalid pass pipeline at offset 35: '}' does not close the '(' at offset 25
+// RUN: not tl-opt %s --pass-pipeline='builtin.module(tl-infer-layouts{chip=sm_90a)})' 2>&1 | FileCheck %s --check-prefix=MISMATCH3
+// MISMATCH3: invalid pass pipeline at offset 43: ')' does not close the '{' at offset 31
+// RUN: not tl-opt %s --pass-pipeline='builtin.module(tl-verify])' 2>&1 | FileCheck %s --check-prefix=MISMATCH4
+// MISMATCH4: invalid pass pipeline at offset 24: ']' does not close the '(' at offset 14
+
 // RUN: not tl-opt %s --pass-pipeline='builtin.module(tl-verify cse)' 2>&1 | FileCheck %s --check-prefix=COMMA
 // COMMA: expected ',' between pipeline elements
 

@@ -11,9 +11,9 @@
 // RUN: diff %t.1 %t.2
 // The result re-parses, passes tl-verify and round-trips.
 // RUN: tl-opt %t.1 -split-input-file --tl-verify | diff - %t.1
-// The chip option must name an sm_ architecture.
+// The chip option must name a chip of tl's table (support/Target.c).
 // RUN: not tl-opt %s --tl-infer-layouts=chip=gfx90a 2>&1 | FileCheck %s --check-prefix=CHIP
-// CHIP: tl-infer-layouts: option 'chip' must name an NVIDIA architecture such as sm_90a, got 'gfx90a'
+// CHIP: tl-infer-layouts: unsupported chip 'gfx90a' (supported: sm_70, sm_72,
 
 // f32 tiles through shared memory: v = 128 / 32 = 4; thread = (f / 4) mod
 // 128, local = (f / 512) * 4 + f mod 4 over the 64x64 base. The workgroup
