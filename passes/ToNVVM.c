@@ -26,6 +26,7 @@
 #include "DynamicArgs.h"
 #include "DynamicShared.h"
 #include "IRBuild.h"
+#include "Names.h"
 #include "PassSupport.h"
 #include "Side.h"
 #include "Support.h"
@@ -309,7 +310,9 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
     return;
   }
-  PrepareRun r = {state, mlirOperationGetContext(op), true, NULL, 0};
+  /* Names first: LLVM aborts on some (support/Names.h). */
+  PrepareRun r = {state, mlirOperationGetContext(op),
+                  tlCheckGpuSymbolNames(op), NULL, 0};
   mlirOperationWalk(op, targetModule, &r, MlirWalkPreOrder);
   if (!r.ok)
     mlirExternalPassSignalFailure(pass);
