@@ -14,8 +14,8 @@
 #include <mlir-c/Pass.h>
 
 #include "Diagnostics.h"
-#include "Output.h"
 #include "Names.h"
+#include "Output.h"
 #include "Support.h"
 #include "tl-c/Compile.h"
 #include "tl-c/Dialect.h"
@@ -540,7 +540,7 @@ static bool emitC(MlirOperation module, const Options *o, FILE *out) {
     if (h && !ok)
       fprintf(stderr, "tl-opt: cannot write '%s': %s\n",
               tlStrGet(&headerPath), strerror(errno));
-    else
+    if (ok)
       fwrite(tlStrGet(&src), 1, src.len, out);
   }
   tlStrFree(&src);
