@@ -1,11 +1,14 @@
 /* Emitting C launchers with the compiled binaries embedded. */
 #include "tl-c/EmitC.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 
+#include "Names.h"
 #include "Support.h"
 #include "tl-c/Compile.h"
 
@@ -80,6 +83,35 @@ static void emit(MlirStringCallback cb, void *ud, TlStr *s) {
   cb(mlirStringRefCreate(tlStrGet(s), s->len), ud);
 }
 
+/* Appends text that lands inside a generated block comment: bytes outside
+   printable ASCII become '.', and a star and a slash (either order), two
+   question marks (a C11 trigraph could splice a line) and a final
+   backslash are broken with a space, so no text (a memref's string memory
+   space, say) can end the comment or warn about it. */
+static void appendCommentText(TlStr *s, const char *text, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[i];
+    if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+      c = '.';
+    tlStrAppend(s, &c, 1);
+    if ((c == '*' && i + 1 < n && text[i + 1] == '/') ||
+        (c == '/' && i + 1 < n && text[i + 1] == '*') ||
+        (c == '?' && i + 1 < n && text[i + 1] == '?') ||
+        (c == '\\' && i + 1 == n))
+      tlStrAppend(s, " ", 1);
+  }
+}
+
+static void appendCommentType(TlStr *s, MlirType t) {
+  TlStr text = {0};
+  tlStrAppendType(&text, t);
+  appendCommentText(s, tlStrGet(&text), text.len);
+  tlStrFree(&text);
+}
+
+/* Maps bytes outside [A-Za-z0-9_] to '_': only for the include guard, made
+   from the header name. Binary and kernel names are checked instead
+   (checkNames), so the C names are the MLIR names. */
 static void appendIdentifier(TlStr *s, MlirStringRef name) {
   for (size_t i = 0; i < name.length; ++i) {
     char c = name.data[i];
@@ -87,6 +119,115 @@ static void appendIdentifier(TlStr *s, MlirStringRef name) {
               (c >= '0' && c <= '9') || c == '_';
     tlStrAppend(s, ok ? &c : "_", 1);
   }
+}
+
+/* The source #includes `name` between quotes: C11 (6.4.7) leaves '\'',
+   '\\' and a slash followed by a slash or a star undefined there, and '"'
+   or a newline would end it. */
+static bool checkHeaderName(MlirStringRef name, MlirLocation loc) {
+  const char *problem = name.length ? NULL : "is empty";
+  char buf[64];
+  for (size_t i = 0; !problem && i < name.length; ++i) {
+    unsigned char c = (unsigned char)name.data[i];
+    char next = i + 1 < name.length ? name.data[i + 1] : 0;
+    if (c < 0x20 || c == 0x7f)
+      snprintf(buf, sizeof buf, "has control byte 0x%02X at byte %zu",
+               (unsigned)c, i + 1);
+    else if (c == '/' && (next == '/' || next == '*'))
+      snprintf(buf, sizeof buf, "has \"/%c\" at byte %zu", next, i + 1);
+    else if (c == '"' || c == '\\' || c == '\'')
+      snprintf(buf, sizeof buf, "has '%c' at byte %zu", (char)c, i + 1);
+    else
+      continue;
+    problem = buf;
+  }
+  if (!problem)
+    return true;
+  TlStr q = {0};
+  tlStrAppendQuoted(&q, name);
+  tlEmitErrorf(loc, "emit C: the header name %s cannot be #included: it %s "
+                    "(a header name has no '\"', '\\', ''', control bytes, "
+                    "\"//\" or \"/*\")",
+               tlStrGet(&q), problem);
+  tlStrFree(&q);
+  return false;
+}
+
+/* One name the generated C defines, and what it comes from. */
+typedef struct CName {
+  TlStr name, what;
+} CName;
+
+/* Adds prefix+name (a name of `bin`, or of its kernel when `kernel`) to
+   `names`; false after an error at `bin` when `name` is not a C identifier
+   or an earlier entry became the same C name. */
+static bool addCName(CName *names, intptr_t *n, const char *prefix,
+                     MlirStringRef name, bool kernel, MlirOperation bin) {
+  CName *c = &names[*n];
+  memset(c, 0, sizeof *c);
+  if (kernel) {
+    tlStrAppendf(&c->what, "kernel ");
+    tlStrAppendQuoted(&c->what, name);
+    tlStrAppendf(&c->what, " of ");
+  }
+  tlStrAppendf(&c->what, "gpu.binary ");
+  tlStrAppendSymbol(&c->what, tlBinaryGetName(bin));
+  char buf[96];
+  const char *problem = tlNameProblem(name, TlNameC, buf, sizeof buf);
+  MlirLocation loc = mlirOperationGetLocation(bin);
+  bool ok = !problem;
+  if (problem)
+    tlEmitErrorf(loc, "emit C: %s has no C name: the name %s; names that "
+                      "reach C must match %s (tl-c/EmitC.h)",
+                 tlStrGet(&c->what), problem, tlNameRuleText(TlNameC));
+  else {
+    tlStrAppendf(&c->name, "%s", prefix);
+    tlStrAppend(&c->name, name.data, name.length);
+  }
+  for (intptr_t i = 0; ok && i < *n; ++i)
+    if (names[i].name.len == c->name.len &&
+        !memcmp(tlStrGet(&names[i].name), tlStrGet(&c->name), c->name.len)) {
+      tlEmitErrorf(loc, "emit C: %s and %s both become %s in C",
+                   tlStrGet(&names[i].what), tlStrGet(&c->what),
+                   tlStrGet(&c->name));
+      ok = false;
+    }
+  if (ok) {
+    ++*n;
+    return true;
+  }
+  tlStrFree(&c->name);
+  tlStrFree(&c->what);
+  return false;
+}
+
+/* Every name the C defines from a binary or kernel name (tl_image_<b>,
+   tl_binary_<b>, tl_launch_<k>) is the MLIR name behind a prefix, so it is
+   checked to be a C identifier, and to be unique, before anything is
+   written: tlEmitC takes any module, not only what tl-to-nvvm checked. */
+static bool checkNames(MlirOperation module, intptr_t nb) {
+  intptr_t cap = 0, n = 0;
+  for (intptr_t b = 0; b < nb; ++b)
+    cap += 2 + tlBinaryGetNumKernels(tlModuleGetBinary(module, b));
+  CName *names = malloc(sizeof(CName) * (size_t)cap);
+  bool ok = true;
+  for (intptr_t b = 0; b < nb && ok; ++b) {
+    MlirOperation bin = tlModuleGetBinary(module, b);
+    MlirStringRef bname = tlBinaryGetName(bin);
+    ok = addCName(names, &n, "tl_image_", bname, false, bin) &&
+         addCName(names, &n, "tl_binary_", bname, false, bin);
+    for (intptr_t k = 0; k < tlBinaryGetNumKernels(bin) && ok; ++k) {
+      TlKernelInfo ki;
+      if (tlBinaryGetKernel(bin, k, &ki))
+        ok = addCName(names, &n, "tl_launch_", ki.name, true, bin);
+    }
+  }
+  for (intptr_t i = 0; i < n; ++i) {
+    tlStrFree(&names[i].name);
+    tlStrFree(&names[i].what);
+  }
+  free(names);
+  return ok;
 }
 
 /* Checks every binary and kernel of `module` (nb binaries) before anything
@@ -127,25 +268,8 @@ static bool checkBinaries(MlirOperation module, intptr_t nb, MlirLocation loc) {
           return false;
         }
       }
-      /* Launcher names must be unique across binaries. */
-      for (intptr_t b2 = 0; b2 <= b; ++b2) {
-        MlirOperation other = tlModuleGetBinary(module, b2);
-        for (intptr_t k2 = 0; k2 < tlBinaryGetNumKernels(other); ++k2) {
-          TlKernelInfo ko;
-          if ((b2 == b && k2 >= k) || !tlBinaryGetKernel(other, k2, &ko))
-            continue;
-          if (ko.name.length == ki.name.length &&
-              !memcmp(ko.name.data, ki.name.data, ki.name.length)) {
-            tlEmitErrorf(loc, "emit C: two kernels are named '%.*s': "
-                              "launcher names would clash",
-                         (int)ki.name.length, ki.name.data);
-            return false;
-          }
-        }
-      }
     }
   }
-
   return true;
 }
 
@@ -237,7 +361,7 @@ static void emitKernelDoc(TlStr *hdr, MlirOperation bin, intptr_t k,
     tlStrAppendf(hdr, "   p%ld: %s ", (long)p,
                  pi.kind == TlParamPointer ? "device address of"
                                            : "scalar");
-    tlStrAppendType(hdr, pi.type);
+    appendCommentType(hdr, pi.type);
     tlStrAppendf(hdr, "\n");
   }
 }
@@ -310,7 +434,8 @@ MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
                       "first)");
     return mlirLogicalResultFailure();
   }
-  if (!checkBinaries(module, nb, loc))
+  if (!checkHeaderName(headerName, loc) || !checkNames(module, nb) ||
+      !checkBinaries(module, nb, loc))
     return mlirLogicalResultFailure();
 
   TlStr src = {0}, hdr = {0};

@@ -26,6 +26,7 @@
 #include "DynamicArgs.h"
 #include "DynamicShared.h"
 #include "IRBuild.h"
+#include "Names.h"
 #include "PassSupport.h"
 #include "SharedSources.h"
 #include "Side.h"
@@ -311,7 +312,9 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
     return;
   }
-  PrepareRun r = {state, mlirOperationGetContext(op), true, NULL, 0};
+  /* Names first: LLVM aborts on some (support/Names.h). */
+  PrepareRun r = {state, mlirOperationGetContext(op),
+                  tlCheckGpuSymbolNames(op), NULL, 0};
   mlirOperationWalk(op, targetModule, &r, MlirWalkPreOrder);
   /* Shared memory the upstream lowering would get wrong (issue 16). */
   r.ok &= tlCheckSharedSources(op);

@@ -14,6 +14,8 @@
 #include <mlir-c/Pass.h>
 
 #include "Diagnostics.h"
+#include "Names.h"
+#include "Output.h"
 #include "Support.h"
 #include "tl-c/Compile.h"
 #include "tl-c/Dialect.h"
@@ -464,6 +466,16 @@ static bool runPasses(MlirContext ctx, MlirOperation module,
   return ok;
 }
 
+/* A name that may replace {name} in --emit-binary's path: no directory
+   separator, NUL, "." or "..", nothing empty. */
+static bool isFileName(MlirStringRef name) {
+  if (name.length == 0 || (name.length <= 2 && name.data[0] == '.' &&
+                           name.data[name.length - 1] == '.'))
+    return false;
+  return !memchr(name.data, '/', name.length) &&
+         !memchr(name.data, 0, name.length);
+}
+
 /* Writes the object of every gpu.binary in `module` (--emit-binary). */
 static bool emitBinaries(MlirOperation module, const Options *o) {
   intptr_t n = tlModuleGetNumBinaries(module);
@@ -483,6 +495,14 @@ static bool emitBinaries(MlirOperation module, const Options *o) {
     MlirStringRef name = tlBinaryGetName(b);
     TlStr path = {0};
     const char *at = strstr(o->emitBinary, "{name}");
+    if (at && !isFileName(name)) {
+      TlStr q = {0};
+      tlStrAppendSymbol(&q, name);
+      fprintf(stderr, "tl-opt: --emit-binary: gpu.binary %s cannot stand "
+                      "for {name} in a file name\n", tlStrGet(&q));
+      tlStrFree(&q);
+      return false;
+    }
     if (at) {
       tlStrAppend(&path, o->emitBinary, (size_t)(at - o->emitBinary));
       tlStrAppend(&path, name.data, name.length);
@@ -491,11 +511,9 @@ static bool emitBinaries(MlirOperation module, const Options *o) {
       tlStrAppendf(&path, "%s", o->emitBinary);
     }
     MlirStringRef obj = tlBinaryGetObject(b, NULL);
-    FILE *f = fopen(tlStrGet(&path), "wb");
+    FILE *f = openOutput(tlStrGet(&path));
     bool ok = f && fwrite(obj.data, 1, obj.length, f) == obj.length;
-    if (f && fclose(f) != 0)
-      ok = false;
-    if (!ok)
+    if (f && !ok)
       fprintf(stderr, "tl-opt: cannot write '%s': %s\n", tlStrGet(&path),
               strerror(errno));
     tlStrFree(&path);
@@ -517,14 +535,12 @@ static bool emitC(MlirOperation module, const Options *o, FILE *out) {
       tlEmitC(module, mlirStringRefCreateFromCString(base), tlStrCallback,
               &src, tlStrCallback, &hdr));
   if (ok) {
-    FILE *h = fopen(tlStrGet(&headerPath), "w");
+    FILE *h = openOutput(tlStrGet(&headerPath));
     ok = h && fwrite(tlStrGet(&hdr), 1, hdr.len, h) == hdr.len;
-    if (h && fclose(h) != 0)
-      ok = false;
-    if (!ok)
+    if (h && !ok)
       fprintf(stderr, "tl-opt: cannot write '%s': %s\n",
               tlStrGet(&headerPath), strerror(errno));
-    else
+    if (ok)
       fwrite(tlStrGet(&src), 1, src.len, out);
   }
   tlStrFree(&src);
@@ -643,10 +659,8 @@ static int run(Options *op) {
     return 1;
   FILE *out = stdout;
   if (o.output && strcmp(o.output, "-")) {
-    out = fopen(o.output, "w");
+    out = openOutput(o.output);
     if (!out) {
-      fprintf(stderr, "tl-opt: cannot open output file '%s': %s\n", o.output,
-              strerror(errno));
       free(text);
       return 1;
     }
@@ -660,9 +674,7 @@ static int run(Options *op) {
     ok = processBuffer(&src, &o, out);
   }
   free(text);
-  if (out != stdout && fclose(out) != 0) {
-    fprintf(stderr, "tl-opt: cannot write output file '%s'\n", o.output);
+  if (!finishOutputs(ok))
     return 1;
-  }
   return ok ? 0 : 1;
 }

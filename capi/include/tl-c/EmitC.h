@@ -24,9 +24,16 @@ extern "C" {
 
 /// Writes the source (through `source`) and the header (through `header`)
 /// for every gpu.binary of `module`. `headerName` is what the source
-/// #includes. Fails, emitting an error at the module, when there is no
-/// binary, a binary lacks its ABI (it was not compiled by tl-to-nvvm) or
-/// two kernels share a name; nothing is written then.
+/// #includes. Checks the module itself, whoever built it, and fails,
+/// emitting an error through the context's diagnostics, when there is no
+/// binary, a binary lacks its ABI (it was not compiled by tl-to-nvvm), a
+/// binary or kernel name is not a C identifier ([A-Za-z_][A-Za-z0-9_]*:
+/// the C names are tl_image_<binary>, tl_binary_<binary> and
+/// tl_launch_<kernel>, not mangled), two of those C names are the same (the
+/// error names both), or `headerName` is empty or holds '"', '\', ''',
+/// a control byte, "//" or a slash and a star; nothing is written then.
+/// Text from the module that lands in comments (parameter types) cannot
+/// end them.
 MlirLogicalResult tlEmitC(MlirOperation module, MlirStringRef headerName,
                           MlirStringCallback source, void *sourceUserData,
                           MlirStringCallback header, void *headerUserData);
