@@ -108,6 +108,14 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
 
 /// tl.region (VerifyRegion.c).
 void tlvVerifyRegion(Verifier *v, MlirOperation op);
+/// The element types tl copies (VerifyCopy.c), for messages.
+extern const char tlvElementTypeList[];
+/// Whether tl copies elements of type `t`.
+bool tlvIsSupportedElementType(MlirType t);
+/// An error naming `what` (of type `of`) unless its element type `elt` is
+/// supported; false after the error.
+bool tlvCheckElementType(Verifier *v, MlirOperation op, const char *what,
+                         MlirType elt, MlirType of);
 /// tl.copy and tl.copy_async (VerifyCopy.c): messages name the op.
 void tlvVerifyCopy(Verifier *v, MlirOperation op);
 /// The token rules of a tl.copy_async or tl.c2d_im2col_async (its other

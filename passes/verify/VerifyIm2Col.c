@@ -231,7 +231,15 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   if (imgOk && colOk) {
     MlirType ie = mlirShapedTypeGetElementType(img);
     MlirType ce = mlirShapedTypeGetElementType(colBuf);
-    if (!mlirTypeEqual(ie, ce))
+    if (!tlvCheckElementType(v, op, "img", ie, img))
+      ;
+    else if (mlirTypeIsAIndex(ie))
+      /* Its size is the target's: the im2col plans need bytes. */
+      tlvFail(v, op,
+              "img element type index (of %s) is not supported by im2col; "
+              "use i64 or i32",
+              tlvType(v, img));
+    else if (!mlirTypeEqual(ie, ce))
       tlvFail(v, op,
               "img element type %s differs from col element type %s: im2col "
               "does not convert",
