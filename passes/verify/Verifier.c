@@ -234,7 +234,11 @@ Kernel tlvEnclosingKernel(MlirOperation op) {
     int32_t d = mlirDenseI32ArrayGetElement(k.blockSize, i);
     if (d <= 0)
       return k;
-    threads *= d;
+    /* Three int32 entries can overflow an int64 product: saturate. A
+       block over the launch limits is reported on the gpu.func
+       (tlvVerifyLaunchLimits), not again on each tl op. */
+    if (__builtin_mul_overflow(threads, (int64_t)d, &threads))
+      threads = INT64_MAX;
   }
   k.blockSizeValid = true;
   k.threads = threads;
@@ -263,4 +267,50 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
             "%s, but the enclosing gpu.func @%s has known_block_size = %s: it "
             "must be array<i32: x, y, z> with every entry > 0",
             why, tlvFuncName(v, k->func), tlvAttr(v, k->blockSize));
+}
+
+/* The launch limits of every NVIDIA GPU since sm_30 (CUDA's
+   cudaDeviceProp: maxThreadsDim, maxThreadsPerBlock, maxGridSize): a
+   kernel declared beyond them compiles but can never launch. */
+static const int64_t kBlockDimMax[3] = {1024, 1024, 64};
+static const int64_t kBlockThreadsMax = 1024;
+static const int64_t kGridDimMax[3] = {2147483647, 65535, 65535};
+
+/* known_block_size / known_grid_size of a gpu.func against those limits;
+   entries <= 0 and malformed attributes are reported where they are read
+   (tlvRequireBlockSize) or by the gpu dialect. */
+static void checkLaunchDims(Verifier *v, MlirOperation func, const char *name,
+                            const int64_t *max, int64_t totalMax) {
+  MlirAttribute a = tlGetAttr(func, name);
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsADenseI32Array(a) ||
+      mlirDenseArrayGetNumElements(a) != 3)
+    return;
+  static const char *const kDim[3] = {"x", "y", "z"};
+  int64_t total = 1;
+  bool positive = true;
+  for (intptr_t i = 0; i < 3; ++i) {
+    int64_t d = mlirDenseI32ArrayGetElement(a, i);
+    positive &= d > 0;
+    if (d > max[i]) {
+      tlvFail(v, func,
+              "@%s has %s = %s: %s is %lld, more than the %lld a launch "
+              "allows (x <= %lld, y <= %lld, z <= %lld)",
+              tlvFuncName(v, func), name, tlvAttr(v, a), kDim[i],
+              (long long)d, (long long)max[i], (long long)max[0],
+              (long long)max[1], (long long)max[2]);
+      return;
+    }
+    total *= d; /* at most 2^31 * 2^16 * 2^16 after the checks: no overflow */
+  }
+  if (positive && totalMax > 0 && total > totalMax)
+    tlvFail(v, func,
+            "@%s has %s = %s: %lld threads per block, more than the %lld a "
+            "launch allows",
+            tlvFuncName(v, func), name, tlvAttr(v, a), (long long)total,
+            (long long)totalMax);
+}
+
+void tlvVerifyLaunchLimits(Verifier *v, MlirOperation func) {
+  checkLaunchDims(v, func, "known_block_size", kBlockDimMax, kBlockThreadsMax);
+  checkLaunchDims(v, func, "known_grid_size", kGridDimMax, 0);
 }

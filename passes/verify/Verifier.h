@@ -95,6 +95,9 @@ typedef struct Kernel {
 
 /// The function enclosing `op` and its known_block_size.
 Kernel tlvEnclosingKernel(MlirOperation op);
+/// known_block_size and known_grid_size of a gpu.func within the launch
+/// limits (1024 x 1024 x 64 and 1024 threads; grid 2^31-1 x 65535 x 65535).
+void tlvVerifyLaunchLimits(Verifier *v, MlirOperation func);
 /// The sym_name of `func`, "<anonymous>" when it has none.
 const char *tlvFuncName(Verifier *v, MlirOperation func);
 /// A tl op that needs a thread map (`why`) needs known_block_size on its
