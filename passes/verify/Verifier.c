@@ -314,3 +314,42 @@ void tlvVerifyLaunchLimits(Verifier *v, MlirOperation func) {
   checkLaunchDims(v, func, "known_block_size", kBlockDimMax, kBlockThreadsMax);
   checkLaunchDims(v, func, "known_grid_size", kGridDimMax, 0);
 }
+
+/* A static size 0 makes an empty buffer: the passes after tl-verify would
+   report an empty base_shape or fail in the NVVM conversion instead. */
+bool tlvCheckNonEmpty(Verifier *v, MlirOperation op, const char *what,
+                      MlirType type) {
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(type); ++d)
+    if (!mlirShapedTypeIsDynamicDim(type, d) &&
+        mlirShapedTypeGetDimSize(type, d) == 0) {
+      tlvFail(v, op,
+              "%s %s is empty (dimension %lld has size 0); tl ops need "
+              "non-empty buffers",
+              what, tlvType(v, type), (long long)d);
+      return false;
+    }
+  return true;
+}
+
+/* Offsets and strides are 64-bit: a buffer whose static sizes multiply
+   past 2^63 bytes would be addressed with wrapped strides. */
+bool tlvCheckBufferBytes(Verifier *v, MlirOperation op, const char *what,
+                         MlirType type) {
+  MlirType elt = mlirShapedTypeGetElementType(type);
+  int64_t bytes = mlirTypeIsAIndex(elt) ? 8
+                  : mlirTypeIsAInteger(elt)
+                      ? (mlirIntegerTypeGetWidth(elt) + 7) / 8
+                  : mlirTypeIsAFloat(elt) ? (mlirFloatTypeGetWidth(elt) + 7) / 8
+                                          : 1;
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(type); ++d)
+    if (!mlirShapedTypeIsDynamicDim(type, d) &&
+        __builtin_mul_overflow(bytes, mlirShapedTypeGetDimSize(type, d),
+                               &bytes)) {
+      tlvFail(v, op,
+              "%s %s has more than 2^63 bytes: its offsets and strides "
+              "would overflow 64 bits",
+              what, tlvType(v, type));
+      return false;
+    }
+  return true;
+}

@@ -63,6 +63,14 @@ const char *tlvProducerText(Verifier *v, MlirValue value);
 /// an error.
 bool tlvCheckScope(Verifier *v, MlirOperation op, const char *what,
                    MlirType type);
+/// An error unless every static dimension of the shaped `type` (named
+/// `what`) is > 0; false after the error.
+bool tlvCheckNonEmpty(Verifier *v, MlirOperation op, const char *what,
+                      MlirType type);
+/// An error when the static sizes of the shaped `type` (named `what`) make
+/// more than 2^63 bytes; false after the error.
+bool tlvCheckBufferBytes(Verifier *v, MlirOperation op, const char *what,
+                         MlirType type);
 /// The tl.region producing `value`, or a null op.
 MlirOperation tlvRegionProducer(MlirValue value);
 /// The `access` value of a tl.region, 0 when invalid.

@@ -47,7 +47,9 @@ static Side resolveSide(Verifier *v, MlirOperation op, const char *what,
     return s;
   }
   if (!s.region.ptr) {
-    s.valid = tlvCheckScope(v, op, what, s.type);
+    s.valid = tlvCheckScope(v, op, what, s.type) &&
+              tlvCheckNonEmpty(v, op, what, s.type) &&
+              tlvCheckBufferBytes(v, op, what, s.type);
     return s;
   }
   s.extentsAttr = !mlirAttributeIsNull(tlGetAttr(s.region, "extents"));

@@ -11,6 +11,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "Im2Col.h"
 #include "Support.h"
 #include "Verifier.h"
 #include "tl-c/Attributes.h"
@@ -58,6 +59,13 @@ static bool readPair(Verifier *v, MlirOperation op, const char *name,
   if (*h < min || *w < min) {
     tlvFail(v, op, "%s must be >= %lld, got %s", name, (long long)min,
             tlvAttr(v, attr));
+    return false;
+  }
+  if (*h > TL_IM2COL_MAX_PARAM || *w > TL_IM2COL_MAX_PARAM) {
+    tlvFail(v, op,
+            "%s must be <= %lld, got %s: larger values overflow the "
+            "output-size arithmetic",
+            name, (long long)TL_IM2COL_MAX_PARAM, tlvAttr(v, attr));
     return false;
   }
   return true;
@@ -167,6 +175,8 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
               (long long)mlirShapedTypeGetRank(img), tlvType(v, img));
       imgOk = false;
     }
+    imgOk &= tlvCheckNonEmpty(v, op, "img", img) &&
+             tlvCheckBufferBytes(v, op, "img", img);
     TlScope scope = tlMemRefTypeGetScope(img);
     if (scope == TlScopeInvalid)
       tlvCheckScope(v, op, "img", img);
@@ -215,6 +225,7 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
               what, (long long)rank, tlvType(v, colBuf));
     else if (rank > 2)
       checkStage(v, op, region, colBuf);
+    colOk &= tlvCheckNonEmpty(v, op, what, colBuf);
     TlScope scope = tlMemRefTypeGetScope(colBuf);
     if (scope == TlScopeInvalid) {
       if (mlirTypeEqual(col, colBuf)) /* a region reports its own */
