@@ -157,6 +157,27 @@ static void checkStage(Verifier *v, MlirOperation op, MlirOperation region,
   }
 }
 
+/* The image's element type is one tl copies (not index: the plans need
+   its size in bytes), and the column tile's is the same. */
+static void checkElements(Verifier *v, MlirOperation op, MlirType img,
+                          MlirType colBuf) {
+  MlirType ie = mlirShapedTypeGetElementType(img);
+  MlirType ce = mlirShapedTypeGetElementType(colBuf);
+  if (!tlvCheckElementType(v, op, "img", ie, img))
+    return;
+  if (mlirTypeIsAIndex(ie))
+    /* Its size is the target's: the im2col plans need bytes. */
+    tlvFail(v, op,
+            "img element type index (of %s) is not supported by im2col; "
+            "use i64 or i32",
+            tlvType(v, img));
+  else if (!mlirTypeEqual(ie, ce))
+    tlvFail(v, op,
+            "img element type %s differs from col element type %s: im2col "
+            "does not convert",
+            tlvType(v, ie), tlvType(v, ce));
+}
+
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   Kernel k = tlvEnclosingKernel(op);
   /* The message lists the user-written attributes (the first 5). */
@@ -239,23 +260,8 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   }
 
   /* Element types: im2col does not cast. */
-  if (imgOk && colOk) {
-    MlirType ie = mlirShapedTypeGetElementType(img);
-    MlirType ce = mlirShapedTypeGetElementType(colBuf);
-    if (!tlvCheckElementType(v, op, "img", ie, img))
-      ;
-    else if (mlirTypeIsAIndex(ie))
-      /* Its size is the target's: the im2col plans need bytes. */
-      tlvFail(v, op,
-              "img element type index (of %s) is not supported by im2col; "
-              "use i64 or i32",
-              tlvType(v, img));
-    else if (!mlirTypeEqual(ie, ce))
-      tlvFail(v, op,
-              "img element type %s differs from col element type %s: im2col "
-              "does not convert",
-              tlvType(v, ie), tlvType(v, ce));
-  }
+  if (imgOk && colOk)
+    checkElements(v, op, img, colBuf);
 
   /* Parameters. */
   int64_t kh = 0, kw = 0, sh = 0, sw = 0, dh = 0, dw = 0, ph = 0, pw = 0;
