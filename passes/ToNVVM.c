@@ -23,6 +23,7 @@
 #include <mlir-c/Dialect/MemRef.h>
 
 #include "Contract.h"
+#include "Diag.h"
 #include "DynamicArgs.h"
 #include "DynamicShared.h"
 #include "IRBuild.h"
@@ -303,6 +304,100 @@ static MlirWalkResult abiModule(MlirOperation op, void *userData) {
   return MlirWalkResultSkip;
 }
 
+//===--------------------------------------------------------------------===//
+// Checks before anything is lowered (docs/passes.md, "tl-to-nvvm")
+//===--------------------------------------------------------------------===//
+
+/* Whether `op` is a tl op ("tl.copy", ...). */
+static bool isTlOp(MlirOperation op) {
+  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+  return n.length > 3 && !strncmp(n.data, "tl.", 3);
+}
+
+/* tl ops compile only in a gpu.func of a gpu.module: elsewhere the passes
+   after tl-verify would report what they miss (legalized regions, a thread
+   map) instead of where the op is. */
+static MlirWalkResult checkPlacement(MlirOperation op, void *userData) {
+  if (!isTlOp(op))
+    return MlirWalkResultAdvance;
+  MlirOperation f = tlEnclosingOp(op, "gpu.func");
+  if (!mlirOperationIsNull(f) &&
+      !mlirOperationIsNull(tlEnclosingOp(f, "gpu.module")))
+    return MlirWalkResultAdvance;
+  MlirStringRef parent = mlirIdentifierStr(
+      mlirOperationGetName(mlirOperationGetParentOperation(op)));
+  tlOpError(op,
+            "is not inside a gpu.func of a gpu.module (its parent is "
+            "'%.*s'): tl-to-nvvm compiles tl ops only in kernels and device "
+            "functions",
+            (int)parent.length, parent.data);
+  *(bool *)userData = false;
+  return MlirWalkResultAdvance;
+}
+
+/* Bare-pointer parameters (convert-gpu-to-nvvm's calling convention) need
+   static strides and offset; a dynamic shape is rewritten for row-major
+   kernel parameters only (DynamicArgs.h, which reports the rest). Else the
+   NVVM conversion fails with "failed to legalize operation 'gpu.func'". */
+static bool checkParamLayouts(MlirOperation func) {
+  MlirAttribute fnType = mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("function_type"));
+  if (mlirAttributeIsNull(fnType) || !mlirAttributeIsAType(fnType))
+    return true;
+  MlirType ft = mlirTypeAttrGetValue(fnType);
+  bool kernel = !mlirAttributeIsNull(mlirOperationGetAttributeByName(
+      func, mlirStringRefCreateFromCString("gpu.kernel")));
+  bool ok = true;
+  for (intptr_t i = 0; i < mlirFunctionTypeGetNumInputs(ft); ++i) {
+    MlirType t = mlirFunctionTypeGetInput(ft, i);
+    if (!mlirTypeIsAMemRef(t))
+      continue;
+    intptr_t rank = mlirShapedTypeGetRank(t);
+    int64_t strides[16], offset;
+    const char *why = NULL;
+    if (rank > 16 ||
+        mlirLogicalResultIsFailure(
+            mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)))
+      why = "its layout is not strided";
+    else if (mlirShapedTypeHasStaticShape(t) || !kernel) {
+      bool dyn = mlirShapedTypeIsDynamicStrideOrOffset(offset);
+      for (intptr_t d = 0; d < rank; ++d)
+        dyn |= mlirShapedTypeIsDynamicStrideOrOffset(strides[d]);
+      if (dyn)
+        why = "its layout has a dynamic stride or offset";
+      else if (!mlirShapedTypeHasStaticShape(t))
+        why = "it has a dynamic shape (only kernels take dynamic memrefs)";
+    }
+    if (!why)
+      continue;
+    TlStr s = {0};
+    tlStrAppendType(&s, t);
+    tlOpError(func,
+              "parameter %lld (%s) cannot be passed: %s; memref parameters "
+              "are bare pointers and need a static (strided) layout",
+              (long long)i, tlStrGet(&s), why);
+    tlStrFree(&s);
+    ok = false;
+  }
+  return ok;
+}
+
+static MlirWalkResult checkFunctions(MlirOperation op, void *userData) {
+  if (!tlOpIsNamed(op, "gpu.func"))
+    return MlirWalkResultAdvance;
+  if (!checkParamLayouts(op))
+    *(bool *)userData = false;
+  return MlirWalkResultSkip;
+}
+
+/* The checks of the prepare step that do not depend on the target. */
+static bool checkBeforeLowering(MlirOperation module) {
+  bool ok = true;
+  mlirOperationWalk(module, checkPlacement, &ok, MlirWalkPreOrder);
+  mlirOperationWalk(module, checkFunctions, &ok, MlirWalkPreOrder);
+  return ok;
+}
+
 static const MlirStringRef kAbiAttr = {"tl.abi", 6};
 
 static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
@@ -318,6 +413,7 @@ static void runPrepare(MlirOperation op, MlirExternalPass pass, void *state) {
   mlirOperationWalk(op, targetModule, &r, MlirWalkPreOrder);
   /* Shared memory the upstream lowering would get wrong (issue 16). */
   r.ok &= tlCheckSharedSources(op);
+  r.ok &= checkBeforeLowering(op);
   if (!r.ok)
     mlirExternalPassSignalFailure(pass);
 }
@@ -462,9 +558,37 @@ static MlirLogicalResult addStep(MlirOpPassManager pm, const char *text,
                                     err, ud);
 }
 
+static void appendText(MlirStringRef text, void *userData) {
+  tlStrAppendf(userData, "%.*s", (int)text.length, text.data);
+}
+
+/* tl-to-nvvm makes a gpu.binary of each gpu.module and its upstream steps
+   are module passes: nested elsewhere (`gpu.module(tl-to-nvvm)`), adding
+   them fails with "Can't add pass 'ConvertFuncToLLVMPass'". The anchor is
+   the name the pass manager prints before its '('. */
+static bool checkAnchor(MlirOpPassManager pm, MlirStringCallback err,
+                        void *ud) {
+  TlStr text = {0};
+  mlirPrintPassPipeline(pm, appendText, &text);
+  const char *all = tlStrGet(&text);
+  size_t n = strcspn(all, "(");
+  bool ok = (n == 14 && !strncmp(all, "builtin.module", n)) ||
+            (n == 3 && !strncmp(all, "any", n)) || n == 0;
+  if (!ok)
+    tlReport(err, ud,
+             "tl-to-nvvm must run on the builtin.module (it turns each "
+             "gpu.module into a gpu.binary), but it is nested under '%.*s': "
+             "use --pass-pipeline='builtin.module(tl-to-nvvm)'",
+             (int)n, all);
+  tlStrFree(&text);
+  return ok;
+}
+
 static MlirLogicalResult add(MlirOpPassManager pm,
                              const TlOptionValues *o, MlirStringCallback err,
                              void *ud) {
+  if (!checkAnchor(pm, err, ud))
+    return mlirLogicalResultFailure();
   const char *format = formatName(o->stringValue[OptFormat]);
   if (!format) {
     tlReport(err, ud, "tl-to-nvvm: format must be isa (or ptx), bin (or "

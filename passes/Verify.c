@@ -73,6 +73,8 @@ static MlirWalkResult visit(MlirOperation op, void *userData) {
     tlvVerifyWait(v, op);
   } else if (tlOpIsNamed(op, "tl.join")) {
     tlvVerifyJoin(v, op);
+  } else if (tlOpIsNamed(op, "gpu.func")) {
+    tlvVerifyLaunchLimits(v, op);
   } else if (tlOpIsNamed(op, "scf.for")) {
     tlvVerifyLoopTokens(v, op);
   } else if (tlOpIsNamed(op, "tl.c2d_im2col")) {

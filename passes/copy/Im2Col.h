@@ -30,6 +30,10 @@
 #define TL_IM2COL_MAX_MAP_SLOTS ((int64_t)1 << 24)
 /* The largest col buffer rank (a stage of a multi-buffered tile). */
 #define TL_IM2COL_MAX_COL_RANK 16
+/* The largest kernel, stride, dilation and pad entry (tl-verify's rule):
+   2P - D(K-1) - 1 and K_h * K_w then stay far inside 64 bits, also for a
+   dynamic H or W, whose output size is computed at run time. */
+#define TL_IM2COL_MAX_PARAM 65536
 /* Accesses wider than 16 bytes are split into at most this many pieces. */
 #define TL_IM2COL_MAX_PIECES 16
 

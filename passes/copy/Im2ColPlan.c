@@ -30,7 +30,13 @@ static bool readParams(TlIm2Col *x) {
   if (!tlIm2ColOpGetParams(x->op, &x->p) || x->p.kernel.h < 1 ||
       x->p.kernel.w < 1 || x->p.stride.h < 1 || x->p.stride.w < 1 ||
       x->p.dilation.h < 1 || x->p.dilation.w < 1 || x->p.pad.h < 0 ||
-      x->p.pad.w < 0) {
+      x->p.pad.w < 0 || x->p.kernel.h > TL_IM2COL_MAX_PARAM ||
+      x->p.kernel.w > TL_IM2COL_MAX_PARAM ||
+      x->p.stride.h > TL_IM2COL_MAX_PARAM ||
+      x->p.stride.w > TL_IM2COL_MAX_PARAM ||
+      x->p.dilation.h > TL_IM2COL_MAX_PARAM ||
+      x->p.dilation.w > TL_IM2COL_MAX_PARAM ||
+      x->p.pad.h > TL_IM2COL_MAX_PARAM || x->p.pad.w > TL_IM2COL_MAX_PARAM) {
     tlOpError(x->op, "has invalid kernel/stride/dilation/pad (run tl-verify)");
     return false;
   }
@@ -57,7 +63,13 @@ static bool readKernel(TlIm2Col *x) {
   }
   x->dimX = d[0];
   x->dimY = d[1];
-  x->T = d[0] * d[1] * d[2];
+  /* Three int32 entries: the product can overflow (tl-verify bounds it
+     to 1024, but this pass may run without it). */
+  if (__builtin_mul_overflow(d[0] * d[1], d[2], &x->T) || x->T > 1024) {
+    tlOpError(x->op, "known_block_size has more than 1024 threads (run "
+                     "tl-verify)");
+    return false;
+  }
   return true;
 }
 

@@ -34,7 +34,11 @@ MlirAffineMap tlMapDefault(MlirContext ctx, const int64_t *shape, intptr_t n,
     MlirAffineExpr term = mlirAffineMulExprGet(
         mlirAffineDimExprGet(ctx, i), mlirAffineConstantExprGet(ctx, stride));
     f = mlirAffineAddExprGet(f, term);
-    stride *= shape[i];
+    /* Only the strides of the outer dimensions are needed. A base of more
+       than 2^63 elements saturates: it is over tl-lower-copy's element
+       limit (MAX_ELEMENTS), which refuses the copy. */
+    if (i > 0 && __builtin_mul_overflow(stride, shape[i], &stride))
+      stride = INT64_MAX;
   }
   MlirAffineExpr cv = mlirAffineConstantExprGet(ctx, v);
   MlirAffineExpr thread = mlirAffineModExprGet(
@@ -98,7 +102,8 @@ TlMapStatus tlMapEvaluate(MlirAffineMap map, const int64_t *shape,
   m->T = T;
   m->n = 1;
   for (intptr_t i = 0; i < rank; ++i)
-    m->n *= shape[i];
+    if (__builtin_mul_overflow(m->n, shape[i], &m->n))
+      return fail(m, TL_MAP_UNEVALUABLE, 0, (const int64_t[2]){0, 0});
   m->maxLocal = -1;
   m->e = xmalloc(sizeof(TlMapEntry) * (size_t)m->n);
   int64_t c[TL_MAP_MAX_RANK] = {0};

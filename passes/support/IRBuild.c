@@ -248,7 +248,11 @@ bool tlStaticRowMajor(MlirType t, int64_t *strideOut) {
       return false;
     if (strideOut)
       strideOut[d] = want;
-    want *= mlirShapedTypeGetDimSize(t, d);
+    /* The stride of the next dimension out; the product of all sizes is
+       not needed (a buffer of more than 2^63 elements overflows it). */
+    if (d > 0 &&
+        __builtin_mul_overflow(want, mlirShapedTypeGetDimSize(t, d), &want))
+      return false;
   }
   return true;
 }

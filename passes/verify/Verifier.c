@@ -234,7 +234,11 @@ Kernel tlvEnclosingKernel(MlirOperation op) {
     int32_t d = mlirDenseI32ArrayGetElement(k.blockSize, i);
     if (d <= 0)
       return k;
-    threads *= d;
+    /* Three int32 entries can overflow an int64 product: saturate. A
+       block over the launch limits is reported on the gpu.func
+       (tlvVerifyLaunchLimits), not again on each tl op. */
+    if (__builtin_mul_overflow(threads, (int64_t)d, &threads))
+      threads = INT64_MAX;
   }
   k.blockSizeValid = true;
   k.threads = threads;
@@ -263,4 +267,89 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
             "%s, but the enclosing gpu.func @%s has known_block_size = %s: it "
             "must be array<i32: x, y, z> with every entry > 0",
             why, tlvFuncName(v, k->func), tlvAttr(v, k->blockSize));
+}
+
+/* The launch limits of every NVIDIA GPU since sm_30 (CUDA's
+   cudaDeviceProp: maxThreadsDim, maxThreadsPerBlock, maxGridSize): a
+   kernel declared beyond them compiles but can never launch. */
+static const int64_t kBlockDimMax[3] = {1024, 1024, 64};
+static const int64_t kBlockThreadsMax = 1024;
+static const int64_t kGridDimMax[3] = {2147483647, 65535, 65535};
+
+/* known_block_size / known_grid_size of a gpu.func against those limits;
+   entries <= 0 and malformed attributes are reported where they are read
+   (tlvRequireBlockSize) or by the gpu dialect. */
+static void checkLaunchDims(Verifier *v, MlirOperation func, const char *name,
+                            const int64_t *max, int64_t totalMax) {
+  MlirAttribute a = tlGetAttr(func, name);
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsADenseI32Array(a) ||
+      mlirDenseArrayGetNumElements(a) != 3)
+    return;
+  static const char *const kDim[3] = {"x", "y", "z"};
+  int64_t total = 1;
+  bool positive = true;
+  for (intptr_t i = 0; i < 3; ++i) {
+    int64_t d = mlirDenseI32ArrayGetElement(a, i);
+    positive &= d > 0;
+    if (d > max[i]) {
+      tlvFail(v, func,
+              "@%s has %s = %s: %s is %lld, more than the %lld a launch "
+              "allows (x <= %lld, y <= %lld, z <= %lld)",
+              tlvFuncName(v, func), name, tlvAttr(v, a), kDim[i],
+              (long long)d, (long long)max[i], (long long)max[0],
+              (long long)max[1], (long long)max[2]);
+      return;
+    }
+    total *= d; /* at most 2^31 * 2^16 * 2^16 after the checks: no overflow */
+  }
+  if (positive && totalMax > 0 && total > totalMax)
+    tlvFail(v, func,
+            "@%s has %s = %s: %lld threads per block, more than the %lld a "
+            "launch allows",
+            tlvFuncName(v, func), name, tlvAttr(v, a), (long long)total,
+            (long long)totalMax);
+}
+
+void tlvVerifyLaunchLimits(Verifier *v, MlirOperation func) {
+  checkLaunchDims(v, func, "known_block_size", kBlockDimMax, kBlockThreadsMax);
+  checkLaunchDims(v, func, "known_grid_size", kGridDimMax, 0);
+}
+
+/* A static size 0 makes an empty buffer: the passes after tl-verify would
+   report an empty base_shape or fail in the NVVM conversion instead. */
+bool tlvCheckNonEmpty(Verifier *v, MlirOperation op, const char *what,
+                      MlirType type) {
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(type); ++d)
+    if (!mlirShapedTypeIsDynamicDim(type, d) &&
+        mlirShapedTypeGetDimSize(type, d) == 0) {
+      tlvFail(v, op,
+              "%s %s is empty (dimension %lld has size 0); tl ops need "
+              "non-empty buffers",
+              what, tlvType(v, type), (long long)d);
+      return false;
+    }
+  return true;
+}
+
+/* Offsets and strides are 64-bit: a buffer whose static sizes multiply
+   past 2^63 bytes would be addressed with wrapped strides. */
+bool tlvCheckBufferBytes(Verifier *v, MlirOperation op, const char *what,
+                         MlirType type) {
+  MlirType elt = mlirShapedTypeGetElementType(type);
+  int64_t bytes = mlirTypeIsAIndex(elt) ? 8
+                  : mlirTypeIsAInteger(elt)
+                      ? (mlirIntegerTypeGetWidth(elt) + 7) / 8
+                  : mlirTypeIsAFloat(elt) ? (mlirFloatTypeGetWidth(elt) + 7) / 8
+                                          : 1;
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(type); ++d)
+    if (!mlirShapedTypeIsDynamicDim(type, d) &&
+        __builtin_mul_overflow(bytes, mlirShapedTypeGetDimSize(type, d),
+                               &bytes)) {
+      tlvFail(v, op,
+              "%s %s has more than 2^63 bytes: its offsets and strides "
+              "would overflow 64 bits",
+              what, tlvType(v, type));
+      return false;
+    }
+  return true;
 }

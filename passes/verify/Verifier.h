@@ -63,6 +63,14 @@ const char *tlvProducerText(Verifier *v, MlirValue value);
 /// an error.
 bool tlvCheckScope(Verifier *v, MlirOperation op, const char *what,
                    MlirType type);
+/// An error unless every static dimension of the shaped `type` (named
+/// `what`) is > 0; false after the error.
+bool tlvCheckNonEmpty(Verifier *v, MlirOperation op, const char *what,
+                      MlirType type);
+/// An error when the static sizes of the shaped `type` (named `what`) make
+/// more than 2^63 bytes; false after the error.
+bool tlvCheckBufferBytes(Verifier *v, MlirOperation op, const char *what,
+                         MlirType type);
 /// The tl.region producing `value`, or a null op.
 MlirOperation tlvRegionProducer(MlirValue value);
 /// The `access` value of a tl.region, 0 when invalid.
@@ -95,6 +103,9 @@ typedef struct Kernel {
 
 /// The function enclosing `op` and its known_block_size.
 Kernel tlvEnclosingKernel(MlirOperation op);
+/// known_block_size and known_grid_size of a gpu.func within the launch
+/// limits (1024 x 1024 x 64 and 1024 threads; grid 2^31-1 x 65535 x 65535).
+void tlvVerifyLaunchLimits(Verifier *v, MlirOperation func);
 /// The sym_name of `func`, "<anonymous>" when it has none.
 const char *tlvFuncName(Verifier *v, MlirOperation func);
 /// A tl op that needs a thread map (`why`) needs known_block_size on its
@@ -108,6 +119,14 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
 
 /// tl.region (VerifyRegion.c).
 void tlvVerifyRegion(Verifier *v, MlirOperation op);
+/// The element types tl copies (VerifyCopy.c), for messages.
+extern const char tlvElementTypeList[];
+/// Whether tl copies elements of type `t`.
+bool tlvIsSupportedElementType(MlirType t);
+/// An error naming `what` (of type `of`) unless its element type `elt` is
+/// supported; false after the error.
+bool tlvCheckElementType(Verifier *v, MlirOperation op, const char *what,
+                         MlirType elt, MlirType of);
 /// tl.copy and tl.copy_async (VerifyCopy.c): messages name the op.
 void tlvVerifyCopy(Verifier *v, MlirOperation op);
 /// The token rules of a tl.copy_async or tl.c2d_im2col_async (its other

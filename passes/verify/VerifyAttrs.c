@@ -2,6 +2,7 @@
  * attributes and annotations entries) and the attributes the passes record
  * (base_side / base_shape, inst / vector_width / thread_map, the TMA box
  * and swizzle); docs/verify.md. */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -55,11 +56,92 @@ static void checkDisableTma(Verifier *v, MlirOperation op, const char *what,
             tlvAttr(v, attr));
 }
 
+/* The element type of the copy's source (a memref or the buffer of its
+   tl.region), or null. */
+static MlirType sourceElement(MlirOperation op) {
+  MlirValue src = mlirOperationGetOperand(op, 0);
+  MlirType t = mlirValueGetType(src);
+  if (!mlirTypeIsAMemRef(t)) {
+    MlirOperation r = tlvRegionProducer(src);
+    if (mlirOperationIsNull(r) || mlirOperationGetNumOperands(r) < 1)
+      return (MlirType){NULL};
+    t = mlirValueGetType(mlirOperationGetOperand(r, 0));
+  }
+  return mlirTypeIsAMemRef(t) ? mlirShapedTypeGetElementType(t)
+                              : (MlirType){NULL};
+}
+
+/* Why the safe value `attr` cannot be an integer of `bits` bits, or NULL.
+   Accepted: whole numbers in [-2^(bits-1), 2^bits - 1] (signed or unsigned
+   bits), at most int64's range; the lowering converts to int64 first. */
+static const char *intSafeValueProblem(MlirAttribute attr, unsigned bits) {
+  double lo = -ldexp(1.0, (int)bits - 1);
+  double hi = bits >= 64 ? ldexp(1.0, 63) : ldexp(1.0, (int)bits);
+  if (mlirAttributeIsAFloat(attr)) {
+    double d = mlirFloatAttrGetValueDouble(attr);
+    if (!isfinite(d))
+      return "it is not a finite number";
+    if (d != trunc(d))
+      return "it is not a whole number";
+    return d < lo || d >= hi ? "it is out of range" : NULL;
+  }
+  int64_t i;
+  if (tlvReadInt(attr, &i) != IntOk)
+    return "it is wider than 64 bits";
+  return bits < 64 && ((double)i < lo || (double)i >= hi)
+             ? "it is out of range"
+             : NULL;
+}
+
+/* Why the safe value cannot be a float of type `elt` (it would round to a
+   different kind of value: a finite one to inf or NaN, inf to NaN). */
+static const char *floatSafeValueProblem(MlirAttribute attr, MlirType elt) {
+  double d;
+  if (mlirAttributeIsAFloat(attr)) {
+    d = mlirFloatAttrGetValueDouble(attr);
+  } else {
+    int64_t i;
+    if (tlvReadInt(attr, &i) != IntOk)
+      return "it is wider than 64 bits";
+    d = (double)i;
+  }
+  double back = mlirFloatAttrGetValueDouble(
+      mlirFloatAttrDoubleGet(mlirTypeGetContext(elt), elt, d));
+  if (isfinite(d) && !isfinite(back))
+    return "it is out of range";
+  if (isinf(d) != isinf(back) || isnan(d) != isnan(back))
+    return isinf(d) ? "the type has no infinity" : "the type has no NaN";
+  return NULL;
+}
+
 static void checkSafeValue(Verifier *v, MlirOperation op, const char *what,
                            MlirAttribute attr) {
-  if (!mlirAttributeIsAInteger(attr) && !mlirAttributeIsAFloat(attr))
+  if (!mlirAttributeIsAInteger(attr) && !mlirAttributeIsAFloat(attr)) {
     tlvFail(v, op, "%s must be an integer or float attribute, got %s", what,
             tlvAttr(v, attr));
+    return;
+  }
+  MlirType elt = sourceElement(op);
+  if (mlirTypeIsNull(elt) || !tlvIsSupportedElementType(elt))
+    return; /* reported with the source */
+  if (mlirTypeIsAFloat(elt)) {
+    const char *why = floatSafeValueProblem(attr, elt);
+    if (why)
+      tlvFail(v, op,
+              "%s %s cannot be a value of the source element type %s: %s",
+              what, tlvAttr(v, attr), tlvType(v, elt), why);
+    return;
+  }
+  unsigned bits = mlirTypeIsAIndex(elt) ? 64 : mlirIntegerTypeGetWidth(elt);
+  const char *why = intSafeValueProblem(attr, bits);
+  if (why)
+    tlvFail(v, op,
+            "%s %s cannot be a value of the source element type %s: %s (it "
+            "must be a whole number from %lld to %llu)",
+            what, tlvAttr(v, attr), tlvType(v, elt), why,
+            (long long)(bits >= 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1))),
+            (unsigned long long)(bits >= 64 ? INT64_MAX
+                                            : (INT64_C(1) << bits) - 1));
 }
 
 static void checkLoopLayout(Verifier *v, MlirOperation op, const char *what,

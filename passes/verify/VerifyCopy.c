@@ -47,7 +47,9 @@ static Side resolveSide(Verifier *v, MlirOperation op, const char *what,
     return s;
   }
   if (!s.region.ptr) {
-    s.valid = tlvCheckScope(v, op, what, s.type);
+    s.valid = tlvCheckScope(v, op, what, s.type) &&
+              tlvCheckNonEmpty(v, op, what, s.type) &&
+              tlvCheckBufferBytes(v, op, what, s.type);
     return s;
   }
   s.extentsAttr = !mlirAttributeIsNull(tlGetAttr(s.region, "extents"));
@@ -66,14 +68,70 @@ static void checkAccess(Verifier *v, MlirOperation op, const Side *s,
           s->role, tlvAccessName(bad), (long long)bad, s->role, needs);
 }
 
-static void checkElementType(Verifier *v, MlirOperation op, const Side *s) {
-  if (!s->valid)
-    return;
-  if (!mlirTypeIsAInteger(s->elt) && !mlirTypeIsAIndex(s->elt) &&
-      !mlirTypeIsAFloat(s->elt))
+/* The element types tl copies: what NVPTX lowers, found by compiling a
+   copy of each type and each cast through tl-to-nvvm (scripts/gen-element-
+   types.py writes the test of every pair). i1 and sub-byte types are not
+   byte-addressable; i128, f80, f128 and tf32 abort LLVM or do not lower;
+   signed and unsigned integers are refused because tl's casts treat
+   integers as signed (an ui8 would be sign-extended). */
+const char tlvElementTypeList[] =
+    "i8, i16, i32, i64, index, f16, bf16, f32, f64 and the 8-bit floats "
+    "(f8E4M3FN, f8E5M2, f8E4M3, f8E5M2FNUZ, f8E4M3FNUZ, f8E4M3B11FNUZ, "
+    "f8E3M4, f8E8M0FNU)";
+
+/* An 8-bit float: copied as bytes only (no conversion lowers). */
+static bool isF8(MlirType t) {
+  return mlirTypeIsAFloat(t) && mlirFloatTypeGetWidth(t) == 8;
+}
+
+bool tlvIsSupportedElementType(MlirType t) {
+  if (mlirTypeIsAIndex(t) || isF8(t))
+    return true;
+  if (mlirTypeIsAInteger(t)) {
+    unsigned w = mlirIntegerTypeGetWidth(t);
+    return mlirIntegerTypeIsSignless(t) &&
+           (w == 8 || w == 16 || w == 32 || w == 64);
+  }
+  return mlirTypeIsAF16(t) || mlirTypeIsABF16(t) || mlirTypeIsAF32(t) ||
+         mlirTypeIsAF64(t);
+}
+
+bool tlvCheckElementType(Verifier *v, MlirOperation op, const char *what,
+                         MlirType elt, MlirType of) {
+  if (tlvIsSupportedElementType(elt))
+    return true;
+  if (mlirTypeIsAInteger(elt) && !mlirIntegerTypeIsSignless(elt))
     tlvFail(v, op,
-            "%s element type %s (of %s) is not an integer, index or float type",
-            s->role, tlvType(v, s->elt), tlvType(v, s->type));
+            "%s element type %s (of %s) is a signed or unsigned integer "
+            "type; tl copies signless integers (casts sign-extend): use "
+            "i%u",
+            what, tlvType(v, elt), tlvType(v, of),
+            mlirIntegerTypeGetWidth(elt));
+  else
+    tlvFail(v, op,
+            "%s element type %s (of %s) is not supported; tl copies %s",
+            what, tlvType(v, elt), tlvType(v, of), tlvElementTypeList);
+  return false;
+}
+
+static bool checkElementType(Verifier *v, MlirOperation op, const Side *s) {
+  if (!s->valid)
+    return false;
+  return tlvCheckElementType(v, op, s->role, s->elt, s->type);
+}
+
+/* Casts lower between any two of the non-8-bit types; no conversion to or
+   from an 8-bit float lowers (arith's f8 conversions reach LLVM as
+   unrealized casts or invalid sitofp). */
+static void checkCast(Verifier *v, MlirOperation op, const Side *src,
+                      const Side *dst) {
+  if (mlirTypeEqual(src->elt, dst->elt) || (!isF8(src->elt) && !isF8(dst->elt)))
+    return;
+  tlvFail(v, op,
+          "cannot cast %s to %s: an 8-bit float copies only to the same "
+          "type (casts convert between i8, i16, i32, i64, index, f16, bf16, "
+          "f32 and f64)",
+          tlvType(v, src->elt), tlvType(v, dst->elt));
 }
 
 /* The non-unit extents of a region, in order; their count, or -1 when the
@@ -153,8 +211,10 @@ void tlvVerifyCopy(Verifier *v, MlirOperation op) {
   checkAccess(v, op, &src, 2, "read access (1 or 3)");
   checkAccess(v, op, &dst, 1, "write access (2 or 3)");
 
-  checkElementType(v, op, &src);
-  checkElementType(v, op, &dst);
+  bool srcElt = checkElementType(v, op, &src);
+  bool dstElt = checkElementType(v, op, &dst);
+  if (srcElt && dstElt)
+    checkCast(v, op, &src, &dst);
 
   tlvVerifyCopyAttributes(v, op, &k);
   verifyLegalizedCopy(v, op, &src, &dst);

@@ -11,6 +11,7 @@
 #include <mlir-c/IR.h>
 
 #include "Contract.h"
+#include "Im2Col.h"
 #include "Support.h"
 #include "Verifier.h"
 #include "tl-c/Attributes.h"
@@ -58,6 +59,13 @@ static bool readPair(Verifier *v, MlirOperation op, const char *name,
   if (*h < min || *w < min) {
     tlvFail(v, op, "%s must be >= %lld, got %s", name, (long long)min,
             tlvAttr(v, attr));
+    return false;
+  }
+  if (*h > TL_IM2COL_MAX_PARAM || *w > TL_IM2COL_MAX_PARAM) {
+    tlvFail(v, op,
+            "%s must be <= %lld, got %s: larger values overflow the "
+            "output-size arithmetic",
+            name, (long long)TL_IM2COL_MAX_PARAM, tlvAttr(v, attr));
     return false;
   }
   return true;
@@ -149,6 +157,27 @@ static void checkStage(Verifier *v, MlirOperation op, MlirOperation region,
   }
 }
 
+/* The image's element type is one tl copies (not index: the plans need
+   its size in bytes), and the column tile's is the same. */
+static void checkElements(Verifier *v, MlirOperation op, MlirType img,
+                          MlirType colBuf) {
+  MlirType ie = mlirShapedTypeGetElementType(img);
+  MlirType ce = mlirShapedTypeGetElementType(colBuf);
+  if (!tlvCheckElementType(v, op, "img", ie, img))
+    return;
+  if (mlirTypeIsAIndex(ie))
+    /* Its size is the target's: the im2col plans need bytes. */
+    tlvFail(v, op,
+            "img element type index (of %s) is not supported by im2col; "
+            "use i64 or i32",
+            tlvType(v, img));
+  else if (!mlirTypeEqual(ie, ce))
+    tlvFail(v, op,
+            "img element type %s differs from col element type %s: im2col "
+            "does not convert",
+            tlvType(v, ie), tlvType(v, ce));
+}
+
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   Kernel k = tlvEnclosingKernel(op);
   /* The message lists the user-written attributes (the first 5). */
@@ -167,6 +196,8 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
               (long long)mlirShapedTypeGetRank(img), tlvType(v, img));
       imgOk = false;
     }
+    imgOk &= tlvCheckNonEmpty(v, op, "img", img) &&
+             tlvCheckBufferBytes(v, op, "img", img);
     TlScope scope = tlMemRefTypeGetScope(img);
     if (scope == TlScopeInvalid)
       tlvCheckScope(v, op, "img", img);
@@ -215,6 +246,7 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
               what, (long long)rank, tlvType(v, colBuf));
     else if (rank > 2)
       checkStage(v, op, region, colBuf);
+    colOk &= tlvCheckNonEmpty(v, op, what, colBuf);
     TlScope scope = tlMemRefTypeGetScope(colBuf);
     if (scope == TlScopeInvalid) {
       if (mlirTypeEqual(col, colBuf)) /* a region reports its own */
@@ -228,15 +260,8 @@ void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   }
 
   /* Element types: im2col does not cast. */
-  if (imgOk && colOk) {
-    MlirType ie = mlirShapedTypeGetElementType(img);
-    MlirType ce = mlirShapedTypeGetElementType(colBuf);
-    if (!mlirTypeEqual(ie, ce))
-      tlvFail(v, op,
-              "img element type %s differs from col element type %s: im2col "
-              "does not convert",
-              tlvType(v, ie), tlvType(v, ce));
-  }
+  if (imgOk && colOk)
+    checkElements(v, op, img, colBuf);
 
   /* Parameters. */
   int64_t kh = 0, kw = 0, sh = 0, sw = 0, dh = 0, dw = 0, ph = 0, pw = 0;

@@ -41,6 +41,7 @@ void tlvVerifyRegion(Verifier *v, MlirOperation op) {
     return;
   }
   tlvCheckScope(v, op, "buffer", type);
+  tlvCheckBufferBytes(v, op, "buffer", type);
 
   int64_t rank = mlirShapedTypeGetRank(type);
   MlirAttribute bounds = tlGetAttr(op, TL_ATTR_BOUNDS_CHECK);

@@ -204,7 +204,7 @@ func.func @copy_destination_read_only(%A: memref<4xf32>, %B: memref<8xf32>, %i: 
 // -----
 
 func.func @copy_source_element_type(%A: memref<8xcomplex<f32>>, %B: memref<8xf32>) {
-  // expected-error @+1 {{'tl.copy' op source element type complex<f32> (of memref<8xcomplex<f32>>) is not an integer, index or float type}}
+  // expected-error @+1 {{'tl.copy' op source element type complex<f32> (of memref<8xcomplex<f32>>) is not supported; tl copies i8, i16, i32, i64, index, f16, bf16, f32, f64 and the 8-bit floats (f8E4M3FN, f8E5M2, f8E4M3, f8E5M2FNUZ, f8E4M3FNUZ, f8E4M3B11FNUZ, f8E3M4, f8E8M0FNU)}}
   "tl.copy"(%A, %B) : (memref<8xcomplex<f32>>, memref<8xf32>) -> ()
   return
 }
@@ -212,7 +212,7 @@ func.func @copy_source_element_type(%A: memref<8xcomplex<f32>>, %B: memref<8xf32
 // -----
 
 func.func @copy_destination_element_type(%A: memref<8xf32>, %B: memref<8xvector<4xf32>>) {
-  // expected-error @+1 {{'tl.copy' op destination element type vector<4xf32> (of memref<8xvector<4xf32>>) is not an integer, index or float type}}
+  // expected-error @+1 {{'tl.copy' op destination element type vector<4xf32> (of memref<8xvector<4xf32>>) is not supported; tl copies i8, i16, i32, i64, index, f16, bf16, f32, f64 and the 8-bit floats (f8E4M3FN, f8E5M2, f8E4M3, f8E5M2FNUZ, f8E4M3FNUZ, f8E4M3B11FNUZ, f8E3M4, f8E8M0FNU)}}
   "tl.copy"(%A, %B) : (memref<8xf32>, memref<8xvector<4xf32>>) -> ()
   return
 }
