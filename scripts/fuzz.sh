@@ -19,6 +19,7 @@ rm -rf "$corpus"
 bash "$root/fuzz/seed.sh" "$corpus" >/dev/null
 mkdir -p "$build/artifacts"
 ASAN_OPTIONS=detect_leaks=1 "$build/fuzz/tl-fuzz-ir" "$corpus" -max_total_time="$seconds" \
+  -dict="$root/fuzz/ir.dict" \
   -rss_limit_mb=4096 -artifact_prefix="$build/artifacts/" -print_final_stats=1 \
   > "$build/fuzz.log" 2>&1 || { tail -40 "$build/fuzz.log"; echo "fuzz: FAILED"; exit 1; }
 runs=$(grep -m1 'stat::number_of_executed_units' "$build/fuzz.log" | awk '{print $2}')
