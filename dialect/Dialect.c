@@ -1,9 +1,8 @@
 /* Loading the IRDL definition of tl into a context. */
 #include "tl-c/Dialect.h"
 
-#include <threads.h>
+#include <pthread.h>
 
-#include <mlir-c/Diagnostics.h>
 #include <mlir-c/Dialect/IRDL.h>
 #include <mlir-c/RegisterEverything.h>
 
@@ -29,16 +28,12 @@ bool tlContextIsDialectLoaded(MlirContext ctx) {
 /* One lock for every load, in any context: the check "is tl loaded" and the
    load must be one step, or two threads loading into the same context both
    see "not loaded" and load it twice (which crashes, see below). Loads into
-   different contexts are serialized too; a load takes a few milliseconds
-   and happens once per context. mtx_t has no static initializer, hence
-   call_once. */
-static once_flag loadLockOnce = ONCE_FLAG_INIT;
-static mtx_t loadLock;
-static bool loadLockOk;
-
-static void initLoadLock(void) {
-  loadLockOk = mtx_init(&loadLock, mtx_plain) == thrd_success;
-}
+   different contexts are serialized too: a load takes a few milliseconds,
+   once per context, and MLIR promises nothing about IRDL loads into two
+   contexts at once. POSIX threads rather than C11's <threads.h>: the
+   ThreadSanitizer of clang 22 intercepts neither call_once nor mtx_lock, so
+   it could not check them (docs/capi.md, "Threads"). */
+static pthread_mutex_t loadLock = PTHREAD_MUTEX_INITIALIZER;
 
 static MlirLogicalResult loadDialectLocked(MlirContext ctx) {
   /* Loading the same IRDL dialect twice crashes inside MLIR 22
@@ -57,14 +52,9 @@ static MlirLogicalResult loadDialectLocked(MlirContext ctx) {
 MlirLogicalResult tlContextLoadDialect(MlirContext ctx) {
   if (mlirContextIsNull(ctx))
     return mlirLogicalResultFailure();
-  call_once(&loadLockOnce, initLoadLock);
-  if (!loadLockOk || mtx_lock(&loadLock) != thrd_success) {
-    mlirEmitError(mlirLocationUnknownGet(ctx),
-                  "tlContextLoadDialect: cannot create its lock");
-    return mlirLogicalResultFailure();
-  }
+  pthread_mutex_lock(&loadLock);
   MlirLogicalResult r = loadDialectLocked(ctx);
-  mtx_unlock(&loadLock);
+  pthread_mutex_unlock(&loadLock);
   return r;
 }
 
@@ -85,10 +75,13 @@ MlirContext tlContextCreate(void) {
    external passes), tlOpPassManagerAddPipeline creates them. MLIR's pass
    registry is a global map without a lock: registering from two threads at
    once corrupts it ("double free or corruption"), and a second registration
-   of a name is an error. call_once runs it exactly once, and every other
-   caller returns only after it finished. */
-static once_flag passesOnce = ONCE_FLAG_INIT;
+   of a name is an error. pthread_once (C11's call_once, in the form
+   ThreadSanitizer sees) runs it exactly once, and every other caller
+   returns only after it finished. */
+static pthread_once_t passesOnce = PTHREAD_ONCE_INIT;
 
 static void registerPassesOnce(void) { mlirRegisterAllPasses(); }
 
-void tlRegisterAllPasses(void) { call_once(&passesOnce, registerPassesOnce); }
+void tlRegisterAllPasses(void) {
+  pthread_once(&passesOnce, registerPassesOnce);
+}

@@ -7,12 +7,12 @@
 // Each round is a fresh process (fork), because the first registration is
 // the racy one: `tl-capi-threads P T` runs P processes of T threads.
 // Under ThreadSanitizer: docs/capi.md, "Threads" (build-tsan).
-#define _POSIX_C_SOURCE 200809L /* fork, waitpid */
+#define _POSIX_C_SOURCE 200809L /* fork, waitpid, pthread barriers */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <threads.h>
 #include <unistd.h>
 
 #include <mlir-c/IR.h>
@@ -51,31 +51,8 @@ static const char *kIR =
     "  }\n"
     "}\n";
 
-/* A reusable barrier: C11 threads have none. Every thread leaves only after
-   all arrived, so the calls after it start as close together as the
-   scheduler allows. */
-typedef struct Barrier {
-  mtx_t lock;
-  cnd_t all;
-  int count, waiting, phase;
-} Barrier;
-
-static void barrierWait(Barrier *b) {
-  mtx_lock(&b->lock);
-  int phase = b->phase;
-  if (++b->waiting == b->count) {
-    b->waiting = 0;
-    ++b->phase;
-    cnd_broadcast(&b->all);
-  } else {
-    while (phase == b->phase)
-      cnd_wait(&b->all, &b->lock);
-  }
-  mtx_unlock(&b->lock);
-}
-
 typedef struct Shared {
-  Barrier barrier;
+  pthread_barrier_t barrier; /* the calls after it start together */
   MlirContext shared; /* one context every thread loads tl into */
 } Shared;
 
@@ -126,20 +103,20 @@ static int compileInContext(MlirContext ctx) {
   return ok;
 }
 
-static int worker(void *arg) {
+static void *worker(void *arg) {
   Shared *s = arg;
   int ok = 1;
   /* Everyone registers at once, several times. */
-  barrierWait(&s->barrier);
+  pthread_barrier_wait(&s->barrier);
   for (int i = 0; i < 3; ++i)
     tlRegisterAllPasses();
   ok &= readPassTable();
   /* Everyone loads tl into the one shared context at once. */
-  barrierWait(&s->barrier);
+  pthread_barrier_wait(&s->barrier);
   ok &= mlirLogicalResultIsSuccess(tlContextLoadDialect(s->shared));
   /* Everyone creates contexts at once: a full one, and a bare one that tl
      is loaded into twice. */
-  barrierWait(&s->barrier);
+  pthread_barrier_wait(&s->barrier);
   MlirContext own = tlContextCreate();
   MlirContext bare = mlirContextCreate();
   ok &= !mlirContextIsNull(own);
@@ -148,27 +125,26 @@ static int worker(void *arg) {
   ok &= tlContextIsDialectLoaded(bare);
   mlirContextDestroy(bare);
   /* And everyone compiles at once, each in its own context. */
-  barrierWait(&s->barrier);
+  pthread_barrier_wait(&s->barrier);
   if (!mlirContextIsNull(own)) {
     ok &= compileInContext(own);
     mlirContextDestroy(own);
   }
-  return ok;
+  return ok ? arg : NULL;
 }
 
-/* One process: `n` threads through worker(); returns how many were ok. */
+/* One process: `n` threads through worker(); returns how many were ok.
+   POSIX threads, not C11's thrd_create: ThreadSanitizer does not intercept
+   thrd_create and crashes in a thread it did not see start. */
 static int runThreads(int n) {
   Shared s;
-  s.barrier.count = n;
-  s.barrier.waiting = s.barrier.phase = 0;
-  if (mtx_init(&s.barrier.lock, mtx_plain) != thrd_success ||
-      cnd_init(&s.barrier.all) != thrd_success)
+  if (pthread_barrier_init(&s.barrier, NULL, (unsigned)n))
     return 0;
   s.shared = mlirContextCreate();
-  thrd_t *threads = calloc((size_t)n, sizeof *threads);
+  pthread_t *threads = calloc((size_t)n, sizeof *threads);
   int started = 0, good = 0;
   while (threads && started < n &&
-         thrd_create(&threads[started], worker, &s) == thrd_success)
+         !pthread_create(&threads[started], NULL, worker, &s))
     ++started;
   if (started < n) {
     /* The barrier would wait forever: the ones started cannot finish. */
@@ -176,15 +152,14 @@ static int runThreads(int n) {
     _exit(2);
   }
   for (int i = 0; i < n; ++i) {
-    int r = 0;
-    thrd_join(threads[i], &r);
-    good += r;
+    void *r = NULL;
+    pthread_join(threads[i], &r);
+    good += r != NULL;
   }
   good = tlContextIsDialectLoaded(s.shared) ? good : 0;
   mlirContextDestroy(s.shared);
   free(threads);
-  cnd_destroy(&s.barrier.all);
-  mtx_destroy(&s.barrier.lock);
+  pthread_barrier_destroy(&s.barrier);
   return good;
 }
 
