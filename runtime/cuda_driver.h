@@ -188,6 +188,61 @@ typedef enum CUtensorMapFloatOOBfill {
   CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE = 0,
 } CUtensorMapFloatOOBfill;
 
+/* Every driver entry point libtlrt uses, as (its field in libtlrt's table,
+   its exported, versioned symbol, the return type, the parameters).
+   cuEventElapsedTime is looked up apart: newer drivers export it as
+   cuEventElapsedTime_v2, older ones without the suffix. */
+#define TLRT_DRIVER_FUNCTIONS(X)                                               \
+  X(cuInit, "cuInit", CUresult, (unsigned))                                    \
+  X(cuDeviceGet, "cuDeviceGet", CUresult, (CUdevice *, int))                   \
+  X(cuDeviceGetCount, "cuDeviceGetCount", CUresult, (int *))                   \
+  X(cuDeviceGetName, "cuDeviceGetName", CUresult, (char *, int, CUdevice))     \
+  X(cuDeviceGetAttribute, "cuDeviceGetAttribute", CUresult,                    \
+    (int *, int, CUdevice))                                                    \
+  X(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,            \
+    (CUcontext *, CUdevice))                                                   \
+  X(cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult,       \
+    (CUdevice))                                                                \
+  X(cuCtxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext))                 \
+  X(cuCtxSynchronize, "cuCtxSynchronize", CUresult, (void))                    \
+  X(cuModuleLoadData, "cuModuleLoadData", CUresult, (CUmodule *, const void *)) \
+  X(cuModuleUnload, "cuModuleUnload", CUresult, (CUmodule))                    \
+  X(cuModuleGetFunction, "cuModuleGetFunction", CUresult,                      \
+    (CUfunction *, CUmodule, const char *))                                    \
+  X(cuFuncSetAttribute, "cuFuncSetAttribute", CUresult,                        \
+    (CUfunction, int, int))                                                    \
+  X(cuFuncGetAttribute, "cuFuncGetAttribute", CUresult,                        \
+    (int *, int, CUfunction))                                                  \
+  X(cuLaunchKernel, "cuLaunchKernel", CUresult,                                \
+    (CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,   \
+     unsigned, CUstream, void **, void **))                                    \
+  X(cuMemAlloc, "cuMemAlloc_v2", CUresult, (CUdeviceptr *, size_t))            \
+  X(cuMemFree, "cuMemFree_v2", CUresult, (CUdeviceptr))                        \
+  X(cuMemcpyHtoD, "cuMemcpyHtoD_v2", CUresult,                                 \
+    (CUdeviceptr, const void *, size_t))                                       \
+  X(cuMemcpyDtoH, "cuMemcpyDtoH_v2", CUresult, (void *, CUdeviceptr, size_t))  \
+  X(cuMemcpyDtoD, "cuMemcpyDtoD_v2", CUresult,                                 \
+    (CUdeviceptr, CUdeviceptr, size_t))                                        \
+  X(cuMemsetD8, "cuMemsetD8_v2", CUresult, (CUdeviceptr, unsigned char, size_t)) \
+  X(cuEventCreate, "cuEventCreate", CUresult, (CUevent *, unsigned))           \
+  X(cuEventRecord, "cuEventRecord", CUresult, (CUevent, CUstream))             \
+  X(cuEventSynchronize, "cuEventSynchronize", CUresult, (CUevent))             \
+  X(cuEventDestroy, "cuEventDestroy_v2", CUresult, (CUevent))                  \
+  X(cuGetErrorName, "cuGetErrorName", CUresult, (CUresult, const char **))     \
+  X(cuGetErrorString, "cuGetErrorString", CUresult, (CUresult, const char **)) \
+  X(cuTensorMapEncodeTiled, "cuTensorMapEncodeTiled", CUresult,                \
+    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
+     const uint64_t *, const unsigned *, const unsigned *,                     \
+     CUtensorMapInterleave, CUtensorMapSwizzle, CUtensorMapL2promotion,        \
+     CUtensorMapFloatOOBfill))                                                 \
+  X(cuTensorMapEncodeIm2col, "cuTensorMapEncodeIm2col", CUresult,            \
+    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
+     const uint64_t *, const int *, const int *, unsigned, unsigned,           \
+     const unsigned *, CUtensorMapInterleave, CUtensorMapSwizzle,              \
+     CUtensorMapL2promotion, CUtensorMapFloatOOBfill))                         \
+  X(cuTensorMapReplaceAddress, "cuTensorMapReplaceAddress", CUresult,          \
+    (CUtensorMap *, void *))
+
 #endif /* TLRT_CUDA_RESULTS_ONLY */
 
 #endif

@@ -45,58 +45,6 @@ static const char *resultName(CUresult r) {
 // The driver
 //===--------------------------------------------------------------------===//
 
-/* Every driver entry point libtlrt uses, by its exported (versioned) name. */
-#define TLRT_DRIVER_FUNCTIONS(X)                                               \
-  X(cuInit, "cuInit", CUresult, (unsigned))                                    \
-  X(cuDeviceGet, "cuDeviceGet", CUresult, (CUdevice *, int))                   \
-  X(cuDeviceGetCount, "cuDeviceGetCount", CUresult, (int *))                   \
-  X(cuDeviceGetName, "cuDeviceGetName", CUresult, (char *, int, CUdevice))     \
-  X(cuDeviceGetAttribute, "cuDeviceGetAttribute", CUresult,                    \
-    (int *, int, CUdevice))                                                    \
-  X(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,            \
-    (CUcontext *, CUdevice))                                                   \
-  X(cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult,       \
-    (CUdevice))                                                                \
-  X(cuCtxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext))                 \
-  X(cuCtxSynchronize, "cuCtxSynchronize", CUresult, (void))                    \
-  X(cuModuleLoadData, "cuModuleLoadData", CUresult, (CUmodule *, const void *)) \
-  X(cuModuleUnload, "cuModuleUnload", CUresult, (CUmodule))                    \
-  X(cuModuleGetFunction, "cuModuleGetFunction", CUresult,                      \
-    (CUfunction *, CUmodule, const char *))                                    \
-  X(cuFuncSetAttribute, "cuFuncSetAttribute", CUresult,                        \
-    (CUfunction, int, int))                                                    \
-  X(cuFuncGetAttribute, "cuFuncGetAttribute", CUresult,                        \
-    (int *, int, CUfunction))                                                  \
-  X(cuLaunchKernel, "cuLaunchKernel", CUresult,                                \
-    (CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,   \
-     unsigned, CUstream, void **, void **))                                    \
-  X(cuMemAlloc, "cuMemAlloc_v2", CUresult, (CUdeviceptr *, size_t))            \
-  X(cuMemFree, "cuMemFree_v2", CUresult, (CUdeviceptr))                        \
-  X(cuMemcpyHtoD, "cuMemcpyHtoD_v2", CUresult,                                 \
-    (CUdeviceptr, const void *, size_t))                                       \
-  X(cuMemcpyDtoH, "cuMemcpyDtoH_v2", CUresult, (void *, CUdeviceptr, size_t))  \
-  X(cuMemcpyDtoD, "cuMemcpyDtoD_v2", CUresult,                                 \
-    (CUdeviceptr, CUdeviceptr, size_t))                                        \
-  X(cuMemsetD8, "cuMemsetD8_v2", CUresult, (CUdeviceptr, unsigned char, size_t)) \
-  X(cuEventCreate, "cuEventCreate", CUresult, (CUevent *, unsigned))           \
-  X(cuEventRecord, "cuEventRecord", CUresult, (CUevent, CUstream))             \
-  X(cuEventSynchronize, "cuEventSynchronize", CUresult, (CUevent))             \
-  X(cuEventDestroy, "cuEventDestroy_v2", CUresult, (CUevent))                  \
-  X(cuGetErrorName, "cuGetErrorName", CUresult, (CUresult, const char **))     \
-  X(cuGetErrorString, "cuGetErrorString", CUresult, (CUresult, const char **)) \
-  X(cuTensorMapEncodeTiled, "cuTensorMapEncodeTiled", CUresult,                \
-    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
-     const uint64_t *, const unsigned *, const unsigned *,                     \
-     CUtensorMapInterleave, CUtensorMapSwizzle, CUtensorMapL2promotion,        \
-     CUtensorMapFloatOOBfill))                                                 \
-  X(cuTensorMapEncodeIm2col, "cuTensorMapEncodeIm2col", CUresult,            \
-    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
-     const uint64_t *, const int *, const int *, unsigned, unsigned,           \
-     const unsigned *, CUtensorMapInterleave, CUtensorMapSwizzle,              \
-     CUtensorMapL2promotion, CUtensorMapFloatOOBfill))                         \
-  X(cuTensorMapReplaceAddress, "cuTensorMapReplaceAddress", CUresult,          \
-    (CUtensorMap *, void *))
-
 typedef struct Driver {
 #define X(field, symbol, ret, args) ret(*field) args;
   TLRT_DRIVER_FUNCTIONS(X)
@@ -110,8 +58,12 @@ typedef struct ModuleEntry {
   TlrtModule *module;
 } ModuleEntry;
 
+/* Never freed (tlrtShutdown unloads the driver module and keeps the
+   struct): a handle from before a shutdown stays recognizable, loading its
+   image again revives the same handle, and no address ever comes back for
+   another image. */
 struct TlrtModule {
-  CUmodule handle;
+  CUmodule handle; /* NULL after a tlrtShutdown, until loaded again */
   /* Kernels whose dynamic shared-memory limit was raised, and to what. */
   char (*raisedNames)[128];
   size_t *raisedBytes;
@@ -315,11 +267,14 @@ int tlrtDeviceInfo(char *name, size_t nameCap, int *ccMajor, int *ccMinor,
 
 static int loadModuleLocked(const void *image, size_t size,
                             TlrtModule **out) {
-  for (size_t i = 0; i < rt.numModules; ++i)
-    if (rt.modules[i].image == image && rt.modules[i].size == size) {
-      *out = rt.modules[i].module;
-      return TLRT_OK;
-    }
+  TlrtModule *m = NULL;
+  for (size_t i = 0; i < rt.numModules && !m; ++i)
+    if (rt.modules[i].image == image && rt.modules[i].size == size)
+      m = rt.modules[i].module;
+  if (m && m->handle) {
+    *out = m;
+    return TLRT_OK;
+  }
   /* PTX must be NUL-terminated for the driver: copy text images. */
   const unsigned char *bytes = image;
   bool elf = size >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' &&
@@ -341,16 +296,22 @@ static int loadModuleLocked(const void *image, size_t size,
     return cudaFail(r, "cuModuleLoadData",
                     elf ? "(cubin image)" : fatbin ? "(fatbin image)"
                                                    : "(PTX image)");
-  TlrtModule *m = calloc(1, sizeof *m);
+  if (m) { /* unloaded by a tlrtShutdown: the same handle again */
+    m->handle = handle;
+    *out = m;
+    return TLRT_OK;
+  }
+  m = calloc(1, sizeof *m);
   ModuleEntry *grown =
       realloc(rt.modules, sizeof(ModuleEntry) * (rt.numModules + 1));
+  if (grown) /* the old block may be gone even when calloc failed */
+    rt.modules = grown;
   if (!m || !grown) {
     free(m);
     rt.d.cuModuleUnload(handle);
     return fail(TLRT_ERROR_INVALID, "out of host memory");
   }
   m->handle = handle;
-  rt.modules = grown;
   rt.modules[rt.numModules++] = (ModuleEntry){image, size, m};
   *out = m;
   return TLRT_OK;
@@ -373,13 +334,13 @@ int tlrtLoadModule(const void *image, size_t size, TlrtModule **module) {
   GUARDED(loadModuleImpl(image, size, module));
 }
 
-/* Whether `m` is a module of the cache: one from before a tlrtShutdown is
-   not (and is freed: only its address is compared). */
+/* Whether `m` is a module of the cache, loaded: one from before a
+   tlrtShutdown is not, until its image is loaded again. */
 static bool moduleIsLive(const TlrtModule *m) {
   pthread_mutex_lock(&rt.lock);
   bool live = false;
   for (size_t i = 0; i < rt.numModules && !live; ++i)
-    live = rt.modules[i].module == m;
+    live = rt.modules[i].module == m && m->handle;
   pthread_mutex_unlock(&rt.lock);
   return live;
 }
@@ -429,8 +390,8 @@ static int launchImpl(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
                       void *stream, void **args) {
   if (!moduleIsLive(module))
     return fail(TLRT_ERROR_INVALID,
-                "tlrtLaunch: the module is not loaded (one loaded before "
-                "tlrtShutdown is gone; load it again)");
+                "tlrtLaunch: the module is not loaded (tlrtShutdown unloaded "
+                "it; tlrtLoadModule of its image loads it again)");
   int rc = ready();
   if (rc)
     return rc;
@@ -766,16 +727,16 @@ void tlrtShutdown(void) {
   rt.maps = NULL;
   rt.numMaps = 0;
   for (size_t i = 0; i < rt.numModules; ++i) {
-    TlrtModule *m = rt.modules[i].module;
-    if (rt.initialized)
+    TlrtModule *m = rt.modules[i].module; /* kept: see TlrtModule */
+    if (rt.initialized && m->handle)
       rt.d.cuModuleUnload(m->handle);
+    m->handle = NULL;
     free(m->raisedNames);
     free(m->raisedBytes);
-    free(m);
+    m->raisedNames = NULL;
+    m->raisedBytes = NULL;
+    m->numRaised = 0;
   }
-  free(rt.modules);
-  rt.modules = NULL;
-  rt.numModules = 0;
   if (rt.initialized)
     rt.d.cuDevicePrimaryCtxRelease(rt.device);
   rt.initialized = false;

@@ -157,7 +157,8 @@ int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
 /// thread has returned (a launch, or a tlrtSynchronize waiting for a kernel,
 /// delays it), and a call that starts meanwhile waits for it, then
 /// initializes again. What was obtained before it is invalid after it:
-/// modules (tlrtLaunch of one is TLRT_ERROR_INVALID: load the image again),
+/// modules (tlrtLaunch of one is TLRT_ERROR_INVALID until tlrtLoadModule of
+/// its image loads it again, which returns the same handle),
 /// events (see above), device memory (gone with the context, and with it
 /// what tensor maps point at). Must not be called from a thread
 /// that is inside a libtlrt call (there is no callback that could).

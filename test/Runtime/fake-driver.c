@@ -223,7 +223,13 @@ static void testShutdownDuringLaunch(void) {
   // CHECK: race: 0 violations
   fakeCudaSet("cuLaunchKernel", 0, 0);
   SHOW("stale module", tlrtLaunch(m, "k", kOne, kOne, 0, NULL, NULL));
-  // CHECK: stale module: 3 tlrtLaunch: the module is not loaded (one loaded before tlrtShutdown is gone; load it again)
+  // CHECK: stale module: 3 tlrtLaunch: the module is not loaded (tlrtShutdown unloaded it; tlrtLoadModule of its image loads it again)
+  TlrtModule *again = NULL;
+  SHOW("reload", tlrtLoadModule(kPTX, sizeof kPTX - 1, &again) ||
+                     tlrtLaunch(m, "k", kOne, kOne, 0, NULL, NULL));
+  printf("same handle: %d\n", again == m);
+  // CHECK: reload: 0 ok
+  // CHECK: same handle: 1
   SHOW("stale event", tlrtEventRecord(e, NULL));
   // CHECK: stale event: 3 tlrtEventRecord: the event was created before tlrtShutdown; create it again
   int destroys = fakeCudaCalls("cuEventDestroy_v2");

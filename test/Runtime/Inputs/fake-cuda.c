@@ -14,65 +14,35 @@
 
 #include "cuda_driver.h"
 
-/* Every function the fake exports, by its symbol. */
-#define FAKE_FUNCTIONS(X)                                                      \
-  X(cuInit)                                                                    \
-  X(cuDeviceGet)                                                               \
-  X(cuDeviceGetCount)                                                          \
-  X(cuDeviceGetName)                                                           \
-  X(cuDeviceGetAttribute)                                                      \
-  X(cuDevicePrimaryCtxRetain)                                                  \
-  X(cuDevicePrimaryCtxRelease_v2)                                              \
-  X(cuCtxSetCurrent)                                                           \
-  X(cuCtxSynchronize)                                                          \
-  X(cuModuleLoadData)                                                          \
-  X(cuModuleUnload)                                                            \
-  X(cuModuleGetFunction)                                                       \
-  X(cuFuncSetAttribute)                                                        \
-  X(cuFuncGetAttribute)                                                        \
-  X(cuLaunchKernel)                                                            \
-  X(cuMemAlloc_v2)                                                             \
-  X(cuMemFree_v2)                                                              \
-  X(cuMemcpyHtoD_v2)                                                           \
-  X(cuMemcpyDtoH_v2)                                                           \
-  X(cuMemcpyDtoD_v2)                                                           \
-  X(cuMemsetD8_v2)                                                             \
-  X(cuEventCreate)                                                             \
-  X(cuEventRecord)                                                             \
-  X(cuEventSynchronize)                                                        \
-  X(cuEventDestroy_v2)                                                         \
-  X(cuEventElapsedTime_v2)                                                     \
-  X(cuGetErrorName)                                                            \
-  X(cuGetErrorString)                                                          \
-  X(cuTensorMapEncodeTiled)                                                    \
-  X(cuTensorMapEncodeIm2col)                                                   \
-  X(cuTensorMapReplaceAddress)
-
+/* Every function the fake exports: libtlrt's list (cuda_driver.h), and
+   cuEventElapsedTime_v2. F_<field> numbers them, kNames has their symbols. */
 enum {
-#define X(fn) F_##fn,
-  FAKE_FUNCTIONS(X)
+#define X(field, symbol, ret, args) F_##field,
+  TLRT_DRIVER_FUNCTIONS(X)
 #undef X
-      NUM_FUNCTIONS
+      F_cuEventElapsedTime,
+  NUM_FUNCTIONS
 };
 
 static const char *const kNames[] = {
-#define X(fn) #fn,
-    FAKE_FUNCTIONS(X)
+#define X(field, symbol, ret, args) symbol,
+    TLRT_DRIVER_FUNCTIONS(X)
 #undef X
+    "cuEventElapsedTime_v2",
 };
 
-typedef struct FakeModule {
+/* A module or an event: slot taken, and not yet unloaded / destroyed. */
+typedef struct FakeObject {
   int used, live;
-} FakeModule;
+} FakeObject;
+typedef FakeObject FakeModule;
 
 typedef struct FakeFunction {
   FakeModule *module;
   char name[64];
 } FakeFunction;
 
-typedef struct FakeEvent {
-  int used, live;
-} FakeEvent;
+typedef FakeObject FakeEvent;
 
 /* Slots are never reused, so that a stale handle stays recognizable: the
    pools hold more than any test creates. */
@@ -271,15 +241,15 @@ CUresult cuDevicePrimaryCtxRetain(CUcontext *ctx, CUdevice device) {
 
 CUresult cuDevicePrimaryCtxRelease_v2(CUdevice device) {
   (void)device;
-  int r = begin(F_cuDevicePrimaryCtxRelease_v2);
-  const char *other = otherInFlight(F_cuDevicePrimaryCtxRelease_v2);
+  int r = begin(F_cuDevicePrimaryCtxRelease);
+  const char *other = otherInFlight(F_cuDevicePrimaryCtxRelease);
   if (other)
     violation("the context was released during %s", other);
   if (fake.ctxRefs <= 0)
     violation("%s without a retain", "cuDevicePrimaryCtxRelease_v2");
   else if (r == CUDA_SUCCESS)
     --fake.ctxRefs;
-  return end(F_cuDevicePrimaryCtxRelease_v2, r);
+  return end(F_cuDevicePrimaryCtxRelease, r);
 }
 
 CUresult cuCtxSetCurrent(CUcontext ctx) {
@@ -295,21 +265,27 @@ CUresult cuCtxSynchronize(void) { return simple(F_cuCtxSynchronize); }
 // Modules and launches
 //===--------------------------------------------------------------------===//
 
+/* A fresh slot of `pool` (live), for a call that succeeds so far (*r). */
+static FakeObject *take(FakeObject *pool, int n, int *r) {
+  FakeObject *o = NULL;
+  for (int i = 0; *r == CUDA_SUCCESS && i < n && !o; ++i)
+    if (!pool[i].used)
+      o = &pool[i];
+  if (*r == CUDA_SUCCESS && !o)
+    *r = CUDA_ERROR_OUT_OF_MEMORY;
+  if (o)
+    o->used = o->live = 1;
+  return o;
+}
+
 /* Images starting with "bad" are invalid PTX. */
 CUresult cuModuleLoadData(CUmodule *module, const void *image) {
   int r = begin(F_cuModuleLoadData);
   if (r == CUDA_SUCCESS && !strncmp(image, "bad", 3))
     r = CUDA_ERROR_INVALID_PTX;
-  FakeModule *m = NULL;
-  for (int i = 0; r == CUDA_SUCCESS && i < POOL && !m; ++i)
-    if (!fake.modules[i].used)
-      m = &fake.modules[i];
-  if (r == CUDA_SUCCESS && !m)
-    r = CUDA_ERROR_OUT_OF_MEMORY;
-  if (r == CUDA_SUCCESS) {
-    m->used = m->live = 1;
+  FakeModule *m = take(fake.modules, POOL, &r);
+  if (m)
     *module = (CUmodule)(void *)m;
-  }
   return end(F_cuModuleLoadData, r);
 }
 
@@ -391,52 +367,45 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz,
 //===--------------------------------------------------------------------===//
 
 CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {
-  int r = begin(F_cuMemAlloc_v2);
+  int r = begin(F_cuMemAlloc);
   if (r == CUDA_SUCCESS) {
     fake.nextAddress += 0x10000 + (bytes + 255) / 256 * 256;
     *ptr = fake.nextAddress;
   }
-  return end(F_cuMemAlloc_v2, r);
+  return end(F_cuMemAlloc, r);
 }
 
 CUresult cuMemFree_v2(CUdeviceptr p) {
   (void)p;
-  return simple(F_cuMemFree_v2);
+  return simple(F_cuMemFree);
 }
 
 CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) {
   (void)d, (void)s, (void)n;
-  return simple(F_cuMemcpyHtoD_v2);
+  return simple(F_cuMemcpyHtoD);
 }
 
 CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) {
   (void)d, (void)s, (void)n;
-  return simple(F_cuMemcpyDtoH_v2);
+  return simple(F_cuMemcpyDtoH);
 }
 
 CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) {
   (void)d, (void)s, (void)n;
-  return simple(F_cuMemcpyDtoD_v2);
+  return simple(F_cuMemcpyDtoD);
 }
 
 CUresult cuMemsetD8_v2(CUdeviceptr d, unsigned char v, size_t n) {
   (void)d, (void)v, (void)n;
-  return simple(F_cuMemsetD8_v2);
+  return simple(F_cuMemsetD8);
 }
 
 CUresult cuEventCreate(CUevent *event, unsigned flags) {
   (void)flags;
   int r = begin(F_cuEventCreate);
-  FakeEvent *e = NULL;
-  for (int i = 0; r == CUDA_SUCCESS && i < EVENTS && !e; ++i)
-    if (!fake.events[i].used)
-      e = &fake.events[i];
-  if (r == CUDA_SUCCESS && !e)
-    r = CUDA_ERROR_OUT_OF_MEMORY;
-  if (r == CUDA_SUCCESS) {
-    e->used = e->live = 1;
+  FakeEvent *e = take(fake.events, EVENTS, &r);
+  if (e)
     *event = (CUevent)(void *)e;
-  }
   return end(F_cuEventCreate, r);
 }
 
@@ -459,20 +428,20 @@ CUresult cuEventSynchronize(CUevent e) {
 }
 
 CUresult cuEventDestroy_v2(CUevent e) {
-  int r = begin(F_cuEventDestroy_v2);
+  int r = begin(F_cuEventDestroy);
   checkEvent(e, "cuEventDestroy_v2");
   ((FakeEvent *)(void *)e)->live = 0;
-  return end(F_cuEventDestroy_v2, r);
+  return end(F_cuEventDestroy, r);
 }
 
 /* Every pair of events is 1.5 ms apart. */
 CUresult cuEventElapsedTime_v2(float *ms, CUevent start, CUevent stop) {
-  int r = begin(F_cuEventElapsedTime_v2);
+  int r = begin(F_cuEventElapsedTime);
   checkEvent(start, "cuEventElapsedTime_v2");
   checkEvent(stop, "cuEventElapsedTime_v2");
   if (r == CUDA_SUCCESS)
     *ms = 1.5f;
-  return end(F_cuEventElapsedTime_v2, r);
+  return end(F_cuEventElapsedTime, r);
 }
 
 /* When programmed to succeed, the driver has a name and a text for every
@@ -497,6 +466,12 @@ CUresult cuGetErrorString(CUresult code, const char **text) {
 // Tensor maps: opaque[0] holds the address, opaque[1] the rank
 //===--------------------------------------------------------------------===//
 
+static void encode(CUtensorMap *map, void *address, unsigned rank) {
+  memset(map, 0, sizeof *map);
+  map->opaque[0] = (uint64_t)(uintptr_t)address;
+  map->opaque[1] = rank;
+}
+
 CUresult cuTensorMapEncodeTiled(CUtensorMap *map, CUtensorMapDataType type,
                                 unsigned rank, void *address,
                                 const uint64_t *dims, const uint64_t *strides,
@@ -507,11 +482,8 @@ CUresult cuTensorMapEncodeTiled(CUtensorMap *map, CUtensorMapDataType type,
   (void)type, (void)dims, (void)strides, (void)box, (void)elem, (void)il;
   (void)sw, (void)l2, (void)oob;
   int r = begin(F_cuTensorMapEncodeTiled);
-  if (r == CUDA_SUCCESS) {
-    memset(map, 0, sizeof *map);
-    map->opaque[0] = (uint64_t)(uintptr_t)address;
-    map->opaque[1] = rank;
-  }
+  if (r == CUDA_SUCCESS)
+    encode(map, address, rank);
   return end(F_cuTensorMapEncodeTiled, r);
 }
 
@@ -525,11 +497,8 @@ CUresult cuTensorMapEncodeIm2col(
   (void)channels, (void)pixels, (void)elem, (void)il, (void)sw, (void)l2;
   (void)oob;
   int r = begin(F_cuTensorMapEncodeIm2col);
-  if (r == CUDA_SUCCESS) {
-    memset(map, 0, sizeof *map);
-    map->opaque[0] = (uint64_t)(uintptr_t)address;
-    map->opaque[1] = rank;
-  }
+  if (r == CUDA_SUCCESS)
+    encode(map, address, rank);
   return end(F_cuTensorMapEncodeIm2col, r);
 }
 
