@@ -28,61 +28,22 @@ static int fail(int code, const char *fmt, ...) {
   return code;
 }
 
+/* The name of a CUresult from cuda_driver.h's list of cuda.h's codes; NULL
+   for a code CUDA 13 does not have. */
+static const char *resultName(CUresult r) {
+  switch (r) {
+#define X(name, value)                                                         \
+  case value:                                                                  \
+    return #name;
+    TLRT_CUDA_RESULTS(X)
+#undef X
+  }
+  return NULL;
+}
+
 //===--------------------------------------------------------------------===//
 // The driver
 //===--------------------------------------------------------------------===//
-
-/* Every driver entry point libtlrt uses, by its exported (versioned) name. */
-#define TLRT_DRIVER_FUNCTIONS(X)                                               \
-  X(cuInit, "cuInit", CUresult, (unsigned))                                    \
-  X(cuDeviceGet, "cuDeviceGet", CUresult, (CUdevice *, int))                   \
-  X(cuDeviceGetCount, "cuDeviceGetCount", CUresult, (int *))                   \
-  X(cuDeviceGetName, "cuDeviceGetName", CUresult, (char *, int, CUdevice))     \
-  X(cuDeviceGetAttribute, "cuDeviceGetAttribute", CUresult,                    \
-    (int *, int, CUdevice))                                                    \
-  X(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,            \
-    (CUcontext *, CUdevice))                                                   \
-  X(cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult,       \
-    (CUdevice))                                                                \
-  X(cuCtxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext))                 \
-  X(cuCtxSynchronize, "cuCtxSynchronize", CUresult, (void))                    \
-  X(cuModuleLoadData, "cuModuleLoadData", CUresult, (CUmodule *, const void *)) \
-  X(cuModuleUnload, "cuModuleUnload", CUresult, (CUmodule))                    \
-  X(cuModuleGetFunction, "cuModuleGetFunction", CUresult,                      \
-    (CUfunction *, CUmodule, const char *))                                    \
-  X(cuFuncSetAttribute, "cuFuncSetAttribute", CUresult,                        \
-    (CUfunction, int, int))                                                    \
-  X(cuFuncGetAttribute, "cuFuncGetAttribute", CUresult,                        \
-    (int *, int, CUfunction))                                                  \
-  X(cuLaunchKernel, "cuLaunchKernel", CUresult,                                \
-    (CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,   \
-     unsigned, CUstream, void **, void **))                                    \
-  X(cuMemAlloc, "cuMemAlloc_v2", CUresult, (CUdeviceptr *, size_t))            \
-  X(cuMemFree, "cuMemFree_v2", CUresult, (CUdeviceptr))                        \
-  X(cuMemcpyHtoD, "cuMemcpyHtoD_v2", CUresult,                                 \
-    (CUdeviceptr, const void *, size_t))                                       \
-  X(cuMemcpyDtoH, "cuMemcpyDtoH_v2", CUresult, (void *, CUdeviceptr, size_t))  \
-  X(cuMemcpyDtoD, "cuMemcpyDtoD_v2", CUresult,                                 \
-    (CUdeviceptr, CUdeviceptr, size_t))                                        \
-  X(cuMemsetD8, "cuMemsetD8_v2", CUresult, (CUdeviceptr, unsigned char, size_t)) \
-  X(cuEventCreate, "cuEventCreate", CUresult, (CUevent *, unsigned))           \
-  X(cuEventRecord, "cuEventRecord", CUresult, (CUevent, CUstream))             \
-  X(cuEventSynchronize, "cuEventSynchronize", CUresult, (CUevent))             \
-  X(cuEventDestroy, "cuEventDestroy_v2", CUresult, (CUevent))                  \
-  X(cuGetErrorName, "cuGetErrorName", CUresult, (CUresult, const char **))     \
-  X(cuGetErrorString, "cuGetErrorString", CUresult, (CUresult, const char **)) \
-  X(cuTensorMapEncodeTiled, "cuTensorMapEncodeTiled", CUresult,                \
-    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
-     const uint64_t *, const unsigned *, const unsigned *,                     \
-     CUtensorMapInterleave, CUtensorMapSwizzle, CUtensorMapL2promotion,        \
-     CUtensorMapFloatOOBfill))                                                 \
-  X(cuTensorMapEncodeIm2col, "cuTensorMapEncodeIm2col", CUresult,            \
-    (CUtensorMap *, CUtensorMapDataType, unsigned, void *, const uint64_t *,   \
-     const uint64_t *, const int *, const int *, unsigned, unsigned,           \
-     const unsigned *, CUtensorMapInterleave, CUtensorMapSwizzle,              \
-     CUtensorMapL2promotion, CUtensorMapFloatOOBfill))                         \
-  X(cuTensorMapReplaceAddress, "cuTensorMapReplaceAddress", CUresult,          \
-    (CUtensorMap *, void *))
 
 typedef struct Driver {
 #define X(field, symbol, ret, args) ret(*field) args;
@@ -97,8 +58,12 @@ typedef struct ModuleEntry {
   TlrtModule *module;
 } ModuleEntry;
 
+/* Never freed (tlrtShutdown unloads the driver module and keeps the
+   struct): a handle from before a shutdown stays recognizable, loading its
+   image again revives the same handle, and no address ever comes back for
+   another image. */
 struct TlrtModule {
-  CUmodule handle;
+  CUmodule handle; /* NULL after a tlrtShutdown, until loaded again */
   /* Kernels whose dynamic shared-memory limit was raised, and to what. */
   char (*raisedNames)[128];
   size_t *raisedBytes;
@@ -129,7 +94,39 @@ static struct {
   size_t numModules;
   MapEntry *maps;
   size_t numMaps;
-} rt = {PTHREAD_MUTEX_INITIALIZER, NULL, {0}, false, 0, NULL, NULL, 0, NULL, 0};
+  unsigned long generation; /* tlrtShutdown calls so far */
+} rt = {PTHREAD_MUTEX_INITIALIZER, NULL, {0}, false, 0, NULL, NULL, 0, NULL, 0,
+        0};
+
+/* The runtime's lifetime: every entry point holds `life` for reading while
+   it runs, tlrtShutdown holds it for writing. So a shutdown waits for the
+   calls in flight in other threads (it frees what they use), and a call
+   that starts during a shutdown waits for it, then initializes again. rt.lock
+   still guards the caches between concurrent calls. Writers first, so that
+   a stream of launches cannot starve a shutdown; hence no entry point takes
+   `life` twice (a second read lock behind a waiting writer deadlocks): the
+   public functions are thin wrappers (GUARDED) over static ones. */
+#ifdef PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP
+static pthread_rwlock_t life = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+#else
+static pthread_rwlock_t life = PTHREAD_RWLOCK_INITIALIZER;
+#endif
+
+static int enter(void) {
+  if (pthread_rwlock_rdlock(&life))
+    return fail(TLRT_ERROR_INVALID, "too many libtlrt calls at once");
+  return TLRT_OK;
+}
+
+#define GUARDED(call)                                                          \
+  do {                                                                         \
+    int rc_ = enter();                                                         \
+    if (rc_)                                                                   \
+      return rc_;                                                              \
+    rc_ = (call);                                                              \
+    pthread_rwlock_unlock(&life);                                              \
+    return rc_;                                                                \
+  } while (0)
 
 /* `call` is the failing call's text ("cuMemAlloc(&p, n)"): the message
    names the function only. */
@@ -137,14 +134,23 @@ static int cudaFail(CUresult r, const char *call, const char *context) {
   const char *name = NULL, *text = NULL;
   const char *paren = strchr(call, '(');
   int callLen = paren ? (int)(paren - call) : (int)strlen(call);
-  if (rt.d.cuGetErrorName)
-    rt.d.cuGetErrorName(r, &name);
-  if (rt.d.cuGetErrorString)
-    rt.d.cuGetErrorString(r, &text);
+  /* A driver that cannot name a code (the stub library names none) fails
+     these and may leave the pointers unset. */
+  if (!rt.d.cuGetErrorName || rt.d.cuGetErrorName(r, &name) != CUDA_SUCCESS)
+    name = NULL;
+  if (!rt.d.cuGetErrorString ||
+      rt.d.cuGetErrorString(r, &text) != CUDA_SUCCESS)
+    text = NULL;
+  if (!name)
+    name = resultName(r);
+  if (r == CUDA_ERROR_STUB_LIBRARY)
+    text = "the CUDA driver loaded is the CUDA toolkit's stub library "
+           "(stubs/libcuda.so, for linking only): install the NVIDIA driver, "
+           "or take the stubs directory out of the library path";
   return fail(TLRT_ERROR_CUDA, "%.*s failed%s%s: %s (%d): %s", callLen, call,
               context && *context ? " " : "", context ? context : "",
-              name ? name : "CUDA_ERROR_UNKNOWN", (int)r,
-              text ? text : "no description");
+              name ? name : "a CUresult unknown to CUDA 13", (int)r,
+              text ? text : "no description from the driver");
 }
 
 #define CHECK_CU(call, context)                                                \
@@ -173,6 +179,7 @@ static int loadDriver(void) {
   if (!rt.d.field) {                                                           \
     dlclose(rt.lib);                                                           \
     rt.lib = NULL;                                                             \
+    memset(&rt.d, 0, sizeof rt.d); /* nothing of a closed library stays */     \
     return fail(TLRT_ERROR_NO_DRIVER,                                          \
                 "the CUDA driver lacks %s: it is older than libtlrt needs",    \
                 symbol);                                                       \
@@ -204,27 +211,30 @@ static int initLocked(int ordinal) {
   return TLRT_OK;
 }
 
-int tlrtInit(int ordinal) {
+static int initImpl(int ordinal) {
   pthread_mutex_lock(&rt.lock);
   int rc = initLocked(ordinal);
   pthread_mutex_unlock(&rt.lock);
   return rc;
 }
 
+int tlrtInit(int ordinal) { GUARDED(initImpl(ordinal)); }
+
 /* Every entry point: initialize device 0 if needed, make the context
-   current on this thread. */
+   current on this thread. `life` held. */
 static int ready(void) {
-  int rc = tlrtInit(0);
+  int rc = initImpl(0);
   if (rc)
     return rc;
   CHECK_CU(cuCtxSetCurrent(rt.ctx), "");
   return TLRT_OK;
 }
 
-int tlrtMakeCurrent(void) { return ready(); }
+int tlrtMakeCurrent(void) { GUARDED(ready()); }
 
-int tlrtDeviceInfo(char *name, size_t nameCap, int *ccMajor, int *ccMinor,
-                   int *smCount, int *l2Bytes, int *maxSharedOptin) {
+static int deviceInfoImpl(char *name, size_t nameCap, int *ccMajor,
+                          int *ccMinor, int *smCount, int *l2Bytes,
+                          int *maxSharedOptin) {
   int rc = ready();
   if (rc)
     return rc;
@@ -245,17 +255,26 @@ int tlrtDeviceInfo(char *name, size_t nameCap, int *ccMajor, int *ccMinor,
   return TLRT_OK;
 }
 
+int tlrtDeviceInfo(char *name, size_t nameCap, int *ccMajor, int *ccMinor,
+                   int *smCount, int *l2Bytes, int *maxSharedOptin) {
+  GUARDED(deviceInfoImpl(name, nameCap, ccMajor, ccMinor, smCount, l2Bytes,
+                         maxSharedOptin));
+}
+
 //===--------------------------------------------------------------------===//
 // Modules and launches
 //===--------------------------------------------------------------------===//
 
 static int loadModuleLocked(const void *image, size_t size,
                             TlrtModule **out) {
-  for (size_t i = 0; i < rt.numModules; ++i)
-    if (rt.modules[i].image == image && rt.modules[i].size == size) {
-      *out = rt.modules[i].module;
-      return TLRT_OK;
-    }
+  TlrtModule *m = NULL;
+  for (size_t i = 0; i < rt.numModules && !m; ++i)
+    if (rt.modules[i].image == image && rt.modules[i].size == size)
+      m = rt.modules[i].module;
+  if (m && m->handle) {
+    *out = m;
+    return TLRT_OK;
+  }
   /* PTX must be NUL-terminated for the driver: copy text images. */
   const unsigned char *bytes = image;
   bool elf = size >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' &&
@@ -277,24 +296,29 @@ static int loadModuleLocked(const void *image, size_t size,
     return cudaFail(r, "cuModuleLoadData",
                     elf ? "(cubin image)" : fatbin ? "(fatbin image)"
                                                    : "(PTX image)");
-  TlrtModule *m = calloc(1, sizeof *m);
+  if (m) { /* unloaded by a tlrtShutdown: the same handle again */
+    m->handle = handle;
+    *out = m;
+    return TLRT_OK;
+  }
+  m = calloc(1, sizeof *m);
   ModuleEntry *grown =
       realloc(rt.modules, sizeof(ModuleEntry) * (rt.numModules + 1));
+  if (grown) /* the old block may be gone even when calloc failed */
+    rt.modules = grown;
   if (!m || !grown) {
     free(m);
     rt.d.cuModuleUnload(handle);
     return fail(TLRT_ERROR_INVALID, "out of host memory");
   }
   m->handle = handle;
-  rt.modules = grown;
   rt.modules[rt.numModules++] = (ModuleEntry){image, size, m};
   *out = m;
   return TLRT_OK;
 }
 
-int tlrtLoadModule(const void *image, size_t size, TlrtModule **module) {
-  if (!image || !size || !module)
-    return fail(TLRT_ERROR_INVALID, "tlrtLoadModule: no image");
+static int loadModuleImpl(const void *image, size_t size,
+                          TlrtModule **module) {
   int rc = ready();
   if (rc)
     return rc;
@@ -302,6 +326,23 @@ int tlrtLoadModule(const void *image, size_t size, TlrtModule **module) {
   rc = loadModuleLocked(image, size, module);
   pthread_mutex_unlock(&rt.lock);
   return rc;
+}
+
+int tlrtLoadModule(const void *image, size_t size, TlrtModule **module) {
+  if (!image || !size || !module)
+    return fail(TLRT_ERROR_INVALID, "tlrtLoadModule: no image");
+  GUARDED(loadModuleImpl(image, size, module));
+}
+
+/* Whether `m` is a module of the cache, loaded: one from before a
+   tlrtShutdown is not, until its image is loaded again. */
+static bool moduleIsLive(const TlrtModule *m) {
+  pthread_mutex_lock(&rt.lock);
+  bool live = false;
+  for (size_t i = 0; i < rt.numModules && !live; ++i)
+    live = rt.modules[i].module == m && m->handle;
+  pthread_mutex_unlock(&rt.lock);
+  return live;
 }
 
 /* Raises the kernel's dynamic shared-memory limit once; rt.lock held.
@@ -344,11 +385,13 @@ static int raiseSharedLocked(TlrtModule *m, CUfunction f, const char *kernel,
   return TLRT_OK;
 }
 
-int tlrtLaunch(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
-               tlrt_dim3 block, size_t dynamicSharedBytes, void *stream,
-               void **args) {
-  if (!module || !kernel)
-    return fail(TLRT_ERROR_INVALID, "tlrtLaunch: no module or kernel name");
+static int launchImpl(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
+                      tlrt_dim3 block, size_t dynamicSharedBytes,
+                      void *stream, void **args) {
+  if (!moduleIsLive(module))
+    return fail(TLRT_ERROR_INVALID,
+                "tlrtLaunch: the module is not loaded (tlrtShutdown unloaded "
+                "it; tlrtLoadModule of its image loads it again)");
   int rc = ready();
   if (rc)
     return rc;
@@ -389,13 +432,24 @@ int tlrtLaunch(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
   return TLRT_OK;
 }
 
-int tlrtSynchronize(void) {
+int tlrtLaunch(TlrtModule *module, const char *kernel, tlrt_dim3 grid,
+               tlrt_dim3 block, size_t dynamicSharedBytes, void *stream,
+               void **args) {
+  if (!module || !kernel)
+    return fail(TLRT_ERROR_INVALID, "tlrtLaunch: no module or kernel name");
+  GUARDED(launchImpl(module, kernel, grid, block, dynamicSharedBytes, stream,
+                     args));
+}
+
+static int synchronizeImpl(void) {
   int rc = ready();
   if (rc)
     return rc;
   CHECK_CU(cuCtxSynchronize(), "(a kernel failed while running)");
   return TLRT_OK;
 }
+
+int tlrtSynchronize(void) { GUARDED(synchronizeImpl()); }
 
 //===--------------------------------------------------------------------===//
 // Memory and events
@@ -408,7 +462,7 @@ int tlrtSynchronize(void) {
       return rc_;                                                              \
   } while (0)
 
-int tlrtMalloc(uint64_t *ptr, size_t bytes) {
+static int mallocImpl(uint64_t *ptr, size_t bytes) {
   READY();
   char context[64];
   snprintf(context, sizeof context, "(%zu bytes)", bytes);
@@ -416,41 +470,85 @@ int tlrtMalloc(uint64_t *ptr, size_t bytes) {
   return TLRT_OK;
 }
 
-int tlrtFree(uint64_t ptr) {
+static int freeImpl(uint64_t ptr) {
   READY();
   CHECK_CU(cuMemFree(ptr), "");
   return TLRT_OK;
 }
 
-int tlrtCopyToDevice(uint64_t dst, const void *src, size_t bytes) {
+static int copyToDeviceImpl(uint64_t dst, const void *src, size_t bytes) {
   READY();
   CHECK_CU(cuMemcpyHtoD(dst, src, bytes), "");
   return TLRT_OK;
 }
 
-int tlrtCopyToHost(void *dst, uint64_t src, size_t bytes) {
+static int copyToHostImpl(void *dst, uint64_t src, size_t bytes) {
   READY();
   CHECK_CU(cuMemcpyDtoH(dst, src, bytes), "");
   return TLRT_OK;
 }
 
-int tlrtCopyDeviceToDevice(uint64_t dst, uint64_t src, size_t bytes) {
+static int copyDeviceToDeviceImpl(uint64_t dst, uint64_t src, size_t bytes) {
   READY();
   CHECK_CU(cuMemcpyDtoD(dst, src, bytes), "");
   return TLRT_OK;
 }
 
-int tlrtMemset8(uint64_t dst, unsigned char value, size_t bytes) {
+static int memset8Impl(uint64_t dst, unsigned char value, size_t bytes) {
   READY();
   CHECK_CU(cuMemsetD8(dst, value, bytes), "");
   return TLRT_OK;
 }
 
+int tlrtMalloc(uint64_t *ptr, size_t bytes) {
+  if (!ptr)
+    return fail(TLRT_ERROR_INVALID, "tlrtMalloc: no result pointer");
+  GUARDED(mallocImpl(ptr, bytes));
+}
+
+int tlrtFree(uint64_t ptr) { GUARDED(freeImpl(ptr)); }
+
+int tlrtCopyToDevice(uint64_t dst, const void *src, size_t bytes) {
+  if (!src && bytes)
+    return fail(TLRT_ERROR_INVALID, "tlrtCopyToDevice: no source");
+  GUARDED(copyToDeviceImpl(dst, src, bytes));
+}
+
+int tlrtCopyToHost(void *dst, uint64_t src, size_t bytes) {
+  if (!dst && bytes)
+    return fail(TLRT_ERROR_INVALID, "tlrtCopyToHost: no destination");
+  GUARDED(copyToHostImpl(dst, src, bytes));
+}
+
+int tlrtCopyDeviceToDevice(uint64_t dst, uint64_t src, size_t bytes) {
+  GUARDED(copyDeviceToDeviceImpl(dst, src, bytes));
+}
+
+int tlrtMemset8(uint64_t dst, unsigned char value, size_t bytes) {
+  GUARDED(memset8Impl(dst, value, bytes));
+}
+
+/* An event remembers the runtime generation it was created in: after a
+   tlrtShutdown its handle belongs to a released context. */
 struct TlrtEvent {
   CUevent handle;
+  unsigned long generation;
 };
 
-int tlrtEventCreate(TlrtEvent **event) {
+/* NULL or from before a tlrtShutdown: an error naming `fn` and `which`
+   ("", "start ", "end "). */
+static int checkEvent(const TlrtEvent *e, const char *fn, const char *which) {
+  if (!e)
+    return fail(TLRT_ERROR_INVALID, "%s: no %sevent", fn, which);
+  if (e->generation != rt.generation)
+    return fail(TLRT_ERROR_INVALID,
+                "%s: the %sevent was created before tlrtShutdown; create "
+                "it again",
+                fn, which);
+  return TLRT_OK;
+}
+
+static int eventCreateImpl(TlrtEvent **event) {
   READY();
   TlrtEvent *e = calloc(1, sizeof *e);
   if (!e)
@@ -460,17 +558,26 @@ int tlrtEventCreate(TlrtEvent **event) {
     free(e);
     return cudaFail(r, "cuEventCreate", "");
   }
+  e->generation = rt.generation;
   *event = e;
   return TLRT_OK;
 }
 
-int tlrtEventRecord(TlrtEvent *event, void *stream) {
+static int eventRecordImpl(TlrtEvent *event, void *stream) {
+  int rc = checkEvent(event, "tlrtEventRecord", "");
+  if (rc)
+    return rc;
   READY();
   CHECK_CU(cuEventRecord(event->handle, (CUstream)stream), "");
   return TLRT_OK;
 }
 
-int tlrtEventElapsed(TlrtEvent *start, TlrtEvent *end, float *ms) {
+static int eventElapsedImpl(TlrtEvent *start, TlrtEvent *end, float *ms) {
+  int rc = checkEvent(start, "tlrtEventElapsed", "start ");
+  if (!rc)
+    rc = checkEvent(end, "tlrtEventElapsed", "end ");
+  if (rc)
+    return rc;
   READY();
   CHECK_CU(cuEventSynchronize(end->handle), "");
   if (!rt.d.cuEventElapsedTime)
@@ -479,9 +586,31 @@ int tlrtEventElapsed(TlrtEvent *start, TlrtEvent *end, float *ms) {
   return TLRT_OK;
 }
 
+int tlrtEventCreate(TlrtEvent **event) {
+  if (!event)
+    return fail(TLRT_ERROR_INVALID, "tlrtEventCreate: no event pointer");
+  GUARDED(eventCreateImpl(event));
+}
+
+int tlrtEventRecord(TlrtEvent *event, void *stream) {
+  GUARDED(eventRecordImpl(event, stream));
+}
+
+int tlrtEventElapsed(TlrtEvent *start, TlrtEvent *end, float *ms) {
+  if (!ms)
+    return fail(TLRT_ERROR_INVALID, "tlrtEventElapsed: no result pointer");
+  GUARDED(eventElapsedImpl(start, end, ms));
+}
+
 void tlrtEventDestroy(TlrtEvent *event) {
-  if (event && rt.initialized)
-    rt.d.cuEventDestroy(event->handle);
+  if (!event)
+    return;
+  /* Without the lock nothing may touch the driver: the event is only freed. */
+  if (!enter()) {
+    if (rt.initialized && event->generation == rt.generation)
+      rt.d.cuEventDestroy(event->handle);
+    pthread_rwlock_unlock(&life);
+  }
   free(event);
 }
 
@@ -562,30 +691,35 @@ static int encodeIm2col(const void *p, uint64_t address, CUtensorMap *map) {
   return TLRT_OK;
 }
 
+/* A map of `kind` (0 tiled, 1 im2col) through the cache. */
+static int getMapImpl(int kind, const void *desc, size_t descSize,
+                      uint64_t address, void *map) {
+  READY();
+  pthread_mutex_lock(&rt.lock);
+  int rc = getMapLocked(kind, desc, descSize, address,
+                        kind ? encodeIm2col : encodeTiled, map);
+  pthread_mutex_unlock(&rt.lock);
+  return rc;
+}
+
 int tlrtGetTiledMap(const TlrtTiledMapDesc *desc, uint64_t globalAddress,
                     void *map) {
   if (!desc || !map)
     return fail(TLRT_ERROR_INVALID, "tlrtGetTiledMap: no descriptor");
-  READY();
-  pthread_mutex_lock(&rt.lock);
-  int rc = getMapLocked(0, desc, sizeof *desc, globalAddress, encodeTiled, map);
-  pthread_mutex_unlock(&rt.lock);
-  return rc;
+  GUARDED(getMapImpl(0, desc, sizeof *desc, globalAddress, map));
 }
 
 int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
                      void *map) {
   if (!desc || !map)
     return fail(TLRT_ERROR_INVALID, "tlrtGetIm2colMap: no descriptor");
-  READY();
-  pthread_mutex_lock(&rt.lock);
-  int rc =
-      getMapLocked(1, desc, sizeof *desc, globalAddress, encodeIm2col, map);
-  pthread_mutex_unlock(&rt.lock);
-  return rc;
+  GUARDED(getMapImpl(1, desc, sizeof *desc, globalAddress, map));
 }
 
+/* Waits for every call in flight (the write side of `life`), then frees. */
 void tlrtShutdown(void) {
+  if (pthread_rwlock_wrlock(&life))
+    return; /* only EDEADLK: not reachable from outside a libtlrt call */
   pthread_mutex_lock(&rt.lock);
   for (size_t i = 0; i < rt.numMaps; ++i)
     free(rt.maps[i].map);
@@ -593,18 +727,20 @@ void tlrtShutdown(void) {
   rt.maps = NULL;
   rt.numMaps = 0;
   for (size_t i = 0; i < rt.numModules; ++i) {
-    TlrtModule *m = rt.modules[i].module;
-    if (rt.initialized)
+    TlrtModule *m = rt.modules[i].module; /* kept: see TlrtModule */
+    if (rt.initialized && m->handle)
       rt.d.cuModuleUnload(m->handle);
+    m->handle = NULL;
     free(m->raisedNames);
     free(m->raisedBytes);
-    free(m);
+    m->raisedNames = NULL;
+    m->raisedBytes = NULL;
+    m->numRaised = 0;
   }
-  free(rt.modules);
-  rt.modules = NULL;
-  rt.numModules = 0;
   if (rt.initialized)
     rt.d.cuDevicePrimaryCtxRelease(rt.device);
   rt.initialized = false;
+  ++rt.generation;
   pthread_mutex_unlock(&rt.lock);
+  pthread_rwlock_unlock(&life);
 }

@@ -39,6 +39,13 @@ if os.path.exists(os.path.join(cuda_include, "cuda.h")):
     config.available_features.add("cuda-headers")
     config.substitutions.append(("%cuda_include", cuda_include))
 
+# The toolkit's stub libcuda (link-time only: every call fails with
+# CUDA_ERROR_STUB_LIBRARY), for the stub test of libtlrt.
+cuda_stubs = os.path.join(cuda_home, "lib64", "stubs")
+if os.path.exists(os.path.join(cuda_stubs, "libcuda.so")):
+    config.available_features.add("cuda-stub")
+    config.substitutions.append(("%cuda_stubs", cuda_stubs))
+
 # A loadable CUDA driver (libcuda), and a GPU behind it: cuda-device.
 import ctypes
 try:

@@ -8,7 +8,9 @@
 |* returns 0 on success; otherwise a non-zero code, and tlrtLastError() (per *|
 |* thread) says what failed: the CUDA call, its CUresult name and text, and  *|
 |* the context.                                                              *|
-|* All functions are thread-safe.                                            *|
+|* All functions are thread-safe, tlrtShutdown included: it waits for the    *|
+|* calls in flight in other threads, and calls made while it runs wait for   *|
+|* it (see tlrtShutdown for what stays valid).                               *|
 \*===----------------------------------------------------------------------===*/
 #ifndef TLRT_H
 #define TLRT_H
@@ -21,11 +23,16 @@ extern "C" {
 #endif
 
 /// Error codes; the message of the last failure is tlrtLastError().
+/// A failed CUDA call reads "<call> failed <context>: <CUresult name>
+/// (<value>): <text>": the name is the driver's, else cuda.h's (CUDA 13);
+/// CUDA_ERROR_STUB_LIBRARY (34) says that the toolkit's stub libcuda was
+/// loaded instead of a driver.
 enum {
   TLRT_OK = 0,
   TLRT_ERROR_NO_DRIVER = 1, /* libcuda could not be loaded */
   TLRT_ERROR_CUDA = 2,      /* a CUDA call failed */
-  TLRT_ERROR_INVALID = 3,   /* a bad argument */
+  TLRT_ERROR_INVALID = 3,   /* a bad argument: NULL where a pointer is
+                               needed, or a handle from before tlrtShutdown */
 };
 
 /// The message of this thread's last failure ("" if none). Valid until the
@@ -80,6 +87,8 @@ int tlrtSynchronize(void);
 // Memory and timing (for tests, benchmarks and simple hosts)
 //===--------------------------------------------------------------------===//
 
+/// tlrtMalloc needs `ptr`; copies need `src` / `dst` unless `bytes` is 0
+/// (TLRT_ERROR_INVALID otherwise).
 int tlrtMalloc(uint64_t *ptr, size_t bytes);
 int tlrtFree(uint64_t ptr);
 int tlrtCopyToDevice(uint64_t dst, const void *src, size_t bytes);
@@ -87,6 +96,10 @@ int tlrtCopyToHost(void *dst, uint64_t src, size_t bytes);
 int tlrtCopyDeviceToDevice(uint64_t dst, uint64_t src, size_t bytes);
 int tlrtMemset8(uint64_t dst, unsigned char value, size_t bytes);
 
+/// Events: a NULL `event`, `start`, `end` or `ms`, and an event created
+/// before a tlrtShutdown, are TLRT_ERROR_INVALID (never dereferenced).
+/// tlrtEventDestroy(NULL) does nothing; an event from before a shutdown is
+/// only freed (its driver event went with the context).
 typedef struct TlrtEvent TlrtEvent;
 int tlrtEventCreate(TlrtEvent **event);
 int tlrtEventRecord(TlrtEvent *event, void *stream);
@@ -140,6 +153,15 @@ int tlrtGetIm2colMap(const TlrtIm2colMapDesc *desc, uint64_t globalAddress,
                      void *map);
 
 /// Releases every module, map and the context. Later calls re-initialize.
+/// Thread-safe: it waits until every libtlrt call in flight in another
+/// thread has returned (a launch, or a tlrtSynchronize waiting for a kernel,
+/// delays it), and a call that starts meanwhile waits for it, then
+/// initializes again. What was obtained before it is invalid after it:
+/// modules (tlrtLaunch of one is TLRT_ERROR_INVALID until tlrtLoadModule of
+/// its image loads it again, which returns the same handle),
+/// events (see above), device memory (gone with the context, and with it
+/// what tensor maps point at). Must not be called from a thread
+/// that is inside a libtlrt call (there is no callback that could).
 void tlrtShutdown(void);
 
 #ifdef __cplusplus

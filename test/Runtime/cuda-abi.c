@@ -1,6 +1,6 @@
 // REQUIRES: cuda-headers
 // RUN: %cc -std=c11 -I%tl_src_root/runtime %s -o %t.ours && %t.ours > %t.ours.txt
-// RUN: %cc -std=c11 -DUSE_CUDA_H -I%cuda_include %s -o %t.cuda && %t.cuda > %t.cuda.txt
+// RUN: %cc -std=c11 -DUSE_CUDA_H -I%cuda_include -I%tl_src_root/runtime %s -o %t.cuda && %t.cuda > %t.cuda.txt
 // RUN: diff %t.ours.txt %t.cuda.txt
 // RUN: FileCheck %s < %t.ours.txt
 // libtlrt declares the driver API itself (runtime/cuda_driver.h) so that it
@@ -8,23 +8,21 @@
 #include <stdio.h>
 #ifdef USE_CUDA_H
 #include <cuda.h>
-#else
-#include "cuda_driver.h"
+/* The list of CUresult names only: every name in it must be cuda.h's. */
+#define TLRT_CUDA_RESULTS_ONLY
 #endif
+#include "cuda_driver.h"
 
 #define P(x) printf("%s %d\n", #x, (int)(x))
 int main(void) {
-  P(CUDA_SUCCESS);
-  P(CUDA_ERROR_INVALID_VALUE);
-  P(CUDA_ERROR_OUT_OF_MEMORY);
-  P(CUDA_ERROR_NO_DEVICE);
-  P(CUDA_ERROR_INVALID_IMAGE);
-  P(CUDA_ERROR_INVALID_PTX);
-  P(CUDA_ERROR_NOT_FOUND);
-  P(CUDA_ERROR_ILLEGAL_ADDRESS);
-  P(CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
-  P(CUDA_ERROR_MISALIGNED_ADDRESS);
-  P(CUDA_ERROR_LAUNCH_FAILED);
+  /* Every CUresult libtlrt names (the value printed is the header's). */
+  int results = 0;
+#define X(name, value)                                                         \
+  P(name);                                                                     \
+  ++results;
+  TLRT_CUDA_RESULTS(X)
+#undef X
+  printf("results %d\n", results);
   P(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
   P(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
   P(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
@@ -52,5 +50,8 @@ int main(void) {
   return 0;
 }
 // CHECK: CUDA_SUCCESS 0
+// CHECK: CUDA_ERROR_STUB_LIBRARY 34
+// CHECK: CUDA_ERROR_UNKNOWN 999
+// CHECK: results 101
 // CHECK: CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 9
 // CHECK: sizeof(CUtensorMap) 128

@@ -18,6 +18,10 @@ extern "C" {
 /// Idempotent: a second call on the same context does nothing and succeeds.
 /// On failure the reason is emitted through the context's diagnostic handlers
 /// and failure is returned; `ctx` stays usable.
+/// Thread-safe: loads are serialized by one process-wide lock, so threads may
+/// load tl into their own contexts, or into one shared context, at the same
+/// time (it is loaded once). Other use of a context while tl is loaded into
+/// it from another thread is MLIR's rule: not safe.
 MlirLogicalResult tlContextLoadDialect(MlirContext ctx);
 
 /// Returns true when the tl dialect is loaded in `ctx`.
@@ -26,10 +30,15 @@ bool tlContextIsDialectLoaded(MlirContext ctx);
 /// Creates a context with every upstream dialect registered, every upstream
 /// LLVM translation registered, and tl loaded. The caller owns the context
 /// (mlirContextDestroy). Returns a null context if tl fails to load.
+/// Thread-safe: any number of threads may create contexts at once.
 MlirContext tlContextCreate(void);
 
-/// Registers every upstream pass and the tl passes in MLIR's global pass
-/// registry. Idempotent; safe to call before any context exists.
+/// Registers every upstream pass in MLIR's global pass registry (tl passes
+/// are external passes, created by tlOpPassManagerAddPipeline, not
+/// registered by name). Idempotent; safe to call before any context exists.
+/// Thread-safe: it registers exactly once (call_once), and a call that finds
+/// another thread registering returns when that one finished. Call it before
+/// parsing pipelines that name upstream passes in other threads.
 void tlRegisterAllPasses(void);
 
 /// The IRDL source of the dialect, NUL-terminated, with static lifetime.
