@@ -74,8 +74,11 @@ static bool selBulkSide(const TlSelState *st, const TlSelSide *s, int64_t eb,
                 "aligned (the index of dimension %lld is only known to be "
                 "divisible by %lld; its stride is %lld bytes)",
                 s->role, (long long)d, (long long)div, (long long)stride);
-    bytes *= s->ext[d];
-    stride *= s->shape[d];
+    if (__builtin_mul_overflow(bytes, s->ext[d], &bytes) ||
+        __builtin_mul_overflow(stride, s->shape[d], &stride))
+      TL_SEL_NO("the %s buffer is too large to address (its byte strides "
+                "overflow 64 bits)",
+                s->role);
   }
   *bytesOut = bytes;
   return true;
