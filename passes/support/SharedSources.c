@@ -68,6 +68,21 @@ static long long extentOf(MlirType t) {
   return last + 1;
 }
 
+/* Whether memref type t is in the memory of its attribution kind:
+   workgroup ones in workgroup memory, private ones in private memory or
+   the default space. */
+static bool spaceFits(MlirType t, const char *kind) {
+  if (kind[0] == 'w')
+    return tlIsWorkgroupMemRef(t);
+  MlirAttribute ms = mlirMemRefTypeGetMemorySpace(t);
+  if (mlirAttributeIsNull(ms))
+    return true;
+  if (mlirAttributeIsAInteger(ms))
+    return mlirIntegerAttrGetValueInt(ms) == 0 ||
+           mlirIntegerAttrGetValueInt(ms) == 5;
+  return tlAttrPrintsAs(ms, "#gpu.address_space<private>");
+}
+
 /* Attributions [first, first + n) of `func`'s entry block: each must
    reach no further than its shape-many elements, or an error. */
 static bool checkAttributions(MlirOperation func, intptr_t first, intptr_t n,
@@ -78,6 +93,19 @@ static bool checkAttributions(MlirOperation func, intptr_t first, intptr_t n,
     if (first + i >= mlirBlockGetNumArguments(entry))
       break;
     MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, first + i));
+    if (mlirTypeIsAMemRef(t) && !spaceFits(t, kind)) {
+      /* The upstream lowering dereferences a null descriptor on another
+         memory space (found by tl-fuzz-ir). */
+      TlStr s = {0};
+      tlStrAppendType(&s, t);
+      tlEmitErrorf(mlirOperationGetLocation(func),
+                   "tl-to-nvvm: %s attribution %ld (%s) is not in %s memory "
+                   "(#gpu.address_space<%s>)",
+                   kind, (long)i, tlStrGet(&s), kind, kind);
+      tlStrFree(&s);
+      ok = false;
+      continue;
+    }
     if (!mlirTypeIsAMemRef(t) || tlStaticRowMajor(t, NULL))
       continue;
     long long elems = mlirShapedTypeHasStaticShape(t) ? 1 : -1;

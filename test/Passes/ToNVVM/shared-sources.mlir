@@ -106,3 +106,42 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// An attribution in another memory space than its kind's: the upstream
+// lowering crashed on it (found by tl-fuzz-ir's structured mutator).
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    // expected-error @+1 {{tl-to-nvvm: workgroup attribution 0 (memref<100x256xf32, #tl.fragment>) is not in workgroup memory (#gpu.address_space<workgroup>)}}
+    gpu.func @k(%A: memref<4xf32>)
+        workgroup(%S: memref<100x256xf32, #tl.fragment>) kernel {
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// (A gpu address space of the other kind is the gpu dialect's own error.)
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    // expected-error @+1 {{'gpu.func' op expected memory space private in attribution}}
+    gpu.func @k(%A: memref<4xf32>)
+        private(%P: memref<16xf32, #gpu.address_space<workgroup>>) kernel {
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    // expected-error @+1 {{tl-to-nvvm: private attribution 0 (memref<16xf32, #tl.fragment>) is not in private memory (#gpu.address_space<private>)}}
+    gpu.func @k(%A: memref<4xf32>)
+        private(%P: memref<16xf32, #tl.fragment>) kernel {
+      gpu.return
+    }
+  }
+}
