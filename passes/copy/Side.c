@@ -30,6 +30,23 @@ int64_t tlElementBits(MlirType t) {
   return 0;
 }
 
+/* An 8-bit float: copied as bytes only (no conversion lowers). */
+bool tlIsF8(MlirType t) {
+  return mlirTypeIsAFloat(t) && mlirFloatTypeGetWidth(t) == 8;
+}
+
+bool tlElementTypeIsSupported(MlirType t) {
+  if (mlirTypeIsAIndex(t) || tlIsF8(t))
+    return true;
+  if (mlirTypeIsAInteger(t)) {
+    unsigned w = mlirIntegerTypeGetWidth(t);
+    return mlirIntegerTypeIsSignless(t) &&
+           (w == 8 || w == 16 || w == 32 || w == 64);
+  }
+  return mlirTypeIsAF16(t) || mlirTypeIsABF16(t) || mlirTypeIsAF32(t) ||
+         mlirTypeIsAF64(t);
+}
+
 int64_t tlStorageBits(MlirType t) {
   int64_t b = tlElementBits(t);
   int64_t r = 8;

@@ -91,6 +91,11 @@ bool tlSideStageOffset(const TlCopySide *s, const int64_t *strides, int64_t eb,
                        int64_t align, int64_t *off, char *why, size_t cap);
 /// Bits of an element type; 0 when it has no fixed size in memory.
 int64_t tlElementBits(MlirType t);
+/// Whether tl moves elements of type t (docs/verify.md, element types):
+/// signless i8..i64, index, f16, bf16, f32, f64 and the 8-bit floats.
+bool tlElementTypeIsSupported(MlirType t);
+/// Whether t is an 8-bit float (copied as bytes only).
+bool tlIsF8(MlirType t);
 /// Storage bits of an element type: a power of two >= 8; index is 64.
 int64_t tlStorageBits(MlirType t);
 

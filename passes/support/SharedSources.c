@@ -106,6 +106,21 @@ static bool checkAttributions(MlirOperation func, intptr_t first, intptr_t n,
       ok = false;
       continue;
     }
+    if (mlirTypeIsAMemRef(t) &&
+        !tlElementTypeIsSupported(mlirShapedTypeGetElementType(t))) {
+      /* The upstream lowering has no LLVM type for some (tf32: found by
+         tl-fuzz-ir) and dereferences a null one. */
+      TlStr s = {0};
+      tlStrAppendType(&s, t);
+      tlEmitErrorf(mlirOperationGetLocation(func),
+                   "tl-to-nvvm: %s attribution %ld (%s) has an element type "
+                   "tl cannot allocate (i8, i16, i32, i64, index, f16, bf16, "
+                   "f32, f64 or an 8-bit float)",
+                   kind, (long)i, tlStrGet(&s));
+      tlStrFree(&s);
+      ok = false;
+      continue;
+    }
     if (!mlirTypeIsAMemRef(t) || tlStaticRowMajor(t, NULL))
       continue;
     long long elems = mlirShapedTypeHasStaticShape(t) ? 1 : -1;
@@ -168,9 +183,34 @@ static MlirWalkResult checkWalk(MlirOperation op, void *userData) {
   return MlirWalkResultAdvance;
 }
 
+/* The top of a gpu.module holds functions, globals and LLVM's module-level
+   ops; anything else (a gpu.barrier, an arith op) has no function to be
+   emitted into and crashed the LLVM translation (found by tl-fuzz-ir). */
+static bool checkModuleTop(MlirOperation module) {
+  bool ok = true;
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+  for (MlirOperation op = mlirBlockIsNull(body) ? (MlirOperation){NULL}
+                                                : mlirBlockGetFirstOperation(body);
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
+    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+    bool llvm = n.length > 5 && !memcmp(n.data, "llvm.", 5);
+    if (llvm || !mlirAttributeIsNull(tlGetAttr(op, "sym_name")))
+      continue;
+    tlEmitErrorf(mlirOperationGetLocation(op),
+                 "tl-to-nvvm: '%.*s' stands at the top of a gpu.module, "
+                 "outside any function; a gpu.module holds functions and "
+                 "globals",
+                 (int)n.length, n.data);
+    ok = false;
+  }
+  return ok;
+}
+
 static MlirWalkResult moduleWalk(MlirOperation op, void *userData) {
   if (!tlOpIsNamed(op, "gpu.module"))
     return MlirWalkResultAdvance;
+  if (!checkModuleTop(op))
+    *(bool *)userData = false;
   mlirOperationWalk(op, checkWalk, userData, MlirWalkPreOrder);
   return MlirWalkResultSkip;
 }

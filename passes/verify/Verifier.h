@@ -121,8 +121,7 @@ void tlvRequireBlockSize(Verifier *v, MlirOperation op, const Kernel *k,
 void tlvVerifyRegion(Verifier *v, MlirOperation op);
 /// The element types tl copies (VerifyCopy.c), for messages.
 extern const char tlvElementTypeList[];
-/// Whether tl copies elements of type `t`.
-bool tlvIsSupportedElementType(MlirType t);
+
 /// An error naming `what` (of type `of`) unless its element type `elt` is
 /// supported; false after the error.
 bool tlvCheckElementType(Verifier *v, MlirOperation op, const char *what,

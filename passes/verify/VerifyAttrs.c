@@ -13,6 +13,7 @@
 
 #include "Contract.h"
 #include "Support.h"
+#include "Side.h"
 #include "Verifier.h"
 #include "tl-c/Attributes.h"
 
@@ -122,7 +123,7 @@ static void checkSafeValue(Verifier *v, MlirOperation op, const char *what,
     return;
   }
   MlirType elt = sourceElement(op);
-  if (mlirTypeIsNull(elt) || !tlvIsSupportedElementType(elt))
+  if (mlirTypeIsNull(elt) || !tlElementTypeIsSupported(elt))
     return; /* reported with the source */
   if (mlirTypeIsAFloat(elt)) {
     const char *why = floatSafeValueProblem(attr, elt);

@@ -79,26 +79,9 @@ const char tlvElementTypeList[] =
     "(f8E4M3FN, f8E5M2, f8E4M3, f8E5M2FNUZ, f8E4M3FNUZ, f8E4M3B11FNUZ, "
     "f8E3M4, f8E8M0FNU)";
 
-/* An 8-bit float: copied as bytes only (no conversion lowers). */
-static bool isF8(MlirType t) {
-  return mlirTypeIsAFloat(t) && mlirFloatTypeGetWidth(t) == 8;
-}
-
-bool tlvIsSupportedElementType(MlirType t) {
-  if (mlirTypeIsAIndex(t) || isF8(t))
-    return true;
-  if (mlirTypeIsAInteger(t)) {
-    unsigned w = mlirIntegerTypeGetWidth(t);
-    return mlirIntegerTypeIsSignless(t) &&
-           (w == 8 || w == 16 || w == 32 || w == 64);
-  }
-  return mlirTypeIsAF16(t) || mlirTypeIsABF16(t) || mlirTypeIsAF32(t) ||
-         mlirTypeIsAF64(t);
-}
-
 bool tlvCheckElementType(Verifier *v, MlirOperation op, const char *what,
                          MlirType elt, MlirType of) {
-  if (tlvIsSupportedElementType(elt))
+  if (tlElementTypeIsSupported(elt))
     return true;
   if (mlirTypeIsAInteger(elt) && !mlirIntegerTypeIsSignless(elt))
     tlvFail(v, op,
@@ -125,7 +108,7 @@ static bool checkElementType(Verifier *v, MlirOperation op, const Side *s) {
    unrealized casts or invalid sitofp). */
 static void checkCast(Verifier *v, MlirOperation op, const Side *src,
                       const Side *dst) {
-  if (mlirTypeEqual(src->elt, dst->elt) || (!isF8(src->elt) && !isF8(dst->elt)))
+  if (mlirTypeEqual(src->elt, dst->elt) || (!tlIsF8(src->elt) && !tlIsF8(dst->elt)))
     return;
   tlvFail(v, op,
           "cannot cast %s to %s: an 8-bit float copies only to the same "
