@@ -2,6 +2,7 @@
  * says which and why). */
 #include "SharedSources.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,71 +84,77 @@ static bool spaceFits(MlirType t, const char *kind) {
   return tlAttrPrintsAs(ms, "#gpu.address_space<private>");
 }
 
-/* Attributions [first, first + n) of `func`'s entry block: each must
-   reach no further than its shape-many elements, or an error. */
+/* The error "tl-to-nvvm: <kind> attribution <i> (<type>) <what>" at func. */
+static void attributionError(MlirOperation func, const char *kind, intptr_t i,
+                             MlirType t, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void attributionError(MlirOperation func, const char *kind, intptr_t i,
+                             MlirType t, const char *fmt, ...) {
+  char what[320];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  TlStr s = {0};
+  tlStrAppendType(&s, t);
+  tlEmitErrorf(mlirOperationGetLocation(func),
+               "tl-to-nvvm: %s attribution %ld (%s) %s", kind, (long)i,
+               tlStrGet(&s), what);
+  tlStrFree(&s);
+}
+
+/* One attribution: in its kind's memory, of an element type tl allocates,
+   reaching no further than its shape-many elements; false after an
+   error. */
+static bool checkAttribution(MlirOperation func, const char *kind, intptr_t i,
+                             MlirType t) {
+  if (!mlirTypeIsAMemRef(t))
+    return true;
+  if (!spaceFits(t, kind)) {
+    /* The upstream lowering dereferences a null descriptor on another
+       memory space (found by tl-fuzz-ir). */
+    attributionError(func, kind, i, t,
+                     "is not in %s memory (#gpu.address_space<%s>)", kind, kind);
+    return false;
+  }
+  if (!tlElementTypeIsSupported(mlirShapedTypeGetElementType(t))) {
+    /* The upstream lowering has no LLVM type for some (tf32: found by
+       tl-fuzz-ir) and dereferences a null one. */
+    attributionError(func, kind, i, t,
+                     "has an element type tl cannot allocate (i8, i16, i32, "
+                     "i64, index, f16, bf16, f32, f64 or an 8-bit float)");
+    return false;
+  }
+  if (tlStaticRowMajor(t, NULL))
+    return true;
+  long long elems = mlirShapedTypeHasStaticShape(t) ? 1 : -1;
+  for (intptr_t d = 0; elems > 0 && d < mlirShapedTypeGetRank(t); ++d)
+    elems *= mlirShapedTypeGetDimSize(t, d);
+  long long reach = extentOf(t);
+  /* A permutation (column-major) reaches exactly its elements. */
+  if (reach >= 0 && elems >= 0 && reach <= elems)
+    return true;
+  if (reach >= 0 && elems >= 0)
+    attributionError(func, kind, i, t,
+                     "is not row-major from offset 0: it would be allocated "
+                     "%lld elements but its layout reaches %lld; declare the "
+                     "whole buffer and take a memref.subview of it",
+                     elems, reach);
+  else
+    attributionError(func, kind, i, t,
+                     "has a layout tl cannot size (static non-negative "
+                     "strides and offset needed); use the identity layout");
+  return false;
+}
+
+/* Attributions [first, first + n) of `func`'s entry block. */
 static bool checkAttributions(MlirOperation func, intptr_t first, intptr_t n,
                               const char *kind) {
   MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
   bool ok = true;
-  for (intptr_t i = 0; i < n; ++i) {
-    if (first + i >= mlirBlockGetNumArguments(entry))
-      break;
-    MlirType t = mlirValueGetType(mlirBlockGetArgument(entry, first + i));
-    if (mlirTypeIsAMemRef(t) && !spaceFits(t, kind)) {
-      /* The upstream lowering dereferences a null descriptor on another
-         memory space (found by tl-fuzz-ir). */
-      TlStr s = {0};
-      tlStrAppendType(&s, t);
-      tlEmitErrorf(mlirOperationGetLocation(func),
-                   "tl-to-nvvm: %s attribution %ld (%s) is not in %s memory "
-                   "(#gpu.address_space<%s>)",
-                   kind, (long)i, tlStrGet(&s), kind, kind);
-      tlStrFree(&s);
-      ok = false;
-      continue;
-    }
-    if (mlirTypeIsAMemRef(t) &&
-        !tlElementTypeIsSupported(mlirShapedTypeGetElementType(t))) {
-      /* The upstream lowering has no LLVM type for some (tf32: found by
-         tl-fuzz-ir) and dereferences a null one. */
-      TlStr s = {0};
-      tlStrAppendType(&s, t);
-      tlEmitErrorf(mlirOperationGetLocation(func),
-                   "tl-to-nvvm: %s attribution %ld (%s) has an element type "
-                   "tl cannot allocate (i8, i16, i32, i64, index, f16, bf16, "
-                   "f32, f64 or an 8-bit float)",
-                   kind, (long)i, tlStrGet(&s));
-      tlStrFree(&s);
-      ok = false;
-      continue;
-    }
-    if (!mlirTypeIsAMemRef(t) || tlStaticRowMajor(t, NULL))
-      continue;
-    long long elems = mlirShapedTypeHasStaticShape(t) ? 1 : -1;
-    for (intptr_t d = 0; elems > 0 && d < mlirShapedTypeGetRank(t); ++d)
-      elems *= mlirShapedTypeGetDimSize(t, d);
-    long long reach = extentOf(t);
-    /* A permutation (column-major) reaches exactly its elements. */
-    if (reach >= 0 && elems >= 0 && reach <= elems)
-      continue;
-    TlStr s = {0};
-    tlStrAppendType(&s, t);
-    if (reach >= 0 && elems >= 0)
-      tlEmitErrorf(mlirOperationGetLocation(func),
-                   "tl-to-nvvm: %s attribution %ld (%s) is not row-major "
-                   "from offset 0: it would be allocated %lld elements but "
-                   "its layout reaches %lld; declare the whole buffer and "
-                   "take a memref.subview of it",
-                   kind, (long)i, tlStrGet(&s), elems, reach);
-    else
-      tlEmitErrorf(mlirOperationGetLocation(func),
-                   "tl-to-nvvm: %s attribution %ld (%s) has a layout tl "
-                   "cannot size (static non-negative strides and offset "
-                   "needed); use the identity layout",
-                   kind, (long)i, tlStrGet(&s));
-    tlStrFree(&s);
-    ok = false;
-  }
+  for (intptr_t i = 0; i < n && first + i < mlirBlockGetNumArguments(entry); ++i)
+    ok &= checkAttribution(func, kind, i,
+                           mlirValueGetType(mlirBlockGetArgument(entry, first + i)));
   return ok;
 }
 
