@@ -286,6 +286,15 @@ static MlirValue buildRegion(MlirOperation copy, const Side *s, TlAccess access,
         r, mlirStringRefCreateFromCString(TL_ATTR_BOUNDS_CHECK),
         mlirDenseBoolArrayGet(ctx, s->rank, flags));
   }
+  /* Dialect-prefixed attributes of the region written go with it
+     (tl-pipeline's tl.stage tag, copy/Barriers.c). */
+  for (intptr_t i = 0; s->region.ptr &&
+                       i < mlirOperationGetNumAttributes(s->region); ++i) {
+    MlirNamedAttribute a = mlirOperationGetAttribute(s->region, i);
+    MlirStringRef n = mlirIdentifierStr(a.name);
+    if (memchr(n.data, '.', n.length))
+      mlirOperationSetAttributeByName(r, n, a.attribute);
+  }
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(copy), copy, r);
   return tlRegionOpGetResult(r);
 }

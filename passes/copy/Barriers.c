@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 
 #include "IRBuild.h"
@@ -35,6 +36,7 @@ typedef struct TouchSet {
 typedef struct Access {
   MlirOperation op;
   MlirValue *reads, *writes;
+  signed char *rstage, *wstage; /* each side's tl-pipeline stage tag */
   int nr, nw;
   MlirOperation *own;
   int nOwn;
@@ -77,11 +79,41 @@ static MlirValue underlyingBuffer(MlirValue v) {
   return (MlirValue){NULL};
 }
 
-static void addShared(MlirValue *list, int *n, MlirValue v) {
+/* tl-pipeline's tag on a stage region of an N-way buffer (pipeline/
+   Rewrite.c): 1 for the stage a refill writes ("ahead", iteration i+N-1),
+   2 for the stage the body reads ("current", iteration i), 0 otherwise. */
+static signed char stageTag(MlirValue v) {
+  if (!mlirValueIsAOpResult(v) || !tlOperationIsARegion(mlirOpResultGetOwner(v)))
+    return 0;
+  MlirAttribute a = tlGetAttr(mlirOpResultGetOwner(v), "tl.stage");
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAString(a))
+    return 0;
+  MlirStringRef t = mlirStringAttrGetValue(a);
+  return t.length == 5 && !memcmp(t.data, "ahead", 5)     ? 1
+         : t.length == 7 && !memcmp(t.data, "current", 7) ? 2
+                                                          : 0;
+}
+
+static void addShared(MlirValue *list, signed char *stages, int *n,
+                      MlirValue v) {
   MlirValue b = underlyingBuffer(v);
   if (!mlirValueIsNull(b) &&
-      tlMemRefTypeGetScope(mlirValueGetType(b)) == TlScopeShared)
+      tlMemRefTypeGetScope(mlirValueGetType(b)) == TlScopeShared) {
+    stages[*n] = stageTag(v);
     list[(*n)++] = b;
+  }
+}
+
+/* Whether two accesses of one buffer may overlap, as far as a barrier
+   between them goes: not when one is a pipelined loop's refill (or
+   prologue issue) and the other its body's read of the current stage, or
+   both are issues. Within an iteration they are different stages
+   ((i+N-1) mod N != i mod N; the prologue's stages differ), and each
+   stage's reuse across iterations is ordered by the stage's wait and the
+   block barrier tl-pipeline puts after it, before the refill
+   (docs/pipeline.md). */
+static bool mayOverlap(signed char a, signed char b) {
+  return !(a == 1 && b != 0) && !(b == 1 && a != 0);
 }
 
 static bool isTlOp(MlirOperation op) {
@@ -92,23 +124,25 @@ static bool isTlOp(MlirOperation op) {
 /* A copy's own sides (operands 0 and 1 of tl.copy / tl.copy_async; an
    im2col's image and col tile are its operands 0 and 1 too). */
 static void addCopySides(Access *a, MlirOperation copy) {
-  addShared(a->reads, &a->nr, mlirOperationGetOperand(copy, 0));
-  addShared(a->writes, &a->nw, mlirOperationGetOperand(copy, 1));
+  addShared(a->reads, a->rstage, &a->nr, mlirOperationGetOperand(copy, 0));
+  addShared(a->writes, a->wstage, &a->nw, mlirOperationGetOperand(copy, 1));
 }
 
 static Access accessOf(MlirOperation op) {
   intptr_t k = tlOpIsNamed(op, "tl.wait") ? mlirOperationGetNumOperands(op) : 1;
-  Access a = {op, NULL, NULL, 0, 0, NULL, 0};
+  Access a = {op, NULL, NULL, NULL, NULL, 0, 0, NULL, 0};
   a.reads = malloc(sizeof(MlirValue) * (size_t)(k + 1));
   a.writes = malloc(sizeof(MlirValue) * (size_t)(k + 1));
+  a.rstage = malloc((size_t)(k + 1));
+  a.wstage = malloc((size_t)(k + 1));
   a.own = malloc(sizeof(MlirOperation) * (size_t)(k + 1));
-  if (!a.reads || !a.writes || !a.own)
+  if (!a.reads || !a.writes || !a.rstage || !a.wstage || !a.own)
     abort();
   if (tlIsCopyOp(op)) {
     addCopySides(&a, op);
   } else if (tlIsIm2ColOp(op)) {
-    addShared(a.reads, &a.nr, tlIm2ColOpGetImage(op));
-    addShared(a.writes, &a.nw, tlIm2ColOpGetColumn(op));
+    addShared(a.reads, a.rstage, &a.nr, tlIm2ColOpGetImage(op));
+    addShared(a.writes, a.wstage, &a.nw, tlIm2ColOpGetColumn(op));
   } else {
     for (intptr_t i = 0; i < k; ++i) {
       MlirValue t = mlirOperationGetOperand(op, i);
@@ -126,6 +160,8 @@ static Access accessOf(MlirOperation op) {
 static void accessFree(Access *a) {
   free(a->reads);
   free(a->writes);
+  free(a->rstage);
+  free(a->wstage);
   free(a->own);
 }
 
@@ -136,15 +172,18 @@ static bool conflict(const Access *x, const Access *y) {
     return false;
   for (int i = 0; i < x->nw; ++i) {
     for (int j = 0; j < y->nr; ++j)
-      if (mlirValueEqual(x->writes[i], y->reads[j]))
+      if (mlirValueEqual(x->writes[i], y->reads[j]) &&
+          mayOverlap(x->wstage[i], y->rstage[j]))
         return true;
     for (int j = 0; j < y->nw; ++j)
-      if (mlirValueEqual(x->writes[i], y->writes[j]))
+      if (mlirValueEqual(x->writes[i], y->writes[j]) &&
+          mayOverlap(x->wstage[i], y->wstage[j]))
         return true;
   }
   for (int i = 0; i < x->nr; ++i)
     for (int j = 0; j < y->nw; ++j)
-      if (mlirValueEqual(x->reads[i], y->writes[j]))
+      if (mlirValueEqual(x->reads[i], y->writes[j]) &&
+          mayOverlap(x->rstage[i], y->wstage[j]))
         return true;
   return false;
 }

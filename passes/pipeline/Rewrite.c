@@ -157,6 +157,13 @@ static MlirValue cloneValue(Rw *w, ValueMap *m, MlirValue v, MlirOperation at) {
   return mapped(m, v);
 }
 
+/* Tags a stage region for tl-lower-copy's barriers (copy/Barriers.c): a
+   refill's ("ahead") and the body's ("current") are different stages. */
+static void tagStage(Rw *w, MlirOperation region, const char *tag) {
+  tlSetAttr(region, "tl.stage",
+            mlirStringAttrGet(w->ctx, mlirStringRefCreateFromCString(tag)));
+}
+
 /* The destination region of stage `stage` of the copy's N-way buffer: the
    original side (the whole buffer or a tl.region of it) with the stage
    index in front, extent 1. */
@@ -190,6 +197,7 @@ static MlirValue stageRegion(Rw *w, ValueMap *m, const TlPipeCopy *c,
   MlirOperation op = tlRegionOpCreate(w->loc, c->buf, r, idx, access,
                                       hasExt ? r : 0, ext);
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(at), at, op);
+  tagStage(w, op, m ? "ahead" : "current");
   return mlirOperationGetResult(op, 0);
 }
 
@@ -353,6 +361,7 @@ static void restageRegion(Rw *w, const TlPipeCopy *c, MlirOperation region) {
                        (TlAccess)tlRegionOpGetAccess(region), hasExt ? n + 1 : 0,
                        ext);
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(region), region, op);
+  tagStage(w, op, "current");
   mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(region, 0),
                                 mlirOperationGetResult(op, 0));
   mlirOperationDestroy(region);

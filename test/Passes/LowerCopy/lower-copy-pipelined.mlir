@@ -172,8 +172,13 @@ module attributes {gpu.container_module} {
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR]]
 // CHECK-NOT: expect_tx %{{.*}}, %c4096
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR]]
+// One block barrier per iteration: the release after the stage's wait.
+// The refills and the reads of the current stage need none between them
+// (different stages: the tl.stage tags, copy/Barriers.c).
 // CHECK: scf.for
-// CHECK-COUNT-1: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: gpu.barrier
+// CHECK-NOT: gpu.barrier
 // CHECK-NOT: nvvm.mbarrier.try_wait.parity
 // CHECK: scf.yield
 module attributes {gpu.container_module} {

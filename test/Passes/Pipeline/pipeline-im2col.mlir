@@ -34,7 +34,7 @@
 // current stage.
 // CHECK-LABEL: gpu.func @im2col_stage
 // CHECK-SAME: workgroup(%[[S:.*]] : memref<3x32x16xf16, #gpu.address_space<workgroup>>)
-// CHECK: %[[P0:.*]] = "tl.region"(%[[S]], %[[C0:.*]], %[[C0]], %[[C0]]) {access = 2 : i32, extents = array<i64: 1, 32, 16>}
+// CHECK: %[[P0:.*]] = "tl.region"(%[[S]], %[[C0:.*]], %[[C0]], %[[C0]]) {access = 2 : i32, extents = array<i64: 1, 32, 16>, tl.stage = "ahead"}
 // CHECK: "tl.c2d_im2col_async"(%arg0, %[[P0]], %{{.*}}, %{{.*}}, %{{.*}}) {dilation = 1 : i64, kernel = 3 : i64, pad = 1 : i64, stride = 1 : i64, tl.pipeline = "prologue"} : (memref<2x8x8x16xf16>, !tl.buffer_region, index, index, i1) -> !tl.token
 // CHECK: "tl.c2d_im2col_async"
 // CHECK: scf.for %[[IV:.*]] = {{.*}} iter_args
@@ -42,9 +42,9 @@
 // CHECK: "tl.wait"
 // CHECK: %[[PRED:.*]] = arith.cmpi slt
 // CHECK: %[[NEXT:.*]] = arith.remui %{{.*}}, %{{.*}} : index
-// CHECK: %[[R:.*]] = "tl.region"(%[[S]], %[[NEXT]], %[[C0]], %[[C0]]) {access = 2 : i32, extents = array<i64: 1, 32, 16>}
+// CHECK: %[[R:.*]] = "tl.region"(%[[S]], %[[NEXT]], %[[C0]], %[[C0]]) {access = 2 : i32, extents = array<i64: 1, 32, 16>, tl.stage = "ahead"}
 // CHECK: "tl.c2d_im2col_async"(%arg0, %[[R]], %{{.*}}, %{{.*}}, %[[PRED]]) {{.*}}tl.pipeline = "pipelined: 3 stages, issued 2 iterations ahead; 1024 bytes of shared memory per stage, 3072 in all"
-// CHECK: %[[W:.*]] = "tl.region"(%[[S]], %[[CUR]], %{{.*}}, %{{.*}}) {access = 1 : i32, extents = array<i64: 1, 32, 16>}
+// CHECK: %[[W:.*]] = "tl.region"(%[[S]], %[[CUR]], %{{.*}}, %{{.*}}) {access = 1 : i32, extents = array<i64: 1, 32, 16>, tl.stage = "current"}
 // CHECK: "tl.copy"(%[[W]], %{{.*}})
 // CHECK-NOT: "tl.c2d_im2col"(
 module attributes {gpu.container_module} {

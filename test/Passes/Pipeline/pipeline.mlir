@@ -22,7 +22,7 @@
 // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG: %[[C15:.*]] = arith.constant 15 : index
 // CHECK: %[[P0:.*]] = arith.constant true
-// CHECK: %[[D0:.*]] = "tl.region"(%[[S]], %[[Z:.*]], %[[Z]], %[[Z]]) {access = 2 : i32, extents = array<i64: 1, 64, 64>}
+// CHECK: %[[D0:.*]] = "tl.region"(%[[S]], %[[Z:.*]], %[[Z]], %[[Z]]) {access = 2 : i32, extents = array<i64: 1, 64, 64>, tl.stage = "ahead"}
 // CHECK: %[[T0:.*]] = "tl.copy_async"(%{{.*}}, %[[D0]], %[[P0]]) {annotations = {use_tma = true}, tl.pipeline = "prologue"}
 // CHECK: %[[D1:.*]] = "tl.region"(%[[S]], %[[ONE:.*]], %[[Z]], %[[Z]])
 // CHECK: %[[T1:.*]] = "tl.copy_async"(%{{.*}}, %[[D1]], %{{.*}}) {annotations = {use_tma = true}, tl.pipeline = "prologue"}
@@ -36,9 +36,9 @@
 // CHECK-NEXT: %[[K:.*]] = arith.minsi %[[AH]], %[[C15]] : index
 // CHECK-NEXT: %[[J:.*]] = arith.muli %[[K]], %{{.*}} : index
 // CHECK-NEXT: %[[SRC:.*]] = "tl.region"(%arg0, %{{.*}}, %[[J]])
-// CHECK-NEXT: %[[DST:.*]] = "tl.region"(%[[S]], %[[SA]], %{{.*}}, %{{.*}}) {access = 2 : i32, extents = array<i64: 1, 64, 64>}
+// CHECK-NEXT: %[[DST:.*]] = "tl.region"(%[[S]], %[[SA]], %{{.*}}, %{{.*}}) {access = 2 : i32, extents = array<i64: 1, 64, 64>, tl.stage = "ahead"}
 // CHECK-NEXT: %[[TN:.*]] = "tl.copy_async"(%[[SRC]], %[[DST]], %[[P]]) {annotations = {use_tma = true}, tl.pipeline = "pipelined: 3 stages, issued 2 iterations ahead; 8192 bytes of shared memory per stage, 24576 in all"}
-// CHECK: %[[RD:.*]] = "tl.region"(%[[S]], %[[CUR]], %{{.*}}, %{{.*}}) {access = 1 : i32, extents = array<i64: 1, 64, 64>}
+// CHECK: %[[RD:.*]] = "tl.region"(%[[S]], %[[CUR]], %{{.*}}, %{{.*}}) {access = 1 : i32, extents = array<i64: 1, 64, 64>, tl.stage = "current"}
 // CHECK: "tl.copy"(%[[RD]], %{{.*}})
 // CHECK: scf.yield %[[A1]], %[[TN]] : !tl.token, !tl.token
 // CHECK: "tl.wait"(%[[R]]#0, %[[R]]#1)
@@ -171,7 +171,7 @@ module attributes {gpu.container_module} {
 // CHECK: %[[V:.*]] = memref.subview %arg2[%[[CUR]], 0] [1, 32] [1, 1] : memref<2x32xf32, #gpu.address_space<workgroup>> to memref<32xf32, strided<[1], offset: ?>, #gpu.address_space<workgroup>>
 // CHECK: "tl.wait"
 // CHECK: memref.load %[[V]][%{{.*}}] : memref<32xf32, strided<[1], offset: ?>, #gpu.address_space<workgroup>>
-// CHECK: %[[W:.*]] = "tl.region"(%arg2, %[[CUR]], %{{.*}}) {access = 1 : i32, extents = array<i64: 1, 32>}
+// CHECK: %[[W:.*]] = "tl.region"(%arg2, %[[CUR]], %{{.*}}) {access = 1 : i32, extents = array<i64: 1, 32>, tl.stage = "current"}
 // CHECK: "tl.copy"(%[[W]], %arg1)
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_80">] {
