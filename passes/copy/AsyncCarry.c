@@ -241,11 +241,7 @@ static TlLower *producedBy(TlLower *copies, size_t n, const TlCarryTable *t,
   return rep;
 }
 
-/* Iter_arg j of `loop`: what its init and its yield stand for (the yield
-   followed through the loop's own iter_args, as tl-pipeline rotates
-   them); both must complete alike. */
-static bool carryPosition(TlLower *copies, size_t n, TlCarryTable *t,
-                          MlirOperation loop, intptr_t j) {
+MlirValue tlCarriedYieldSource(MlirOperation loop, intptr_t j) {
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0));
   MlirOperation yield = mlirBlockGetTerminator(body);
   MlirValue y = mlirOperationGetOperand(yield, j);
@@ -257,6 +253,16 @@ static bool carryPosition(TlLower *copies, size_t n, TlCarryTable *t,
       break;
     y = mlirOperationGetOperand(yield, k);
   }
+  return y;
+}
+
+/* Iter_arg j of `loop`: what its init and its yield stand for (the yield
+   followed through the loop's own iter_args, as tl-pipeline rotates
+   them); both must complete alike. */
+static bool carryPosition(TlLower *copies, size_t n, TlCarryTable *t,
+                          MlirOperation loop, intptr_t j) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0));
+  MlirValue y = tlCarriedYieldSource(loop, j);
   int gi, gy;
   TlLower *ri = producedBy(copies, n, t, mlirOperationGetOperand(loop, 3 + j), &gi);
   TlLower *ry = producedBy(copies, n, t, y, &gy);

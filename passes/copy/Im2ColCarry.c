@@ -92,16 +92,10 @@ bool tlIm2ColPlanCarried(TlLower *first, size_t stride, size_t n,
   for (size_t l = 0; l < t->loops->n; ++l) {
     MlirOperation loop = t->loops->ops[l];
     MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0));
-    MlirOperation yield = mlirBlockGetTerminator(body);
     for (intptr_t j = 0; j < mlirOperationGetNumResults(loop); ++j) {
       if (!tlTypeIsAToken(mlirValueGetType(mlirOperationGetResult(loop, j))))
         continue;
-      /* The yield, followed through the loop's own iter_args. */
-      MlirValue y = mlirOperationGetOperand(yield, j);
-      for (int g = 0; g < 64 && mlirValueIsABlockArgument(y) &&
-                      mlirBlockEqual(mlirBlockArgumentGetOwner(y), body);
-           ++g)
-        y = mlirOperationGetOperand(yield, mlirBlockArgumentGetArgNumber(y) - 1);
+      MlirValue y = tlCarriedYieldSource(loop, j);
       TlLower *ry = itemOf(first, stride, n, y);
       const TlCarry *inner = tlCarryOf(t, y);
       if (!ry && inner)

@@ -340,6 +340,9 @@ TlLower *tlAsyncLastOfJoin(TlLower *copies, size_t n, TlLower *c);
 /// t, whose loops and joins lists it fills). False after errors.
 bool tlAsyncPlanCarried(TlLower *copies, size_t n, MlirOperation root,
                         TlCarryTable *t);
+/// What scf.for `loop` yields for its iter_arg j, followed through its own
+/// iter_args (tl-pipeline rotates them): a value from the body.
+MlirValue tlCarriedYieldSource(MlirOperation loop, intptr_t j);
 /// The entry of a carried token value (an iter_arg or a loop result), or
 /// NULL.
 const TlCarry *tlCarryOf(const TlCarryTable *t, MlirValue v);
