@@ -31,12 +31,24 @@
 #include "PassSupport.h"
 #include "SharedSources.h"
 #include "Side.h"
+#include "Outline.h"
 #include "SplitBlocks.h"
 #include "Support.h"
 #include "Target.h"
 #include "tl-c/Attributes.h"
 
-enum { OptChip, OptFeatures, OptFormat, OptOptLevel, OptReport, OptPreferTma };
+#define TL_STR_(x) #x
+#define TL_STR(x) TL_STR_(x)
+
+enum {
+  OptChip,
+  OptFeatures,
+  OptFormat,
+  OptOptLevel,
+  OptReport,
+  OptPreferTma,
+  OptMaxFunctionOps
+};
 
 static const TlPassOptionInfo kOptions[] = {
     {"chip", TlPassOptionString, "",
@@ -51,6 +63,9 @@ static const TlPassOptionInfo kOptions[] = {
      "Print the instruction path chosen for each tl op to stderr"},
     {"prefer-tma", TlPassOptionBool, "false",
      "Use TMA wherever it is legal (tl-infer-layouts' option)"},
+    {"max-function-ops", TlPassOptionInt, TL_STR(TL_OUTLINE_DEFAULT_OPS),
+     "Kernels with more ops are cut into noinline device functions of about "
+     "this many ops, which keeps LLVM's optimization linear (0: never)"},
 };
 
 typedef struct PrepareState {
@@ -600,6 +615,12 @@ static MlirLogicalResult add(MlirOpPassManager pm,
              (long long)o->intValue[OptOptLevel]);
     return mlirLogicalResultFailure();
   }
+  if (o->intValue[OptMaxFunctionOps] < 0) {
+    tlReport(err, ud, "tl-to-nvvm: max-function-ops must be 0 (never cut) "
+                      "or positive, got %lld",
+             (long long)o->intValue[OptMaxFunctionOps]);
+    return mlirLogicalResultFailure();
+  }
   PrepareState st;
   memset(&st, 0, sizeof st);
   snprintf(st.chip, sizeof st.chip, "%s", o->stringValue[OptChip]);
@@ -649,6 +670,8 @@ static MlirLogicalResult add(MlirOpPassManager pm,
   mlirOpPassManagerAddOwnedPass(pm, tlCreateDynamicSharedPass());
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kABIId, &kABIInfo, 0, NULL, runABI, NULL, 0));
+  mlirOpPassManagerAddOwnedPass(
+      pm, tlCreateOutlinePass(o->intValue[OptMaxFunctionOps]));
   mlirOpPassManagerAddOwnedPass(pm, tlCreateSplitBlocksPass());
   if (mlirLogicalResultIsFailure(addStep(pm, toNVVM, err, ud)))
     return mlirLogicalResultFailure();
