@@ -60,8 +60,11 @@ bool tlSelCpAsyncCheck(TlSelect *it, char *why, size_t cap) {
 /* The default global -> shared path on sm_80..sm_89, chosen by annotations
    use_cp_async = true elsewhere. */
 TlSelVerdict tlSelCpAsyncPrefer(TlSelect *s, bool can, char *why, size_t cap) {
+  /* cp.async is the default before sm_90, and on later chips for a
+     split-phase copy TMA cannot carry (docs/performance.md, "Defaults"). */
   int sm = tlSelTarget(s).sm;
-  bool dflt = sm >= 80 && sm < 90;
+  bool dflt = (sm >= 80 && sm < 90) ||
+              (sm >= 90 && tlOperationIsACopyAsync(s->op));
   bool want = s->useCpAsync == 1 || (s->useCpAsync < 0 && dflt);
   if (s->useCpAsync == 1 && !can) {
     tlSelError(s->st, s->op,

@@ -310,10 +310,16 @@ TlSelVerdict tlSelTmaPrefer(TlSelect *s, bool can, char *why, size_t cap) {
     tlSelError(s->st, s->op, "use_tma = true, but TMA cannot be used: %s", why);
     return TlSelFail;
   }
-  if (s->useTma != 1 && !s->st->opts->preferTma) {
+  /* Split-phase copies (tl.copy_async, which tl-pipeline makes) default
+     to TMA: in pipelined loops it measured 1.015x cuMemcpyDtoD against
+     SIMT's 0.870 at best (docs/performance.md, "Defaults"). A synchronous
+     tl.copy measured level on all paths and stays SIMT. */
+  bool asyncDefault = tlOperationIsACopyAsync(s->op) && s->useTma != 0;
+  if (s->useTma != 1 && !s->st->opts->preferTma && !asyncDefault) {
     snprintf(why, cap,
-             "SIMT is the measured-faster default (docs/performance.md); "
-             "use_tma = true or prefer-tma selects TMA");
+             "a tl.copy defaults to SIMT, measured level with TMA on the "
+             "H200 (docs/performance.md); use_tma = true or prefer-tma "
+             "selects TMA");
     return TlSelPass;
   }
   return TlSelTake;

@@ -364,21 +364,26 @@ static bool tmaIm2ColPossible(MlirOperation op, const char *chip,
 //===--------------------------------------------------------------------===//
 
 bool tlSelTmaIm2ColCheck(TlSelect *s, char *why, size_t cap) {
+  if (!mlirAttributeIsNull(tlGetAttr(s->op, "disable_tma")))
+    return no(why, cap, "disable_tma is set");
   TlTensorMapDesc desc;
   return tmaIm2ColPossible(s->op, s->st->opts->chip, &desc, why, cap);
 }
 
-/* As for copies, SIMT measured as fast or faster (docs/performance.md):
-   TMA im2col with prefer-tma only. */
+/* A synchronous tl.c2d_im2col measured level on both paths and stays
+   SIMT; a split-phase one (tl.c2d_im2col_async, which tl-pipeline makes)
+   takes TMA im2col, which measured 1.33-1.68x the column matrix's memset
+   against SIMT's 2.15-2.93x in pipelined loops (docs/performance.md,
+   "Defaults"). */
 TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
                                   size_t cap) {
   if (!can)
     return TlSelPass;
-  if (s->st->opts->preferTma)
+  if (s->st->opts->preferTma || tlOperationIsAnIm2ColAsync(s->op))
     return TlSelTake;
   snprintf(why, cap,
-           "SIMT is the measured default (docs/performance.md); "
-           "prefer-tma selects TMA");
+           "a tl.c2d_im2col defaults to SIMT, measured level with TMA on "
+           "the H200 (docs/performance.md); prefer-tma selects TMA");
   return TlSelPass;
 }
 

@@ -23,8 +23,9 @@
 /* inst, vector_width, thread_map: recorded by tl-infer-layouts
    (docs/layouts.md); their kinds are checked by checkInferredAttr. */
 static const char *const kIm2ColAttrs[] = {
-    "kernel",          "stride",     "dilation",           "pad",
-    "eviction_policy", TL_ATTR_INST, TL_ATTR_VECTOR_WIDTH, TL_ATTR_THREAD_MAP};
+    "kernel",          "stride",      "dilation",   "pad",
+    "eviction_policy", "disable_tma", TL_ATTR_INST, TL_ATTR_VECTOR_WIDTH,
+    TL_ATTR_THREAD_MAP};
 
 /* Reads kernel/stride/dilation/pad: an integer or array<i64: h, w>; each
    entry must be >= min. */
@@ -180,9 +181,13 @@ static void checkElements(Verifier *v, MlirOperation op, MlirType img,
 
 void tlvVerifyIm2Col(Verifier *v, MlirOperation op) {
   Kernel k = tlvEnclosingKernel(op);
-  /* The message lists the user-written attributes (the first 5). */
+  /* The message lists the user-written attributes (the first 6). */
   tlvCheckAttrNames(v, op, kIm2ColAttrs,
-                    sizeof kIm2ColAttrs / sizeof kIm2ColAttrs[0], 5, NULL);
+                    sizeof kIm2ColAttrs / sizeof kIm2ColAttrs[0], 6, NULL);
+  MlirAttribute noTma = tlGetAttr(op, "disable_tma");
+  if (!mlirAttributeIsNull(noTma) && !mlirAttributeIsAUnit(noTma))
+    tlvFail(v, op, "disable_tma must be a unit attribute, got %s",
+            tlvAttr(v, noTma));
 
   /* img: rank-4 NHWC global memref. */
   MlirType img = mlirValueGetType(mlirOperationGetOperand(op, 0));

@@ -226,7 +226,7 @@ func.func @other_op_on_source(%A: memref<64xf32>, %S: memref<64xf32>, %i: index)
 
 // Rule 1 for tl.c2d_im2col_async: tl.c2d_im2col's rules, naming it.
 func.func @im2col_async_unknown_attr(%Img: memref<2x9x7x16xf16>, %S: memref<32x16xf16, #gpu.address_space<workgroup>>, %i: index, %j: index) {
-  // expected-error @+1 {{'tl.c2d_im2col_async' op has an unknown attribute 'kernal' (known: kernel, stride, dilation, pad, eviction_policy)}}
+  // expected-error @+1 {{'tl.c2d_im2col_async' op has an unknown attribute 'kernal' (known: kernel, stride, dilation, pad, eviction_policy, disable_tma)}}
   %t = "tl.c2d_im2col_async"(%Img, %S, %i, %j) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, kernal = 3 : i64} : (memref<2x9x7x16xf16>, memref<32x16xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
   "tl.wait"(%t) : (!tl.token) -> ()
   return

@@ -620,7 +620,7 @@ func.func @im2col_eviction_policy(%I: memref<1x8x8x16xf16>, %C: memref<64x32xf16
 // -----
 
 func.func @im2col_unknown_attribute(%I: memref<1x8x8x16xf16>, %C: memref<64x32xf16, #gpu.address_space<workgroup>>, %i: index) {
-  // expected-error @+1 {{'tl.c2d_im2col' op has an unknown attribute 'padding' (known: kernel, stride, dilation, pad, eviction_policy)}}
+  // expected-error @+1 {{'tl.c2d_im2col' op has an unknown attribute 'padding' (known: kernel, stride, dilation, pad, eviction_policy, disable_tma)}}
   "tl.c2d_im2col"(%I, %C, %i, %i) {kernel = 3, stride = 1, dilation = 1, pad = 1, padding = 1} : (memref<1x8x8x16xf16>, memref<64x32xf16, #gpu.address_space<workgroup>>, index, index) -> ()
   return
 }
@@ -651,4 +651,12 @@ module attributes {gpu.container_module} {
       gpu.return
     }
   }
+}
+
+// -----
+
+func.func @im2col_disable_tma_not_unit(%I: memref<1x8x8x16xf16>, %C: memref<64x32xf16, #gpu.address_space<workgroup>>, %i: index) {
+  // expected-error @+1 {{'tl.c2d_im2col' op disable_tma must be a unit attribute, got true}}
+  "tl.c2d_im2col"(%I, %C, %i, %i) {kernel = 3, stride = 1, dilation = 1, pad = 1, disable_tma = true} : (memref<1x8x8x16xf16>, memref<64x32xf16, #gpu.address_space<workgroup>>, index, index) -> ()
+  return
 }

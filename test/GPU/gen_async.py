@@ -58,7 +58,8 @@ def im2col_async_tiles(c):
     M, K, BM, BK, Img, Col, S = im2col_geometry(c)
     T = c["T"]
     params = (f'{{kernel = {attr(c["K"])}, stride = {attr(c["S"])}, '
-              f'dilation = {attr(c["D"])}, pad = {attr(c["P"])}}}')
+              f'dilation = {attr(c["D"])}, pad = {attr(c["P"])}'
+              f'{", disable_tma" if c.get("no_tma") else ""}}}')
     body = ""
     for k in range(2):
         body += (f'      %t{k} = "tl.c2d_im2col_async"(%Img, %S{k}, %r{k}, %by) {params} : '
@@ -98,7 +99,10 @@ def register(g):
         chip="sm_80")
     add(async_tiles, name="bulk_async_two_rows_f16", M=256, N=64, BM=32, T=128, t="f16", rows=True,
         a1="{annotations = {use_bulk = true}}")
-    add(async_tiles, name="simt_async_two_tiles_f32", M=512, N=256, BM=32, BN=64, T=128, t="f32")
+    # SIMT asked for (a copy_async defaults to TMA on sm_90a), and the default.
+    add(async_tiles, name="simt_async_two_tiles_f32", M=512, N=256, BM=32, BN=64, T=128, t="f32",
+        a1="{annotations = {use_cp_async = false}, disable_tma}")
+    add(async_tiles, name="default_async_two_tiles_f32", M=512, N=256, BM=32, BN=64, T=128, t="f32")
     # Two im2col tiles in flight: TMA im2col (prefer-tma: slots 1 and 2)
     # and SIMT, a stride-1 shape with whole tiles and a stride-2 one whose
     # second tile hangs over the column matrix.
@@ -108,6 +112,6 @@ def register(g):
         add(im2col_async_tiles, name=f"tma_im2col_async_two_tiles_{t}_n2h9w7c16_k3s2p1d1",
             N=2, H=9, W=7, C=16, K=3, S=2, P=1, D=1, BM=64, BK=16, T=128, dtype=t)
         add(im2col_async_tiles, name=f"simt_im2col_async_two_tiles_{t}_n2h8w8c16_k3s1p1d1",
-            N=2, H=8, W=8, C=16, K=3, S=1, P=1, D=1, BM=32, BK=16, T=128, dtype=t)
+            N=2, H=8, W=8, C=16, K=3, S=1, P=1, D=1, BM=32, BK=16, T=128, dtype=t, no_tma=True)
     add(im2col_async_tiles, name="simt_im2col_async_two_tiles_f16_sm80_n2h9w7c16_k3s2p1d1",
         N=2, H=9, W=7, C=16, K=3, S=2, P=1, D=1, BM=64, BK=16, T=128, dtype="f16", chip="sm_80")

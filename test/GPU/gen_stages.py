@@ -97,7 +97,8 @@ def stage_im2col(c):
     S = memref([3, BM, BK], c["dtype"], SHARED)
     gx = (M + BM - 1) // BM
     params = (f'{{kernel = {attr(c["K"])}, stride = {attr(c["S"])}, '
-              f'dilation = {attr(c["D"])}, pad = {attr(c["P"])}}}')
+              f'dilation = {attr(c["D"])}, pad = {attr(c["P"])}'
+              f'{", disable_tma" if c.get("no_tma") else ""}}}')
     op = (f'      %tok = "tl.c2d_im2col_async"(%Img, %d, %bx, %by) {params} : '
           f'({Img}, !tl.buffer_region, index, index) -> !tl.token\n'
           '      "tl.wait"(%tok) : (!tl.token) -> ()\n' if c.get("split") else
@@ -160,6 +161,6 @@ def register(g):
     conv2 = dict(conv, H=9, W=7, S=2)  # stride 2, OW != W
     add(stage_im2col, name="stage_simt_im2col_f16", **conv)
     add(stage_im2col, name="stage_simt_im2col_f16_sm80", chip="sm_80", **conv2)
-    add(stage_im2col, name="stage_simt_im2col_async_f16", split=True, **conv2)
+    add(stage_im2col, name="stage_simt_im2col_async_f16", split=True, no_tma=True, **conv2)
     add(stage_im2col, name="stage_tma_im2col_f16", prefer_tma=True, **conv)
     add(stage_im2col, name="stage_tma_im2col_async_f16", prefer_tma=True, split=True, **conv2)

@@ -6,7 +6,7 @@
 // The output verifies and lowers to LLVM with the upstream passes:
 // RUN: tl-opt %s -split-input-file --pass-pipeline='builtin.module(gpu.module(tl-legalize-regions,tl-infer-layouts{prefer-tma=true}),tl-lower-copy,gpu.module(convert-gpu-to-nvvm))' > /dev/null
 
-// simt (TMA disabled): emitted at the copy_async; its wait adds only the
+// simt (TMA and cp.async refused): emitted at the copy_async; its wait adds only the
 // barrier the shared-buffer rule needs before the read of S.
 // CHECK-LABEL: gpu.func @simt
 // CHECK-NOT: "tl.
@@ -29,7 +29,7 @@ module attributes {gpu.container_module} {
       %bx = gpu.block_id x
       %i = arith.muli %bx, %c64 : index
       %a = "tl.region"(%A, %i, %i) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region
-      %t = "tl.copy_async"(%a, %S) {disable_tma} : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
+      %t = "tl.copy_async"(%a, %S) {annotations = {use_cp_async = false}, disable_tma} : (!tl.buffer_region, memref<64x64xf32, #gpu.address_space<workgroup>>) -> !tl.token
       %m = arith.constant 777 : index
       "tl.wait"(%t) : (!tl.token) -> ()
       %b = "tl.region"(%B, %i, %i) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<512x512xf32>, index, index) -> !tl.buffer_region

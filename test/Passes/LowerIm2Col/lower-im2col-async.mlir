@@ -5,7 +5,9 @@
 // at the op and its wait adds nothing. tl-lower-copy completes a wait's
 // copy tokens and leaves its im2col tokens to tl-lower-im2col.
 // RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-copy --tl-lower-im2col | FileCheck %s
-// RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts --tl-lower-copy --tl-lower-im2col | FileCheck %s --check-prefix=SIMT
+// With disable_tma on each op (split-phase im2col defaults to TMA), the
+// SIMT lowering:
+// RUN: sed 's/pad = 1 : i64}/pad = 1 : i64, disable_tma}/' %s | tl-opt -split-input-file --tl-legalize-regions --tl-infer-layouts --tl-lower-copy --tl-lower-im2col | FileCheck %s --check-prefix=SIMT
 // tl-lower-copy alone keeps the im2col tokens of a wait, in order:
 // RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-copy | FileCheck %s --check-prefix=COPY
 
