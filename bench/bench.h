@@ -87,19 +87,49 @@ static double dtodGBs(size_t bytesMoved, int sets) {
   return (double)bytesMoved / (ms * 1e-3) / 1e9;
 }
 
-/* One result line: name, path, MiB moved, ms, GB/s, DtoD GB/s, ratio; also
-   appended as CSV to $TL_BENCH_CSV when set. */
-static void report(const char *name, const char *path, size_t bytes, float ms,
-                   double dtod) {
+typedef struct Memset {
+  uint64_t dst[8];
+  size_t bytes;
+} Memset;
+
+static void launchMemset(void *ctx, int set) {
+  Memset *m = ctx;
+  BCHECK(tlrtMemset8(m->dst[set], 0x5A, m->bytes));
+}
+
+/* Median milliseconds of cuMemsetD8 writing `bytes`: the floor of a kernel
+   whose output is that large (im2col's column matrix). */
+static float memsetMs(size_t bytes, int sets) {
+  Memset m;
+  m.bytes = bytes;
+  for (int s = 0; s < sets; ++s)
+    BCHECK(tlrtMalloc(&m.dst[s], bytes));
+  float ms = timeMedian(launchMemset, &m, sets, 3, 20);
+  for (int s = 0; s < sets; ++s)
+    tlrtFree(m.dst[s]);
+  return ms;
+}
+
+/* One result line: name, path, MiB moved, ms, GB/s, DtoD GB/s, ratio, and
+   with a floor (floorMs > 0) the time as a multiple of it; also appended
+   as CSV to $TL_BENCH_CSV when set. The path is $TL_BENCH_PATH, which
+   bench/run.sh sets from the compiler's report (bench/path_label.py). */
+static void report(const char *name, size_t bytes, float ms, double dtod,
+                   float floorMs) {
+  const char *path = getenv("TL_BENCH_PATH");
+  path = path && *path ? path : "?";
   double gbs = (double)bytes / (ms * 1e-3) / 1e9;
-  printf("%-30s %-6s %9.1f MiB %9.3f ms %8.1f GB/s  memcpy %8.1f GB/s  ratio %.3f\n",
-         name, path, bytes / 1048576.0, ms, gbs, dtod, gbs / dtod);
+  char floorText[48] = "";
+  if (floorMs > 0)
+    snprintf(floorText, sizeof floorText, "  memset x%.3f", ms / floorMs);
+  printf("%-44s %-26s %8.1f MiB %8.3f ms %7.1f GB/s  memcpy %7.1f GB/s  ratio %.3f%s\n",
+         name, path, bytes / 1048576.0, ms, gbs, dtod, gbs / dtod, floorText);
   const char *csv = getenv("TL_BENCH_CSV");
   if (csv) {
     FILE *f = fopen(csv, "a");
     if (f) {
-      fprintf(f, "%s,%s,%zu,%.4f,%.2f,%.2f,%.4f\n", name, path, bytes, ms, gbs,
-              dtod, gbs / dtod);
+      fprintf(f, "%s,%s,%zu,%.4f,%.2f,%.2f,%.4f,%.4f\n", name, path, bytes, ms,
+              gbs, dtod, gbs / dtod, floorMs > 0 ? ms / floorMs : 0.0);
       fclose(f);
     }
   }

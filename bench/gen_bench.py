@@ -2,7 +2,9 @@
 """Generates the benchmark cases: kernels (.mlir, compiled by tl-opt to C
 launchers) and one C driver per case that checks the result against a CPU
 reference once, then times the kernel (median of many repetitions, buffers
-rotated past L2) against cuMemcpyDtoD moving the same bytes.
+rotated past L2) against cuMemcpyDtoD moving the same bytes (and im2col
+against cuMemsetD8 of its column matrix). A row's path is not named here:
+scripts/bench-bundle.sh takes it from the compiler's report.
 
 usage: gen_bench.py OUTDIR -> OUTDIR/<case>.mlir, <case>.c, cases.txt
 """
@@ -11,33 +13,15 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "GPU"))
 import gen  # noqa: E402  (the GPU suite's kernel templates)
+import gen_pipelined  # noqa: E402  (the pipelined cases, issue 17)
 
 CASES = []
 
 
-def copy_driver(t, M, N, BM, BN, path):
-    """The driver of an M x N matrix copy in BM x BN tiles: checks the
-    result once, then times it against cuMemcpyDtoD."""
-    size = gen.SIZE[t]
-    return f'''
-  size_t n = (size_t){M} * {N}, bytes = n * {size};
-  int sets = rotations(2 * bytes);
-  unsigned char *host = malloc(bytes), *back = malloc(bytes);
-  for (size_t i = 0; i < bytes; ++i) host[i] = (unsigned char)(i * 2654435761u >> 13);
-  Ctx c;
-  for (int s = 0; s < sets; ++s) {{
-    BCHECK(tlrtMalloc(&c.a[s], bytes)); BCHECK(tlrtMalloc(&c.b[s], bytes));
-    BCHECK(tlrtCopyToDevice(c.a[s], host, bytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, bytes));
-  }}
-  c.grid = (tlrt_dim3){{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};
-  launch(&c, 0);
-  BCHECK(tlrtSynchronize());
-  BCHECK(tlrtCopyToHost(back, c.b[0], bytes));
-  if (memcmp(host, back, bytes)) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
-  float ms = timeMedian(launch, &c, sets, 5, 30);
-  report(BENCH_NAME, "{path}", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
-  return 0;
-'''
+def copy_driver(t, M, N, BM, BN):
+    """The driver of an M x N matrix copy in BM x BN tiles, one per block."""
+    grid = f"  c.grid = (tlrt_dim3){{({N} + {BN} - 1) / {BN}, ({M} + {BM} - 1) / {BM}, 1}};\n"
+    return gen_pipelined.copy_driver(t, M, N, grid)
 
 
 def copy_case(name, t, M, N, BM, BN, T, path):
@@ -50,14 +34,14 @@ def copy_case(name, t, M, N, BM, BN, T, path):
         mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {annotations = {use_tma = true}} :')
     else:
         mlir = mlir.replace('"tl.copy"(%S, %b) :', '"tl.copy"(%S, %b) {disable_tma} :')
-    body = copy_driver(t, M, N, BM, BN, path)
-    CASES.append((name, mlir, body))
+    body = copy_driver(t, M, N, BM, BN)
+    CASES.append((name, mlir, body, ""))
 
 
 def frag_case(name, t, M, N, BM, BN, T):
     mlir, _ = gen.fragment(dict(name=name, M=M, N=N, BM=BM, BN=BN, T=T, src=t, dst=t))
-    body = copy_driver(t, M, N, BM, BN, "simt")
-    CASES.append((name, mlir, body))
+    body = copy_driver(t, M, N, BM, BN)
+    CASES.append((name, mlir, body, ""))
 
 
 def transpose_case(name, M, N, T):
@@ -97,28 +81,9 @@ def transpose_case(name, M, N, T):
   }}
 }}
 '''
-    body = f'''
-  size_t n = (size_t){M} * {N}, bytes = n * 4;
-  int sets = rotations(2 * bytes);
-  float *host = malloc(bytes), *back = malloc(bytes);
-  for (size_t i = 0; i < n; ++i) host[i] = (float)(i % 9973);
-  Ctx c;
-  for (int s = 0; s < sets; ++s) {{
-    BCHECK(tlrtMalloc(&c.a[s], bytes)); BCHECK(tlrtMalloc(&c.b[s], bytes));
-    BCHECK(tlrtCopyToDevice(c.a[s], host, bytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, bytes));
-  }}
-  c.grid = (tlrt_dim3){{{N} / 64, {M} / 64, 1}};
-  launch(&c, 0);
-  BCHECK(tlrtSynchronize());
-  BCHECK(tlrtCopyToHost(back, c.b[0], bytes));
-  for (size_t r = 0; r < {M}; ++r)
-    for (size_t q = 0; q < {N}; ++q)
-      if (back[q * {M} + r] != host[r * {N} + q]) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
-  float ms = timeMedian(launch, &c, sets, 5, 30);
-  report(BENCH_NAME, "simt", 2 * bytes, ms, dtodGBs(2 * bytes, sets));
-  return 0;
-'''
-    CASES.append((name, mlir, body))
+    grid = f"  c.grid = (tlrt_dim3){{{N} / 64, {M} / 64, 1}};\n"
+    body = gen_pipelined.transpose_driver(M, N, grid)
+    CASES.append((name, mlir, body, ""))
 
 
 def im2col_case(name, N, H, W, C, K, S, P, BM, BK, T, path):
@@ -130,34 +95,10 @@ def im2col_case(name, N, H, W, C, K, S, P, BM, BK, T, path):
         # No TMA before sm_90: the same kernel for sm_80 runs im2col and the
         # store to the column matrix as SIMT code (JIT-compiled from PTX).
         mlir = mlir.replace('chip = "sm_90a"', 'chip = "sm_80"')
-    body = f'''
-  size_t nImg = (size_t){N} * {H} * {W} * {C}, n = (size_t){M} * {KK};
-  size_t inBytes = nImg * 2, outBytes = n * 2;
-  int sets = rotations(inBytes + outBytes);
-  uint16_t *img = malloc(inBytes), *want = malloc(outBytes), *back = malloc(outBytes);
-  for (size_t i = 0; i < nImg; ++i) img[i] = (uint16_t)(i * 2654435761u >> 7);
-  for (long m = 0; m < {M}; ++m)
-    for (long k = 0; k < {KK}; ++k) {{
-      long b = m / ({OH} * {OW}), oh = (m / {OW}) % {OH}, ow = m % {OW};
-      long kh = k / ({K} * {C}), kw = (k / {C}) % {K}, ch = k % {C};
-      long h = oh * {S} + kh - {P}, w = ow * {S} + kw - {P};
-      want[m * {KK} + k] = (h >= 0 && h < {H} && w >= 0 && w < {W}) ? img[((b * {H} + h) * {W} + w) * {C} + ch] : 0;
-    }}
-  Ctx c;
-  for (int s = 0; s < sets; ++s) {{
-    BCHECK(tlrtMalloc(&c.a[s], inBytes)); BCHECK(tlrtMalloc(&c.b[s], outBytes));
-    BCHECK(tlrtCopyToDevice(c.a[s], img, inBytes)); BCHECK(tlrtMemset8(c.b[s], 0xA5, outBytes));
-  }}
-  c.grid = (tlrt_dim3){{({M} + {BM} - 1) / {BM}, ({KK} + {BK} - 1) / {BK}, 1}};
-  launch(&c, 0);
-  BCHECK(tlrtSynchronize());
-  BCHECK(tlrtCopyToHost(back, c.b[0], outBytes));
-  if (memcmp(want, back, outBytes)) {{ printf("ERROR %s: wrong result\\n", BENCH_NAME); return 1; }}
-  float ms = timeMedian(launch, &c, sets, 5, 30);
-  report(BENCH_NAME, "{path}", inBytes + outBytes, ms, dtodGBs(inBytes + outBytes, sets));
-  return 0;
-'''
-    CASES.append((name, mlir, body))
+    grid = f"  c.grid = (tlrt_dim3){{({M} + {BM} - 1) / {BM}, ({KK} + {BK} - 1) / {BK}, 1}};\n"
+    body = gen_pipelined.im2col_driver(N, H, W, C, K, S, P, grid)
+    # TMA im2col has no per-op demand: the tma cases compile with prefer-tma.
+    CASES.append((name, mlir, body, "prefer-tma=true" if path == "tma" else ""))
 
 
 # Large tiled copies: 256 MiB matrices (and a 64 MiB one), fp32 / fp16.
@@ -175,13 +116,21 @@ for path in ["simt", "tma"]:
     im2col_case(f"im2col_n8c128h112_k3s2p1_{path}", 8, 112, 112, 128, 3, 2, 1, 64, 64, 256, path)
 
 
+# TL_BENCH_SET=sweep or sweep2: only a configuration sweep of the
+# persistent rows.
+CASES = {"sweep": gen_pipelined.SWEEP, "sweep2": gen_pipelined.SWEEP2}.get(
+    os.environ.get("TL_BENCH_SET", ""), CASES + gen_pipelined.CASES)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "cases.txt"), "w") as f:
         f.write("\n".join(c[0] for c in CASES) + "\n")
-    for name, mlir, body in CASES:
+    for name, mlir, body, options in CASES:
         with open(os.path.join(out, name + ".mlir"), "w") as f:
+            # scripts/bench-bundle.sh adds these tl-to-nvvm options.
+            f.write(f"// tl-to-nvvm-options: {options}\n" if options else "")
             f.write(mlir)
         with open(os.path.join(out, name + ".c"), "w") as f:
             f.write(f'''/* Generated by bench/gen_bench.py: {name}. */

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 cc=${CC:-cc}
 export TL_BENCH_CSV=${TL_BENCH_CSV:-$here/bench.csv}
-echo "name,path,bytes,ms,gbs,memcpy_gbs,ratio" > "$TL_BENCH_CSV"
+echo "name,path,bytes,ms,gbs,memcpy_gbs,ratio,memset_ratio" > "$TL_BENCH_CSV"
 mkdir -p bin
 $cc -O2 -std=c11 -c runtime/tlrt.c -Iruntime -o bin/tlrt.o || exit 1
 status=0
@@ -22,6 +22,6 @@ while read -r name; do
        "cases/$name.gen.c" bin/tlrt.o -ldl -lpthread -lm -o "bin/$name" 2>"bin/$name.log"; then
     echo "$name: build failed"; cat "bin/$name.log"; status=1; continue
   fi
-  timeout 300 "bin/$name" || status=1
+  TL_BENCH_PATH=$(cat "cases/$name.path" 2>/dev/null) timeout 300 "bin/$name" || status=1
 done < cases/cases.txt
 exit $status

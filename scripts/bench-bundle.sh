@@ -17,9 +17,12 @@ format=isa
 command -v ptxas >/dev/null && format=fatbin
 n=0; bad=0
 while read -r name; do
-  if "$build/tools/tl-opt/tl-opt" "$out/cases/$name.mlir" --tl-to-nvvm="format=$format report=true" \
+  # A case may ask for more tl-to-nvvm options in a comment line; its row's
+  # label comes from the report (bench/path_label.py).
+  extra=$(sed -n 's|^// tl-to-nvvm-options: ||p' "$out/cases/$name.mlir" | head -1)
+  if "$build/tools/tl-opt/tl-opt" "$out/cases/$name.mlir" --tl-to-nvvm="format=$format report=true $extra" \
        --emit=c -o "$out/cases/$name.gen.c" 2>"$out/cases/$name.report"; then
-    :
+    python3 "$root/bench/path_label.py" "$out/cases/$name.report" > "$out/cases/$name.path"
   else
     cp "$out/cases/$name.report" "$out/cases/$name.compile-error"; bad=$((bad + 1))
   fi
