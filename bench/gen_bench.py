@@ -116,9 +116,10 @@ for path in ["simt", "tma"]:
     im2col_case(f"im2col_n8c128h112_k3s2p1_{path}", 8, 112, 112, 128, 3, 2, 1, 64, 64, 256, path)
 
 
-# TL_BENCH_SET=sweep or sweep2: only a configuration sweep of the
+# TL_BENCH_SET=sweep, sweep2 or sweep3: only a configuration sweep of the
 # persistent rows.
-CASES = {"sweep": gen_pipelined.SWEEP, "sweep2": gen_pipelined.SWEEP2}.get(
+CASES = {"sweep": gen_pipelined.SWEEP, "sweep2": gen_pipelined.SWEEP2,
+         "sweep3": gen_pipelined.SWEEP3}.get(
     os.environ.get("TL_BENCH_SET", ""), CASES + gen_pipelined.CASES)
 
 

@@ -104,7 +104,15 @@ def copy_driver(t, M, N, grid):
 ''' + run("host", "bytes", "bytes", grid, same("host", "bytes"), "2 * bytes"))
 
 
-def persistent_copy(name, path, t, M, N, BM, BN, T, stages, bps, into=CASES):
+def with_evict(attrs, evict):
+    """An op's attribute dictionary with eviction_policy = evict added."""
+    if not evict:
+        return attrs
+    sep = ", " if attrs != "{}" else ""
+    return attrs[:-1] + f'{sep}eviction_policy = "{evict}"}}'
+
+
+def persistent_copy(name, path, t, M, N, BM, BN, T, stages, bps, into=CASES, evict=None):
     A, S = gen.memref([M, N], t), gen.memref([BM, BN], t, gen.SHARED)
     nb = N // BN
     body = (f'        %cNB = arith.constant {nb} : index\n'
@@ -112,9 +120,9 @@ def persistent_copy(name, path, t, M, N, BM, BN, T, stages, bps, into=CASES):
             f'        %r = arith.divui %q, %cNB : index\n        %c = arith.remui %q, %cNB : index\n'
             f'        %i = arith.muli %r, %cBM : index\n        %j = arith.muli %c, %cBN : index\n'
             f'        %a = {region("%A", ["%i", "%j"], [BM, BN], A, 1)}\n'
-            f'        "tl.copy"(%a, %S) {LOAD[path]} : (!tl.buffer_region, {S}) -> ()\n'
+            f'        "tl.copy"(%a, %S) {with_evict(LOAD[path], evict)} : (!tl.buffer_region, {S}) -> ()\n'
             f'        %b = {region("%B", ["%i", "%j"], [BM, BN], A, 2)}\n'
-            f'        "tl.copy"(%S, %b) {STORE[path]} : ({S}, !tl.buffer_region) -> ()\n')
+            f'        "tl.copy"(%S, %b) {with_evict(STORE[path], evict)} : ({S}, !tl.buffer_region) -> ()\n')
     mlir = module(name, "sm_90a", f"%A: {A}, %B: {A}", f"%S: {S}", T,
                   persistent_loop((M // BM) * nb, body, stages))
     into.append((name, mlir, copy_driver(t, M, N, SM_GRID.format(bps=bps)), ""))
@@ -206,7 +214,7 @@ def im2col_driver(N, H, W, C, K, S, P, grid):
                  "inBytes + outBytes", "memsetMs(outBytes, sets)")
 
 
-def im2col(name, path, N, H, W, C, K, S, P, BM, BK, T, stages, bps, into=CASES):
+def im2col(name, path, N, H, W, C, K, S, P, BM, BK, T, stages, bps, into=CASES, evict=None):
     c = dict(name=name, N=N, H=H, W=W, C=C, K=K, S=S, P=P, D=1, BM=BM, BK=BK, T=T, dtype="f16")
     OH = (H + 2 * P - (K - 1) - 1) // S + 1
     OW = (W + 2 * P - (K - 1) - 1) // S + 1
@@ -220,7 +228,7 @@ def im2col(name, path, N, H, W, C, K, S, P, BM, BK, T, stages, bps, into=CASES):
             f': ({Img}, {St}, index, index) -> ()\n'
             f'        %m = arith.muli %mt, %cBM : index\n        %k = arith.muli %kt, %cBK : index\n'
             f'        %dst = {region("%Col", ["%m", "%k"], [BM, BK], Col, 2)}\n'
-            f'        "tl.copy"(%S, %dst) : ({St}, !tl.buffer_region) -> ()\n')
+            f'        "tl.copy"(%S, %dst) {with_evict("{}", evict) if evict else ""} : ({St}, !tl.buffer_region) -> ()\n')
     ntiles = ((M + BM - 1) // BM) * nk
     mlir = module(name, "sm_90a", f"%Img: {Img}, %Col: {Col}", f"%S: {St}", T,
                   persistent_loop(ntiles, body, stages))
@@ -316,3 +324,19 @@ for path in ["tma", "cp_async", "simt"]:
     for bps, s in [(2, 2), (2, 3), (3, 2)]:
         persistent_copy(f"sweep2_f16_512mib_128x128_t256_b{bps}_s{s}_{path}", path, "f16", 8192, 16384,
                         128, 128, 256, s, bps, SWEEP2)
+
+# L2 eviction hints (TL_BENCH_SET=sweep3): the column matrix's stores
+# evict_first, so that the image (re-read 9 times) stays in L2; copies with
+# evict_first on both sides.
+SWEEP3 = []
+for tag, geo in [("n32c64h56_k3s1p1", (32, 56, 56, 64, 3, 1, 1)),
+                 ("n32c256h14_k3s1p1", (32, 14, 14, 256, 3, 1, 1)),
+                 ("n8c128h112_k3s2p1", (8, 112, 112, 128, 3, 2, 1))]:
+    for ev in (None, "evict_first"):
+        im2col(f"sweep3_im2col_{tag}_s4_{ev or 'normal'}_tma", "tma", *geo, 64, 64, 256, 4, 2, SWEEP3, ev)
+    im2col(f"sweep3_im2col_{tag}_bm128_s6_evict_first_tma", "tma", *geo, 128, 64, 256, 6, 2, SWEEP3,
+           "evict_first")
+for path in ["tma", "cp_async", "simt"]:
+    for ev in (None, "evict_first"):
+        persistent_copy(f"sweep3_f16_512mib_s3_{ev or 'normal'}_{path}", path, "f16", 8192, 16384, 64,
+                        128, 128, 3, 3, SWEEP3, ev)
