@@ -89,11 +89,33 @@ void tlSelAppendLineCol(TlStr *s, MlirOperation op) {
     tlStrAppendf(s, "an unknown location");
 }
 void tlSelError(TlSelState *st, MlirOperation op, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  tlOpErrorV(op, fmt, ap);
-  va_end(ap);
   st->failed = true;
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *text = malloc(n > 0 ? (size_t)n + 1 : 1);
+  if (!text)
+    abort();
+  vsnprintf(text, n > 0 ? (size_t)n + 1 : 1, fmt, ap2);
+  va_end(ap2);
+  /* FNV-1a over the location (uniqued: clones share it) and the text. */
+  uint64_t h = 1469598103934665603ULL;
+  uintptr_t loc = (uintptr_t)mlirOperationGetLocation(op).ptr;
+  for (size_t i = 0; i < sizeof loc; ++i)
+    h = (h ^ ((loc >> (8 * i)) & 0xff)) * 1099511628211ULL;
+  for (const char *c = text; *c; ++c)
+    h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+  bool seen = false;
+  for (size_t i = 0; i < st->nSeen && !seen; ++i)
+    seen = st->seen[i] == h;
+  if (!seen) {
+    if (st->nSeen < TL_SEL_MAX_SEEN)
+      st->seen[st->nSeen++] = h;
+    tlOpError(op, "%s", text);
+  }
+  free(text);
 }
 
 bool tlSelNo(char *why, size_t cap, const char *fmt, ...) {

@@ -39,6 +39,8 @@
 #define TL_SEL_MAX_TX_BYTES ((INT64_C(1) << 20) - 1)
 /* The size of a reason text. */
 #define TL_SEL_WHY 320
+/* Distinct errors remembered per run (later ones are emitted as they come). */
+#define TL_SEL_MAX_SEEN 256
 
 //===--------------------------------------------------------------------===//
 // The model
@@ -150,6 +152,11 @@ struct TlSelState {
   TlSelWorkgroup *wg;
   size_t nWg, capWg;
   bool failed;
+  /* Errors already emitted (location and message hashed): tl-pipeline's
+     clones of one copy share its location, and each would report the
+     same error. */
+  uint64_t seen[TL_SEL_MAX_SEEN];
+  size_t nSeen;
 };
 
 //===--------------------------------------------------------------------===//
