@@ -249,29 +249,44 @@ def transpose_driver(M, N, grid):
                  f"      if (back[q * {M} + r] != host[r * {N} + q]) {{ {WRONG} }}", "2 * bytes")
 
 
-def transpose(name, path, M, N, T, stages, bps):
+def transpose(name, path, M, N, T, stages, bps, into=CASES, vec=1):
+    """vec = 4: each thread reads 4 rows of one shared column and stores
+    them as one 16-byte vector (4 consecutive elements of an output row);
+    vec = 1: one element per load and store."""
     A, B = gen.memref([M, N], "f32"), gen.memref([N, M], "f32")
     S = gen.memref([64, 65], "f32", gen.SHARED)
-    iters = 64 * 64 // T
+    iters = 64 * 64 // (T * vec)
+    sync = "        gpu.barrier\n" if stages == 1 else ""  # no pipeline: the user's barriers
     body = (f'        %cNB = arith.constant {N // 64} : index\n'
             f'        %r = arith.divui %q, %cNB : index\n        %cc = arith.remui %q, %cNB : index\n'
             f'        %i = arith.muli %r, %c64 : index\n        %j = arith.muli %cc, %c64 : index\n'
             f'        %a = {region("%A", ["%i", "%j"], [64, 64], A, 1)}\n'
             f'        %s = {region("%S", ["%c0", "%c0"], [64, 64], S, 2)}\n'
-            f'        "tl.copy"(%a, %s) {LOAD[path]} : (!tl.buffer_region, !tl.buffer_region) -> ()\n'
+            f'        "tl.copy"(%a, %s) {LOAD[path]} : (!tl.buffer_region, !tl.buffer_region) -> ()\n{sync}'
             f'        scf.for %kk = %c0 to %cI step %c1 {{\n'
-            f'          %base = arith.muli %kk, %cT : index\n          %idx = arith.addi %base, %t : index\n'
-            f'          %rw = arith.remui %idx, %c64 : index\n          %cl = arith.divui %idx, %c64 : index\n'
-            f'          %v = memref.load %S[%rw, %cl] : {S}\n'
-            f'          %gr = arith.addi %j, %cl : index\n          %gc = arith.addi %i, %rw : index\n'
-            f'          memref.store %v, %B[%gr, %gc] : {B}\n        }}\n')
-    head = (f"      %c0 = arith.constant 0 : index\n      %c1 = arith.constant 1 : index\n"
-            f"      %c64 = arith.constant 64 : index\n      %cT = arith.constant {T} : index\n"
-            f"      %cI = arith.constant {iters} : index\n      %t = gpu.thread_id x\n")
+            f'          %base = arith.muli %kk, %cT : index\n          %idx = arith.addi %base, %t : index\n')
+    if vec == 1:
+        body += (f'          %rw = arith.remui %idx, %c64 : index\n          %cl = arith.divui %idx, %c64 : index\n'
+                 f'          %v = memref.load %S[%rw, %cl] : {S}\n'
+                 f'          %gr = arith.addi %j, %cl : index\n          %gc = arith.addi %i, %rw : index\n'
+                 f'          memref.store %v, %B[%gr, %gc] : {B}\n        }}\n')
+    else:
+        body += (f'          %rq = arith.remui %idx, %c16 : index\n          %cl = arith.divui %idx, %c16 : index\n'
+                 f'          %rw = arith.muli %rq, %c4 : index\n'
+                 + "".join(f'          %rw{u} = arith.addi %rw, %c{u} : index\n'
+                           f'          %v{u} = memref.load %S[%rw{u}, %cl] : {S}\n' for u in range(4))
+                 + f'          %v = vector.from_elements %v0, %v1, %v2, %v3 : vector<4xf32>\n'
+                 f'          %gr = arith.addi %j, %cl : index\n          %gc = arith.addi %i, %rw : index\n'
+                 f'          vector.store %v, %B[%gr, %gc] {{alignment = 16 : i64}} : {B}, vector<4xf32>\n'
+                 f'        }}\n')
+    body += sync
+    head = "".join(f"      %c{v} = arith.constant {v} : index\n" for v in (0, 1, 2, 3, 4, 16, 64))
+    head += (f"      %cT = arith.constant {T} : index\n"
+             f"      %cI = arith.constant {iters} : index\n      %t = gpu.thread_id x\n")
     mlir = module(name, "sm_90a", f"%A: {A}, %B: {B}", f"%S: {S}", T,
                   head + persistent_loop((M // 64) * (N // 64), body, stages))
     drv = transpose_driver(M, N, SM_GRID.format(bps=bps))
-    CASES.append((name, mlir, drv, ""))
+    into.append((name, mlir, drv, ""))
 
 
 # Persistent copies: 256 MiB (512 MiB moved) and 1 GiB (2 GiB moved)
@@ -340,3 +355,10 @@ for path in ["tma", "cp_async", "simt"]:
     for ev in (None, "evict_first"):
         persistent_copy(f"sweep3_f16_512mib_s3_{ev or 'normal'}_{path}", path, "f16", 8192, 16384, 64,
                         128, 128, 3, 3, SWEEP3, ev)
+# The transpose with 16-byte transposed stores (vec = 4), 1 stage (the
+# user's barriers) to 3, 2-6 blocks per SM.
+for bps in (2, 4, 6):
+    for s in (1, 2, 3):
+        if bps * s * 64 * 65 * 4 <= 227 * 1024:
+            transpose(f"sweep3_transpose_v4_b{bps}_s{s}_cp_async", "cp_async", 8192, 8192, 256, s, bps,
+                      SWEEP3, vec=4)
