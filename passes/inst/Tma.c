@@ -87,10 +87,11 @@ static bool selTmaCopy(TlSelect *s, const TlSelSide *g, char *why, size_t cap) {
   return true;
 }
 
-/* The global side: a kernel memref argument, row-major, rank <= 5, strides
-   multiples of 16 bytes below 2^40 (dynamic sizes, docs/dynamic.md: the
-   stride is the static part times run-time sizes, a multiple of 16 when
-   the static part is). */
+/* The global side: a kernel memref argument, rank <= 5, strides multiples
+   of 16 bytes below 2^40: row-major or a static strided layout with an
+   innermost stride of 1 (a tile of a larger matrix); dynamic sizes
+   (docs/dynamic.md) are row-major, the stride the static part times
+   run-time sizes, a multiple of 16 when the static part is. */
 static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
                          size_t cap) {
   int64_t eb = g->storageBits / 8;
@@ -100,13 +101,37 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
       tlFuncInputIndex(func, g->buffer) < 0)
     TL_SEL_NO("the global %s is not a memref argument of the kernel", g->role);
   bool gDyn = !mlirShapedTypeHasStaticShape(g->type);
+  int64_t lstride[16];
   if (gDyn ? !mlirAffineMapIsIdentity(mlirMemRefTypeGetAffineMap(g->type))
-           : !tlStaticRowMajor(g->type, NULL))
-    TL_SEL_NO("the global %s has a non-identity layout", g->role);
+           : !tlStaticInnerContiguous(g->type, lstride))
+    TL_SEL_NO("the global %s has a layout a tensor map cannot describe "
+              "(TMA needs an innermost stride of 1, offset 0 and static, "
+              "non-overlapping outer strides)",
+              g->role);
   intptr_t r = g->rank;
   if (r > SEL_TMA_MAX_RANK)
     TL_SEL_NO("the global %s has rank %lld, TMA allows at most %d", g->role,
               (long long)r, SEL_TMA_MAX_RANK);
+  if (!gDyn) {
+    /* Static: the layout's strides (a strided<[ld, 1]> view of a larger
+       matrix keeps its leading dimension in the tensor map). */
+    for (intptr_t d = 0; d < r; ++d) {
+      if (g->shape[d] >= (INT64_C(1) << 31))
+        TL_SEL_NO("dimension %lld of the global %s has %lld elements, more "
+                  "than TMA's 32-bit coordinates address",
+                  (long long)d, g->role, (long long)g->shape[d]);
+      int64_t bytes;
+      if (d < r - 1 && __builtin_mul_overflow(lstride[d], eb, &bytes))
+        TL_SEL_NO("dimension %lld of the global %s has a stride of %lld "
+                  "elements, beyond TMA's 2^40 bytes",
+                  (long long)d, g->role, (long long)lstride[d]);
+      if (d < r - 1 && (bytes % 16 != 0 || bytes >= (INT64_C(1) << 40)))
+        TL_SEL_NO("dimension %lld of the global %s has a stride of %lld bytes; "
+                  "TMA needs a multiple of 16 below 2^40",
+                  (long long)d, g->role, (long long)bytes);
+    }
+    return true;
+  }
   int64_t stride = eb;
   bool strideDyn = false;
   for (intptr_t d = r - 1; d >= 0; --d) {
@@ -345,9 +370,9 @@ void tlSelTmaChoose(TlSelect *s) {
 // Emission (tl-lower-copy)
 //===--------------------------------------------------------------------===//
 
-/* Row-major strides of the global side; dynamic sizes (identity layout)
-   leave -1 where a size is only known at run time: the launcher fills them
-   (docs/dynamic.md). */
+/* The strides of the global side (its layout's: row-major or
+   strided<[..., 1]>); dynamic sizes (identity layout) leave -1 where a size
+   is only known at run time: the launcher fills them (docs/dynamic.md). */
 static bool globalStrides(TlLower *c, TlSide *g, TlSide *sh, const char *kind,
                           int64_t *gstride, bool *gDyn) {
   *gDyn = !mlirShapedTypeHasStaticShape(g->type) &&
@@ -361,11 +386,12 @@ static bool globalStrides(TlLower *c, TlSide *g, TlSide *sh, const char *kind,
                 : acc * g->shape[d];
     }
   }
-  if ((!*gDyn && !tlStaticRowMajor(g->type, gstride)) ||
+  if ((!*gDyn && !tlStaticInnerContiguous(g->type, gstride)) ||
       !tlStaticRowMajor(sh->type, sh->sstride)) {
     tlOpError(c->op,
-              "inst \"%s\" needs static, identity-layout memrefs on "
-              "both sides",
+              "inst \"%s\" needs a static global layout with an innermost "
+              "stride of 1 (or a dynamic row-major one) and a static, "
+              "identity-layout shared memref",
               kind);
     return false;
   }

@@ -257,6 +257,37 @@ bool tlStaticRowMajor(MlirType t, int64_t *strideOut) {
   return true;
 }
 
+bool tlStaticInnerContiguous(MlirType t, int64_t *strideOut) {
+  intptr_t r = mlirShapedTypeGetRank(t);
+  int64_t strides[16], offset;
+  if (r < 1 || r > 16 || !mlirShapedTypeHasStaticShape(t) ||
+      mlirLogicalResultIsFailure(
+          mlirMemRefTypeGetStridesAndOffset(t, strides, &offset)) ||
+      offset != 0)
+    return false;
+  /* Innermost unit stride; each outer stride static and at least the
+     span of the dimensions inside it (no two elements alias). */
+  int64_t span = mlirShapedTypeGetDimSize(t, r - 1);
+  if (strides[r - 1] != 1 && span != 1)
+    return false;
+  strides[r - 1] = 1;
+  for (intptr_t d = r - 2; d >= 0; --d) {
+    int64_t n = mlirShapedTypeGetDimSize(t, d);
+    if (n == 1) { /* any stride: take the span, as row-major would */
+      strides[d] = span;
+      continue;
+    }
+    if (mlirShapedTypeIsDynamicStrideOrOffset(strides[d]) ||
+        strides[d] < span ||
+        __builtin_mul_overflow(strides[d], n, &span))
+      return false;
+  }
+  if (strideOut)
+    for (intptr_t d = 0; d < r; ++d)
+      strideOut[d] = strides[d];
+  return true;
+}
+
 MlirValue tlAppendFuncInput(MlirOperation func, MlirType type,
                             MlirAttribute argAttrs) {
   MlirContext ctx = mlirOperationGetContext(func);

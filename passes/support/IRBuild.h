@@ -69,6 +69,13 @@ bool tlGetConstantIndex(MlirValue v, int64_t *out);
 /// element strides (rank entries, at most 16).
 bool tlStaticRowMajor(MlirType memref, int64_t *strides);
 
+/// True for a memref with a static shape and a strided layout whose
+/// innermost stride is 1, offset 0, and whose outer strides are static and
+/// never smaller than the span inside them (a row-major tile of a larger
+/// matrix, `strided<[ld, 1]>`); then, when `strides` is not NULL, fills its
+/// element strides (rank entries, at most 16).
+bool tlStaticInnerContiguous(MlirType memref, int64_t *strides);
+
 /// Appends an input of type `type` to the function-like `func` (gpu.func,
 /// func.func): its function_type, its entry block (the new argument is
 /// returned) and its arg_attrs, where the new input gets `argAttrs` (a

@@ -736,6 +736,9 @@ gen_pipeline.register(sys.modules[__name__])
 # (test/GPU/gen_dynsmem.py)
 import gen_dynsmem  # noqa: E402
 gen_dynsmem.register(sys.modules[__name__])
+# Operands with a leading dimension, strided<[LD, 1]> (test/GPU/gen_strided.py)
+import gen_strided  # noqa: E402
+gen_strided.register(sys.modules[__name__])
 
 
 def main():

@@ -138,3 +138,63 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A leading dimension whose stride is not a multiple of 16 bytes (100 f16).
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @k(%A: memref<256x64xf16, strided<[100, 1]>>) workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x64xf16, strided<[100, 1]>>, index, index) -> !tl.buffer_region
+      // expected-error @+1 {{'tl.copy' op use_tma = true, but TMA cannot be used: dimension 0 of the global source has a stride of 200 bytes; TMA needs a multiple of 16 below 2^40}}
+      "tl.copy"(%a, %S) {annotations = {use_tma = true}} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// A column-major view: the innermost stride is not 1.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @k(%A: memref<256x64xf16, strided<[1, 256]>>) workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x64xf16, strided<[1, 256]>>, index, index) -> !tl.buffer_region
+      // expected-error @+1 {{'tl.copy' op use_tma = true, but TMA cannot be used: the global source has a layout a tensor map cannot describe (TMA needs an innermost stride of 1, offset 0 and static, non-overlapping outer strides)}}
+      "tl.copy"(%a, %S) {annotations = {use_tma = true}} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// Overlapping rows: a stride of 32 elements under rows of 64.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @k(%A: memref<256x64xf16, strided<[32, 1]>>) workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x64xf16, strided<[32, 1]>>, index, index) -> !tl.buffer_region
+      // expected-error @+1 {{'tl.copy' op use_tma = true, but TMA cannot be used: the global source has a layout a tensor map cannot describe (TMA needs an innermost stride of 1, offset 0 and static, non-overlapping outer strides)}}
+      "tl.copy"(%a, %S) {annotations = {use_tma = true}} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// A non-zero offset.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @k(%A: memref<256x64xf16, strided<[128, 1], offset: 8>>) workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<256x64xf16, strided<[128, 1], offset: 8>>, index, index) -> !tl.buffer_region
+      // expected-error @+1 {{'tl.copy' op use_tma = true, but TMA cannot be used: the global source has a layout a tensor map cannot describe (TMA needs an innermost stride of 1, offset 0 and static, non-overlapping outer strides)}}
+      "tl.copy"(%a, %S) {annotations = {use_tma = true}} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+      gpu.return
+    }
+  }
+}
