@@ -126,4 +126,24 @@ irdl.dialect @tl {
     %token = irdl.base @tl::@token
     irdl.operands(tokens: variadic %token)
   }
+
+  // %v = "tl.fragment_read"(%frag) {offset}: this thread's locals offset ..
+  // offset + n - 1 of a fragment, in its layout's order (docs/mma-interop.md).
+  irdl.operation @fragment_read {
+    %frag = irdl.base "!builtin.memref"
+    %vec = irdl.base "!builtin.vector"
+    %offset = irdl.base "#builtin.integer"
+    irdl.operands(fragment: %frag)
+    irdl.results(value: %vec)
+    irdl.attributes { "offset" = %offset }
+  }
+
+  // "tl.fragment_write"(%frag, %v) {offset}: sets them.
+  irdl.operation @fragment_write {
+    %frag = irdl.base "!builtin.memref"
+    %vec = irdl.base "!builtin.vector"
+    %offset = irdl.base "#builtin.integer"
+    irdl.operands(fragment: %frag, value: %vec)
+    irdl.attributes { "offset" = %offset }
+  }
 }

@@ -126,7 +126,8 @@ static bool plan(const TlOpList *allocas, TlFragTable *frags,
    issued), the waits (the copy_async ops completed, then erased), then
    the old fragments. */
 static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
-                    const TlOpList *waits, TlCarryTable *carry) {
+                    const TlOpList *waits, TlCarryTable *carry,
+                    const TlOpList *accesses) {
   bool ok = true;
   for (size_t i = 0; i < frags->n; ++i)
     if (!mlirAttributeIsNull(frags->v[i].layout))
@@ -143,6 +144,8 @@ static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
     if (copies[i].async)
       eraseCopy(&copies[i]);
   free(funcs.v);
+  for (size_t i = 0; i < accesses->n && ok; ++i)
+    ok &= tlLowerFragmentAccess(frags, accesses->ops[i]);
   for (size_t i = 0; i < frags->n && ok; ++i)
     ok &= tlEraseFragment(&frags->v[i]);
   return ok;
@@ -154,6 +157,9 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   tlCollectCopies(root, &ops);
   tlCollectOps(root, "tl.wait", &waits);
   tlCollectOps(root, "memref.alloca", &allocas);
+  TlOpList accesses = {NULL, 0, 0};
+  tlCollectOps(root, "tl.fragment_read", &accesses);
+  tlCollectOps(root, "tl.fragment_write", &accesses);
   TlFragTable frags = {NULL, 0, 0};
   frags.v = tlXmalloc(sizeof(TlFrag) * (allocas.n + 1));
   TlLower *copies = tlXmalloc(sizeof(TlLower) * (ops.n + 1));
@@ -166,7 +172,7 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
        tlAsyncPlanCarried(copies, ops.n, root, &carry);
   if (ok) {
     tlInsertCopyBarriers(root); /* 2. */
-    ok = rewrite(&frags, copies, ops.n, &waits, &carry);
+    ok = rewrite(&frags, copies, ops.n, &waits, &carry, &accesses);
   }
 
   for (size_t i = 0; i < ops.n; ++i)
@@ -176,6 +182,7 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   free(ops.ops);
   free(waits.ops);
   free(allocas.ops);
+  free(accesses.ops);
   free(carry.v);
   free(loops.ops);
   free(joins.ops);

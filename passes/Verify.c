@@ -73,6 +73,12 @@ static MlirWalkResult visit(MlirOperation op, void *userData) {
     tlvVerifyWait(v, op);
   } else if (tlOpIsNamed(op, "tl.join")) {
     tlvVerifyJoin(v, op);
+  } else if (tlOpIsNamed(op, "tl.fragment_read")) {
+    if (checkNumOperands(v, op, 1, 1) && mlirOperationGetNumResults(op) == 1)
+      tlvVerifyFragmentAccess(v, op, false);
+  } else if (tlOpIsNamed(op, "tl.fragment_write")) {
+    if (checkNumOperands(v, op, 2, 2))
+      tlvVerifyFragmentAccess(v, op, true);
   } else if (tlOpIsNamed(op, "gpu.func")) {
     tlvVerifyLaunchLimits(v, op);
   } else if (tlOpIsNamed(op, "scf.for")) {

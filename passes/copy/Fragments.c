@@ -29,13 +29,13 @@ static bool refuseUser(MlirOperation user, const char *what,
   return false;
 }
 
-/* Every use must be a tl op: a tl.region (whose uses are tl.copy ops) or
-   a tl.copy. */
+/* Every use must be a tl op: a tl.region (whose uses are tl.copy ops), a
+   tl.copy, or a thread's access to its locals (tl.fragment_read/write). */
 static bool checkUses(const TlFrag *f) {
   for (MlirOpOperand u = mlirValueGetFirstUse(f->value);
        !mlirOpOperandIsNull(u); u = mlirOpOperandGetNextUse(u)) {
     MlirOperation user = mlirOpOperandGetOwner(u);
-    if (tlIsCopyOp(user))
+    if (tlIsCopyOp(user) || tlIsFragmentAccess(user))
       continue;
     if (tlOperationIsARegion(user)) {
       MlirValue r0 = tlRegionOpGetResult(user);
@@ -93,7 +93,10 @@ bool tlPlanFragment(TlFrag *f) {
   bool hasUses = !mlirOpOperandIsNull(mlirValueGetFirstUse(f->value));
   if (mlirAttributeIsNull(f->layout)) {
     if (hasUses) {
-      tlOpError(op, "fragment has no tl.layout: run tl-infer-layouts first");
+      tlOpError(op, "fragment has no tl.layout: tl-infer-layouts gives one "
+                    "to a fragment a tl.copy moves (run it first); a "
+                    "fragment only accessed by tl.fragment_read/write needs "
+                    "its own tl.layout");
       return false;
     }
     return true; /* unused and unlaid: erased */
@@ -175,5 +178,95 @@ bool tlEraseFragment(TlFrag *f) {
     tlOpError(f->alloca, "fragment is still used after tl-lower-copy");
     return false;
   }
+  return true;
+}
+
+//===--------------------------------------------------------------------===//
+// A thread's locals: tl.fragment_read / tl.fragment_write
+//===--------------------------------------------------------------------===//
+
+bool tlIsFragmentAccess(MlirOperation op) {
+  return tlOpIsNamed(op, "tl.fragment_read") ||
+         tlOpIsNamed(op, "tl.fragment_write");
+}
+
+/* A vector.load / vector.store of locals [offset, offset + n) of the
+   fragment's private array, reshaped to the op's vector type. */
+bool tlLowerFragmentAccess(TlFragTable *t, MlirOperation op) {
+  bool write = tlOpIsNamed(op, "tl.fragment_write");
+  MlirLocation loc = mlirOperationGetLocation(op);
+  TlFrag *f = tlFindFrag(t, mlirOperationGetOperand(op, 0));
+  if (!f || !f->valid || mlirValueIsNull(f->repl)) {
+    tlOpError(op, "needs a fragment (a memref.alloca in #tl.fragment memory) "
+                  "with a tl.layout");
+    return false;
+  }
+  MlirType vt = write ? mlirValueGetType(mlirOperationGetOperand(op, 1))
+                      : mlirValueGetType(mlirOperationGetResult(op, 0));
+  int64_t n = 1, off = -1;
+  for (intptr_t d = 0; d < mlirShapedTypeGetRank(vt); ++d)
+    n *= mlirShapedTypeGetDimSize(vt, d);
+  MlirAttribute oa = tlGetAttr(op, "offset");
+  if (!mlirAttributeIsNull(oa) && mlirAttributeIsAInteger(oa))
+    off = mlirIntegerAttrGetValueInt(oa);
+  if (off < 0 || off > f->length || n > f->length - off) {
+    tlOpError(op,
+              "%s locals [%lld, %lld), but the layout of its fragment gives "
+              "each thread %lld (0 .. %lld)",
+              write ? "writes" : "reads", (long long)off,
+              (long long)(off + n), (long long)f->length,
+              (long long)(f->length - 1));
+    return false;
+  }
+  /* One 1-D vector.load / vector.store per innermost row of the op's
+     vector (W locals each), assembled with vector.insert / taken apart
+     with vector.extract: the lowering to LLVM has no n-D shape_cast. */
+  intptr_t rank = mlirShapedTypeGetRank(vt);
+  int64_t W = mlirShapedTypeGetDimSize(vt, rank - 1), rows = n / W;
+  MlirType rowT = mlirVectorTypeGet(1, &W, f->elt);
+  MlirValue acc = {NULL};
+  if (!write && rank > 1) {
+    MlirAttribute zero = mlirTypeIsAFloat(f->elt)
+                             ? mlirFloatAttrDoubleGet(mlirTypeGetContext(vt),
+                                                      f->elt, 0.0)
+                             : mlirIntegerAttrGet(f->elt, 0);
+    MlirNamedAttribute va = tlNamed(mlirTypeGetContext(vt), "value",
+                                    mlirDenseElementsAttrSplatGet(vt, zero));
+    acc = tlRes0(tlBuildOpBefore(op, "arith.constant", loc, 0, NULL, 1, &vt, 1,
+                                 &va));
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t pos[8], rest = r;
+    for (intptr_t d = rank - 2; d >= 0; --d) {
+      pos[d] = rest % mlirShapedTypeGetDimSize(vt, d);
+      rest /= mlirShapedTypeGetDimSize(vt, d);
+    }
+    MlirNamedAttribute sp =
+        tlNamed(mlirTypeGetContext(vt), "static_position",
+                mlirDenseI64ArrayGet(mlirTypeGetContext(vt), rank - 1, pos));
+    MlirValue idx = tlBuildIndexConstant(op, loc, off + r * W);
+    if (write) {
+      MlirValue v = mlirOperationGetOperand(op, 1);
+      if (rank > 1)
+        v = tlRes0(tlBuildOpBefore(op, "vector.extract", loc, 1, &v, 1, &rowT,
+                                   1, &sp));
+      MlirValue ops[3] = {v, f->repl, idx};
+      tlBuildOpBefore(op, "vector.store", loc, 3, ops, 0, NULL, 0, NULL);
+    } else {
+      MlirValue ops[2] = {f->repl, idx};
+      MlirValue v = tlRes0(
+          tlBuildOpBefore(op, "vector.load", loc, 2, ops, 1, &rowT, 0, NULL));
+      if (rank == 1) {
+        acc = v;
+      } else {
+        MlirValue ins[2] = {v, acc};
+        acc = tlRes0(tlBuildOpBefore(op, "vector.insert", loc, 2, ins, 1, &vt,
+                                     1, &sp));
+      }
+    }
+  }
+  if (!write)
+    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(op, 0), acc);
+  mlirOperationDestroy(op);
   return true;
 }

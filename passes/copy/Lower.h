@@ -260,6 +260,12 @@ void tlEmitChunks(TlEmitter *e, TlChunkFn fn);
 
 /// Whether `op` is a memref.alloca in the fragment scope.
 bool tlIsFragmentAlloca(MlirOperation op);
+/// Whether op is a tl.fragment_read or tl.fragment_write.
+bool tlIsFragmentAccess(MlirOperation op);
+/// Lowers a tl.fragment_read / tl.fragment_write to a vector load / store
+/// of its fragment's private array (after tlReplaceFragment) and erases it;
+/// false after a located error (the locals run past the layout's).
+bool tlLowerFragmentAccess(TlFragTable *t, MlirOperation op);
 /// Reads one fragment alloca (f->alloca, f->value set): its layout, its
 /// length, and that every use is a tl op. False after a located error.
 bool tlPlanFragment(TlFrag *f);

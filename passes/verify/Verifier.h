@@ -140,6 +140,9 @@ void tlvVerifyWait(Verifier *v, MlirOperation op);
 void tlvVerifyTokenUses(Verifier *v, MlirValue token);
 /// tl.join: its operands as tl.wait's, its token used once (VerifyTokens.c).
 void tlvVerifyJoin(Verifier *v, MlirOperation op);
+
+/// tl.fragment_read (write = false) / tl.fragment_write (VerifyFragment.c).
+void tlvVerifyFragmentAccess(Verifier *v, MlirOperation op, bool write);
 /// The token iter_args and results of an scf.for (VerifyTokens.c).
 void tlvVerifyLoopTokens(Verifier *v, MlirOperation loop);
 /// Whether op is a tl.copy_async or a tl.c2d_im2col_async.

@@ -739,6 +739,9 @@ gen_dynsmem.register(sys.modules[__name__])
 # Operands with a leading dimension, strided<[LD, 1]> (test/GPU/gen_strided.py)
 import gen_strided  # noqa: E402
 gen_strided.register(sys.modules[__name__])
+# tl copies around nvgpu.mma.sync (test/GPU/gen_mma.py)
+import gen_mma  # noqa: E402
+gen_mma.register(sys.modules[__name__])
 
 
 def main():

@@ -162,6 +162,29 @@ MlirOperation tlJoinOpCreate(MlirLocation loc, intptr_t n,
 bool tlOperationIsAJoin(MlirOperation op);
 
 //===--------------------------------------------------------------------===//
+// tl.fragment_read / tl.fragment_write (docs/mma-interop.md)
+//===--------------------------------------------------------------------===//
+
+/// Creates %v = "tl.fragment_read"(%fragment) {offset}: this thread's locals
+/// offset .. offset + n - 1 of a fragment (n: vectorType's element count),
+/// in its layout's order. A null op, after an error at `loc`, when fragment
+/// is not a #tl.fragment memref, vectorType not a vector of its element
+/// type, or offset < 0 (that the run fits the layout's locals is checked by
+/// tl-lower-copy).
+MlirOperation tlFragmentReadOpCreate(MlirLocation loc, MlirValue fragment,
+                                     int64_t offset, MlirType vectorType);
+/// Creates "tl.fragment_write"(%fragment, %value) {offset}: sets them. A null
+/// op, after an error at `loc`, as for tlFragmentReadOpCreate.
+MlirOperation tlFragmentWriteOpCreate(MlirLocation loc, MlirValue fragment,
+                                      int64_t offset, MlirValue value);
+/// Returns true if `op` is a tl.fragment_read / a tl.fragment_write.
+bool tlOperationIsAFragmentRead(MlirOperation op);
+bool tlOperationIsAFragmentWrite(MlirOperation op);
+/// The `offset` of a tl.fragment_read or tl.fragment_write; -1 for any other
+/// op.
+int64_t tlFragmentAccessOpGetOffset(MlirOperation op);
+
+//===--------------------------------------------------------------------===//
 // tl.c2d_im2col
 //===--------------------------------------------------------------------===//
 

@@ -157,7 +157,7 @@ gpu.module @m {
 gpu.module @m {
   gpu.func @frag_no_layout(%A: memref<4x32xf32>) kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
     %c0 = arith.constant 0 : index
-    // expected-error @+1 {{'memref.alloca' op fragment has no tl.layout: run tl-infer-layouts first}}
+    // expected-error @+1 {{'memref.alloca' op fragment has no tl.layout: tl-infer-layouts gives one to a fragment a tl.copy moves (run it first); a fragment only accessed by tl.fragment_read/write needs its own tl.layout}}
     %F = memref.alloca() : memref<4x32xf32, #tl.fragment>
     %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32>, index, index) -> !tl.buffer_region
     %f = "tl.region"(%F, %c0, %c0) {access = 2 : i32, extents = array<i64: 4, 32>} : (memref<4x32xf32, #tl.fragment>, index, index) -> !tl.buffer_region
