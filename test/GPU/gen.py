@@ -742,6 +742,9 @@ gen_strided.register(sys.modules[__name__])
 # tl copies around nvgpu.mma.sync (test/GPU/gen_mma.py)
 import gen_mma  # noqa: E402
 gen_mma.register(sys.modules[__name__])
+# A GEMM: tl data movement, nvgpu.mma.sync math (test/GPU/gen_gemm.py)
+import gen_gemm  # noqa: E402
+gen_gemm.register(sys.modules[__name__])
 
 
 def main():
