@@ -203,9 +203,18 @@ bool tlLowerFragmentAccess(TlFragTable *t, MlirOperation op) {
   }
   MlirType vt = write ? mlirValueGetType(mlirOperationGetOperand(op, 1))
                       : mlirValueGetType(mlirOperationGetResult(op, 0));
+  /* tl-verify's rules, again: a pass manager does not verify its input. */
+  if (!mlirTypeIsAVector(vt) || mlirShapedTypeGetRank(vt) < 1 ||
+      mlirShapedTypeGetRank(vt) > 8 ||
+      !mlirTypeEqual(mlirShapedTypeGetElementType(vt), f->elt)) {
+    tlOpError(op, "needs a vector of rank 1 to 8 of the fragment's element "
+                  "type (run tl-verify)");
+    return false;
+  }
   int64_t n = 1, off = -1;
   for (intptr_t d = 0; d < mlirShapedTypeGetRank(vt); ++d)
-    n *= mlirShapedTypeGetDimSize(vt, d);
+    if (__builtin_mul_overflow(n, mlirShapedTypeGetDimSize(vt, d), &n))
+      n = INT64_MAX;
   MlirAttribute oa = tlGetAttr(op, "offset");
   if (!mlirAttributeIsNull(oa) && mlirAttributeIsAInteger(oa))
     off = mlirIntegerAttrGetValueInt(oa);

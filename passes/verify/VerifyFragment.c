@@ -44,10 +44,10 @@ void tlvVerifyFragmentAccess(Verifier *v, MlirOperation op, bool write) {
   }
   MlirType elt = mlirShapedTypeGetElementType(ft);
   if (!mlirTypeIsAVector(vt) || mlirVectorTypeIsScalable(vt) ||
-      mlirShapedTypeGetRank(vt) > 8 ||
+      mlirShapedTypeGetRank(vt) < 1 || mlirShapedTypeGetRank(vt) > 8 ||
       !mlirTypeEqual(mlirShapedTypeGetElementType(vt), elt)) {
     tlvFail(v, op,
-            "value must be a fixed-size vector (rank at most 8) of the "
+            "value must be a fixed-size vector (rank 1 to 8) of the "
             "fragment's element type %s, got %s",
             tlvType(v, elt), tlvType(v, vt));
     return;

@@ -20,7 +20,7 @@ func.func @block_argument(%F: memref<16x16xf16, #tl.fragment>) {
 
 func.func @element_type() {
   %F = memref.alloca() : memref<16x16xf16, #tl.fragment>
-  // expected-error @+1 {{'tl.fragment_read' op value must be a fixed-size vector (rank at most 8) of the fragment's element type f16, got vector<8xf32>}}
+  // expected-error @+1 {{'tl.fragment_read' op value must be a fixed-size vector (rank 1 to 8) of the fragment's element type f16, got vector<8xf32>}}
   %v = "tl.fragment_read"(%F) {offset = 0 : i64} : (memref<16x16xf16, #tl.fragment>) -> vector<8xf32>
   return
 }
@@ -50,5 +50,14 @@ func.func @unknown_attribute() {
   %F = memref.alloca() : memref<16x16xf16, #tl.fragment>
   // expected-error @+1 {{'tl.fragment_read' op has an unknown attribute 'stride' (known: offset)}}
   %v = "tl.fragment_read"(%F) {offset = 0 : i64, stride = 2 : i64} : (memref<16x16xf16, #tl.fragment>) -> vector<8xf16>
+  return
+}
+
+// -----
+
+func.func @zero_rank_vector() {
+  %F = memref.alloca() : memref<16x16xf16, #tl.fragment>
+  // expected-error @+1 {{'tl.fragment_read' op value must be a fixed-size vector (rank 1 to 8) of the fragment's element type f16, got vector<f16>}}
+  %v = "tl.fragment_read"(%F) {offset = 0 : i64} : (memref<16x16xf16, #tl.fragment>) -> vector<f16>
   return
 }
