@@ -32,10 +32,11 @@ static MlirOperation create(const char *name, MlirLocation loc,
     return null;
   }
   if (mlirTypeIsNull(vector) || !mlirTypeIsAVector(vector) ||
+      mlirShapedTypeGetRank(vector) < 1 || mlirShapedTypeGetRank(vector) > 8 ||
       !mlirTypeEqual(mlirShapedTypeGetElementType(vector),
                      mlirShapedTypeGetElementType(ft))) {
-    tlEmitErrorf(loc, "%s: the value must be a vector of the fragment's "
-                      "element type", name);
+    tlEmitErrorf(loc, "%s: the value must be a vector (rank 1 to 8) of the "
+                      "fragment's element type", name);
     return null;
   }
   if (offset < 0) {

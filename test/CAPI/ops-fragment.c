@@ -53,8 +53,11 @@ static void testFragmentAccess(void) {
   // CHECK: shared -> null
   report(&f, "f32", tlFragmentReadOpCreate(f.loc, frag, 0,
                                            mlirVectorTypeGet(2, vshape, mlirF32TypeGet(f.ctx))));
-  // CHECK: diag error: loc("ops.c":1:2): tl.fragment_read: the value must be a vector of the fragment's element type
+  // CHECK: diag error: loc("ops.c":1:2): tl.fragment_read: the value must be a vector (rank 1 to 8) of the fragment's element type
   // CHECK: f32 -> null
+  report(&f, "0-d", tlFragmentReadOpCreate(f.loc, frag, 0, mlirVectorTypeGet(0, NULL, f16)));
+  // CHECK: diag error: loc("ops.c":1:2): tl.fragment_read: the value must be a vector (rank 1 to 8) of the fragment's element type
+  // CHECK: 0-d -> null
   report(&f, "negative", tlFragmentReadOpCreate(f.loc, frag, -1, vt));
   // CHECK: diag error: loc("ops.c":1:2): tl.fragment_read: offset must be >= 0, got -1
   // CHECK: negative -> null

@@ -168,8 +168,8 @@ bool tlOperationIsAJoin(MlirOperation op);
 /// Creates %v = "tl.fragment_read"(%fragment) {offset}: this thread's locals
 /// offset .. offset + n - 1 of a fragment (n: vectorType's element count),
 /// in its layout's order. A null op, after an error at `loc`, when fragment
-/// is not a #tl.fragment memref, vectorType not a vector of its element
-/// type, or offset < 0 (that the run fits the layout's locals is checked by
+/// is not a #tl.fragment memref, vectorType not a vector (rank 1 to 8) of
+/// its element type, or offset < 0 (that the run fits the layout's locals is checked by
 /// tl-lower-copy).
 MlirOperation tlFragmentReadOpCreate(MlirLocation loc, MlirValue fragment,
                                      int64_t offset, MlirType vectorType);
