@@ -21,8 +21,9 @@
     }                                                                          \
   } while (0)
 
-// Grid-stride 16-byte copy, U vectors in flight per thread per step.
-template <int U>
+// Grid-stride 16-byte copy, U vectors in flight per thread per step; with
+// Cs the streaming cache hints (ld.global.cs / st.global.cs).
+template <int U, bool Cs>
 __global__ void copyVec(const int4 *__restrict__ a, int4 *__restrict__ b,
                         size_t n) {
   size_t stride = (size_t)gridDim.x * blockDim.x;
@@ -31,29 +32,14 @@ __global__ void copyVec(const int4 *__restrict__ a, int4 *__restrict__ b,
     int4 v[U];
 #pragma unroll
     for (int u = 0; u < U; ++u)
-      v[u] = a[i + u * stride];
+      v[u] = Cs ? __ldcs(a + i + u * stride) : a[i + u * stride];
 #pragma unroll
-    for (int u = 0; u < U; ++u)
-      b[i + u * stride] = v[u];
-  }
-  for (; i < n; i += stride)
-    b[i] = a[i];
-}
-
-// The same with streaming cache hints (ld.global.nc.L1::no_allocate, st.cs).
-template <int U>
-__global__ void copyVecCs(const int4 *__restrict__ a, int4 *__restrict__ b,
-                          size_t n) {
-  size_t stride = (size_t)gridDim.x * blockDim.x;
-  size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
-  for (; i + (U - 1) * stride < n; i += U * stride) {
-    int4 v[U];
-#pragma unroll
-    for (int u = 0; u < U; ++u)
-      v[u] = __ldcs(a + i + u * stride);
-#pragma unroll
-    for (int u = 0; u < U; ++u)
-      __stcs(b + i + u * stride, v[u]);
+    for (int u = 0; u < U; ++u) {
+      if (Cs)
+        __stcs(b + i + u * stride, v[u]);
+      else
+        b[i + u * stride] = v[u];
+    }
   }
   for (; i < n; i += stride)
     b[i] = a[i];
@@ -116,12 +102,12 @@ int main() {
       printf("ref %-22s %5zu MiB moved %6.0f  %6.1f GB/s  dtod %6.1f GB/s  ratio %.3f\n", name,
              2 * mib, (double)blocksPerSm, 2.0 * bytes / ms / 1e6, 2.0 * bytes / dtod / 1e6, dtod / ms);
     };
-    run("vec16_u1_b8x256", copyVec<1>, 8, 256);
-    run("vec16_u4_b8x256", copyVec<4>, 8, 256);
-    run("vec16_u4_b4x512", copyVec<4>, 4, 512);
-    run("vec16_u8_b4x256", copyVec<8>, 4, 256);
-    run("vec16cs_u4_b8x256", copyVecCs<4>, 8, 256);
-    run("vec16cs_u8_b4x256", copyVecCs<8>, 4, 256);
+    run("vec16_u1_b8x256", copyVec<1, false>, 8, 256);
+    run("vec16_u4_b8x256", copyVec<4, false>, 8, 256);
+    run("vec16_u4_b4x512", copyVec<4, false>, 4, 512);
+    run("vec16_u8_b4x256", copyVec<8, false>, 4, 256);
+    run("vec16cs_u4_b8x256", copyVec<4, true>, 8, 256);
+    run("vec16cs_u8_b4x256", copyVec<8, true>, 4, 256);
     for (int k = 0; k < sets; ++k) {
       CK(cudaFree(s.a[k]));
       CK(cudaFree(s.b[k]));
