@@ -99,6 +99,11 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
     mlirExternalPassSignalFailure(pass);
     return;
   }
+  /* Requested mma accumulator layouts become user layouts first. */
+  if (!tlSelMmaAccumulatorLayouts(op)) {
+    mlirExternalPassSignalFailure(pass);
+    return;
+  }
   mlirOperationWalk(op, collect, &st, MlirWalkPreOrder);
   readOps(&st);
   /* Shared-buffer swizzles, then the engines: TMA and bulk copies

@@ -178,6 +178,10 @@ bool tlSelNo(char *why, size_t cap, const char *fmt, ...)
 void tlSelAppendShape(TlStr *s, const int64_t *e, intptr_t n, const char *sep);
 void tlSelAppendCoord(TlStr *s, const int64_t *c, intptr_t n);
 void tlSelAppendLineCol(TlStr *s, MlirOperation op);
+/// Gives every fragment alloca with tl.mma_accumulator = "m16n8k16" the
+/// mma.sync accumulator layout as its tl.layout (copy/MmaLayout.c); false
+/// after a located error.
+bool tlSelMmaAccumulatorLayouts(MlirOperation root);
 /// One report line for `it` on stderr.
 void tlSelReport(const TlSelect *it);
 /// The target of op's gpu.module, the pass option's chip when it has none.

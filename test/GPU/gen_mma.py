@@ -4,7 +4,8 @@ and Bt (8 x 16 f16, B transposed: K-major) global -> shared (tl.copy) ->
 register fragments (ldmatrix); tl.fragment_read hands a thread's locals to
 nvgpu.mma.sync m16n8k16 as its A (vector<4x2xf16>) and B (vector<2x2xf16>)
 operands; tl.fragment_write puts the accumulator (vector<2x2xf32>) into an
-f32 fragment whose tl.layout is mma.sync's C layout; tl.copy stores it.
+f32 fragment with mma.sync's C layout (tl.mma_accumulator = "m16n8k16",
+inferred: docs/mma-interop.md); tl.copy stores it.
 C = A B is checked exactly against the CPU: the inputs are small integers
 (-4 .. 4), so every product and every partial sum is exact in f32 and the
 order of accumulation does not matter. A wrong register mapping anywhere
@@ -15,12 +16,6 @@ binds here and whose CASES it extends."""
 # gen.py's helpers, bound by register().
 header = None
 
-# mma.sync's C layout for one 16 x 8 tile: lane l holds rows l/4 and
-# l/4 + 8, columns 2(l%4) and 2(l%4) + 1.
-C_LAYOUT = ("#tl.fragment_layout<affine_map<(r, c) -> ((r mod 8) * 4 + (c mod 8) floordiv 2, "
-            "(r floordiv 8) * 2 + c mod 2)>, 32 : i64, 1 : i64>")
-
-
 def mma_one_warp(c):
     koff = c.get("koff", 0)
     mlir = header(c["name"], c.get("chip", "sm_80")) + f'''    gpu.func @kernel(%A: memref<16x32xf16>, %Bt: memref<8x32xf16>, %C: memref<16x8xf32>)
@@ -28,7 +23,7 @@ def mma_one_warp(c):
         kernel attributes {{known_block_size = array<i32: 32, 1, 1>}} {{
       %FA = memref.alloca() : memref<16x32xf16, #tl.fragment>
       %FB = memref.alloca() : memref<8x32xf16, #tl.fragment>
-      %FC = memref.alloca() {{tl.layout = {C_LAYOUT}}} : memref<16x8xf32, #tl.fragment>
+      %FC = memref.alloca() {{tl.mma_accumulator = "m16n8k16"}} : memref<16x8xf32, #tl.fragment>
       "tl.copy"(%A, %SA) : (memref<16x32xf16>, memref<16x32xf16, #gpu.address_space<workgroup>>) -> ()
       "tl.copy"(%Bt, %SB) : (memref<8x32xf16>, memref<8x32xf16, #gpu.address_space<workgroup>>) -> ()
       "tl.copy"(%SA, %FA) {{annotations = {{use_ldmatrix = true}}}} : (memref<16x32xf16, #gpu.address_space<workgroup>>, memref<16x32xf16, #tl.fragment>) -> ()
