@@ -389,14 +389,13 @@ add(tma_tile, name="tma_f32_evict_last", M=256, N=256, BM=64, BN=64, T=128, t="f
 # --- end of TMA tiled copies -------------------------------------------------
 
 # --- issue 7: cp.async, ldmatrix, stmatrix (docs/mma-copies.md) -----------
-def cp_async_tile(c):
-    """global -> shared (cp.async, boundary tiles zero-filled) -> global
-    buffer padded to whole tiles, so the zero fill is observed."""
-    M, N, BM, BN, T, t = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["dtype"]
-    Mp, Np = -(-M // BM) * BM, -(-N // BN) * BN
-    A, B, S = memref([M, N], t), memref([Mp, Np], t), memref([BM, BN], t, SHARED)
-    attrs = c.get("attrs", "")
-    mlir = header(c["name"], c.get("chip", "sm_80")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
+def region_tile_kernel(c, A, B, S, load="", store=""):
+    """The module of a kernel(A, B) whose block (bx, by) copies the BM x BN
+    tile at (by BM, bx BN) of A -> S -> the same tile of B, both through
+    tl.region with explicit extents; `load` / `store`: the copies'
+    attributes."""
+    BM, BN, T = c["BM"], c["BN"], c["T"]
+    return header(c["name"], c.get("chip", "sm_80")) + f'''    gpu.func @kernel(%A: {A}, %B: {B})
         workgroup(%S: {S})
         kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
       %cbm = arith.constant {BM} : index
@@ -406,14 +405,23 @@ def cp_async_tile(c):
       %i = arith.muli %by, %cbm : index
       %j = arith.muli %bx, %cbn : index
       %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
-      "tl.copy"(%a, %S) {attrs} : (!tl.buffer_region, {S}) -> ()
+      "tl.copy"(%a, %S) {load} : (!tl.buffer_region, {S}) -> ()
       %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region
-      "tl.copy"(%S, %b) : ({S}, !tl.buffer_region) -> ()
+      "tl.copy"(%S, %b) {store + " " if store else ""}: ({S}, !tl.buffer_region) -> ()
       gpu.return
     }}
   }}
 }}
 '''
+
+
+def cp_async_tile(c):
+    """global -> shared (cp.async, boundary tiles zero-filled) -> global
+    buffer padded to whole tiles, so the zero fill is observed."""
+    M, N, BM, BN, T, t = c["M"], c["N"], c["BM"], c["BN"], c["T"], c["dtype"]
+    Mp, Np = -(-M // BM) * BM, -(-N // BN) * BN
+    A, B, S = memref([M, N], t), memref([Mp, Np], t), memref([BM, BN], t, SHARED)
+    mlir = region_tile_kernel(c, A, B, S, c.get("attrs", ""))
     harness = f'''
   size_t n = (size_t){M} * {N}, np = (size_t){Mp} * {Np};
   {CTYPE[t]} *a = malloc(n * sizeof *a);

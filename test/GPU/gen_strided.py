@@ -9,7 +9,7 @@ poisoned, the others equal the input's. Imported by test/GPU/gen.py, whose
 helpers register() binds here and whose CASES it extends."""
 
 # gen.py's helpers, bound by register().
-header = CTYPE = RANDOM = None
+region_tile_kernel = CTYPE = RANDOM = None
 
 
 def strided_copy(c):
@@ -17,25 +17,7 @@ def strided_copy(c):
     A = f"memref<{M}x{N}x{t}, strided<[{LD}, 1]>>"
     B = f"memref<{M}x{N}x{t}, strided<[{LDB}, 1]>>"
     S = f"memref<{BM}x{BN}x{t}, #gpu.address_space<workgroup>>"
-    load, store = c["load"], c["store"]
-    mlir = header(c["name"], "sm_90a") + f'''    gpu.func @kernel(%A: {A}, %B: {B})
-        workgroup(%S: {S})
-        kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
-      %cbm = arith.constant {BM} : index
-      %cbn = arith.constant {BN} : index
-      %bx = gpu.block_id x
-      %by = gpu.block_id y
-      %i = arith.muli %by, %cbm : index
-      %j = arith.muli %bx, %cbn : index
-      %a = "tl.region"(%A, %i, %j) {{access = 1 : i32, extents = array<i64: {BM}, {BN}>}} : ({A}, index, index) -> !tl.buffer_region
-      "tl.copy"(%a, %S) {load} : (!tl.buffer_region, {S}) -> ()
-      %b = "tl.region"(%B, %i, %j) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({B}, index, index) -> !tl.buffer_region
-      "tl.copy"(%S, %b) {store} : ({S}, !tl.buffer_region) -> ()
-      gpu.return
-    }}
-  }}
-}}
-'''
+    mlir = region_tile_kernel(dict(c, chip="sm_90a"), A, B, S, c["load"], c["store"])
     harness = f'''
   size_t nA = (size_t){M} * {LD}, nB = (size_t){M} * {LDB};
   {CTYPE[t]} *a = malloc(nA * sizeof *a), *want = malloc(nB * sizeof *want), *got = malloc(nB * sizeof *got);
@@ -59,7 +41,7 @@ SIMT = "{disable_tma}"
 
 def register(g):
     """Binds gen.py's helpers and appends this file's cases to its CASES."""
-    for name in ("header", "CTYPE", "RANDOM"):
+    for name in ("region_tile_kernel", "CTYPE", "RANDOM"):
         globals()[name] = getattr(g, name)
     add = g.add
     # TMA both ways, tiles that divide the view; tiles hanging over its
