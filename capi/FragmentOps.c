@@ -6,23 +6,18 @@
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 
+#include "Builders.h"
 #include "Support.h"
 #include "tl-c/Attributes.h"
-#include "tl-c/Dialect.h"
 
 /* A null op after an error at loc (or silently, without a location). */
 static MlirOperation create(const char *name, MlirLocation loc,
                             MlirValue fragment, int64_t offset,
                             MlirType vector, MlirValue value) {
   MlirOperation null = {NULL};
-  if (mlirLocationIsNull(loc))
+  if (!tlCapiCheckBuilderContext(loc, name))
     return null;
   MlirContext ctx = mlirLocationGetContext(loc);
-  if (!tlContextIsDialectLoaded(ctx)) {
-    tlEmitErrorf(loc, "%s: the tl dialect is not loaded in this context",
-                 name);
-    return null;
-  }
   MlirType ft = mlirValueIsNull(fragment) ? (MlirType){NULL}
                                           : mlirValueGetType(fragment);
   if (mlirTypeIsNull(ft) || !mlirTypeIsAMemRef(ft) ||

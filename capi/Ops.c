@@ -21,6 +21,7 @@
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 
+#include "Builders.h"
 #include "Support.h"
 #include "tl-c/Dialect.h"
 
@@ -92,8 +93,7 @@ static void appendValueType(TlStr *s, MlirValue v) {
   tlStrAppend(s, "'", 1);
 }
 
-/* Checks what every builder needs: a location, tl loaded in its context. */
-static bool checkBuilderContext(MlirLocation loc, const char *opName) {
+bool tlCapiCheckBuilderContext(MlirLocation loc, const char *opName) {
   if (mlirLocationIsNull(loc))
     return false; /* nowhere to report: documented as a silent null */
   if (!tlContextIsDialectLoaded(mlirLocationGetContext(loc))) {
@@ -196,7 +196,7 @@ MlirOperation tlRegionOpCreate(MlirLocation loc, MlirValue buffer,
                                const int64_t *extents) {
   static const char *kName = "tl.region";
   MlirOperation null = {NULL};
-  if (!checkBuilderContext(loc, kName))
+  if (!tlCapiCheckBuilderContext(loc, kName))
     return null;
   if (!checkOperand(loc, kName, "buffer", buffer, KindMemRef))
     return null;
@@ -329,7 +329,7 @@ static MlirOperation createCopy(const char *kName, MlirLocation loc,
                                 MlirValue src, MlirValue dst,
                                 const TlCopyOptions *options, bool async) {
   MlirOperation null = {NULL};
-  if (!checkBuilderContext(loc, kName) ||
+  if (!tlCapiCheckBuilderContext(loc, kName) ||
       !checkOperand(loc, kName, "source", src, KindMemRefOrRegion) ||
       !checkOperand(loc, kName, "destination", dst, KindMemRefOrRegion))
     return null;
@@ -465,7 +465,7 @@ static MlirOperation createTokenOp(const char *kName, MlirLocation loc,
                                    intptr_t n, const MlirValue *tokens,
                                    bool join) {
   MlirOperation null = {NULL};
-  if (!checkBuilderContext(loc, kName))
+  if (!tlCapiCheckBuilderContext(loc, kName))
     return null;
   if (n < (join ? 1 : 0) || (n > 0 && !tokens)) {
     tlEmitErrorf(loc, "%s: invalid token list (%ld tokens, %s array)", kName,
@@ -544,7 +544,7 @@ static MlirOperation createIm2Col(const char *kName, MlirLocation loc,
                                   MlirValue nhwStep, MlirValue cStep,
                                   const TlIm2ColParams *params, bool async) {
   MlirOperation null = {NULL};
-  if (!checkBuilderContext(loc, kName))
+  if (!tlCapiCheckBuilderContext(loc, kName))
     return null;
   if (!params) {
     tlEmitErrorf(loc, "%s: no parameters given", kName);
