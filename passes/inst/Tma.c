@@ -112,29 +112,18 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
   if (r > SEL_TMA_MAX_RANK)
     TL_SEL_NO("the global %s has rank %lld, TMA allows at most %d", g->role,
               (long long)r, SEL_TMA_MAX_RANK);
-  if (!gDyn) {
-    /* Static: the layout's strides (a strided<[ld, 1]> view of a larger
-       matrix keeps its leading dimension in the tensor map). */
-    for (intptr_t d = 0; d < r; ++d) {
-      if (g->shape[d] >= (INT64_C(1) << 31))
-        TL_SEL_NO("dimension %lld of the global %s has %lld elements, more "
-                  "than TMA's 32-bit coordinates address",
-                  (long long)d, g->role, (long long)g->shape[d]);
-      int64_t bytes;
-      if (d < r - 1 && __builtin_mul_overflow(lstride[d], eb, &bytes))
-        TL_SEL_NO("dimension %lld of the global %s has a stride of %lld "
-                  "elements, beyond TMA's 2^40 bytes",
-                  (long long)d, g->role, (long long)lstride[d]);
-      if (d < r - 1 && (bytes % 16 != 0 || bytes >= (INT64_C(1) << 40)))
-        TL_SEL_NO("dimension %lld of the global %s has a stride of %lld bytes; "
-                  "TMA needs a multiple of 16 below 2^40",
-                  (long long)d, g->role, (long long)bytes);
-    }
-    return true;
-  }
+  /* The bytes between consecutive elements of dimension d: a static
+     layout's stride (row-major, or strided<[ld, 1]>: the view of a larger
+     matrix keeps its leading dimension in the tensor map); for a dynamic
+     shape the row-major product, whose static part must be a multiple of
+     16 where run-time sizes multiply it. */
   int64_t stride = eb;
   bool strideDyn = false;
   for (intptr_t d = r - 1; d >= 0; --d) {
+    if (!gDyn && __builtin_mul_overflow(lstride[d], eb, &stride))
+      TL_SEL_NO("dimension %lld of the global %s has a stride of %lld "
+                "elements, beyond TMA's 2^40 bytes",
+                (long long)d, g->role, (long long)lstride[d]);
     bool dyn = mlirShapedTypeIsDynamicDim(g->type, d);
     if ((dyn || strideDyn) && d < r - 1 && stride % 16 != 0)
       TL_SEL_NO("dimension %lld of the global %s has a stride of %lld bytes "
@@ -152,7 +141,12 @@ static bool selTmaGlobal(TlSelect *s, const TlSelSide *g, char *why,
       TL_SEL_NO("dimension %lld of the global %s has a stride of %lld bytes; "
                 "TMA needs a multiple of 16 below 2^40",
                 (long long)d, g->role, (long long)stride);
-    stride *= g->shape[d];
+    /* The next dimension's row-major stride (dynamic shapes only); it may
+       leave 64 bits only past TMA's 2^40, refused there. */
+    if (gDyn && d > 0 && __builtin_mul_overflow(stride, g->shape[d], &stride))
+      TL_SEL_NO("dimension %lld of the global %s has a stride beyond TMA's "
+                "2^40 bytes",
+                (long long)(d - 1), g->role);
   }
   return true;
 }
