@@ -696,24 +696,33 @@ static void outlineFunc(MlirOperation func, int64_t maxOps) {
     for (int d = 0; d < 3; ++d)
       fn.blockSize[d] = mlirDenseI32ArrayGetElement(bs, d);
   }
+  /* Each top-level op's weight (its ops, nested ones counted), once:
+     hoisting below only reorders them. */
+  PtrMap weights = {0};
   int64_t total = 0;
-  mlirOperationWalk(func, countOp, &total, MlirWalkPreOrder);
-  if (total - 2 <= maxOps) /* the gpu.func and its terminator */
+  for (MlirOperation op = mlirBlockGetFirstOperation(entry);
+       !opEq(op, term); op = mlirOperationGetNextInBlock(op)) {
+    int64_t w = 0;
+    mlirOperationWalk(op, countOp, &w, MlirWalkPreOrder);
+    mapPut(&weights, op.ptr, w);
+    total += w;
+  }
+  if (total <= maxOps) {
+    mapFree(&weights);
     return;
+  }
   size_t prefix = hoistPure(&fn, term);
   TlOpList ops = {0};
-  int64_t *weight = NULL;
   for (MlirOperation op = mlirBlockGetFirstOperation(entry);
        !opEq(op, term); op = mlirOperationGetNextInBlock(op)) {
     tlOpListPush(&ops, op);
     mapPut(&fn.pos, op.ptr, 2 * (int64_t)(ops.n - 1));
   }
   mapPut(&fn.pos, term.ptr, 2 * (int64_t)ops.n);
-  weight = xrealloc(NULL, sizeof *weight * (ops.n + 1));
-  for (size_t i = 0; i < ops.n; ++i) {
-    weight[i] = 0;
-    mlirOperationWalk(ops.ops[i], countOp, &weight[i], MlirWalkPreOrder);
-  }
+  int64_t *weight = xrealloc(NULL, sizeof *weight * (ops.n + 1));
+  for (size_t i = 0; i < ops.n; ++i)
+    mapGet(&weights, ops.ops[i].ptr, &weight[i]);
+  mapFree(&weights);
   /* Runs of about maxOps ops; the first, with the hoisted ops, stays in the
      kernel. */
   size_t start = 0;
