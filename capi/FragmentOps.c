@@ -1,6 +1,7 @@
-/* C API of tl.fragment_read / tl.fragment_write (tl-c/Ops.h,
- * docs/mma-interop.md). The builders check what tl-verify would, so that
- * an embedder gets a located error instead of an op tl-verify refuses. */
+/* C API of the MMA interop ops, tl.fragment_read / tl.fragment_write and
+ * tl.wgmma_descriptor (tl-c/Ops.h, docs/mma-interop.md). The builders check
+ * what tl-verify would, so that an embedder gets a located error instead of
+ * an op tl-verify refuses. */
 #include "tl-c/Ops.h"
 
 #include <mlir-c/BuiltinAttributes.h>
@@ -85,4 +86,92 @@ int64_t tlFragmentAccessOpGetOffset(MlirOperation op) {
   return !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a)
              ? mlirIntegerAttrGetValueInt(a)
              : -1;
+}
+
+/* The memref behind a tl.wgmma_descriptor tile (the value, or the buffer of
+   the tl.region that made it; *region set then); false after an error. */
+static bool wgmmaTileBuffer(MlirLocation loc, const char *name, MlirValue tile,
+                            MlirValue *buffer, MlirOperation *region) {
+  MlirType t = mlirValueGetType(tile);
+  *buffer = tile;
+  *region = (MlirOperation){NULL};
+  if (tlTypeIsABufferRegion(t)) {
+    if (mlirValueIsAOpResult(tile))
+      *region = mlirOpResultGetOwner(tile);
+    if (!tlOperationIsARegion(*region)) {
+      tlEmitErrorf(loc, "%s: the tile must be a workgroup memref or a "
+                        "tl.region of one, got a !tl.buffer_region that no "
+                        "tl.region made", name);
+      return false;
+    }
+    *buffer = tlRegionOpGetBuffer(*region);
+    t = mlirValueIsNull(*buffer) ? (MlirType){NULL}
+                                 : mlirValueGetType(*buffer);
+  }
+  if (mlirTypeIsNull(t) || !mlirTypeIsAMemRef(t)) {
+    TlStr s = {0};
+    if (region->ptr)
+      tlStrAppendf(&s, "a tl.region of ");
+    if (mlirTypeIsNull(t)) {
+      tlStrAppendf(&s, "no buffer");
+    } else {
+      tlStrAppendf(&s, "'");
+      tlStrAppendType(&s, t);
+      tlStrAppendf(&s, "'");
+    }
+    tlEmitErrorf(loc, "%s: the tile must be a workgroup memref or a "
+                      "tl.region of one, got %s", name, tlStrGet(&s));
+    tlStrFree(&s);
+    return false;
+  }
+  return true;
+}
+
+MlirOperation tlWgmmaDescriptorOpCreate(MlirLocation loc, MlirValue tile) {
+  static const char *kName = "tl.wgmma_descriptor";
+  MlirOperation null = {NULL}, region;
+  MlirValue buffer;
+  if (!tlCapiCheckBuilderContext(loc, kName))
+    return null;
+  MlirContext ctx = mlirLocationGetContext(loc);
+  if (mlirValueIsNull(tile)) {
+    tlEmitErrorf(loc, "%s: the tile is null", kName);
+    return null;
+  }
+  if (!mlirContextEqual(mlirTypeGetContext(mlirValueGetType(tile)), ctx)) {
+    tlEmitErrorf(loc, "%s: the tile belongs to another context", kName);
+    return null;
+  }
+  if (!wgmmaTileBuffer(loc, kName, tile, &buffer, &region))
+    return null;
+  MlirType bt = mlirValueGetType(buffer);
+  if (tlMemRefTypeGetScope(bt) != TlScopeShared) {
+    TlStr s = {0};
+    tlStrAppendType(&s, bt);
+    tlEmitErrorf(loc, "%s: the tile must be in workgroup (shared) memory: "
+                      "wgmma reads its operands from shared memory, got '%s'",
+                 kName, tlStrGet(&s));
+    tlStrFree(&s);
+    return null;
+  }
+  if (region.ptr && !tlRegionOpHasExtents(region)) {
+    tlEmitErrorf(loc, "%s: the tile's tl.region needs extents: they are the "
+                      "rows and the K columns one wgmma reads", kName);
+    return null;
+  }
+  if (mlirShapedTypeGetRank(bt) < 2) {
+    tlEmitErrorf(loc, "%s: the tile must have rank 2 or more (rows x K), got "
+                      "rank %lld", kName, (long long)mlirShapedTypeGetRank(bt));
+    return null;
+  }
+  MlirOperationState st =
+      mlirOperationStateGet(mlirStringRefCreateFromCString(kName), loc);
+  MlirType i64 = mlirIntegerTypeGet(ctx, 64);
+  mlirOperationStateAddOperands(&st, 1, &tile);
+  mlirOperationStateAddResults(&st, 1, &i64);
+  return mlirOperationCreate(&st);
+}
+
+bool tlOperationIsAWgmmaDescriptor(MlirOperation op) {
+  return tlOpIsNamed(op, "tl.wgmma_descriptor");
 }

@@ -146,4 +146,16 @@ irdl.dialect @tl {
     irdl.operands(fragment: %frag, value: %vec)
     irdl.attributes { "offset" = %offset }
   }
+
+  // %d = "tl.wgmma_descriptor"(%tile): the 64-bit wgmma matrix descriptor of
+  // a K-major shared tile (a tl.region of a workgroup buffer, or the whole
+  // buffer), for nvvm.wgmma.mma_async (docs/mma-interop.md).
+  irdl.operation @wgmma_descriptor {
+    %tile_mem = irdl.base "!builtin.memref"
+    %tile_reg = irdl.base @tl::@buffer_region
+    %tile = irdl.any_of(%tile_mem, %tile_reg)
+    %desc = irdl.is i64
+    irdl.operands(tile: %tile)
+    irdl.results(descriptor: %desc)
+  }
 }

@@ -108,7 +108,7 @@ static void run(MlirOperation op, MlirExternalPass pass, void *state) {
   readOps(&st);
   /* Shared-buffer swizzles, then the engines: TMA and bulk copies
      (docs/tma.md). */
-  tlSelDecideSwizzles(&st);
+  tlSelDecideSwizzles(&st, op);
   for (size_t i = 0; i < st.n; ++i) {
     TlSelect *it = &st.items[i];
     if (it->ok && !it->fixed && !it->im2col)

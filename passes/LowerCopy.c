@@ -123,10 +123,10 @@ static bool plan(const TlOpList *allocas, TlFragTable *frags,
 }
 
 /* 3. Rewrite: fragments to private arrays, each copy (a copy_async
-   issued), the waits (the copy_async ops completed, then erased), then
-   the old fragments. */
-static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
-                    const TlOpList *waits, TlCarryTable *carry,
+   issued), the waits (the copy_async ops completed, then erased), the
+   fragment accesses and wgmma descriptors, then the old fragments. */
+static bool rewrite(MlirOperation root, TlFragTable *frags, TlLower *copies,
+                    size_t n, const TlOpList *waits, TlCarryTable *carry,
                     const TlOpList *accesses) {
   bool ok = true;
   for (size_t i = 0; i < frags->n; ++i)
@@ -146,6 +146,7 @@ static bool rewrite(TlFragTable *frags, TlLower *copies, size_t n,
   free(funcs.v);
   for (size_t i = 0; i < accesses->n && ok; ++i)
     ok &= tlLowerFragmentAccess(frags, accesses->ops[i]);
+  ok = ok && tlLowerWgmmaDescriptors(root);
   for (size_t i = 0; i < frags->n && ok; ++i)
     ok &= tlEraseFragment(&frags->v[i]);
   return ok;
@@ -172,7 +173,7 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
        tlAsyncPlanCarried(copies, ops.n, root, &carry);
   if (ok) {
     tlInsertCopyBarriers(root); /* 2. */
-    ok = rewrite(&frags, copies, ops.n, &waits, &carry, &accesses);
+    ok = rewrite(root, &frags, copies, ops.n, &waits, &carry, &accesses);
   }
 
   for (size_t i = 0; i < ops.n; ++i)

@@ -79,6 +79,9 @@ static MlirWalkResult visit(MlirOperation op, void *userData) {
   } else if (tlOpIsNamed(op, "tl.fragment_write")) {
     if (checkNumOperands(v, op, 2, 2))
       tlvVerifyFragmentAccess(v, op, true);
+  } else if (tlOpIsNamed(op, "tl.wgmma_descriptor")) {
+    if (checkNumOperands(v, op, 1, 1) && mlirOperationGetNumResults(op) == 1)
+      tlvVerifyWgmmaDescriptor(v, op);
   } else if (tlOpIsNamed(op, "gpu.func")) {
     tlvVerifyLaunchLimits(v, op);
   } else if (tlOpIsNamed(op, "scf.for")) {

@@ -260,6 +260,12 @@ void tlEmitChunks(TlEmitter *e, TlChunkFn fn);
 
 /// Whether `op` is a memref.alloca in the fragment scope.
 bool tlIsFragmentAlloca(MlirOperation op);
+/// The `tl.swizzle` (bytes) of the workgroup attribution `buf`, 0 when it
+/// has none or is not a workgroup attribution (copy/LowerPlan.c).
+int64_t tlWorkgroupSwizzle(MlirValue buf);
+/// Replaces every tl.wgmma_descriptor under root by its i64 bits
+/// (copy/WgmmaDesc.c); false after a located error.
+bool tlLowerWgmmaDescriptors(MlirOperation root);
 /// Whether op is a tl.fragment_read or tl.fragment_write.
 bool tlIsFragmentAccess(MlirOperation op);
 /// Lowers a tl.fragment_read / tl.fragment_write to a vector load / store

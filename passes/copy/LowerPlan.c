@@ -117,9 +117,7 @@ int64_t tlProduct(const int64_t *shape, intptr_t n, bool *overflow) {
 // Sides
 //===--------------------------------------------------------------------===//
 
-/* The `tl.swizzle` (bytes) of the workgroup attribution `buf`, 0 when it
-   has none or is not a workgroup attribution. */
-static int64_t workgroupSwizzle(MlirValue buf) {
+int64_t tlWorkgroupSwizzle(MlirValue buf) {
   if (!mlirValueIsABlockArgument(buf))
     return 0;
   MlirBlock block = mlirBlockArgumentGetOwner(buf);
@@ -239,7 +237,7 @@ static bool readSide(TlLower *c, intptr_t pos, const char *role, TlSide *s,
     if (c->B > 0 && s->baseDim[d] == c->B - 1)
       s->vecDim = d;
   if (s->scope == TlScopeShared)
-    s->swz = workgroupSwizzle(s->buffer);
+    s->swz = tlWorkgroupSwizzle(s->buffer);
   if (s->scope == TlScopeFragment) {
     s->frag = tlFindFrag(frags, s->buffer);
     if (!s->frag) {

@@ -213,9 +213,9 @@ static void autoSwizzleForMma(TlSelState *st) {
   }
 }
 
-/* Swizzles of shared buffers: user tl.swizzle, annotations, fixed copies;
-   then checks every swizzled buffer can be addressed through it. */
-void tlSelDecideSwizzles(TlSelState *st) {
+/* Swizzles of shared buffers: user tl.swizzle, annotations, fixed copies,
+   wgmma descriptors; then checks every swizzled buffer can be addressed through it. */
+void tlSelDecideSwizzles(TlSelState *st, MlirOperation root) {
   for (size_t i = 0; i < st->n; ++i) {
     TlSelect *it = &st->items[i];
     if (!it->ok || it->im2col)
@@ -229,6 +229,7 @@ void tlSelDecideSwizzles(TlSelState *st) {
       demandSwizzle(st, it, it->swizzleDemand);
     }
   }
+  tlSelWgmmaDescriptors(st, root);
   autoSwizzleForMma(st);
   for (size_t k = 0; k < st->nWg; ++k) {
     int64_t swz = st->wg[k].swizzle;

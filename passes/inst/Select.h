@@ -182,6 +182,10 @@ void tlSelAppendLineCol(TlStr *s, MlirOperation op);
 /// mma.sync accumulator layout as its tl.layout (copy/MmaLayout.c); false
 /// after a located error.
 bool tlSelMmaAccumulatorLayouts(MlirOperation root);
+/// Checks every tl.wgmma_descriptor under root and gives its buffer the
+/// swizzle wgmma reads it through (copy/WgmmaDesc.c); errors go through
+/// tlSelError.
+void tlSelWgmmaDescriptors(TlSelState *st, MlirOperation root);
 /// One report line for `it` on stderr.
 void tlSelReport(const TlSelect *it);
 /// The target of op's gpu.module, the pass option's chip when it has none.
@@ -307,7 +311,7 @@ int64_t tlSelSideSwizzle(const TlSelState *st, const TlSelSide *s);
 int tlSelSwizzleMode(int64_t bytes);
 /// Swizzles of shared buffers: user tl.swizzle, annotations, fixed copies,
 /// bank-conflict-free ldmatrix; errors for those that cannot be addressed.
-void tlSelDecideSwizzles(TlSelState *st);
+void tlSelDecideSwizzles(TlSelState *st, MlirOperation root);
 /// llvm.align and tl.swizzle on every touched workgroup attribution.
 void tlSelAlignWorkgroups(TlSelState *st, MlirContext ctx);
 

@@ -199,8 +199,12 @@ void tlvCheckAttrNames(Verifier *v, MlirOperation op, const char *const *known,
         mlirIdentifierStr(mlirOperationGetAttribute(op, i).name);
     if (tlvNameIn(name, known, n) || tlvIsDialectAttrName(name))
       continue;
-    tlvFail(v, op, "has an unknown attribute '%s' (known: %s)%s",
-            tlvStr(v, name), tlvJoinNames(v, known, shown), hint ? hint : "");
+    if (shown == 0)
+      tlvFail(v, op, "has an unknown attribute '%s' (it takes none)%s",
+              tlvStr(v, name), hint ? hint : "");
+    else
+      tlvFail(v, op, "has an unknown attribute '%s' (known: %s)%s",
+              tlvStr(v, name), tlvJoinNames(v, known, shown), hint ? hint : "");
   }
 }
 

@@ -143,6 +143,8 @@ void tlvVerifyJoin(Verifier *v, MlirOperation op);
 
 /// tl.fragment_read (write = false) / tl.fragment_write (VerifyFragment.c).
 void tlvVerifyFragmentAccess(Verifier *v, MlirOperation op, bool write);
+/// tl.wgmma_descriptor: a shared tile of rank >= 2 (VerifyWgmma.c).
+void tlvVerifyWgmmaDescriptor(Verifier *v, MlirOperation op);
 /// The token iter_args and results of an scf.for (VerifyTokens.c).
 void tlvVerifyLoopTokens(Verifier *v, MlirOperation loop);
 /// Whether op is a tl.copy_async or a tl.c2d_im2col_async.

@@ -162,7 +162,7 @@ MlirOperation tlJoinOpCreate(MlirLocation loc, intptr_t n,
 bool tlOperationIsAJoin(MlirOperation op);
 
 //===--------------------------------------------------------------------===//
-// tl.fragment_read / tl.fragment_write (docs/mma-interop.md)
+// MMA interop: tl.fragment_read, tl.fragment_write, tl.wgmma_descriptor
 //===--------------------------------------------------------------------===//
 
 /// Creates %v = "tl.fragment_read"(%fragment) {offset}: this thread's locals
@@ -183,6 +183,19 @@ bool tlOperationIsAFragmentWrite(MlirOperation op);
 /// The `offset` of a tl.fragment_read or tl.fragment_write; -1 for any other
 /// op.
 int64_t tlFragmentAccessOpGetOffset(MlirOperation op);
+
+/// Creates %d = "tl.wgmma_descriptor"(%tile) : (...) -> i64: the 64-bit
+/// wgmma matrix descriptor of a K-major shared tile, for
+/// nvvm.wgmma.mma_async (docs/mma-interop.md). `tile` (borrowed) is a
+/// workgroup memref (`#gpu.address_space<workgroup>`) or the result of a
+/// tl.region of one with extents. A null op, after an error at `loc`, when
+/// tile is null or from another context, neither a memref nor a tl.region
+/// result, not in workgroup memory, a region without extents, or of rank < 2
+/// (tl-verify's rules; the tile's swizzle and row width are checked by
+/// tl-infer-layouts).
+MlirOperation tlWgmmaDescriptorOpCreate(MlirLocation loc, MlirValue tile);
+/// Returns true if `op` is a tl.wgmma_descriptor.
+bool tlOperationIsAWgmmaDescriptor(MlirOperation op);
 
 //===--------------------------------------------------------------------===//
 // tl.c2d_im2col

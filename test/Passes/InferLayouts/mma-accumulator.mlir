@@ -34,3 +34,21 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// wgmma m64n64k16 over two warpgroups (8 warps): the same per-warp map,
+// warp r/16 of the 256 threads; two n64 tiles side by side (C = 128) take
+// locals 0-31 and 32-63.
+// CHECK: #[[WG:map[0-9]*]] = affine_map<(d0, d1) -> ((d0 floordiv 16) * 32 + (d0 mod 8) * 4 + (d1 mod 8) floordiv 2, (d1 floordiv 8) * 4 + ((d0 mod 16) floordiv 8) * 2 + d1 mod 2)>
+// CHECK-LABEL: gpu.func @two_warpgroups
+// CHECK: memref.alloca() {tl.layout = #tl.fragment_layout<#[[WG]], 256 : i64, 1 : i64>, tl.mma_accumulator = "m64n64k16"} : memref<128x128xf32, #tl.fragment>
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @two_warpgroups(%C: memref<128x128xf16>) kernel attributes {known_block_size = array<i32: 256, 1, 1>} {
+      %FC = memref.alloca() {tl.mma_accumulator = "m64n64k16"} : memref<128x128xf32, #tl.fragment>
+      "tl.copy"(%FC, %C) : (memref<128x128xf32, #tl.fragment>, memref<128x128xf16>) -> ()
+      gpu.return
+    }
+  }
+}
