@@ -24,7 +24,8 @@
 
 static MlirWalkResult collectLoops(MlirOperation op, void *list) {
   if (tlOpIsNamed(op, "scf.for") &&
-      !mlirAttributeIsNull(tlGetAttr(op, "tl.num_stages")))
+      (!mlirAttributeIsNull(tlGetAttr(op, "tl.num_stages")) ||
+       !mlirAttributeIsNull(tlGetAttr(op, "tl.reads_in_flight"))))
     tlOpListPush(list, op);
   return MlirWalkResultAdvance;
 }
@@ -43,6 +44,8 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
     if (p.n == 0) { /* nothing to pipeline: the loop stays as written */
       mlirOperationRemoveAttributeByName(
           loops.ops[i], mlirStringRefCreateFromCString("tl.num_stages"));
+      mlirOperationRemoveAttributeByName(
+          loops.ops[i], mlirStringRefCreateFromCString("tl.reads_in_flight"));
       continue;
     }
     ok &= tlPipeRewrite(&p);

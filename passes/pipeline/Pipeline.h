@@ -35,6 +35,9 @@ typedef struct TlPipeCopy {
 typedef struct TlPipeLoop {
   MlirOperation loop, func;
   int64_t stages;
+  /* tl.reads_in_flight: iterations after its own during which a stage may
+     still be read (0 by default); copies go ahead = stages - 1 - lag */
+  int64_t lag, ahead;
   MlirValue lb, ub, step, iv;
   TlPipeCopy copies[TL_PIPE_MAX_COPIES];
   int n;

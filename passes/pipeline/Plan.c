@@ -89,11 +89,50 @@ void tlPipeNote(MlirOperation op, const char *why) {
 //===--------------------------------------------------------------------===//
 
 /* tl.num_stages: an integer in [1, TL_PIPE_MAX_STAGES]. */
+/* An integer attribute (not i1, not index). */
+static bool isIntAttr(MlirAttribute a) {
+  return mlirAttributeIsAInteger(a) &&
+         mlirIntegerTypeGetWidth(mlirAttributeGetType(a)) != 1 &&
+         !mlirTypeIsAIndex(mlirAttributeGetType(a));
+}
+
+/* tl.reads_in_flight = L: an iteration's stage may still be read (by an
+   asynchronous consumer such as wgmma, waited with wait_group L) during
+   the L iterations after its own, so its refill waits L more iterations
+   and the copies go N-1-L iterations ahead. */
+static bool readLag(TlPipeLoop *p) {
+  MlirAttribute a = tlGetAttr(p->loop, "tl.reads_in_flight");
+  p->lag = 0;
+  if (!mlirAttributeIsNull(a)) {
+    if (!isIntAttr(a)) {
+      tlOpError(p->loop, "tl.reads_in_flight must be an integer attribute "
+                         "(e.g. tl.reads_in_flight = 1 : i64)");
+      return false;
+    }
+    p->lag = mlirIntegerAttrGetValueInt(a);
+    int64_t most = p->stages >= 2 ? p->stages - 2 : 0;
+    if (p->lag < 0 || p->lag > most) {
+      tlOpError(p->loop,
+                "tl.reads_in_flight must be in [0, %lld] with tl.num_stages "
+                "= %lld (besides the stage being read and those still being "
+                "read, at least one must be filling), got %lld",
+                (long long)most, (long long)p->stages, (long long)p->lag);
+      return false;
+    }
+  }
+  p->ahead = p->stages - 1 - p->lag;
+  return true;
+}
+
 static bool readStages(TlPipeLoop *p) {
   MlirAttribute a = tlGetAttr(p->loop, "tl.num_stages");
-  if (!mlirAttributeIsAInteger(a) ||
-      mlirIntegerTypeGetWidth(mlirAttributeGetType(a)) == 1 ||
-      mlirTypeIsAIndex(mlirAttributeGetType(a))) {
+  if (mlirAttributeIsNull(a)) {
+    tlOpError(p->loop, "tl.reads_in_flight needs tl.num_stages on the same "
+                       "loop (it says how long a stage of a pipelined loop "
+                       "is read)");
+    return false;
+  }
+  if (!isIntAttr(a)) {
     tlOpError(p->loop, "tl.num_stages must be an integer attribute (e.g. "
                        "tl.num_stages = 3 : i64)");
     return false;
@@ -104,7 +143,7 @@ static bool readStages(TlPipeLoop *p) {
               TL_PIPE_MAX_STAGES, (long long)p->stages);
     return false;
   }
-  return true;
+  return readLag(p);
 }
 
 /* The op a value comes from that differs between the block's threads
@@ -227,6 +266,7 @@ static bool onlyReads(MlirOperation op) {
          tlOpIsNamed(op, "vector.transfer_read") ||
          tlOpIsNamed(op, "vector.maskedload") ||
          tlOpIsNamed(op, "nvgpu.ldmatrix") ||
+         tlOpIsNamed(op, "tl.wgmma_descriptor") ||
          tlOpIsNamed(op, "gpu.subgroup_mma_load_matrix");
 }
 

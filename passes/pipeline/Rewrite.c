@@ -239,11 +239,17 @@ static MlirValue issue(Rw *w, const TlPipeCopy *c, MlirValue iv,
   int64_t ns = w->p->stages, all = 0;
   for (int k = 0; k < w->p->n; ++k)
     all += w->p->copies[k].bytes * ns;
+  int64_t ahead = w->p->ahead;
   int len = snprintf(note, sizeof note,
                      "pipelined: %lld stages, issued %lld iteration%s ahead; "
                      "%lld bytes of shared memory per stage, %lld in all",
-                     (long long)ns, (long long)(ns - 1), ns == 2 ? "" : "s",
+                     (long long)ns, (long long)ahead, ahead == 1 ? "" : "s",
                      (long long)c->bytes, (long long)(c->bytes * ns));
+  if (w->p->lag > 0 && len > 0 && (size_t)len < sizeof note)
+    len += snprintf(note + len, sizeof note - (size_t)len,
+                    "; a stage is refilled %lld iteration%s after it is read "
+                    "(tl.reads_in_flight)",
+                    (long long)(w->p->lag + 1), w->p->lag == 0 ? "" : "s");
   if (w->p->n > 1 && len > 0 && (size_t)len < sizeof note)
     snprintf(note + len, sizeof note - (size_t)len,
              " (the loop's %d pipelined buffers: %lld)", w->p->n,
@@ -409,10 +415,11 @@ static void restageUses(Rw *w, const TlPipeCopy *c, MlirOperation bodyTop) {
 // The loop
 //===--------------------------------------------------------------------===//
 
-/* The prologue: stages 0..N-2 for iterations 0..N-2, before the loop. */
+/* The prologue: stages 0..D-1 for iterations 0..D-1 (D = p->ahead, N-1
+   without tl.reads_in_flight), before the loop. */
 static void prologue(Rw *w, MlirValue *tokens) {
   TlPipeLoop *p = w->p;
-  for (int64_t j = 0; j + 1 < p->stages; ++j) {
+  for (int64_t j = 0; j < p->ahead; ++j) {
     MlirValue cj = tlCst(&w->b, j);
     MlirValue pred = before(w, p->loop, cj);
     issueStage(w, ivOf(w, p->loop, cj), cj, pred, p->loop, false,
@@ -445,7 +452,8 @@ static MlirOperation widenLoop(Rw *w, intptr_t extra, const MlirValue *inits) {
   for (intptr_t i = 0; i < mlirOperationGetNumAttributes(old); ++i) {
     MlirNamedAttribute a = mlirOperationGetAttribute(old, i);
     MlirStringRef n = mlirIdentifierStr(a.name);
-    if (n.length == 13 && memcmp(n.data, "tl.num_stages", 13) == 0)
+    if ((n.length == 13 && memcmp(n.data, "tl.num_stages", 13) == 0) ||
+        (n.length == 18 && memcmp(n.data, "tl.reads_in_flight", 18) == 0))
       continue;
     mlirOperationStateAddAttributes(&st, 1, &a);
   }
@@ -468,7 +476,7 @@ static MlirOperation widenLoop(Rw *w, intptr_t extra, const MlirValue *inits) {
 static void steadyState(Rw *w, MlirOperation loop) {
   TlPipeLoop *p = w->p;
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0));
-  intptr_t g = stageGroups(p), k = (p->stages - 1) * g;
+  intptr_t g = stageGroups(p), k = p->ahead * g;
   MlirValue carried[TL_PIPE_MAX_STAGES * TL_PIPE_MAX_COPIES];
   for (intptr_t i = 0; i < k; ++i)
     carried[i] = mlirBlockAddArgument(body, w->token, w->loc);
@@ -480,7 +488,7 @@ static void steadyState(Rw *w, MlirOperation loop) {
   MlirOperation at = p->first;
   tlBuildOpBefore(at, "tl.wait", w->loc, g, carried, 0, NULL, 0, NULL);
   tlBuildOpBefore(at, "gpu.barrier", w->loc, 0, NULL, 0, NULL, 0, NULL);
-  MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, p->stages - 1));
+  MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, p->ahead));
   MlirValue pred = before(w, at, ahead);
   MlirValue next[TL_PIPE_MAX_COPIES];
   issueStage(w, ivOf(w, at, ahead), tlRemK(&w->b, at, ahead, p->stages), pred,
@@ -515,7 +523,7 @@ bool tlPipeRewrite(TlPipeLoop *p) {
   MlirValue tokens[TL_PIPE_MAX_STAGES * TL_PIPE_MAX_COPIES];
   prologue(&w, tokens);
   intptr_t nOld = mlirOperationGetNumResults(p->loop);
-  intptr_t nCarried = (p->stages - 1) * stageGroups(p);
+  intptr_t nCarried = p->ahead * stageGroups(p);
   MlirOperation loop = widenLoop(&w, nCarried, tokens);
   p->loop = loop;
   w.b.top = w.b.at = loop; /* the old loop is gone */

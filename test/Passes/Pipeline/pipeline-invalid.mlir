@@ -294,3 +294,148 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A wgmma descriptor of the buffer before its copy.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @before(%A: memref<64x512xf16>, %out: memref<1xi64>) workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c8 = arith.constant 8 : index
+      %c16 = arith.constant 16 : index
+      %c64 = arith.constant 64 : index
+      scf.for %k = %c0 to %c8 step %c1 {
+        %r = "tl.region"(%S, %c0, %c16) {access = 1 : i32, extents = array<i64: 64, 16>} : (memref<64x64xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+        // expected-error @+1 {{'tl.wgmma_descriptor' op reads a buffer before the copy that fills it in the iteration}}
+        %d = "tl.wgmma_descriptor"(%r) : (!tl.buffer_region) -> i64
+        memref.store %d, %out[%c0] : memref<1xi64>
+        %k0 = arith.muli %k, %c64 : index
+        %a = "tl.region"(%A, %c0, %k0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<64x512xf16>, index, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+      } {tl.num_stages = 3 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.reads_in_flight = N - 1: no stage would be left to fill.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @lag_too_large(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.reads_in_flight must be in [0, 1] with tl.num_stages = 3 (besides the stage being read and those still being read, at least one must be filling), got 2}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64, tl.reads_in_flight = 2 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// A negative tl.reads_in_flight.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @lag_negative(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.reads_in_flight must be in [0, 1] with tl.num_stages = 3 (besides the stage being read and those still being read, at least one must be filling), got -1}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64, tl.reads_in_flight = -1 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.reads_in_flight with one stage.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @lag_one_stage(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.reads_in_flight must be in [0, 0] with tl.num_stages = 1 (besides the stage being read and those still being read, at least one must be filling), got 1}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 1 : i64, tl.reads_in_flight = 1 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.reads_in_flight not an integer.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @lag_not_int(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.reads_in_flight must be an integer attribute (e.g. tl.reads_in_flight = 1 : i64)}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64, tl.reads_in_flight = true}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.reads_in_flight without tl.num_stages.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @lag_alone(%A: memref<1024xf32>, %B: memref<1024xf32>, %n: index)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.reads_in_flight needs tl.num_stages on the same loop (it says how long a stage of a pipelined loop is read)}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.reads_in_flight = 1 : i64}
+      gpu.return
+    }
+  }
+}
