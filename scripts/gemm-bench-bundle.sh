@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The GEMM timing of issue 18 (docs/mma-interop.md): compiles
-# test/GPU/gen_gemm.py's kernel at 4096^3 and 8192^3 for sm_90a into
-# build/gemm-bench with a C timer (bench/gemm_time.c: the mean
-# of 10 launches after 3) and a cuBLAS baseline through PyTorch in the same
-# run (bench/gemm_run.sh). Run there with  bash build/gemm-bench/gemm_run.sh
+# The GEMM timing of issue 18 (docs/mma-interop.md, docs/performance.md):
+# compiles the GEMM kernels of test/GPU/gen_gemm.py (mma.sync) and
+# test/GPU/gen_wgmma.py (wgmma) at 4096^3 and 8192^3 for sm_90a into
+# build/gemm-bench, with a C timer (bench/gemm_time.c: the median of 20
+# launches on random data) and a cuBLAS baseline through PyTorch in the
+# same run (bench/gemm_run.sh). Run there with  bash build/gemm-bench/gemm_run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TL_BUILD_DIR:-$root/build}
@@ -13,16 +14,31 @@ rm -rf "$out" && mkdir -p "$out"
 export PATH="$PATH:/usr/local/cuda/bin"
 format=isa
 command -v ptxas >/dev/null && format=fatbin
+# label  BM  BN  generator call (n is the size)
+configs=(
+  "mma_sync_64x64_s3 64 64 gen_gemm.gemm_kernel(name,'sm_90a',n,n,n)"
+  "wgmma_128x128_s4_l0 128 128 gen_wgmma.wgmma_kernel(name,n,n,n,BN=128,G=2,stages=4,lag=0)"
+  "wgmma_128x128_s6_l1 128 128 gen_wgmma.wgmma_kernel(name,n,n,n,BN=128,G=2,stages=6,lag=1)"
+  "wgmma_128x256_s4_l0 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=0)"
+  "wgmma_128x256_s4_l1 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=1)"
+  "wgmma_128x256_s4_l2 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=2)"
+)
+: > "$out/configs.txt"
 for n in 4096 8192; do
-  python3 - "$root" "$n" > "$out/gemm$n.mlir" <<'PY'
+  for c in "${configs[@]}"; do
+    read -r label bm bn call <<<"$c"
+    name="${label}_$n"
+    python3 - "$root" "$n" "$name" "$call" > "$out/$name.mlir" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1] + "/test/GPU")
-import gen, gen_gemm
-gen_gemm.header = gen.header
-n = int(sys.argv[2])
-sys.stdout.write(gen_gemm.gemm_kernel(f"gemm{n}", "sm_90a", n, n, n))
+import gen, gen_gemm, gen_wgmma
+gen_gemm.header = gen_wgmma.header = gen.header
+n, name = int(sys.argv[2]), sys.argv[3]
+sys.stdout.write(eval(sys.argv[4]))
 PY
-  "$build/tools/tl-opt/tl-opt" "$out/gemm$n.mlir" --tl-to-nvvm="format=$format" --emit=c -o "$out/gemm$n.gen.c"
+    "$build/tools/tl-opt/tl-opt" "$out/$name.mlir" --tl-to-nvvm="format=$format" --emit=c -o "$out/$name.gen.c"
+    echo "$name $n $bm $bn $label" >> "$out/configs.txt"
+  done
 done
 cp "$root/runtime/tlrt.c" "$root/runtime/cuda_driver.h" "$root/runtime/include/tlrt.h" \
    "$root/bench/gemm_time.c" "$root/bench/gemm_run.sh" "$out/"

@@ -753,6 +753,9 @@ gen_mma.register(sys.modules[__name__])
 # A GEMM: tl data movement, nvgpu.mma.sync math (test/GPU/gen_gemm.py)
 import gen_gemm  # noqa: E402
 gen_gemm.register(sys.modules[__name__])
+# A Hopper GEMM: tl data movement, nvvm.wgmma math (test/GPU/gen_wgmma.py)
+import gen_wgmma  # noqa: E402
+gen_wgmma.register(sys.modules[__name__])
 
 
 def main():

@@ -95,14 +95,14 @@ def gemm_kernel(name, chip, M, N, K, stages=3):
 '''
 
 
-def gemm_harness(M, N, K):
+def gemm_harness(M, N, K, BM=64, BN=64):
     return f'''
   size_t nA = (size_t){M} * {K}, nB = (size_t){N} * {K}, nC = (size_t){M} * {N};
   uint16_t *a = malloc(nA * 2), *bt = malloc(nB * 2), *got = malloc(nC * 2);
   for (size_t i = 0; i < nA; ++i) a[i] = floatToHalf(randomFloat() / 4.0f);
   for (size_t i = 0; i < nB; ++i) bt[i] = floatToHalf(randomFloat() / 4.0f);
   uint64_t dA = deviceFrom(a, nA * 2), dB = deviceFrom(bt, nB * 2), dC = devicePoisoned(nC * 2);
-  tlrt_dim3 grid = {{({N} + 63) / 64, ({M} + 63) / 64, 1}};
+  tlrt_dim3 grid = {{({N} + {BN - 1}) / {BN}, ({M} + {BM - 1}) / {BM}, 1}};
   CHECK(tl_launch_gemm(NULL, grid, dA, dB, dC));
   CHECK(tlrtSynchronize());
   CHECK(tlrtCopyToHost(got, dC, nC * 2));
