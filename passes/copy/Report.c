@@ -208,6 +208,22 @@ static void appendTma(TlStr *s, const TlSelect *it) {
     tlStrAppendf(s, ", %lld bytes", (long long)it->tmaBytes);
 }
 
+/* One TMA im2col load per tile: its pixels x channels, swizzle and bytes
+   (no per-thread fields: one elected thread issues it). */
+static void appendTmaIm2Col(TlStr *s, const TlSelect *it) {
+  const TlSelSide *col = &it->s[1];
+  int64_t bm = col->rank >= 2 ? col->ext[col->rank - 2] : 0;
+  int64_t bk = col->rank >= 1 ? col->ext[col->rank - 1] : 0;
+  int64_t swz = tlSelSideSwizzle(it->st, col);
+  tlStrAppendf(s, ": %s, %lld pixels x %lld channels per load, ",
+               tlInstName(it->inst), (long long)bm, (long long)bk);
+  if (swz > 0)
+    tlStrAppendf(s, "swizzle %lld", (long long)swz);
+  else
+    tlStrAppendf(s, "no swizzle");
+  tlStrAppendf(s, ", %lld bytes", (long long)(bm * bk * col->storageBits / 8));
+}
+
 static void appendPerThread(TlStr *s, const TlSelect *it) {
   int64_t bits = it->s[0].storageBits > it->s[1].storageBits ? it->s[0].storageBits : it->s[1].storageBits;
   tlStrAppendf(s, ": %s, v=%lld (%lld-byte), %lld threads",
@@ -285,6 +301,8 @@ void tlSelReport(const TlSelect *it) {
       tlStrAppendf(&s, ", %lld bytes", (long long)it->bulkBytes);
   } else if (it->tma) {
     appendTma(&s, it);
+  } else if (it->inst == TlInstTmaIm2Col) {
+    appendTmaIm2Col(&s, it);
   } else {
     appendPerThread(&s, it);
   }

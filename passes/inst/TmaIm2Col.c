@@ -93,6 +93,9 @@ typedef struct Geometry {
   int64_t arg, dataType, e;
   int64_t strides[4];
   int64_t N, H, W, C, BM, BK;
+  /* the col buffer's swizzle (bytes, 0 none) and the alignment of a tile
+     start it needs: 128, or the swizzle's repeat (128 << mode) */
+  int64_t swizzle, align;
 } Geometry;
 
 /* The image: a static, contiguous NHWC kernel argument in global memory,
@@ -174,7 +177,7 @@ static bool isAttribution(MlirOperation func, MlirValue buf) {
    (tlSideStageOffset: each dynamic one's stride is a multiple of 128
    bytes, the constant part of the start too). */
 static bool checkStage(const TlCopySide *s, const int64_t *strides, int64_t e,
-                       char *reason, size_t cap) {
+                       int64_t align, char *reason, size_t cap) {
   for (intptr_t d = 0; d + 2 < s->rank; ++d)
     if (s->ext[d] != 1)
       return no(reason, cap,
@@ -183,13 +186,13 @@ static bool checkStage(const TlCopySide *s, const int64_t *strides, int64_t e,
                 (long long)s->ext[d], (long long)d);
   int64_t off = 0;
   char why[256];
-  if (!tlSideStageOffset(s, strides, e, DST_ALIGN, &off, why, sizeof why))
+  if (!tlSideStageOffset(s, strides, e, align, &off, why, sizeof why))
     return no(reason, cap, "%s", why);
-  if ((off * e) % DST_ALIGN != 0)
+  if ((off * e) % align != 0)
     return no(reason, cap,
               "the col region starts at byte %lld of its buffer, not a "
-              "multiple of %d",
-              (long long)(off * e), DST_ALIGN);
+              "multiple of %lld",
+              (long long)(off * e), (long long)align);
   return true;
 }
 
@@ -215,6 +218,14 @@ static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
       s.ext[r - 1] <= 0)
     return no(reason, cap, "col is not a static rank-2 shared tile");
   int64_t BM = s.ext[r - 2], BK = s.ext[r - 1];
+  /* A swizzled tile (a wgmma operand, docs/im2col.md "Swizzle"): one
+     pixel's BK channels are one swizzle row, as for a tiled TMA box. */
+  if (g->swizzle > 0 && BK * e != g->swizzle)
+    return no(reason, cap,
+              "the col buffer is swizzled by %lld bytes, but BK = %lld is "
+              "%lld bytes (TMA im2col writes one pixel's channels as one "
+              "swizzle row)",
+              (long long)g->swizzle, (long long)BK, (long long)(BK * e));
   if (!mlirShapedTypeHasStaticShape(s.type))
     return no(reason, cap, "the col buffer shape is dynamic");
   if (!isAttribution(g->func, s.buffer))
@@ -236,13 +247,13 @@ static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
                 "the col region's rows are not contiguous (its "
                 "columns must be the whole buffer width)");
     if (r > 2) {
-      if (!checkStage(&s, bstr, e, reason, cap))
+      if (!checkStage(&s, bstr, e, g->align, reason, cap))
         return false;
-    } else if ((tlIndexDivisor(s.idx[0]) * BK * e) % DST_ALIGN != 0) {
+    } else if ((tlIndexDivisor(s.idx[0]) * BK * e) % g->align != 0) {
       return no(reason, cap,
-                "the col region start is not provably %d-byte "
+                "the col region start is not provably %lld-byte "
                 "aligned",
-                DST_ALIGN);
+                (long long)g->align);
     }
   }
   g->BM = BM;
@@ -321,7 +332,9 @@ static void fillDescriptor(const Geometry *g, TlTensorMapDesc *desc) {
   desc->elementStrides[1] = g->p.stride.w;
   desc->elementStrides[2] = g->p.stride.h;
   desc->elementStrides[3] = 1;
-  desc->swizzle = 0;
+  desc->swizzle = g->swizzle == 128 ? 3 : g->swizzle == 64 ? 2
+                 : g->swizzle == 32                    ? 1
+                                                       : 0;
   desc->l2Promotion = 2; /* 128 B */
   desc->lowerCorner[0] = -g->p.pad.w;
   desc->lowerCorner[1] = -g->p.pad.h;
@@ -341,7 +354,8 @@ static void fillDescriptor(const Geometry *g, TlTensorMapDesc *desc) {
    gpu.module names no #nvvm.target: otherwise every #nvvm.target chip of
    the module must be sm_90 or later. Nothing in the IR is changed. */
 static bool tmaIm2ColPossible(MlirOperation op, const char *chip,
-                              TlTensorMapDesc *desc, char *reason, size_t cap) {
+                              int64_t swizzle, TlTensorMapDesc *desc,
+                              char *reason, size_t cap) {
   if (reason && cap)
     reason[0] = 0;
   /* Every chip of a multi-target module must have TMA: the lowest. */
@@ -350,6 +364,13 @@ static bool tmaIm2ColPossible(MlirOperation op, const char *chip,
     return no(reason, cap, "chip %s has no TMA", target.chip);
   Geometry g;
   memset(&g, 0, sizeof g);
+  g.swizzle = swizzle;
+  g.align = DST_ALIGN;
+  if (swizzle == 32 || swizzle == 64 || swizzle == 128)
+    g.align = (int64_t)DST_ALIGN << (swizzle == 128 ? 3 : swizzle == 64 ? 2 : 1);
+  else if (swizzle != 0)
+    return no(reason, cap, "the col buffer's swizzle %lld is not 32, 64 or 128",
+              (long long)swizzle);
   if (!tlIm2ColOpGetParams(op, &g.p))
     return no(reason, cap, "invalid kernel/stride/dilation/pad");
   if (!checkImage(op, &g, reason, cap) || !checkColumn(op, &g, reason, cap) ||
@@ -367,7 +388,8 @@ bool tlSelTmaIm2ColCheck(TlSelect *s, char *why, size_t cap) {
   if (!mlirAttributeIsNull(tlGetAttr(s->op, "disable_tma")))
     return no(why, cap, "disable_tma is set");
   TlTensorMapDesc desc;
-  return tmaIm2ColPossible(s->op, s->st->opts->chip, &desc, why, cap);
+  return tmaIm2ColPossible(s->op, s->st->opts->chip,
+                           tlSelSideSwizzle(s->st, &s->s[1]), &desc, why, cap);
 }
 
 /* A synchronous tl.c2d_im2col measured level on both paths and stays
@@ -379,7 +401,9 @@ TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
                                   size_t cap) {
   if (!can)
     return TlSelPass;
-  if (s->st->opts->preferTma || tlOperationIsAnIm2ColAsync(s->op))
+  /* A swizzled col tile has no other path (SIMT im2col writes linearly). */
+  if (s->st->opts->preferTma || tlOperationIsAnIm2ColAsync(s->op) ||
+      tlSelSideSwizzle(s->st, &s->s[1]) > 0)
     return TlSelTake;
   snprintf(why, cap,
            "a tl.c2d_im2col defaults to SIMT, measured level with TMA on "
@@ -568,7 +592,10 @@ static void arriveIfNotIssued(TlBuild *b, TlIm2Col *x, TlAsync *a) {
 bool tlTmaIm2ColRead(TlLower *c) {
   TlIm2Col *x = c->im2col;
   char why[256];
-  if (!tmaIm2ColPossible(x->op, NULL, &x->desc, why, sizeof why)) {
+  TlCopySide col;
+  tlCopySideRead(&col, "column tile", tlIm2ColOpGetColumn(x->op));
+  int64_t swz = mlirValueIsNull(col.buffer) ? 0 : tlWorkgroupSwizzle(col.buffer);
+  if (!tmaIm2ColPossible(x->op, NULL, swz, &x->desc, why, sizeof why)) {
     tlOpError(x->op, "inst = \"tma_im2col\" cannot be used: %s", why);
     return false;
   }
