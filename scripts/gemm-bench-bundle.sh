@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The GEMM timing of issue 18 (docs/mma-interop.md, docs/performance.md):
-# compiles the GEMM kernels of test/GPU/gen_gemm.py (mma.sync) and
-# test/GPU/gen_wgmma.py (wgmma) at 4096^3 and 8192^3 for sm_90a into
-# build/gemm-bench, with a C timer (bench/gemm_time.c: the median of 20
-# launches on random data) and a cuBLAS baseline through PyTorch in the
-# same run (bench/gemm_run.sh). Run there with  bash build/gemm-bench/gemm_run.sh
+# The GEMM and convolution timing of issue 18 (docs/mma-interop.md,
+# docs/performance.md): compiles the GEMM kernels of test/GPU/gen_gemm.py
+# (mma.sync) and test/GPU/gen_wgmma.py (wgmma) at 4096^3 and 8192^3, and the
+# implicit-GEMM convolution of test/GPU/gen_conv90.py for the three ResNet
+# layers, for sm_90a into build/gemm-bench, with C timers
+# (bench/gemm_time.c, bench/conv_time.c: the median of 20 launches on random
+# data) and cuBLAS / cuDNN baselines through PyTorch in the same run
+# (bench/gemm_run.sh). Run there with  bash build/gemm-bench/gemm_run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TL_BUILD_DIR:-$root/build}
@@ -40,6 +42,29 @@ PY
     echo "$name $n $bm $bn $label" >> "$out/configs.txt"
   done
 done
+# The three ResNet layers of issue 18 (test/GPU/gen_conv90.py):
+# label  N H W C F K S P BM BN generator keyword arguments
+convs=(
+  "conv_n32c64h56f64_k3s1p1_128x64 32 56 56 64 64 3 1 1 128 64 BN=64"
+  "conv_n32c256h14f256_k3s1p1_128x256 32 14 14 256 256 3 1 1 128 256 BN=256"
+  "conv_n32c256h14f256_k3s1p1_128x128 32 14 14 256 256 3 1 1 128 128 BN=128"
+  "conv_n8c128h112f128_k3s2p1_128x128 8 112 112 128 128 3 2 1 128 128 BN=128"
+)
+: > "$out/convs.txt"
+for c in "${convs[@]}"; do
+  read -r label nb h w ch f k s p bm bn kw <<<"$c"
+  python3 - "$root" "$label" "$nb $h $w $ch $f $k $s $p" "$kw" > "$out/$label.mlir" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1] + "/test/GPU")
+import gen, gen_wgmma, gen_conv90
+gen_wgmma.header = gen.header
+geo = [int(v) for v in sys.argv[3].split()]
+sys.stdout.write(eval(f"gen_conv90.conv_kernel(sys.argv[2], *geo, {sys.argv[4]})"))
+PY
+  "$build/tools/tl-opt/tl-opt" "$out/$label.mlir" --tl-to-nvvm="format=$format" --emit=c -o "$out/$label.gen.c"
+  echo "$label $nb $h $w $ch $f $k $s $p $bm $bn" >> "$out/convs.txt"
+done
+cp "$root/bench/conv_time.c" "$out/"
 cp "$root/runtime/tlrt.c" "$root/runtime/cuda_driver.h" "$root/runtime/include/tlrt.h" \
    "$root/bench/gemm_time.c" "$root/bench/gemm_run.sh" "$out/"
 echo "gemm-bench: build/gemm-bench ($format)"

@@ -756,6 +756,9 @@ gen_gemm.register(sys.modules[__name__])
 # A Hopper GEMM: tl data movement, nvvm.wgmma math (test/GPU/gen_wgmma.py)
 import gen_wgmma  # noqa: E402
 gen_wgmma.register(sys.modules[__name__])
+# An implicit-GEMM convolution: tl.c2d_im2col by TMA, wgmma (test/GPU/gen_conv90.py)
+import gen_conv90  # noqa: E402
+gen_conv90.register(sys.modules[__name__])
 
 
 def main():

@@ -33,23 +33,17 @@ header = None
 BK = 64
 
 
-def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0):
-    BM, T, KT = 64 * G, 128 * G, -(-K // BK)
-    A, Bt, C = f"memref<{M}x{K}xf16>", f"memref<{N}x{K}xf16>", f"memref<{M}x{N}xf16>"
-    SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
-    SB = f"memref<{BN}x{BK}xf16, #gpu.address_space<workgroup>>"
-    FC = f"memref<{BM}x{BN}xf32, #tl.fragment>"
-    S = "!llvm.struct<(" + ", ".join(["f32"] * (BN // 2)) + ")>"
-    R = "!tl.buffer_region"
-    body = [f"        %k0 = arith.muli %k, %c{BK} : index\n",
-            f'        %a = "tl.region"(%A, %m0, %k0) {{access = 1 : i32, extents = array<i64: {BM}, {BK}>}} '
-            f": ({A}, index, index) -> {R}\n",
-            f'        "tl.copy"(%a, %SA) : ({R}, {SA}) -> ()\n',
-            f'        %b = "tl.region"(%Bt, %n0, %k0) {{access = 1 : i32, extents = array<i64: {BN}, {BK}>}} '
-            f": ({Bt}, index, index) -> {R}\n",
-            f'        "tl.copy"(%b, %SB) : ({R}, {SB}) -> ()\n',
-            "        nvvm.wgmma.fence.aligned\n"]
-    cur = "%acc"
+def struct_type(BN):
+    """The accumulator of one m64nBNk16 wgmma: BN/2 f32 per thread."""
+    return "!llvm.struct<(" + ", ".join(["f32"] * (BN // 2)) + ")>"
+
+
+def mma_steps(SA, SB, BN, lag):
+    """The body's math after its copies: BK/16 k16 steps of warpgroup %wg's
+    64 rows of %SA and all BN rows of %SB, chained on %acc, then commit and
+    wait until `lag` groups are left; the chain's last value is %d<last>."""
+    S, R = struct_type(BN), "!tl.buffer_region"
+    body, cur = ["        nvvm.wgmma.fence.aligned\n"], "%acc"
     for s in range(BK // 16):
         body.append(
             f'        %ra{s} = "tl.region"(%SA, %arow, %c{16 * s}) {{access = 1 : i32, extents = array<i64: 64, 16>}} '
@@ -64,14 +58,26 @@ def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0):
     body.append("        nvvm.wgmma.commit.group.sync.aligned\n"
                 f"        nvvm.wgmma.wait.group.sync.aligned {lag}\n"
                 f"        scf.yield {cur} : {S}\n")
+    return "".join(body)
+
+
+def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag):
+    """A wgmma K loop: `loads` fill %SA and %SB for K step %k, the math
+    accumulates, and the epilogue stores the BM x BN tile of fragment %FC
+    at %o, a tl.region of the output that `out` names."""
+    S = struct_type(BN)
+    FC = f"memref<{BM}x{BN}xf32, #tl.fragment>"
+    SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
+    SB = f"memref<{BN}x{BK}xf16, #gpu.address_space<workgroup>>"
     consts = "".join(f"      %c{v} = arith.constant {v} : index\n"
                      for v in sorted({0, 1, 16, 32, 48, BK, BM, BN, 128}))
-    out = "".join(f"      %e{i} = llvm.extractvalue %res[{i}] : {S}\n" for i in range(BN // 2))
-    out += ("      %v = vector.from_elements " + ", ".join(f"%e{i}" for i in range(BN // 2))
+    res = "".join(f"      %e{i} = llvm.extractvalue %res[{i}] : {S}\n" for i in range(BN // 2))
+    res += ("      %v = vector.from_elements " + ", ".join(f"%e{i}" for i in range(BN // 2))
             + f" : vector<{BN // 2}xf32>\n"
             f'      "tl.fragment_write"(%FC, %v) {{offset = 0 : i64}} : ({FC}, vector<{BN // 2}xf32>) -> ()\n')
-    return header(name, "sm_90a") + f'''    gpu.func @gemm(%A: {A}, %Bt: {Bt}, %C: {C})
-        workgroup(%SA: {SA}, %SB: {SB})
+    lagAttr = f", tl.reads_in_flight = {lag} : i64" if lag else ""
+    return header(name, "sm_90a") + f'''    gpu.func @{sig[0]}({sig[1]})
+        workgroup({workgroup})
         kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
 {consts}      %cKT = arith.constant {KT} : index
       %zero = llvm.mlir.zero : {S}
@@ -84,15 +90,33 @@ def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0):
       %n0 = arith.muli %bx, %c{BN} : index
       %FC = memref.alloca() {{tl.mma_accumulator = "m64n{BN}k16"}} : {FC}
       %res = scf.for %k = %c0 to %cKT step %c1 iter_args(%acc = %zero) -> ({S}) {{
-{"".join(body)}      }} {{tl.num_stages = {stages} : i64{f", tl.reads_in_flight = {lag} : i64" if lag else ""}}}
+        %k0 = arith.muli %k, %c{BK} : index
+{loads}{mma_steps(SA, SB, BN, lag)}      }} {{tl.num_stages = {stages} : i64{lagAttr}}}
       nvvm.wgmma.wait.group.sync.aligned 0
-{out}      %o = "tl.region"(%C, %m0, %n0) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} : ({C}, index, index) -> {R}
-      "tl.copy"(%FC, %o) : ({FC}, {R}) -> ()
+{res}{out}      "tl.copy"(%FC, %o) : ({FC}, !tl.buffer_region) -> ()
       gpu.return
     }}
   }}
 }}
 '''
+
+
+def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0):
+    BM, T, KT = 64 * G, 128 * G, -(-K // BK)
+    A, Bt, C = f"memref<{M}x{K}xf16>", f"memref<{N}x{K}xf16>", f"memref<{M}x{N}xf16>"
+    SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
+    SB = f"memref<{BN}x{BK}xf16, #gpu.address_space<workgroup>>"
+    R = "!tl.buffer_region"
+    loads = (f'        %a = "tl.region"(%A, %m0, %k0) {{access = 1 : i32, extents = array<i64: {BM}, {BK}>}} '
+             f": ({A}, index, index) -> {R}\n"
+             f'        "tl.copy"(%a, %SA) : ({R}, {SA}) -> ()\n'
+             f'        %b = "tl.region"(%Bt, %n0, %k0) {{access = 1 : i32, extents = array<i64: {BN}, {BK}>}} '
+             f": ({Bt}, index, index) -> {R}\n"
+             f'        "tl.copy"(%b, %SB) : ({R}, {SB}) -> ()\n')
+    out = (f'      %o = "tl.region"(%C, %m0, %n0) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} '
+           f": ({C}, index, index) -> {R}\n")
+    return kernel(name, ("gemm", f"%A: {A}, %Bt: {Bt}, %C: {C}"), f"%SA: {SA}, %SB: {SB}",
+                  T, BM, BN, KT, loads, out, stages, lag)
 
 
 def gemm(c):

@@ -1,0 +1,151 @@
+"""The GPU-suite cases of an implicit-GEMM forward convolution on Hopper
+whose data movement is tl and whose math is wgmma (issue 18;
+docs/mma-interop.md): NHWC f16 image N x H x W x C, weights F x (KH KW C)
+f16 (OHWI flattened, K-major: column (kh KW + kw) C + c, im2col's order),
+output (N OH OW) x F f16 (NHWC), f32 accumulation, sm_90a.
+
+It is test/GPU/gen_wgmma.py's kernel with the A tile made by
+`tl.c2d_im2col` (nhw_step = the block's row of tiles, c_step = the K step):
+pipelined by tl-pipeline, so a split-phase im2col, TMA im2col by default,
+into a 128-byte-swizzled column tile (the swizzle the tile's wgmma
+descriptors ask for; TMA im2col writes one pixel's BK = 64 channels as one
+swizzle row). C must be a multiple of BK = 64 (TMA im2col's rule: each K
+step is one (kh, kw)). The weights come by TMA, like the GEMM's Bᵀ.
+
+The check is gen_gemm.py's bound, 2^-10 |ref| + 2 K 2^-24 sum |a b| with
+K = KH KW C, against a double-precision direct convolution on the CPU
+(padding reads zeros). Imported by test/GPU/gen.py, whose helpers
+register() binds here."""
+
+import gen_wgmma
+
+BK = gen_wgmma.BK
+
+
+def out_size(n, k, s, p):
+    return (n + 2 * p - k) // s + 1
+
+
+def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0):
+    assert C % BK == 0, "TMA im2col needs C a multiple of BK"
+    OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
+    M, KG, BM, T = N * OH * OW, Kk * Kk * C, 64 * G, 128 * G
+    Img, Wt = f"memref<{N}x{H}x{W}x{C}xf16>", f"memref<{F}x{KG}xf16>"
+    Out = f"memref<{M}x{F}xf16>"
+    SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
+    SB = f"memref<{BN}x{BK}xf16, #gpu.address_space<workgroup>>"
+    R = "!tl.buffer_region"
+    loads = (f'        "tl.c2d_im2col"(%Img, %SA, %by, %k) {{kernel = {Kk} : i64, stride = {S} : i64, '
+             f"dilation = 1 : i64, pad = {P} : i64}} : ({Img}, {SA}, index, index) -> ()\n"
+             f'        %b = "tl.region"(%Wt, %n0, %k0) {{access = 1 : i32, extents = array<i64: {BN}, {BK}>}} '
+             f": ({Wt}, index, index) -> {R}\n"
+             f'        "tl.copy"(%b, %SB) : ({R}, {SB}) -> ()\n')
+    out = (f'      %o = "tl.region"(%Out, %m0, %n0) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} '
+           f": ({Out}, index, index) -> {R}\n")
+    return gen_wgmma.kernel(name, ("conv", f"%Img: {Img}, %Wt: {Wt}, %Out: {Out}"),
+                            f"%SA: {SA}, %SB: {SB}", T, BM, BN, KG // BK, loads, out,
+                            stages, lag)
+
+
+def conv_harness(N, H, W, C, F, Kk, S, P, BM, BN):
+    OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
+    M, KG = N * OH * OW, Kk * Kk * C
+    return f'''
+  size_t nI = (size_t){N} * {H} * {W} * {C}, nW = (size_t){F} * {KG}, nO = (size_t){M} * {F};
+  uint16_t *img = malloc(nI * 2), *wt = malloc(nW * 2), *got = malloc(nO * 2);
+  for (size_t i = 0; i < nI; ++i) img[i] = floatToHalf(randomFloat() / 4.0f);
+  for (size_t i = 0; i < nW; ++i) wt[i] = floatToHalf(randomFloat() / 4.0f);
+  uint64_t dI = deviceFrom(img, nI * 2), dW = deviceFrom(wt, nW * 2), dO = devicePoisoned(nO * 2);
+  tlrt_dim3 grid = {{({F} + {BN - 1}) / {BN}, ({M} + {BM - 1}) / {BM}, 1}};
+  CHECK(tl_launch_conv(NULL, grid, dI, dW, dO));
+  CHECK(tlrtSynchronize());
+  CHECK(tlrtCopyToHost(got, dO, nO * 2));
+  size_t bad = 0;
+  double worst = 0;
+  for (size_t m = 0; m < {M}; ++m) {{
+    size_t n = m / ({OH} * {OW}), oh = m / {OW} % {OH}, ow = m % {OW};
+    for (size_t f = 0; f < {F}; ++f) {{
+      double ref = 0, mag = 0;
+      for (int kh = 0; kh < {Kk}; ++kh)
+        for (int kw = 0; kw < {Kk}; ++kw) {{
+          long h = (long)oh * {S} + kh - {P}, w = (long)ow * {S} + kw - {P};
+          if (h < 0 || h >= {H} || w < 0 || w >= {W}) continue;
+          for (size_t c = 0; c < {C}; ++c) {{
+            double p = (double)halfToFloat(img[((n * {H} + h) * {W} + w) * {C} + c]) *
+                       (double)halfToFloat(wt[f * {KG} + (kh * {Kk} + kw) * {C} + c]);
+            ref += p;
+            mag += p < 0 ? -p : p;
+          }}
+        }}
+      double g = halfToFloat(got[m * {F} + f]);
+      double bound = (ref < 0 ? -ref : ref) / 1024.0 + 2.0 * {KG} * mag / 16777216.0;
+      double err = g > ref ? g - ref : ref - g;
+      if (!(err <= bound)) {{
+        if (bad++ < 5)
+          printf("out[%zu][%zu] = %g, want %g (bound %g)\\n", m, f, g, ref, bound);
+      }}
+      if (bound > 0 && err / bound > worst) worst = err / bound;
+    }}
+  }}
+  printf("%s %s (%zu elements, worst error %.3f of the bound)\\n", bad ? "FAIL" : "PASS", CASE_NAME, nO, worst);
+  return bad != 0;
+'''
+
+
+def conv(c):
+    BN, G = c.get("BN", 128), c.get("G", 2)
+    geo = [c[k] for k in ("N", "H", "W", "C", "F", "K", "S", "P")]
+    return (conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4), lag=c.get("lag", 0)),
+            conv_harness(*geo, 64 * G, BN))
+
+
+def register(g):
+    """Binds gen.py's helpers and appends this file's cases to its CASES."""
+    # Odd H and W, F not a multiple of the tile, stride 2, one warpgroup.
+    g.add(conv, name="conv_wgmma_n2h15w15c64f160_k3s1p1", N=2, H=15, W=15, C=64, F=160, K=3, S=1, P=1)
+    g.add(conv, name="conv_wgmma_n2h13w13c128f64_k3s2p1_g1", N=2, H=13, W=13, C=128, F=64, K=3, S=2,
+          P=1, G=1, BN=64)
+    g.add(conv, name="conv_wgmma_n3h9w11c64f256_k3s1p0_n256", N=3, H=9, W=11, C=64, F=256, K=3, S=1,
+          P=0, BN=256, stages=3)
+
+
+EXAMPLE = dict(N=2, H=16, W=16, C=64, F=128, K=3, S=1, P=1)
+EXAMPLE_HEAD = """// An implicit-GEMM forward convolution whose data movement is tl and whose
+// math is wgmma (issue 18, docs/mma-interop.md): NHWC f16 image 2 x 16 x 16 x
+// 64, 3x3 weights 128 x 576 (OHWI flattened, K-major), stride 1, pad 1,
+// output 512 x 128 (NHWC), f32 accumulation, sm_90a.
+//
+// test/GPU/gen_wgmma.py's GEMM with the A tile made by tl.c2d_im2col: a
+// block of 2 warpgroups computes a 128 x 128 tile; each K step of 64 (one
+// (kh, kw), 64 channels) fills the column tile %SA by TMA im2col and the
+// weight tile %SB by TMA, pipelined over 4 stages, both 128-byte swizzled
+// (the swizzle their wgmma descriptors ask for: one pixel's 64 channels are
+// one swizzle row); four k16 steps of nvvm.wgmma.mma_async m64n128k16; the
+// epilogue is one tl.copy of the accumulator fragment with the f32 -> f16
+// cast.
+//
+// Generated by `python3 test/GPU/gen_conv90.py --example` (test/Examples/
+// conv-sm90-example.test keeps the two in sync); checked on the GPU by
+// test/GPU/examples/conv_sm90.c.
+"""
+
+
+def example():
+    """examples/conv_sm90.mlir."""
+    import gen  # noqa: E402  (test/GPU/gen.py: header)
+    gen_wgmma.header = gen.header
+    e = EXAMPLE
+    return EXAMPLE_HEAD + conv_kernel("conv_sm90", e["N"], e["H"], e["W"], e["C"], e["F"],
+                                      e["K"], e["S"], e["P"])
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    if sys.argv[1:] == ["--example"]:
+        sys.stdout.write(example())
+    elif sys.argv[1:] == ["--example-harness"]:
+        e = EXAMPLE
+        sys.stdout.write(conv_harness(e["N"], e["H"], e["W"], e["C"], e["F"], e["K"], e["S"],
+                                      e["P"], 128, 128))
