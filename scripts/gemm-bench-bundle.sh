@@ -66,5 +66,5 @@ PY
 done
 cp "$root/bench/conv_time.c" "$out/"
 cp "$root/runtime/tlrt.c" "$root/runtime/cuda_driver.h" "$root/runtime/include/tlrt.h" \
-   "$root/bench/gemm_time.c" "$root/bench/gemm_run.sh" "$out/"
+   "$root/bench/gemm_time.c" "$root/bench/median.h" "$root/bench/gemm_run.sh" "$out/"
 echo "gemm-bench: build/gemm-bench ($format)"

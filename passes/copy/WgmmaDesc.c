@@ -95,7 +95,7 @@ static bool readTile(MlirOperation op, Tile *t, char *why, size_t cap) {
     TL_SEL_NO("wgmma reads K-major rows of one swizzle span (32, 64 or 128 "
               "bytes), but the buffer's rows are %lld bytes",
               (long long)t->span);
-  if (s->shape[r - 2] % 8 != 0)
+  if (s->shape[r - 2] <= 0 || s->shape[r - 2] % 8 != 0)
     TL_SEL_NO("the buffer has %lld rows, not a multiple of 8 (each 8-row "
               "swizzle atom must start at a multiple of %lld bytes)",
               (long long)s->shape[r - 2], (long long)(8 * t->span));
@@ -103,9 +103,9 @@ static bool readTile(MlirOperation op, Tile *t, char *why, size_t cap) {
     TL_SEL_NO("one wgmma reads 32 bytes of K per row (%lld elements), but "
               "the region's innermost extent is %lld",
               (long long)(32 / t->eb), (long long)s->ext[r - 1]);
-  if (s->ext[r - 2] % 8 != 0)
-    TL_SEL_NO("the region's %lld rows are not a multiple of 8 (wgmma's "
-              "core matrices)",
+  if (s->ext[r - 2] <= 0 || s->ext[r - 2] % 8 != 0)
+    TL_SEL_NO("the region's %lld rows are not a positive multiple of 8 "
+              "(wgmma's core matrices)",
               (long long)s->ext[r - 2]);
   for (intptr_t d = 0; d + 2 < r; ++d)
     if (s->ext[d] != 1)

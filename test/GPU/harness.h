@@ -179,4 +179,28 @@ static int compareExact(const void *got, const void *want, size_t count,
   return 0;
 }
 
+/* The check of the MMA cases (test/GPU/gen_gemm.py states why): a result
+   g against the double-precision ref, where mag = sum |a b| over the K
+   products, within 2^-10 |ref| + 2 K 2^-24 mag. A miss counts in *bad
+   (the first 5 printed as what[i][j]); *worst keeps the largest
+   error / bound. */
+static void checkMma(const char *what, size_t i, size_t j, double g,
+                     double ref, double mag, double K, size_t *bad,
+                     double *worst) {
+  double bound = (ref < 0 ? -ref : ref) / 1024.0 + 2.0 * K * mag / 16777216.0;
+  double err = g > ref ? g - ref : ref - g;
+  if (!(err <= bound) && (*bad)++ < 5)
+    printf("%s[%zu][%zu] = %g, want %g (bound %g)\n", what, i, j, g, ref,
+           bound);
+  if (bound > 0 && err / bound > *worst)
+    *worst = err / bound;
+}
+
+/* The last line of an MMA case: PASS / FAIL, the worst error. */
+static int reportMma(size_t bad, size_t count, double worst) {
+  printf("%s %s (%zu elements, worst error %.3f of the bound)\n",
+         bad ? "FAIL" : "PASS", CASE_NAME, count, worst);
+  return bad != 0;
+}
+
 #endif

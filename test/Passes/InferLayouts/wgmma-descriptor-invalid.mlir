@@ -113,7 +113,7 @@ module attributes {gpu.container_module} {
       %c8 = arith.constant 8 : index
       %c16 = arith.constant 16 : index
       %c64 = arith.constant 64 : index
-      // expected-error @+2 {{'tl.wgmma_descriptor' op wgmma cannot read this tile: the region's 60 rows are not a multiple of 8 (wgmma's core matrices)}}
+      // expected-error @+2 {{'tl.wgmma_descriptor' op wgmma cannot read this tile: the region's 60 rows are not a positive multiple of 8 (wgmma's core matrices)}}
       %r = "tl.region"(%S, %c0, %c0) {access = 1 : i32, extents = array<i64: 60, 16>} : (memref<128x64xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
       %d = "tl.wgmma_descriptor"(%r) : (!tl.buffer_region) -> i64
       gpu.return
@@ -255,6 +255,19 @@ module attributes {gpu.container_module} {
       %S = memref.alloca() : memref<64x16xf16, #gpu.address_space<workgroup>>
       // expected-error @+1 {{'tl.wgmma_descriptor' op wgmma cannot read this tile: its buffer is not a workgroup attribution of the gpu.func}}
       %d = "tl.wgmma_descriptor"(%S) : (memref<64x16xf16, #gpu.address_space<workgroup>>) -> i64
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// An empty buffer.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @empty() workgroup(%S: memref<0x16xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      // expected-error @+1 {{'tl.wgmma_descriptor' op wgmma cannot read this tile: the buffer has 0 rows, not a multiple of 8 (each 8-row swizzle atom must start at a multiple of 256 bytes)}}
+      %d = "tl.wgmma_descriptor"(%S) : (memref<0x16xf16, #gpu.address_space<workgroup>>) -> i64
       gpu.return
     }
   }
