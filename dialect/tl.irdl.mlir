@@ -1,7 +1,7 @@
 // The structure of the tl dialect, in IRDL. Embedded into libtl at build time
 // and loaded by tlContextLoadDialect(). IRDL checks only structure (operand
 // kinds and counts, required attributes); every semantic rule lives in C, in
-// passes/Verify.c (tl-verify). See docs/dialect.md.
+// passes/Verify.c (tl-verify). See docs/ops.md.
 irdl.dialect @tl {
   // A rectangular part of a buffer: the result of tl.region.
   irdl.type @buffer_region
