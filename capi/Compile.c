@@ -10,12 +10,16 @@
 #include <mlir-c/Pass.h>
 
 #include "Support.h"
+#include "tl-c/Dialect.h"
 #include "tl-c/Passes.h"
 
 MlirLogicalResult tlCompileModule(MlirOperation module,
                                   const TlCompileOptions *options) {
   if (mlirOperationIsNull(module) || !tlOpIsNamed(module, "builtin.module"))
     return mlirLogicalResultFailure();
+  /* tl-to-nvvm names upstream passes: register them (once, thread-safe),
+     so that an embedder need not have called tlRegisterAllPasses. */
+  tlRegisterAllPasses();
   TlStr opts = {0};
   if (options) {
     if (options->chip && options->chip[0])

@@ -29,10 +29,12 @@ typedef struct TlCompileOptions {
   int optLevel;
 } TlCompileOptions;
 
-/// Runs tl-to-nvvm on `module` (a builtin.module) in place. Diagnostics go
-/// through the context's handlers; failure leaves the module in an
-/// unspecified but valid state. Needs ptxas on PATH (or CUDA_HOME) for the
-/// bin and fatbin formats.
+/// Runs tl-to-nvvm on `module` (a builtin.module) in place. Registers the
+/// upstream passes the pipeline names itself (tlRegisterAllPasses; the
+/// context needs the tl dialect and the upstream dialects, as tlContextCreate
+/// gives). Diagnostics go through the context's handlers; failure leaves the
+/// module in an unspecified but valid state. Needs ptxas on PATH (or
+/// CUDA_HOME) for the bin and fatbin formats.
 MlirLogicalResult tlCompileModule(MlirOperation module,
                                   const TlCompileOptions *options);
 
