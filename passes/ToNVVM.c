@@ -341,11 +341,22 @@ static MlirWalkResult checkPlacement(MlirOperation op, void *userData) {
     return MlirWalkResultAdvance;
   MlirStringRef parent = mlirIdentifierStr(
       mlirOperationGetName(mlirOperationGetParentOperation(op)));
-  tlOpError(op,
-            "is not inside a gpu.func of a gpu.module (its parent is "
-            "'%.*s'): tl-to-nvvm compiles tl ops only in kernels and device "
-            "functions",
-            (int)parent.length, parent.data);
+  MlirOperation ff = tlEnclosingOp(op, "func.func");
+  if (!mlirOperationIsNull(ff) &&
+      !mlirOperationIsNull(tlEnclosingOp(ff, "gpu.module")))
+    /* A device func.func: the tl passes run on gpu.funcs (they need the
+       block size and the kernel's shared memory). */
+    tlOpError(op,
+              "is in a func.func of a gpu.module: tl-to-nvvm compiles tl ops "
+              "in gpu.func kernels and device functions only; make it a "
+              "gpu.func (without `kernel`) of the gpu.module, or move the "
+              "copy into the kernel");
+  else
+    tlOpError(op,
+              "is not inside a gpu.func of a gpu.module (its parent is "
+              "'%.*s'): tl-to-nvvm compiles tl ops only in kernels and device "
+              "functions (gpu.launch bodies are outlined first)",
+              (int)parent.length, parent.data);
   *(bool *)userData = false;
   return MlirWalkResultAdvance;
 }
@@ -636,6 +647,13 @@ static MlirLogicalResult add(MlirOpPassManager pm,
                       "+ptxNN with NN between 60 and 88", st.features);
     return mlirLogicalResultFailure();
   }
+  /* Kernels written as gpu.launch bodies become gpu.funcs first (upstream
+     gpu-kernel-outlining, after the constants and index computations the
+     body uses are sunk into it; a module without gpu.launch is unchanged). */
+  if (mlirLogicalResultIsFailure(addStep(
+          pm, "gpu-launch-sink-index-computations,gpu-kernel-outlining", err,
+          ud)))
+    return mlirLogicalResultFailure();
   mlirOpPassManagerAddOwnedPass(
       pm, tlCreateExternalPass(&kPrepareId, &kPrepareInfo, 0, NULL, runPrepare,
                                &st, sizeof st));

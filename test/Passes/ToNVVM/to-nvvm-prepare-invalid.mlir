@@ -68,7 +68,7 @@ module attributes {gpu.container_module} {
 
 module {
   func.func @f(%A: memref<64x64xf32>, %B: memref<64x64xf32, #gpu.address_space<workgroup>>) {
-    // expected-error @+1 {{'tl.copy' op is not inside a gpu.func of a gpu.module (its parent is 'func.func'): tl-to-nvvm compiles tl ops only in kernels and device functions}}
+    // expected-error @+1 {{'tl.copy' op is not inside a gpu.func of a gpu.module (its parent is 'func.func'): tl-to-nvvm compiles tl ops only in kernels and device functions (gpu.launch bodies are outlined first)}}
     "tl.copy"(%A, %B) : (memref<64x64xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> ()
     return
   }
@@ -79,7 +79,7 @@ module {
 module attributes {gpu.container_module} {
   gpu.module @m {
     func.func @f(%A: memref<64x64xf32>, %B: memref<64x64xf32, #gpu.address_space<workgroup>>) {
-      // expected-error @+1 {{'tl.copy' op is not inside a gpu.func of a gpu.module (its parent is 'func.func'): tl-to-nvvm compiles tl ops only in kernels and device functions}}
+      // expected-error @+1 {{'tl.copy' op is in a func.func of a gpu.module: tl-to-nvvm compiles tl ops in gpu.func kernels and device functions only; make it a gpu.func (without `kernel`) of the gpu.module, or move the copy into the kernel}}
       "tl.copy"(%A, %B) : (memref<64x64xf32>, memref<64x64xf32, #gpu.address_space<workgroup>>) -> ()
       return
     }
