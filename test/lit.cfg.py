@@ -12,7 +12,7 @@ config.test_exec_root = os.path.join(config.tl_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.environment["PATH"] = os.pathsep.join(
-    [config.tl_tools_dir, config.tl_capi_tests_dir,
+    [config.tl_tools_dir, config.tl_capi_tests_dir, config.tl_plugin_tests_dir,
      config.tl_runtime_tests_dir, config.llvm_tools_dir,
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 
