@@ -2,7 +2,9 @@
 // A missing and an unexpected diagnostic both fail the run, and each is
 // reported at its place.
 
-// CHECK: verify-diagnostics-missing.mlir:[[@LINE+1]]: error: expected error "this error is never emitted" was not produced
+// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]:4: error: expected error "this error is never emitted" was not produced
+// CHECK-NEXT: {{^// expected-.* @\+1 .*this error is never emitted}}
+// CHECK-NEXT: {{^   \^~{26}$}}
 // expected-error @+1 {{this error is never emitted}}
 func.func @clean() {
   return
@@ -20,7 +22,7 @@ func.func @f(%A: memref<4xf32>) {
 
 // A diagnostic of the right text on the wrong line does not match.
 // CHECK: verify-diagnostics-missing.mlir:[[@LINE+4]]:8: error: unexpected error: 'tl.region' op attribute "access"
-// CHECK: verify-diagnostics-missing.mlir:[[@LINE+1]]: error: expected error "attribute "access"" was not produced
+// CHECK: verify-diagnostics-missing.mlir:[[@LINE+1]]:4: error: expected error "attribute "access"" was not produced
 // expected-error @+1 {{attribute "access"}}
 func.func @g(%A: memref<4xf32>) {
   %r = "tl.region"(%A) : (memref<4xf32>) -> !tl.buffer_region
@@ -30,9 +32,9 @@ func.func @g(%A: memref<4xf32>) {
 // -----
 
 // Warnings, remarks and notes are matched by severity too.
-// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]: error: expected warning "w" was not produced
-// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]: error: expected remark "r" was not produced
-// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]: error: expected note "n" was not produced
+// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]:4: error: expected warning "w" was not produced
+// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]:4: error: expected remark "r" was not produced
+// CHECK: verify-diagnostics-missing.mlir:[[@LINE+3]]:4: error: expected note "n" was not produced
 // expected-warning @unknown {{w}}
 // expected-remark @unknown {{r}}
 // expected-note @unknown {{n}}

@@ -48,8 +48,10 @@ static bool fileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
   return false;
 }
 
-/* Prints line `line` of the source and a caret under column `col`. */
-static void printSourceLine(const Source *src, int line, int col) {
+/* Prints line `line` of the source and a caret under column `col`,
+   followed by `tail` ("~~~" marks a range, as mlir-opt's). */
+static void printSourceLine(const Source *src, int line, int col,
+                            const char *tail) {
   const char *p = src->text, *end = src->text + src->len;
   for (int l = 1; l < line && p < end; ++l) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -63,7 +65,7 @@ static void printSourceLine(const Source *src, int line, int col) {
   if (!e)
     e = end;
   fprintf(stderr, "%.*s\n", (int)(e - p), p);
-  fprintf(stderr, "%*s^\n", col > 1 ? col - 1 : 0, "");
+  fprintf(stderr, "%*s^%s\n", col > 1 ? col - 1 : 0, "", tail);
 }
 
 static void printDiagnostic(const DiagState *st, MlirDiagnostic d,
@@ -79,9 +81,9 @@ static void printDiagnostic(const DiagState *st, MlirDiagnostic d,
       file = mlirStringRefCreateFromCString(st->src->name);
     fprintf(stderr, "%.*s:%d:%d: %s: %s%s\n", (int)file.length, file.data,
             line, col, severityName(sev), prefix, tlStrGet(&msg));
-    if (strlen(st->src->name) == file.length &&
+    if (line > 0 && strlen(st->src->name) == file.length &&
         !memcmp(st->src->name, file.data, file.length))
-      printSourceLine(st->src, line, col);
+      printSourceLine(st->src, line, col, "");
   } else {
     TlStr where = {0};
     mlirLocationPrint(mlirDiagnosticGetLocation(d), tlStrCallback, &where);
@@ -133,7 +135,7 @@ static void handleOne(DiagState *st, MlirDiagnostic d, bool isNote) {
     ++st->numErrors;
   if (!st->verify) {
     printDiagnostic(st, d, "");
-  } else if (!matchExpected(st, d)) {
+  } else if (!matchExpected(st, d) && !st->onlyExpected) {
     st->verifyFailed = true;
     printDiagnostic(st, d, sev == MlirDiagnosticError     ? "unexpected error: "
                            : sev == MlirDiagnosticWarning ? "unexpected warning: "
@@ -190,10 +192,12 @@ static bool designatedLine(const char **pp, int commentLine, int numLines,
   return true;
 }
 
-bool diagStateInit(DiagState *st, const Source *src, bool verify) {
+bool diagStateInit(DiagState *st, const Source *src, bool verify,
+                   bool onlyExpected) {
   memset(st, 0, sizeof *st);
   st->src = src;
   st->verify = verify;
+  st->onlyExpected = onlyExpected;
   if (!verify)
     return true;
   static const char *const kinds[] = {"error", "warning", "note", "remark"};
@@ -253,6 +257,7 @@ bool diagStateInit(DiagState *st, const Source *src, bool verify) {
       x->severity = sevs[kind];
       x->line = target;
       x->commentLine = line;
+      x->commentCol = (int)(q - copy) + 1;
       size_t ml = (size_t)(close - (open + 2));
       x->message = malloc(ml + 1);
       memcpy(x->message, open + 2, ml);
@@ -273,9 +278,17 @@ bool diagStateFinish(DiagState *st) {
     if (e->matched)
       continue;
     st->verifyFailed = true;
-    fprintf(stderr, "%s:%d: error: expected %s \"%s\" was not produced\n",
-            st->src->name, e->commentLine, severityName(e->severity),
-            e->message);
+    /* mlir-opt's form: the designator's line and column, then the line. */
+    fprintf(stderr, "%s:%d:%d: error: expected %s \"%s\" was not produced\n",
+            st->src->name, e->commentLine, e->commentCol,
+            severityName(e->severity), e->message);
+    /* The caret's range is as long as the message, as mlir-opt's. */
+    size_t ml = strlen(e->message);
+    char tail[64];
+    size_t nt = ml > 1 ? (ml - 1 < sizeof tail - 1 ? ml - 1 : sizeof tail - 1) : 0;
+    memset(tail, '~', nt);
+    tail[nt] = 0;
+    printSourceLine(st->src, e->commentLine, e->commentCol, tail);
   }
   return !st->verifyFailed;
 }

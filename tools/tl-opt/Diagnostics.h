@@ -21,6 +21,7 @@ typedef struct Expected {
   int severity; /* MlirDiagnosticSeverity */
   int line;     /* 1-based; 0 for @unknown */
   int commentLine;
+  int commentCol; /* 1-based column of "expected-" */
   char *message;
   bool matched;
 } Expected;
@@ -28,6 +29,7 @@ typedef struct Expected {
 typedef struct DiagState {
   const Source *src;
   bool verify;       /* --verify-diagnostics */
+  bool onlyExpected; /* --verify-diagnostics=only-expected: others ignored */
   int numErrors;     /* errors seen (printed or matched) */
   int numDiagnostics;
   bool verifyFailed; /* an unexpected or missing diagnostic */
@@ -40,9 +42,11 @@ typedef struct DiagState {
 } DiagState;
 
 /// Prepares `st` for `src`; with `verify`, collects the expected-*
-/// designators from its text. Returns false (after printing why) on a
-/// malformed designator.
-bool diagStateInit(DiagState *st, const Source *src, bool verify);
+/// designators from its text (`onlyExpected`: diagnostics no designator
+/// expects are ignored, as mlir-opt's --verify-diagnostics=only-expected).
+/// Returns false (after printing why) on a malformed designator.
+bool diagStateInit(DiagState *st, const Source *src, bool verify,
+                   bool onlyExpected);
 void diagStateFree(DiagState *st);
 
 /// The MLIR diagnostic handler: userData is a DiagState.

@@ -14,6 +14,7 @@
 #include <mlir-c/Pass.h>
 
 #include "Diagnostics.h"
+#include "Options.h"
 #include "Names.h"
 #include "Output.h"
 #include "Support.h"
@@ -22,72 +23,6 @@
 #include "tl-c/EmitC.h"
 #include "tl-c/Passes.h"
 #include "tl-c/Source.h"
-
-typedef struct PassFlag {
-  char *name;
-  char *options; /* without braces; "" when none */
-} PassFlag;
-
-typedef struct Options {
-  const char *input;
-  const char *output;
-  const char *pipeline;
-  PassFlag *passes;
-  size_t numPasses;
-  const char *splitMarker; /* NULL: no splitting */
-  bool verifyDiagnostics;
-  bool printBefore, printAfter;
-  bool allowUnregistered;
-  bool printGeneric, printDebugInfo;
-  const char *emitBinary; /* --emit-binary=<file> */
-  bool emitC;             /* --emit=c */
-  bool timing;            /* --mlir-timing */
-} Options;
-
-static void printHelp(void) {
-  printf(
-      "OVERVIEW: tl optimizer driver (the tl dialect, its passes, and every "
-      "upstream MLIR dialect and pass)\n\n"
-      "USAGE: tl-opt [options] [input file | -]\n\n"
-      "OPTIONS:\n"
-      "  -o <file>                     Output file (default: stdout)\n"
-      "  --pass-pipeline=<pipeline>    A pipeline such as "
-      "'builtin.module(tl-verify,gpu.module(canonicalize))'; tl and upstream "
-      "passes mix freely\n"
-      "  --<pass>[=<options>]          Add one pass (tl or upstream) to the "
-      "top-level pipeline, in command-line order\n"
-      "  --split-input-file[=<marker>] Split the input at lines starting with "
-      "the marker (default '// -----') and process each chunk separately\n"
-      "  --verify-diagnostics          Check that the emitted diagnostics "
-      "match the expected-{error,warning,remark,note} comments\n"
-      "  --mlir-print-ir-before-all    Print the IR before each pass\n"
-      "  --mlir-print-ir-after-all     Print the IR after each pass\n"
-      "  --mlir-print-op-generic       Print operations in the generic form\n"
-      "  --mlir-print-debuginfo        Print locations\n"
-      "  --mlir-timing                 Print the time of each pass of the "
-      "pipeline to stderr\n"
-      "  --allow-unregistered-dialect  Accept operations of unknown dialects\n"
-      "  --emit=c                      After the pipeline, write C instead of "
-      "MLIR: -o <file>.c gets the binaries embedded and one launcher per "
-      "kernel, <file>.h their declarations (see tl-c/EmitC.h)\n"
-      "  --emit-binary=<file>          After the pipeline, write the object of "
-      "the gpu.binary (PTX, cubin or fatbin) to <file>; with several "
-      "binaries, <file> must contain {name}\n"
-      "  --help                        Show this help\n"
-      "  --version                     Show the version of tl\n\n"
-      "tl PASSES:\n");
-  for (intptr_t i = 0; i < tlGetNumPasses(); ++i) {
-    const TlPassInfo *p = tlGetPassInfo(i);
-    printf("  --%-27s %s\n", p->argument, p->description);
-    for (intptr_t j = 0; j < p->numOptions; ++j) {
-      const TlPassOptionInfo *o = &p->options[j];
-      printf("      %-24s %s (default: %s)\n", o->name, o->description,
-             o->defaultValue[0] ? o->defaultValue : "\"\"");
-    }
-  }
-  printf("\nUpstream passes (e.g. --canonicalize, --cse, "
-         "--convert-gpu-to-nvvm) are documented by mlir-opt --help.\n");
-}
 
 static bool readAll(const char *path, char **out, size_t *outLen) {
   FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -115,144 +50,6 @@ static bool readAll(const char *path, char **out, size_t *outLen) {
   return true;
 }
 
-static bool hasFlagPrefix(const char *arg, const char *flag,
-                          const char **value) {
-  size_t n = strlen(flag);
-  if (strncmp(arg, flag, n))
-    return false;
-  if (arg[n] == 0) {
-    *value = NULL;
-    return true;
-  }
-  if (arg[n] == '=') {
-    *value = arg + n + 1;
-    return true;
-  }
-  return false;
-}
-
-static char *copyString(const char *s, size_t n) {
-  char *c = malloc(n + 1);
-  if (!c)
-    abort();
-  memcpy(c, s, n);
-  c[n] = 0;
-  return c;
-}
-
-/* Returns 0 to go on, otherwise 1 + the exit status. */
-static int parseArgs(int argc, char **argv, Options *o) {
-  memset(o, 0, sizeof *o);
-  o->input = "-";
-  bool haveInput = false;
-  for (int i = 1; i < argc; ++i) {
-    const char *a = argv[i], *v;
-    if (!strcmp(a, "--help") || !strcmp(a, "-help") || !strcmp(a, "-h")) {
-      printHelp();
-      return 1;
-    }
-    if (!strcmp(a, "--version") || !strcmp(a, "-version")) {
-      printf("tl-opt (tl %s) built on MLIR 22\n", tlGetVersion());
-      return 1;
-    }
-    if (!strcmp(a, "-o")) {
-      if (++i == argc) {
-        fprintf(stderr, "tl-opt: -o needs a file name\n");
-        return 2;
-      }
-      o->output = argv[i];
-      continue;
-    }
-    if (!strncmp(a, "-o", 2) && a[2] && a[1] == 'o') {
-      o->output = a + 2;
-      continue;
-    }
-    if (a[0] != '-' || !strcmp(a, "-")) {
-      if (haveInput) {
-        fprintf(stderr, "tl-opt: more than one input file: '%s' and '%s'\n",
-                o->input, a);
-        return 2;
-      }
-      o->input = a;
-      haveInput = true;
-      continue;
-    }
-    /* Accept -flag and --flag alike, as mlir-opt does. */
-    const char *f = a[1] == '-' ? a + 2 : a + 1;
-    if (hasFlagPrefix(f, "pass-pipeline", &v)) {
-      if (!v) {
-        if (++i == argc) {
-          fprintf(stderr, "tl-opt: --pass-pipeline needs a value\n");
-          return 2;
-        }
-        v = argv[i];
-      }
-      o->pipeline = v;
-    } else if (hasFlagPrefix(f, "split-input-file", &v)) {
-      o->splitMarker = v && *v ? v : "// -----";
-    } else if (!strcmp(f, "verify-diagnostics")) {
-      o->verifyDiagnostics = true;
-    } else if (!strcmp(f, "mlir-print-ir-before-all")) {
-      o->printBefore = true;
-    } else if (!strcmp(f, "mlir-print-ir-after-all")) {
-      o->printAfter = true;
-    } else if (!strcmp(f, "allow-unregistered-dialect")) {
-      o->allowUnregistered = true;
-    } else if (!strcmp(f, "mlir-print-op-generic")) {
-      o->printGeneric = true;
-    } else if (!strcmp(f, "mlir-timing")) {
-      o->timing = true;
-    } else if (!strcmp(f, "mlir-print-debuginfo")) {
-      o->printDebugInfo = true;
-    } else if (hasFlagPrefix(f, "emit", &v)) {
-      if (!v || (strcmp(v, "c") && strcmp(v, "mlir"))) {
-        fprintf(stderr, "tl-opt: --emit takes 'c' or 'mlir'\n");
-        return 2;
-      }
-      o->emitC = !strcmp(v, "c");
-    } else if (hasFlagPrefix(f, "emit-binary", &v)) {
-      if (!v || !*v) {
-        fprintf(stderr, "tl-opt: --emit-binary needs a file name\n");
-        return 2;
-      }
-      o->emitBinary = v;
-    } else {
-      /* Anything else names a pass: --name or --name=options. */
-      const char *eq = strchr(f, '=');
-      size_t n = eq ? (size_t)(eq - f) : strlen(f);
-      const char *opts = eq ? eq + 1 : "";
-      size_t ol = strlen(opts);
-      if (ol >= 2 && opts[0] == '{' && opts[ol - 1] == '}') {
-        ++opts;
-        ol -= 2;
-      }
-      o->passes = realloc(o->passes, sizeof(PassFlag) * (o->numPasses + 1));
-      PassFlag *p = &o->passes[o->numPasses++];
-      p->name = copyString(f, n);
-      p->options = copyString(opts, ol);
-    }
-  }
-  if (o->emitC) {
-    size_t n = o->output ? strlen(o->output) : 0;
-    if (n < 3 || strcmp(o->output + n - 2, ".c") || o->splitMarker) {
-      fprintf(stderr, "tl-opt: --emit=c needs -o <file>.c (the header goes "
-                      "to <file>.h) and no --split-input-file\n");
-      return 2;
-    }
-  }
-  if (o->emitBinary && o->splitMarker) {
-    fprintf(stderr, "tl-opt: --emit-binary cannot be used with "
-                    "--split-input-file\n");
-    return 2;
-  }
-  if (o->pipeline && o->numPasses) {
-    fprintf(stderr, "tl-opt: --pass-pipeline cannot be mixed with pass "
-                    "flags such as --%s\n", o->passes[0].name);
-    return 2;
-  }
-  return 0;
-}
-
 static void reportPipelineError(MlirStringRef msg, void *userData) {
   (void)userData;
   fwrite(msg.data, 1, msg.length, stderr);
@@ -272,17 +69,24 @@ static bool addPassFlags(MlirOpPassManager pm, const Options *o) {
       tlStrAppendf(&text, "%s", p->name);
       if (p->options[0])
         tlStrAppendf(&text, "{%s}", p->options);
+      TlStr why = {0};
       r = mlirOpPassManagerAddPipeline(
-          pm, mlirStringRefCreate(text.data, text.len), reportPipelineError,
-          NULL);
+          pm, mlirStringRefCreate(text.data, text.len), tlStrCallback, &why);
       tlStrFree(&text);
+      /* An unknown name is one message; MLIR's pipeline-parser error about
+         it would only repeat it in other words. */
+      if (mlirLogicalResultIsFailure(r) &&
+          strstr(tlStrGet(&why), "does not refer to a registered pass")) {
+        fprintf(stderr, "tl-opt: unknown option or pass '--%s' (see tl-opt "
+                        "--help)\n", p->name);
+        tlStrFree(&why);
+        return false;
+      }
+      fwrite(tlStrGet(&why), 1, why.len, stderr);
+      tlStrFree(&why);
     }
     if (mlirLogicalResultIsFailure(r)) {
-      if (tlLookupPass(name))
-        fprintf(stderr, "\ntl-opt: invalid options for '--%s'\n", p->name);
-      else
-        fprintf(stderr, "\ntl-opt: unknown option or pass '--%s' (see "
-                        "tl-opt --help)\n", p->name);
+      fprintf(stderr, "\ntl-opt: invalid options for '--%s'\n", p->name);
       return false;
     }
   }
@@ -354,12 +158,26 @@ static void writeChunk(MlirStringRef s, void *userData) {
   fwrite(s.data, 1, s.length, (FILE *)userData);
 }
 
-static void printOp(FILE *out, MlirOperation op, const Options *o) {
+/* The printing flags of the output and the IR dumps (--mlir-print-*). */
+static MlirOpPrintingFlags printingFlags(const Options *o) {
   MlirOpPrintingFlags flags = mlirOpPrintingFlagsCreate();
   if (o->printGeneric)
     mlirOpPrintingFlagsPrintGenericOpForm(flags);
   if (o->printDebugInfo)
     mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
+  if (o->printLocalScope)
+    mlirOpPrintingFlagsUseLocalScope(flags);
+  if (o->elideElementsAttrs >= 0)
+    mlirOpPrintingFlagsElideLargeElementsAttrs(flags, o->elideElementsAttrs);
+  return flags;
+}
+
+static void printOp(FILE *out, MlirOperation op, const Options *o) {
+  if (o->emitBytecode) {
+    mlirOperationWriteBytecode(op, writeChunk, out);
+    return;
+  }
+  MlirOpPrintingFlags flags = printingFlags(o);
   mlirOperationPrintWithFlags(op, flags, writeChunk, out);
   fputc('\n', out);
   mlirOpPrintingFlagsDestroy(flags);
@@ -369,24 +187,24 @@ static void printOp(FILE *out, MlirOperation op, const Options *o) {
    kept, anything else goes into an implicit module. Returns null after the
    reason was emitted as a diagnostic. */
 static MlirOperation parseModule(MlirContext ctx, const Source *src,
-                                 DiagState *st) {
+                                 DiagState *st, bool noImplicitModule) {
   if (mlirLogicalResultIsFailure(tlCheckSourceForParserCrashes(
           ctx, mlirStringRefCreate(src->text, src->len),
           mlirStringRefCreateFromCString(src->name))))
     return (MlirOperation){NULL};
-  st->swallowTopLevelCount = true;
+  st->swallowTopLevelCount = !noImplicitModule;
   MlirOperation op = mlirOperationCreateParse(
       ctx, mlirStringRefCreate(src->text, src->len),
       mlirStringRefCreateFromCString(src->name));
   st->swallowTopLevelCount = false;
   if (!mlirOperationIsNull(op)) {
-    if (tlOpIsNamed(op, "builtin.module"))
+    if (tlOpIsNamed(op, "builtin.module") || noImplicitModule)
       return op;
     MlirModule m = mlirModuleCreateEmpty(mlirOperationGetLocation(op));
     mlirBlockAppendOwnedOperation(mlirModuleGetBody(m), op);
     return mlirModuleGetOperation(m);
   }
-  if (st->sawTopLevelCount) {
+  if (st->sawTopLevelCount && !noImplicitModule) {
     /* Zero or several top-level operations: parse into an implicit module.
        Its locations are named "-"; diagnostics print the real name. */
     MlirModule m =
@@ -415,9 +233,9 @@ static MlirOperation parseModule(MlirContext ctx, const Source *src,
 
 /* Builds the user's pipeline into a new pass manager; null (after printing
    why) when the pipeline is invalid. */
-static MlirPassManager buildPipeline(MlirContext ctx, const Options *o) {
-  MlirPassManager pm = mlirPassManagerCreateOnOperation(
-      ctx, mlirStringRefCreateFromCString("builtin.module"));
+static MlirPassManager buildPipeline(MlirContext ctx, const Options *o,
+                                     MlirStringRef anchor) {
+  MlirPassManager pm = mlirPassManagerCreateOnOperation(ctx, anchor);
   MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
   if (o->pipeline) {
     if (mlirLogicalResultIsFailure(tlParsePassPipeline(
@@ -434,35 +252,89 @@ static MlirPassManager buildPipeline(MlirContext ctx, const Options *o) {
   return pm;
 }
 
+/* --dump-pass-pipeline, in mlir-opt's form: "Pass Manager with N passes:",
+   then the textual pipeline with one nested element per line. */
+static void dumpPipeline(MlirPassManager pm) {
+  TlStr text = {0};
+  mlirPrintPassPipeline(mlirPassManagerGetAsOpPassManager(pm), tlStrCallback,
+                        &text);
+  const char *p = tlStrGet(&text);
+  int depth = 0, braces = 0, top = 0;
+  bool any = false;
+  TlStr out = {0};
+  for (; *p; ++p) {
+    char c = *p;
+    if (c == '{')
+      ++braces;
+    else if (c == '}')
+      --braces;
+    if (braces || (c != '(' && c != ')' && c != ',')) {
+      if (depth == 1 && !any && c != ' ')
+        any = true;
+      tlStrAppend(&out, p, 1);
+      continue;
+    }
+    if (c == '(') {
+      ++depth;
+      tlStrAppendf(&out, "(\n%*s", 2 * depth, "");
+    } else if (c == ')') {
+      --depth;
+      tlStrAppendf(&out, "\n%*s)", 2 * depth, "");
+    } else {
+      if (depth == 1)
+        ++top;
+      tlStrAppendf(&out, ",\n%*s", 2 * depth, "");
+    }
+  }
+  fprintf(stderr, "Pass Manager with %d passes:\n%s\n\n", any ? top + 1 : 0,
+          tlStrGet(&out));
+  tlStrFree(&out);
+  tlStrFree(&text);
+}
+
+/* The pass manager's instrumentation from the flags: IR printing (on one
+   thread, so that dumps come in order), verify-each, statistics, timing. */
+static void instrument(MlirContext ctx, MlirPassManager pm, const Options *o) {
+  bool after = o->printAfter || o->printAfterFailure;
+  if (o->printBefore || after) {
+    mlirContextEnableMultithreading(ctx, false);
+    MlirOpPrintingFlags flags = printingFlags(o);
+    mlirPassManagerEnableIRPrinting(
+        pm, o->printBefore, o->printAfter, o->printModuleScope,
+        o->printAfterChange, o->printAfterFailure, flags,
+        mlirStringRefCreate(NULL, 0));
+    mlirOpPrintingFlagsDestroy(flags);
+  }
+  mlirPassManagerEnableVerifier(pm, o->verifyEach);
+  if (o->statistics)
+    mlirPassManagerEnableStatistics(pm, o->statisticsDisplay
+                                            ? MLIR_PASS_DISPLAY_MODE_PIPELINE
+                                            : MLIR_PASS_DISPLAY_MODE_LIST);
+  if (o->timing)
+    mlirPassManagerEnableTiming(pm);
+}
+
 static bool runPasses(MlirContext ctx, MlirOperation module,
                       const Options *o) {
-  /* tl-verify first, as mlir-opt verifies after parsing. */
-  MlirPassManager verify = mlirPassManagerCreateOnOperation(
-      ctx, mlirStringRefCreateFromCString("builtin.module"));
+  /* tl-verify first, as mlir-opt verifies after parsing. The pass managers
+     anchor on the top-level op (a builtin.module unless
+     --no-implicit-module). */
+  MlirStringRef anchor = mlirIdentifierStr(mlirOperationGetName(module));
+  MlirPassManager verify = mlirPassManagerCreateOnOperation(ctx, anchor);
   mlirPassManagerAddOwnedPass(verify, tlCreateVerifyPass());
   bool ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(verify, module));
   mlirPassManagerDestroy(verify);
-  if (!ok || (!o->pipeline && !o->numPasses))
+  if (!ok || (!o->pipeline && !o->numPasses && !o->dumpPipeline))
     return ok;
 
-  MlirPassManager pm = buildPipeline(ctx, o);
+  MlirPassManager pm = buildPipeline(ctx, o, anchor);
   if (mlirPassManagerIsNull(pm))
     return false;
-  if (o->printBefore || o->printAfter) {
-    /* IR printing needs a single thread. */
-    mlirContextEnableMultithreading(ctx, false);
-    MlirOpPrintingFlags flags = mlirOpPrintingFlagsCreate();
-    if (o->printGeneric)
-      mlirOpPrintingFlagsPrintGenericOpForm(flags);
-    mlirPassManagerEnableIRPrinting(pm, o->printBefore, o->printAfter, true,
-                                    false, false, flags,
-                                    mlirStringRefCreate(NULL, 0));
-    mlirOpPrintingFlagsDestroy(flags);
-  }
-  if (o->timing)
-    mlirPassManagerEnableTiming(pm);
+  if (o->dumpPipeline)
+    dumpPipeline(pm);
+  instrument(ctx, pm, o);
   ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, module));
-  mlirPassManagerDestroy(pm); /* prints the timing report */
+  mlirPassManagerDestroy(pm); /* prints the timing and statistics reports */
   return ok;
 }
 
@@ -558,10 +430,10 @@ static bool processBuffer(const Source *src, const Options *o, FILE *out) {
   }
   mlirContextSetAllowUnregisteredDialects(ctx, o->allowUnregistered);
   DiagState st;
-  bool ok = diagStateInit(&st, src, o->verifyDiagnostics);
+  bool ok = diagStateInit(&st, src, o->verifyDiagnostics, o->onlyExpected);
   mlirContextAttachDiagnosticHandler(ctx, diagHandler, &st, NULL);
   if (ok) {
-    MlirOperation module = parseModule(ctx, src, &st);
+    MlirOperation module = parseModule(ctx, src, &st, o->noImplicitModule);
     ok = !mlirOperationIsNull(module) && runPasses(ctx, module, o);
     if (ok && o->emitBinary)
       ok = emitBinaries(module, o);
@@ -618,16 +490,6 @@ static bool processSplit(const char *name, const char *text, size_t len,
   return ok;
 }
 
-static void freeOptions(Options *o) {
-  for (size_t i = 0; i < o->numPasses; ++i) {
-    free(o->passes[i].name);
-    free(o->passes[i].options);
-  }
-  free(o->passes);
-  o->passes = NULL;
-  o->numPasses = 0;
-}
-
 static int run(Options *o);
 
 int main(int argc, char **argv) {
@@ -639,13 +501,70 @@ int main(int argc, char **argv) {
   return rc - 1;
 }
 
+/* --show-dialects, as mlir-opt prints it. The C API has no list of the
+   registered dialects' names: every dialect mlir-opt-22 registers (but its
+   test dialects) is looked up by name, and tl; the count is checked against
+   the context's, so a dialect this list lacks is reported, not hidden. */
+static int showDialects(void) {
+  static const char *const kNames[] = {
+      "acc", "affine", "amdgpu", "amx", "arith", "arm_neon", "arm_sme",
+      "arm_sve", "async", "bufferization", "builtin", "cf", "complex", "dlti",
+      "emitc", "func", "gpu", "index", "irdl", "linalg", "llvm", "math",
+      "memref", "ml_program", "mpi", "nvgpu", "nvvm", "omp", "pdl",
+      "pdl_interp", "ptr", "quant", "rocdl", "scf", "shape", "shard", "smt",
+      "sparse_tensor", "spirv", "tensor", "tl", "tosa", "transform", "ub",
+      "vector", "wasmssa", "x86vector", "xegpu", "xevm"};
+  MlirContext ctx = tlContextCreate();
+  intptr_t found = 0;
+  printf("Available Dialects: ");
+  for (size_t i = 0; i < sizeof kNames / sizeof kNames[0]; ++i) {
+    MlirStringRef n = mlirStringRefCreateFromCString(kNames[i]);
+    if (mlirDialectIsNull(mlirContextGetOrLoadDialect(ctx, n)))
+      continue;
+    printf("%s%s", found++ ? "," : "", kNames[i]);
+  }
+  printf("\n");
+  /* The count includes tl (IRDL registers the dialect it loads). */
+  intptr_t registered = mlirContextGetNumRegisteredDialects(ctx);
+  mlirContextDestroy(ctx);
+  if (registered > found) {
+    fprintf(stderr, "tl-opt: %ld registered dialects are not in tl-opt's "
+                    "list of names (tools/tl-opt/tl-opt.c)\n",
+            (long)(registered - found));
+    return 1;
+  }
+  return 0;
+}
+
+/* --list-passes: tl's passes in mlir-opt's format. The C API cannot list
+   the upstream pass registry; mlir-opt-22 --list-passes does. */
+static void listPasses(void) {
+  printf("Available Passes:\n");
+  for (intptr_t i = 0; i < tlGetNumPasses(); ++i) {
+    const TlPassInfo *p = tlGetPassInfo(i);
+    printf("  --%-40s -   %s\n", p->argument, p->description);
+    for (intptr_t j = 0; j < p->numOptions; ++j)
+      printf("    --%-38s - %s\n", p->options[j].name,
+             p->options[j].description);
+  }
+  printf("Upstream passes: every pass of mlir-opt-22 --list-passes (the MLIR "
+         "22 C API cannot enumerate them)\n");
+}
+
 static int run(Options *op) {
   Options o = *op;
   tlRegisterAllPasses();
+  if (o.showDialects)
+    return showDialects();
+  if (o.listPasses) {
+    listPasses();
+    return 0;
+  }
   if (o.pipeline || o.numPasses) {
     /* Reject a bad pipeline before reading any input, as mlir-opt does. */
     MlirContext ctx = tlContextCreate();
-    MlirPassManager pm = buildPipeline(ctx, &o);
+    MlirPassManager pm =
+        buildPipeline(ctx, &o, mlirStringRefCreateFromCString("builtin.module"));
     bool valid = !mlirPassManagerIsNull(pm);
     if (valid)
       mlirPassManagerDestroy(pm);
