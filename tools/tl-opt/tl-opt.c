@@ -429,6 +429,8 @@ static bool processBuffer(const Source *src, const Options *o, FILE *out) {
     return false;
   }
   mlirContextSetAllowUnregisteredDialects(ctx, o->allowUnregistered);
+  if (o->disableThreading)
+    mlirContextEnableMultithreading(ctx, false);
   DiagState st;
   bool ok = diagStateInit(&st, src, o->verifyDiagnostics, o->onlyExpected);
   mlirContextAttachDiagnosticHandler(ctx, diagHandler, &st, NULL);
