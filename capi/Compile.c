@@ -9,12 +9,19 @@
 #include <mlir-c/Dialect/GPU.h>
 #include <mlir-c/Pass.h>
 
+#include "Builders.h"
 #include "Support.h"
 #include "tl-c/Dialect.h"
 #include "tl-c/Passes.h"
 
 MlirLogicalResult tlCompileModule(MlirOperation module,
                                   const TlCompileOptions *options) {
+  return tlCapiCompileModule(module, options, false);
+}
+
+MlirLogicalResult tlCapiCompileModule(MlirOperation module,
+                                      const TlCompileOptions *options,
+                                      bool report) {
   if (mlirOperationIsNull(module) || !tlOpIsNamed(module, "builtin.module"))
     return mlirLogicalResultFailure();
   /* tl-to-nvvm names upstream passes: register them (once, thread-safe),
@@ -31,6 +38,8 @@ MlirLogicalResult tlCompileModule(MlirOperation module,
     if (options->optLevel >= 0)
       tlStrAppendf(&opts, " opt-level=%d", options->optLevel);
   }
+  if (report)
+    tlStrAppendf(&opts, " report=true");
   MlirContext ctx = mlirOperationGetContext(module);
   MlirPassManager pm = mlirPassManagerCreateOnOperation(
       ctx, mlirStringRefCreateFromCString("builtin.module"));

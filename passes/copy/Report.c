@@ -289,6 +289,13 @@ static MlirStringRef pipelineNote(const TlSelect *it) {
   return mlirStringAttrGetValue(a);
 }
 
+TlReportSink tlReportSink;
+
+void tlSetReportSink(MlirStringCallback callback, void *userData) {
+  tlReportSink.callback = callback;
+  tlReportSink.userData = userData;
+}
+
 void tlSelReport(const TlSelect *it) {
   MlirStringRef note = pipelineNote(it);
   if (note.length == 8 && memcmp(note.data, "prologue", 8) == 0)
@@ -315,7 +322,13 @@ void tlSelReport(const TlSelect *it) {
     tlStrAppendf(&s, "; not overlapped: %s is synchronous, it runs where it "
                      "is issued (tma_load or cp_async would overlap)",
                  tlInstName(it->inst));
-  fprintf(stderr, "%s\n", tlStrGet(&s));
-  fflush(stderr);
+  if (tlReportSink.callback) {
+    tlStrAppend(&s, "\n", 1);
+    tlReportSink.callback(mlirStringRefCreate(s.data, s.len),
+                          tlReportSink.userData);
+  } else {
+    fprintf(stderr, "%s\n", tlStrGet(&s));
+    fflush(stderr);
+  }
   tlStrFree(&s);
 }

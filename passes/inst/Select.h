@@ -186,7 +186,14 @@ bool tlSelMmaAccumulatorLayouts(MlirOperation root);
 /// swizzle wgmma reads it through (copy/WgmmaDesc.c); errors go through
 /// tlSelError.
 void tlSelWgmmaDescriptors(TlSelState *st, MlirOperation root);
-/// One report line for `it` on stderr.
+/// Where report lines go: stderr, or `callback` when set (a compilation of
+/// tl-c/Compilation.h sets it while it runs, under its lock).
+typedef struct TlReportSink {
+  MlirStringCallback callback;
+  void *userData;
+} TlReportSink;
+extern TlReportSink tlReportSink;
+/// One report line for `it` on stderr (or the sink).
 void tlSelReport(const TlSelect *it);
 /// The target of op's gpu.module, the pass option's chip when it has none.
 TlTarget tlSelTarget(const TlSelect *it);

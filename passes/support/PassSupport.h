@@ -60,4 +60,9 @@ extern const TlPassDef tlLowerCopyPassDef;
 extern const TlPassDef tlLowerIm2ColPassDef;
 extern const TlPassDef tlToNVVMPassDef;
 
+/// Sends tl-infer-layouts' report lines to `callback` (with their newline)
+/// instead of stderr; a null callback restores stderr. Process-wide: the
+/// caller serializes compilations that use it (capi/Compilation.c).
+void tlSetReportSink(MlirStringCallback callback, void *userData);
+
 #endif
