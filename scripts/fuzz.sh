@@ -3,11 +3,12 @@
 # whole path (parse, tl-verify, legalize, infer, lower, NVVM, PTX) for the
 # given number of seconds (default 45), starting from the tests and
 # examples. Exits non-zero on any crash, abort, sanitizer report or leak;
-# the reproducer is saved in build-fuzz/artifacts/.
+# the reproducer is saved in build-fuzz/artifacts/ (beside $TL_BUILD_DIR:
+# <it>-fuzz, or $TL_FUZZ_BUILD_DIR).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-45}
-build=${TL_FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${TL_FUZZ_BUILD_DIR:-${TL_BUILD_DIR:-$root/build}-fuzz}
 bash "$root/scripts/setup.sh" clang-22 libclang-rt-22-dev
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-22 cmake -S "$root" -B "$build" -G Ninja -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the current build compiles every example, GPU-suite case and
 # benchmark case to the same PTX (and the same report) as revision BASE
-# (default HEAD~1): builds BASE in a worktree under build-ptx-base/, takes a
+# (default HEAD~1): builds BASE in a worktree under build-ptx-base/ (<TL_BUILD_DIR>-ptx-base), takes a
 # snapshot with each tl-opt (scripts/ptx-snapshot.sh), and diffs them.
 # Exit status 0 when byte-identical, 1 with the diff otherwise.
 #   usage: ptx-diff.sh [BASE]
@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TL_BUILD_DIR:-$root/build}
 base=${1:-HEAD~1}
-work=$root/build-ptx-base
+work=$build-ptx-base
 rev=$(git -C "$root" rev-parse "$base")
 bash "$root/scripts/build.sh" >/dev/null
 if [ "$(cat "$work/rev" 2>/dev/null)" != "$rev" ]; then

@@ -7,7 +7,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TL_BUILD_DIR:-$root/build}
-asan=${TL_ASAN_BUILD_DIR:-$root/build-asan}
+# Every build folder follows TL_BUILD_DIR: <it>-asan, <it>-fuzz beside it.
+asan=${TL_ASAN_BUILD_DIR:-$build-asan}
 bash "$root/scripts/build.sh"
 export PATH="$PATH:/usr/local/cuda/bin"
 echo "== tests"
