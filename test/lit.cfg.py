@@ -61,3 +61,5 @@ except OSError:
 # that link them into programs of their own (the embedding example) skip.
 if getattr(config, "tl_sanitize", "OFF").upper() in ("ON", "1", "TRUE", "YES"):
     config.available_features.add("sanitizers")
+if shutil.which("lintian"):
+    config.available_features.add("lintian")
