@@ -105,13 +105,13 @@ static bool checkImage(MlirOperation op, Geometry *g, char *reason,
   MlirValue img = tlIm2ColOpGetImage(op);
   MlirType it = mlirValueGetType(img);
   if (!mlirTypeIsAMemRef(it) || mlirShapedTypeGetRank(it) != 4)
-    return no(reason, cap, "the image is not a rank-4 memref");
+    return no(reason, cap, "the image is not a rank-4 (NHWC) memref");
   if (tlMemRefTypeGetScope(it) != TlScopeGlobal)
     return no(reason, cap, "the image is not in global memory");
   MlirOperation func = tlEnclosingOp(op, "gpu.func");
   int64_t arg = mlirOperationIsNull(func) ? -1 : tlFuncInputIndex(func, img);
   if (arg < 0)
-    return no(reason, cap, "the image is not a gpu.func argument");
+    return no(reason, cap, "the image is not a memref argument of the kernel");
   if (!mlirShapedTypeHasStaticShape(it))
     return no(reason, cap, "the image shape is dynamic");
   MlirType elt = mlirShapedTypeGetElementType(it);
@@ -208,15 +208,15 @@ static bool checkColumn(MlirOperation op, Geometry *g, char *reason,
   bool region = !mlirTypeIsAMemRef(mlirValueGetType(col));
   if (region && (st == TlSideNotBuffer || st == TlSideNotRegion || st == TlSideIndexCount ||
                  st == TlSideExtentCount || !s.hasExtents || s.rank < 2))
-    return no(reason, cap, "col is not a rank-2 region");
+    return no(reason, cap, "the column tile is not a rank-2 region");
   if (!region && st == TlSideOk && s.rank != 2)
-    return no(reason, cap, "col is not rank 2");
+    return no(reason, cap, "the column tile is not rank 2");
   intptr_t r = s.rank;
   if ((st != TlSideOk && st != TlSideBadBoundsCheck) || r < 2 ||
       s.scope != TlScopeShared || mlirShapedTypeIsDynamicSize(s.ext[r - 2]) ||
       mlirShapedTypeIsDynamicSize(s.ext[r - 1]) || s.ext[r - 2] <= 0 ||
       s.ext[r - 1] <= 0)
-    return no(reason, cap, "col is not a static rank-2 shared tile");
+    return no(reason, cap, "the column tile is not a static rank-2 shared tile");
   int64_t BM = s.ext[r - 2], BK = s.ext[r - 1];
   /* A swizzled tile (a wgmma operand, docs/im2col.md "Swizzle"): one
      pixel's BK channels are one swizzle row, as for a tiled TMA box. */
@@ -273,10 +273,10 @@ static bool checkLimits(const Geometry *g, char *reason, size_t cap) {
     return no(reason, cap, "BK = %lld is %lld bytes, not a multiple of 16",
               (long long)BK, (long long)(BK * e));
   if (BK > MAX_CHANNELS_PER_PIXEL)
-    return no(reason, cap, "BK = %lld channels per pixel > %d", (long long)BK,
+    return no(reason, cap, "BK = %lld channels per pixel, more than TMA's %d", (long long)BK,
               MAX_CHANNELS_PER_PIXEL);
   if (BM > MAX_PIXELS_PER_COLUMN)
-    return no(reason, cap, "BM = %lld pixels per column > %d", (long long)BM,
+    return no(reason, cap, "BM = %lld pixels per column, more than TMA's %d", (long long)BM,
               MAX_PIXELS_PER_COLUMN);
   if (BM * BK * e > MAX_TX_BYTES)
     return no(reason, cap,
@@ -284,7 +284,7 @@ static bool checkLimits(const Geometry *g, char *reason, size_t cap) {
               "transaction (%d)",
               (long long)(BM * BK * e), MAX_TX_BYTES);
   if (p.stride.h > MAX_ELEMENT_STRIDE || p.stride.w > MAX_ELEMENT_STRIDE)
-    return no(reason, cap, "stride (%lld, %lld) > %d (TMA element strides)",
+    return no(reason, cap, "the stride (%lld, %lld) is larger than TMA's element strides allow (%d)",
               (long long)p.stride.h, (long long)p.stride.w, MAX_ELEMENT_STRIDE);
   int64_t lowerW = -p.pad.w, lowerH = -p.pad.h;
   int64_t upperW = p.pad.w - (p.kernel.w - 1) * p.dilation.w;

@@ -77,7 +77,7 @@ module attributes {gpu.container_module} {
 // INFER-NOT: tma_im2col
 // REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x16] f16->f16: simt, {{.*}} (TMA not used: C = 24 is not a multiple of BK = 16)
 // REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x4] f16->f16: simt, {{.*}} (TMA not used: BK = 4 is 8 bytes, not a multiple of 16)
-// REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x16] f16->f16: simt, {{.*}} (TMA not used: stride (9, 9) > 8 (TMA element strides))
+// REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x16] f16->f16: simt, {{.*}} (TMA not used: the stride (9, 9) is larger than TMA's element strides allow (8))
 // REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x16] f16->f16: simt, {{.*}} (TMA not used: im2col corner -130 outside [-128, 127] (pad 130, 130; (K-1)*D 2, 2))
 // REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x16] f16->f16: simt, {{.*}} (TMA not used: the image shape is dynamic)
 // REPORT: tma-im2col.mlir:[[@LINE+24]]:7: tl.c2d_im2col global->shared [64x16] f16->f16: simt, {{.*}} (TMA not used: the col region's rows are not contiguous (its columns must be the whole buffer width))
