@@ -4,31 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capi-test.h"
 #include "tl-c/Compilation.h"
 
-static const char *kIR =
-    "module attributes {gpu.container_module} {\n"
-    "  gpu.module @m [#nvvm.target<chip = \"sm_90a\">] {\n"
-    "    gpu.func @copy(%A: memref<256x64xf16>, %B: memref<256x64xf16>, %s: f32)\n"
-    "        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)\n"
-    "        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {\n"
-    "      %c0 = arith.constant 0 : index\n"
-    "      %c64 = arith.constant 64 : index\n"
-    "      %bx = gpu.block_id x\n"
-    "      %i = arith.muli %bx, %c64 : index\n"
-    "      %a = \"tl.region\"(%A, %i, %c0) {access = 1 : i32} : "
-    "(memref<256x64xf16>, index, index) -> !tl.buffer_region\n"
-    "      \"tl.copy\"(%a, %S) {annotations = {use_tma = true}} : "
-    "(!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()\n"
-    "      %b = \"tl.region\"(%B, %i, %c0) {access = 2 : i32, extents = "
-    "array<i64: 64, 64>} : (memref<256x64xf16>, index, index) -> "
-    "!tl.buffer_region\n"
-    "      \"tl.copy\"(%S, %b) : (memref<64x64xf16, "
-    "#gpu.address_space<workgroup>>, !tl.buffer_region) -> ()\n"
-    "      gpu.return\n"
-    "    }\n"
-    "  }\n"
-    "}\n";
+static const char *kIR = TL_TEST_TILE_COPY_IR(
+    ", %s: f32", "{annotations = {use_tma = true}} ");
 
 static void testCompile(void) {
   printf("testCompile\n");

@@ -7,20 +7,9 @@
 #include <mlir-c/IR.h>
 
 #include "tl-c/Compile.h"
+#include "capi-test.h"
 #include "tl-c/Dialect.h"
 
-static void print(MlirStringRef s, void *ud) {
-  (void)ud;
-  fwrite(s.data, 1, s.length, stdout);
-}
-
-static MlirLogicalResult onDiag(MlirDiagnostic d, void *ud) {
-  (void)ud;
-  printf("diagnostic: ");
-  mlirDiagnosticPrint(d, print, NULL);
-  printf("\n");
-  return mlirLogicalResultSuccess();
-}
 
 static const char *kIR =
     "module attributes {gpu.container_module} {\n"

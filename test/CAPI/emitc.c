@@ -10,21 +10,10 @@
 #include <mlir-c/Diagnostics.h>
 #include <mlir-c/IR.h>
 
+#include "capi-test.h"
 #include "tl-c/Dialect.h"
 #include "tl-c/EmitC.h"
 
-static void print(MlirStringRef s, void *ud) {
-  (void)ud;
-  fwrite(s.data, 1, s.length, stdout);
-}
-
-static MlirLogicalResult onDiag(MlirDiagnostic d, void *ud) {
-  (void)ud;
-  printf("diagnostic: ");
-  mlirDiagnosticPrint(d, print, NULL);
-  printf("\n");
-  return mlirLogicalResultSuccess();
-}
 
 /* Counts the bytes written through a callback. */
 static void count(MlirStringRef s, void *ud) { *(size_t *)ud += s.length; }

@@ -15,6 +15,7 @@
 #include <mlir-c/Pass.h>
 #include <mlir-c/RegisterEverything.h>
 
+#include "capi-test.h"
 #include "tl-c/Compile.h"
 
 typedef MlirLogicalResult (*LoadDialectFn)(MlirContext);
@@ -25,42 +26,7 @@ typedef MlirOperation (*GetBinaryFn)(MlirOperation, intptr_t);
 typedef MlirStringRef (*GetObjectFn)(MlirOperation, TlBinaryFormat *);
 typedef const char *(*VersionFn)(void);
 
-static void print(MlirStringRef s, void *ud) {
-  (void)ud;
-  fwrite(s.data, 1, s.length, stdout);
-}
-
-static MlirLogicalResult onDiag(MlirDiagnostic d, void *ud) {
-  (void)ud;
-  printf("diagnostic: ");
-  mlirDiagnosticPrint(d, print, NULL);
-  printf("\n");
-  return mlirLogicalResultSuccess();
-}
-
-static const char *kIR =
-    "module attributes {gpu.container_module} {\n"
-    "  gpu.module @plugin [#nvvm.target<chip = \"sm_90a\">] {\n"
-    "    gpu.func @copy(%A: memref<256x64xf16>, %B: memref<256x64xf16>)\n"
-    "        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)\n"
-    "        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {\n"
-    "      %c0 = arith.constant 0 : index\n"
-    "      %c64 = arith.constant 64 : index\n"
-    "      %bx = gpu.block_id x\n"
-    "      %i = arith.muli %bx, %c64 : index\n"
-    "      %a = \"tl.region\"(%A, %i, %c0) {access = 1 : i32} : "
-    "(memref<256x64xf16>, index, index) -> !tl.buffer_region\n"
-    "      \"tl.copy\"(%a, %S) : (!tl.buffer_region, memref<64x64xf16, "
-    "#gpu.address_space<workgroup>>) -> ()\n"
-    "      %b = \"tl.region\"(%B, %i, %c0) {access = 2 : i32, extents = "
-    "array<i64: 64, 64>} : (memref<256x64xf16>, index, index) -> "
-    "!tl.buffer_region\n"
-    "      \"tl.copy\"(%S, %b) : (memref<64x64xf16, "
-    "#gpu.address_space<workgroup>>, !tl.buffer_region) -> ()\n"
-    "      gpu.return\n"
-    "    }\n"
-    "  }\n"
-    "}\n";
+static const char *kIR = TL_TEST_TILE_COPY_IR("", "");
 
 static void *sym(void *lib, const char *name) {
   void *p = dlsym(lib, name);
