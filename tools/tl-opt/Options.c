@@ -1,6 +1,7 @@
 /* tl-opt's command line: mlir-opt-22's flags that the MLIR C API can
    support, tl-opt's own, and one message for the mlir-opt flags it cannot
    (docs/tl-opt.md). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,30 +142,40 @@ static bool unsupportedFlag(const char *f) {
   return false;
 }
 
+/* The mlir-opt flags that only switch something on. */
+static const struct {
+  const char *name;
+  size_t field; /* offsetof(Options, the bool it sets) */
+} kSwitches[] = {
+    {"mlir-print-ir-before-all", offsetof(Options, printBefore)},
+    {"mlir-print-ir-after-all", offsetof(Options, printAfter)},
+    {"mlir-print-ir-after-change", offsetof(Options, printAfterChange)},
+    {"mlir-print-ir-after-failure", offsetof(Options, printAfterFailure)},
+    {"mlir-print-ir-module-scope", offsetof(Options, printModuleScope)},
+    {"mlir-print-local-scope", offsetof(Options, printLocalScope)},
+    {"mlir-print-op-generic", offsetof(Options, printGeneric)},
+    {"mlir-print-debuginfo", offsetof(Options, printDebugInfo)},
+    {"mlir-timing", offsetof(Options, timing)},
+    {"mlir-disable-threading", offsetof(Options, disableThreading)},
+    {"mlir-pass-statistics", offsetof(Options, statistics)},
+    {"emit-bytecode", offsetof(Options, emitBytecode)},
+    {"dump-pass-pipeline", offsetof(Options, dumpPipeline)},
+    {"list-passes", offsetof(Options, listPasses)},
+    {"show-dialects", offsetof(Options, showDialects)},
+    {"no-implicit-module", offsetof(Options, noImplicitModule)},
+};
+
 /* The mlir-opt flags of printing, pass instrumentation and the output
    (docs/tl-opt.md). Returns -1 when `f` is none of them, else 0, or 2
    after a message. */
 static int parseOutputFlag(const char *f, Options *o) {
   const char *v;
-  if (!strcmp(f, "mlir-print-ir-after-change")) {
-    o->printAfterChange = true;
-  } else if (!strcmp(f, "mlir-print-ir-before-all")) {
-    o->printBefore = true;
-  } else if (!strcmp(f, "mlir-print-ir-after-all")) {
-    o->printAfter = true;
-  } else if (!strcmp(f, "mlir-print-op-generic")) {
-    o->printGeneric = true;
-  } else if (!strcmp(f, "mlir-timing")) {
-    o->timing = true;
-  } else if (!strcmp(f, "mlir-print-debuginfo")) {
-    o->printDebugInfo = true;
-  } else if (!strcmp(f, "mlir-print-ir-after-failure")) {
-    o->printAfterFailure = true;
-  } else if (!strcmp(f, "mlir-print-ir-module-scope")) {
-    o->printModuleScope = true;
-  } else if (!strcmp(f, "mlir-print-local-scope")) {
-    o->printLocalScope = true;
-  } else if (hasFlagPrefix(f, "mlir-elide-elementsattrs-if-larger", &v)) {
+  for (size_t i = 0; i < sizeof kSwitches / sizeof kSwitches[0]; ++i)
+    if (!strcmp(f, kSwitches[i].name)) {
+      *(bool *)((char *)o + kSwitches[i].field) = true;
+      return 0;
+    }
+  if (hasFlagPrefix(f, "mlir-elide-elementsattrs-if-larger", &v)) {
     char *e = NULL;
     long long n = v ? strtoll(v, &e, 10) : -1;
     if (!v || !*v || *e || n < 0) {
@@ -173,21 +184,9 @@ static int parseOutputFlag(const char *f, Options *o) {
       return 2;
     }
     o->elideElementsAttrs = n;
-  } else if (!strcmp(f, "mlir-disable-threading")) {
-    o->disableThreading = true;
   } else if (hasFlagPrefix(f, "verify-each", &v)) {
     if (!boolValue(v, &o->verifyEach, "verify-each"))
       return 2;
-  } else if (!strcmp(f, "emit-bytecode")) {
-    o->emitBytecode = true;
-  } else if (!strcmp(f, "dump-pass-pipeline")) {
-    o->dumpPipeline = true;
-  } else if (!strcmp(f, "list-passes")) {
-    o->listPasses = true;
-  } else if (!strcmp(f, "show-dialects")) {
-    o->showDialects = true;
-  } else if (!strcmp(f, "mlir-pass-statistics")) {
-    o->statistics = true;
   } else if (hasFlagPrefix(f, "mlir-pass-statistics-display", &v)) {
     if (!v || (strcmp(v, "list") && strcmp(v, "pipeline"))) {
       fprintf(stderr, "tl-opt: --mlir-pass-statistics-display takes 'list' "
@@ -195,8 +194,6 @@ static int parseOutputFlag(const char *f, Options *o) {
       return 2;
     }
     o->statisticsDisplay = !strcmp(v, "pipeline");
-  } else if (!strcmp(f, "no-implicit-module")) {
-    o->noImplicitModule = true;
   } else {
     return -1;
   }
