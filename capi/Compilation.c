@@ -12,6 +12,7 @@
 #include <mlir-c/Diagnostics.h>
 
 #include "Builders.h"
+#include "Diag.h"
 #include "PassSupport.h"
 #include "Support.h"
 #include "tl-c/Dialect.h"
@@ -38,22 +39,12 @@ static const char *severity(MlirDiagnosticSeverity s) {
 
 /* Collects a diagnostic and its notes: "<loc>: <severity>: <message>". */
 static void collect(TlStr *out, MlirDiagnostic d) {
-  TlStr loc = {0};
-  mlirLocationPrint(mlirDiagnosticGetLocation(d), tlStrCallback, &loc);
-  /* loc("file":1:2) -> file:1:2 */
-  const char *l = tlStrGet(&loc);
-  if (!strncmp(l, "loc(\"", 5)) {
-    const char *q = strchr(l + 5, '"');
-    size_t n = strlen(l);
-    if (q && n > 0 && l[n - 1] == ')')
-      tlStrAppendf(out, "%.*s%.*s", (int)(q - l - 5), l + 5,
-                   (int)(n - 1 - (size_t)(q + 1 - l)), q + 1);
-    else
-      tlStrAppendf(out, "%s", l);
-  } else {
-    tlStrAppendf(out, "%s", l);
-  }
-  tlStrFree(&loc);
+  MlirStringRef file;
+  int line, col;
+  if (tlLocationFileLineCol(mlirDiagnosticGetLocation(d), &file, &line, &col))
+    tlStrAppendf(out, "%.*s:%d:%d", (int)file.length, file.data, line, col);
+  else
+    mlirLocationPrint(mlirDiagnosticGetLocation(d), tlStrCallback, out);
   tlStrAppendf(out, ": %s: ", severity(mlirDiagnosticGetSeverity(d)));
   mlirDiagnosticPrint(d, tlStrCallback, out);
   tlStrAppend(out, "\n", 1);

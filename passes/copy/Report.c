@@ -46,44 +46,12 @@ void tlSelAppendCoord(TlStr *s, const int64_t *c, intptr_t n) {
     tlStrAppendf(s, i ? ", %lld" : "%lld", (long long)c[i]);
   tlStrAppend(s, ")", 1);
 }
-/* file, line and column of a location, looking through names, call sites
-   and fusions; false when there is none. */
-static bool fileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
-                        int *col) {
-  for (int depth = 0; depth < 16 && !mlirLocationIsNull(loc); ++depth) {
-    if (mlirLocationIsAFileLineColRange(loc)) {
-      *file = mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(loc));
-      *line = mlirLocationFileLineColRangeGetStartLine(loc);
-      *col = mlirLocationFileLineColRangeGetStartColumn(loc);
-      return true;
-    }
-    if (mlirLocationIsAName(loc)) {
-      loc = mlirLocationNameGetChildLoc(loc);
-    } else if (mlirLocationIsACallSite(loc)) {
-      loc = mlirLocationCallSiteGetCallee(loc);
-    } else if (mlirLocationIsAFused(loc)) {
-      if (mlirLocationFusedGetNumLocations(loc) < 1)
-        return false;
-      MlirLocation *locs = malloc(
-          sizeof(MlirLocation) * (size_t)mlirLocationFusedGetNumLocations(loc));
-      if (!locs)
-        abort();
-      mlirLocationFusedGetLocations(loc, locs);
-      MlirLocation first = locs[0];
-      free(locs);
-      loc = first;
-    } else {
-      return false;
-    }
-  }
-  return false;
-}
 
 /* "line:col" of an op, for messages that point at another op. */
 void tlSelAppendLineCol(TlStr *s, MlirOperation op) {
   MlirStringRef file;
   int line, col;
-  if (fileLineCol(mlirOperationGetLocation(op), &file, &line, &col))
+  if (tlLocationFileLineCol(mlirOperationGetLocation(op), &file, &line, &col))
     tlStrAppendf(s, "%d:%d", line, col);
   else
     tlStrAppendf(s, "an unknown location");
@@ -178,7 +146,7 @@ static void appendNotUsed(TlStr *s, const TlSelect *it) {
 static void appendOp(TlStr *s, const TlSelect *it) {
   MlirStringRef file;
   int line, col;
-  if (fileLineCol(mlirOperationGetLocation(it->op), &file, &line, &col))
+  if (tlLocationFileLineCol(mlirOperationGetLocation(it->op), &file, &line, &col))
     tlStrAppendf(s, "%.*s:%d:%d: ", (int)file.length, file.data, line, col);
   else
     tlStrAppendf(s, "<unknown>: ");
@@ -258,7 +226,7 @@ static void appendAsync(TlStr *s, const TlSelect *it) {
   int line, col;
   if (!mlirOpOperandIsNull(u) &&
       tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.join") &&
-      fileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
+      tlLocationFileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
                   &line, &col)) {
     tlStrAppendf(s, ", one for all the copies of the tl.join at %d:%d,",
                  line, col);
@@ -273,7 +241,7 @@ static void appendAsync(TlStr *s, const TlSelect *it) {
   }
   if (!mlirOpOperandIsNull(u) &&
       tlOpIsNamed(mlirOpOperandGetOwner(u), "tl.wait") &&
-      fileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
+      tlLocationFileLineCol(mlirOperationGetLocation(mlirOpOperandGetOwner(u)), &file,
                   &line, &col))
     tlStrAppendf(s, " at the tl.wait at %d:%d", line, col);
 }
@@ -289,7 +257,12 @@ static MlirStringRef pipelineNote(const TlSelect *it) {
   return mlirStringAttrGetValue(a);
 }
 
-TlReportSink tlReportSink;
+/* Where report lines go: stderr, or a callback (tl-c/Compilation.h sets it
+   while it compiles, under its lock). */
+static struct {
+  MlirStringCallback callback;
+  void *userData;
+} tlReportSink;
 
 void tlSetReportSink(MlirStringCallback callback, void *userData) {
   tlReportSink.callback = callback;

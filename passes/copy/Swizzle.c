@@ -100,6 +100,21 @@ static void describeWorkgroup(TlStr *s, const TlSelState *st, size_t k) {
                (long long)st->wg[k].index, (int)n.length, n.data);
 }
 
+void tlSelAppendSwizzleSetter(TlStr *s, const TlSelWorkgroup *w,
+                              const char *what) {
+  if (mlirOperationIsNull(w->setter)) {
+    tlStrAppendf(s, "its tl.swizzle is %lld", (long long)w->swizzle);
+    return;
+  }
+  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(w->setter));
+  if (what)
+    tlStrAppendf(s, "the %s at ", what);
+  else
+    tlStrAppendf(s, "the %.*s at ", (int)n.length, n.data);
+  tlSelAppendLineCol(s, w->setter);
+  tlStrAppendf(s, " demands %lld", (long long)w->swizzle);
+}
+
 /* Applies a copy's swizzle demand to its shared buffers. */
 static void demandSwizzle(TlSelState *st, TlSelect *it, int64_t swz) {
   bool any = false;
@@ -118,13 +133,7 @@ static void demandSwizzle(TlSelState *st, TlSelect *it, int64_t swz) {
       continue;
     TlStr buf = {0}, who = {0};
     describeWorkgroup(&buf, st, (size_t)k);
-    if (mlirOperationIsNull(st->wg[k].setter))
-      tlStrAppendf(&who, "its tl.swizzle is %lld", (long long)have);
-    else {
-      tlStrAppendf(&who, "the copy at ");
-      tlSelAppendLineCol(&who, st->wg[k].setter);
-      tlStrAppendf(&who, " demands %lld", (long long)have);
-    }
+    tlSelAppendSwizzleSetter(&who, &st->wg[k], "copy");
     tlSelError(st, it->op,
                "conflicting swizzles for the shared buffer %s: this "
                "copy demands %lld, but %s",

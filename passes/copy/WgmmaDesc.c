@@ -25,6 +25,7 @@
 #include <mlir-c/BuiltinTypes.h>
 
 #include "Diag.h"
+#include "Fold.h"
 #include "IRBuild.h"
 #include "IndexRange.h"
 #include "Lower.h"
@@ -150,14 +151,7 @@ static void demand(TlSelState *st, MlirOperation op) {
   if (w->swizzle == t.span)
     return;
   TlStr who = {0};
-  if (mlirOperationIsNull(w->setter))
-    tlStrAppendf(&who, "its tl.swizzle is %lld", (long long)w->swizzle);
-  else {
-    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(w->setter));
-    tlStrAppendf(&who, "the %.*s at ", (int)n.length, n.data);
-    tlSelAppendLineCol(&who, w->setter);
-    tlStrAppendf(&who, " demands %lld", (long long)w->swizzle);
-  }
+  tlSelAppendSwizzleSetter(&who, w, NULL);
   tlSelError(st, op,
              "wgmma reads this tile's %lld-byte rows through the %lld-byte "
              "swizzle, but %s",
@@ -179,26 +173,6 @@ void tlSelWgmmaDescriptors(TlSelState *st, MlirOperation root) {
 // tl-lower-copy: the bits
 //===--------------------------------------------------------------------===//
 
-static MlirValue i64Op(MlirOperation at, const char *name, MlirValue a,
-                       MlirValue b) {
-  MlirValue ops[2] = {a, b};
-  MlirType t = mlirIntegerTypeGet(mlirOperationGetContext(at), 64);
-  return mlirOperationGetResult(
-      tlBuildOpBefore(at, name, mlirOperationGetLocation(at), 2, ops, 1, &t,
-                      0, NULL),
-      0);
-}
-
-static MlirValue i64Cst(MlirOperation at, int64_t v) {
-  MlirContext ctx = mlirOperationGetContext(at);
-  MlirType t = mlirIntegerTypeGet(ctx, 64);
-  MlirNamedAttribute a = tlNamed(ctx, "value", mlirIntegerAttrGet(t, v));
-  return mlirOperationGetResult(
-      tlBuildOpBefore(at, "arith.constant", mlirOperationGetLocation(at), 0,
-                      NULL, 1, &t, 1, &a),
-      0);
-}
-
 static bool lowerOne(MlirOperation op) {
   char why[TL_SEL_WHY];
   Tile t;
@@ -215,47 +189,36 @@ static bool lowerOne(MlirOperation op) {
               (long long)swz, (long long)t.span);
     return false;
   }
-  MlirContext ctx = mlirOperationGetContext(op);
-  MlirLocation loc = mlirOperationGetLocation(op);
-  MlirType index = mlirIndexTypeGet(ctx), i64 = mlirIntegerTypeGet(ctx, 64);
-  MlirValue base = mlirOperationGetResult(
-      tlBuildOpBefore(op, "memref.extract_aligned_pointer_as_index", loc, 1,
-                      &t.s.buffer, 1, &index, 0, NULL),
-      0);
-  /* Byte offset of the tile: constants folded, dynamic indices scaled. */
+  TlBuild b;
+  tlBuildInit(&b, op, mlirOperationGetLocation(op), TlConstsInPlace);
+  MlirType i64 = mlirIntegerTypeGet(b.ctx, 64);
+  MlirValue base = tlRes0(tlMk(&b, op, "memref.extract_aligned_pointer_as_index",
+                               1, &t.s.buffer, 1, &b.index, 0, NULL));
+  /* Byte offset of the tile: constant indices folded, dynamic ones scaled. */
   int64_t off = 0, k;
   for (intptr_t d = 0; d < t.s.rank; ++d) {
     if (mlirValueIsNull(t.s.idx[d]))
       continue;
-    if (tlGetConstantIndex(t.s.idx[d], &k)) {
+    if (tlGetConstantIndex(t.s.idx[d], &k))
       off += k * t.strides[d] * t.eb;
-      continue;
-    }
-    MlirValue stride = tlBuildIndexConstant(op, loc, t.strides[d] * t.eb);
-    MlirValue ops[2] = {t.s.idx[d], stride};
-    MlirValue m = mlirOperationGetResult(
-        tlBuildOpBefore(op, "arith.muli", loc, 2, ops, 1, &index, 0, NULL), 0);
-    MlirValue sum[2] = {base, m};
-    base = mlirOperationGetResult(
-        tlBuildOpBefore(op, "arith.addi", loc, 2, sum, 1, &index, 0, NULL), 0);
+    else
+      base = tlAddV(&b, op, base,
+                    tlMulV(&b, op, t.s.idx[d],
+                           tlCst(&b, t.strides[d] * t.eb)));
   }
-  /* One statement per op: argument evaluation order is unspecified, and
-     the IR's order must not depend on the compiler. */
-  MlirValue addr = tlBuildCast(op, loc, base, i64), c;
-  if (off != 0) {
-    c = i64Cst(op, off);
-    addr = i64Op(op, "arith.addi", addr, c);
-  }
+  MlirValue addr = tlIndexCast(&b, op, base, i64);
+  if (off != 0)
+    addr = tlBinop(&b, op, "arith.addi", addr, tlIntConst(&b, op, i64, off));
   /* Shared addresses are below 2^18: 14 bits of 16-byte units. */
-  c = i64Cst(op, 0x3FFFF);
-  MlirValue start = i64Op(op, "arith.andi", addr, c);
-  c = i64Cst(op, 4);
-  start = i64Op(op, "arith.shrui", start, c);
+  MlirValue start = tlBinop(&b, op, "arith.andi", addr,
+                            tlIntConst(&b, op, i64, 0x3FFFF));
+  start = tlBinop(&b, op, "arith.shrui", start, tlIntConst(&b, op, i64, 4));
   uint64_t layout = t.span == 128 ? 1 : t.span == 64 ? 2 : 3;
   uint64_t fields = (UINT64_C(1) << 16) |
                     ((uint64_t)(8 * t.span >> 4) << 32) | (layout << 62);
-  c = i64Cst(op, (int64_t)fields);
-  MlirValue desc = i64Op(op, "arith.ori", start, c);
+  MlirValue desc = tlBinop(&b, op, "arith.ori", start,
+                           tlIntConst(&b, op, i64, (int64_t)fields));
+  tlBuildFinish(&b);
   mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(op, 0), desc);
   MlirOperation region = t.s.region;
   mlirOperationDestroy(op);

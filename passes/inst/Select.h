@@ -182,18 +182,17 @@ void tlSelAppendLineCol(TlStr *s, MlirOperation op);
 /// mma.sync accumulator layout as its tl.layout (copy/MmaLayout.c); false
 /// after a located error.
 bool tlSelMmaAccumulatorLayouts(MlirOperation root);
+/// Who decided workgroup `w`'s swizzle, for a conflict's message: "its
+/// tl.swizzle is N", or "the <what> at L:C demands N" (`what` NULL: the
+/// setter's op name) (copy/Swizzle.c).
+void tlSelAppendSwizzleSetter(TlStr *s, const TlSelWorkgroup *w,
+                              const char *what);
 /// Checks every tl.wgmma_descriptor under root and gives its buffer the
 /// swizzle wgmma reads it through (copy/WgmmaDesc.c); errors go through
 /// tlSelError.
 void tlSelWgmmaDescriptors(TlSelState *st, MlirOperation root);
-/// Where report lines go: stderr, or `callback` when set (a compilation of
-/// tl-c/Compilation.h sets it while it runs, under its lock).
-typedef struct TlReportSink {
-  MlirStringCallback callback;
-  void *userData;
-} TlReportSink;
-extern TlReportSink tlReportSink;
-/// One report line for `it` on stderr (or the sink).
+/// One report line for `it` on stderr, or where tlSetReportSink
+/// (support/PassSupport.h) sends them.
 void tlSelReport(const TlSelect *it);
 /// The target of op's gpu.module, the pass option's chip when it has none.
 TlTarget tlSelTarget(const TlSelect *it);

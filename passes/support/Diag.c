@@ -50,3 +50,34 @@ const char *tlOpWhere(MlirOperation op, char *buf, size_t cap) {
   tlStrFree(&s);
   return buf;
 }
+
+bool tlLocationFileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
+                        int *col) {
+  for (int depth = 0; depth < 16 && !mlirLocationIsNull(loc); ++depth) {
+    if (mlirLocationIsAFileLineColRange(loc)) {
+      *file = mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(loc));
+      *line = mlirLocationFileLineColRangeGetStartLine(loc);
+      *col = mlirLocationFileLineColRangeGetStartColumn(loc);
+      return true;
+    }
+    if (mlirLocationIsAName(loc)) {
+      loc = mlirLocationNameGetChildLoc(loc);
+    } else if (mlirLocationIsACallSite(loc)) {
+      loc = mlirLocationCallSiteGetCallee(loc);
+    } else if (mlirLocationIsAFused(loc)) {
+      if (mlirLocationFusedGetNumLocations(loc) < 1)
+        return false;
+      MlirLocation *locs = malloc(
+          sizeof(MlirLocation) * (size_t)mlirLocationFusedGetNumLocations(loc));
+      if (!locs)
+        abort();
+      mlirLocationFusedGetLocations(loc, locs);
+      MlirLocation first = locs[0];
+      free(locs);
+      loc = first;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}

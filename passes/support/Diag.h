@@ -21,4 +21,10 @@ void tlOpErrorV(MlirOperation op, const char *fmt, va_list ap);
 /// bytes, truncated). Returns buf.
 const char *tlOpWhere(MlirOperation op, char *buf, size_t cap);
 
+/// The file, line and column of `loc`, looking through name, call-site and
+/// fused locations (the first of a fusion); false when there is none. The
+/// file name is the context's.
+bool tlLocationFileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
+                           int *col);
+
 #endif

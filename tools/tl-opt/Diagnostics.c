@@ -1,3 +1,4 @@
+#include "Diag.h"
 #include "Diagnostics.h"
 
 #include <ctype.h>
@@ -18,34 +19,6 @@ static const char *severityName(int s) {
   default:
     return "remark";
   }
-}
-
-/* Finds the file/line/column a location points at: the first file location
-   inside name, call-site (callee) and fused locations. */
-static bool fileLineCol(MlirLocation loc, MlirStringRef *file, int *line,
-                        int *col) {
-  for (int depth = 0; depth < 16 && !mlirLocationIsNull(loc); ++depth) {
-    if (mlirLocationIsAFileLineColRange(loc)) {
-      *file = mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(loc));
-      *line = mlirLocationFileLineColRangeGetStartLine(loc);
-      *col = mlirLocationFileLineColRangeGetStartColumn(loc);
-      return true;
-    }
-    if (mlirLocationIsAName(loc))
-      loc = mlirLocationNameGetChildLoc(loc);
-    else if (mlirLocationIsACallSite(loc))
-      loc = mlirLocationCallSiteGetCallee(loc);
-    else if (mlirLocationIsAFused(loc) &&
-             mlirLocationFusedGetNumLocations(loc) > 0) {
-      intptr_t n = mlirLocationFusedGetNumLocations(loc);
-      MlirLocation *all = malloc(sizeof(MlirLocation) * (size_t)n);
-      mlirLocationFusedGetLocations(loc, all);
-      loc = all[0];
-      free(all);
-    } else
-      return false;
-  }
-  return false;
 }
 
 /* Prints line `line` of the source and a caret under column `col`,
@@ -75,7 +48,7 @@ static void printDiagnostic(const DiagState *st, MlirDiagnostic d,
   TlStr msg = {0};
   mlirDiagnosticPrint(d, tlStrCallback, &msg);
   int sev = (int)mlirDiagnosticGetSeverity(d);
-  if (fileLineCol(mlirDiagnosticGetLocation(d), &file, &line, &col)) {
+  if (tlLocationFileLineCol(mlirDiagnosticGetLocation(d), &file, &line, &col)) {
     /* Chunks parsed without a name are called "-": show the real one. */
     if (file.length == 1 && file.data[0] == '-')
       file = mlirStringRefCreateFromCString(st->src->name);
@@ -97,7 +70,7 @@ static void printDiagnostic(const DiagState *st, MlirDiagnostic d,
 static bool matchExpected(DiagState *st, MlirDiagnostic d) {
   MlirStringRef file;
   int line = 0, col = 0;
-  if (!fileLineCol(mlirDiagnosticGetLocation(d), &file, &line, &col))
+  if (!tlLocationFileLineCol(mlirDiagnosticGetLocation(d), &file, &line, &col))
     line = 0;
   int sev = (int)mlirDiagnosticGetSeverity(d);
   TlStr msg = {0};
