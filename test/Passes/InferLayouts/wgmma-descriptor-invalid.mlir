@@ -272,3 +272,18 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A view with a layout (a subview of the attribution) is not a tile wgmma
+// can address through a descriptor.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @strided() workgroup(%S: memref<128x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %v = memref.subview %S[0, 0] [64, 16] [1, 1] : memref<128x64xf16, #gpu.address_space<workgroup>> to memref<64x16xf16, strided<[64, 1]>, #gpu.address_space<workgroup>>
+      // expected-error @+1 {{'tl.wgmma_descriptor' op wgmma cannot read this tile: its buffer needs a static shape and the identity layout}}
+      %d = "tl.wgmma_descriptor"(%v) : (memref<64x16xf16, strided<[64, 1]>, #gpu.address_space<workgroup>>) -> i64
+      gpu.return
+    }
+  }
+}
