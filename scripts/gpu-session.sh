@@ -21,9 +21,11 @@ cat > "$out/run.sh" <<'RUN'
 here=$(cd "$(dirname "$0")" && pwd)
 logs=${OUT:-$here/logs}
 mkdir -p "$logs"
+SECONDS=0
 (cd "$here/gpu-bundle" && TL_GPU_LOGS="$logs/suite" bash run.sh > "$logs/suite.txt" 2>&1)
 (cd "$here/gemm-bench" && timeout 400 bash gemm_run.sh > "$logs/bench.txt" 2>&1)
 (cd "$here/python-gpu" && PYTHONPATH=. TL_LIBRARY_DIR=. timeout 120 python3 torch_check.py > "$logs/python.txt" 2>&1)
+echo "== times: total ${SECONDS}s"
 echo "== suite"; grep -v "^PASS" "$logs/suite.txt" | tail -40
 echo "== bench"; cat "$logs/bench.txt" | grep -E "^(tl|cuBLAS|cuDNN)"
 echo "== python"; cat "$logs/python.txt"
