@@ -17,7 +17,9 @@
  * (one with tokens left, of copies, is kept for tl-lower-copy).
  * A TMA one loads on an mbarrier slot of its own: the last slots of the
  * function's set, after tl-lower-copy's (copy/Mbarrier.h, design.md §8.1).
- * SIMT is synchronous: emitted at the op, nothing at the wait.
+ * SIMT writes the tile at the op; its wait makes every thread's writes
+ * visible to the block and to the async proxy (fence.proxy.async and a
+ * barrier), as a wgmma reading the tile through its descriptor needs.
  *
  * `eviction_policy` is accepted and ignored (docs/im2col.md). No barriers
  * are inserted: tl-lower-copy does that. The op is erased; a col tl.region
@@ -38,6 +40,7 @@
 #include "Contract.h"
 #include "Diag.h"
 #include "IRBuild.h"
+#include "Inst.h"
 #include "Im2Col.h"
 #include "Lower.h"
 #include "PassSupport.h"
@@ -211,25 +214,31 @@ static bool completeWaits(Item *items, size_t n, const TlOpList *waits,
     MlirOperation w = waits->ops[i];
     intptr_t nOps = mlirOperationGetNumOperands(w), kept = 0;
     MlirValue *rest = tlXmalloc(sizeof(MlirValue) * (size_t)(nOps + 1));
-    bool ok = true;
+    bool ok = true, handedOff = false;
     for (intptr_t k = 0; k < nOps && ok; ++k) {
       MlirValue t = mlirOperationGetOperand(w, k);
       Item *it = itemOfToken(items, n, t);
       const TlCarry *carried = tlCarryOf(carry, t);
-      if (carried) {
-        ok = tlIm2ColCompleteCarried(carried, t, w);
-        continue;
-      }
-      if (!it) {
+      TlLower *c = carried ? carried->rep : it ? &it->c : NULL;
+      if (!c) {
         rest[kept++] = t;
         continue;
       }
       TlEmitter e;
-      tlEmitterInitAt(&e, &it->c, w, TlConstsAhead);
-      it->c.issued.waitAt = w;
-      tlEmitComplete(&e, it->l, &it->c.issued);
+      tlEmitterInitAt(&e, c, w, TlConstsAhead);
+      if (tlInstImpl(c->inst)->completion == TlCompleteSync) {
+        /* SIMT tiles, once per wait however many it completes */
+        if (!handedOff)
+          tlSimtIm2ColHandOff(&e, w);
+        handedOff = true;
+      } else if (carried) {
+        ok = tlIm2ColCompleteCarried(carried, t, w);
+      } else {
+        it->c.issued.waitAt = w;
+        tlEmitComplete(&e, it->l, &it->c.issued);
+      }
       tlEmitterFinish(&e);
-      ok = !e.failed;
+      ok = ok && !e.failed;
     }
     if (ok && kept == 0)
       mlirOperationDestroy(w);

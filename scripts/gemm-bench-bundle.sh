@@ -49,6 +49,8 @@ convs=(
   "conv_n32c256h14f256_k3s1p1_128x256 32 14 14 256 256 3 1 1 128 256 BN=256"
   "conv_n32c256h14f256_k3s1p1_128x128 32 14 14 256 256 3 1 1 128 128 BN=128"
   "conv_n8c128h112f128_k3s2p1_128x128 8 112 112 128 128 3 2 1 128 128 BN=128"
+  "conv_n32c64h56f64_k3s1p1_128x64_simt 32 56 56 64 64 3 1 1 128 64 BN=64,simt=True"
+  "conv_n32c256h14f256_k3s1p1_128x128_simt 32 14 14 256 256 3 1 1 128 128 BN=128,simt=True"
 )
 : > "$out/convs.txt"
 for c in "${convs[@]}"; do

@@ -125,6 +125,14 @@ typedef struct TlIm2ColCommon {
   int64_t pieceWidth, nPieces, alignment;
   MlirType pieceType; /* vector<w x elt>, or elt when v == 1 */
   MlirValue zero;
+  /* Whether the tile starts inside the column matrix (row nhw_step*BM <
+     N*OH*OW and column c_step*BK < KH*KW*C): only then is it written. */
+  MlirValue tileOk;
+  /* A swizzled col buffer (tl.swizzle, bytes; 0: none): its flat view and
+     row-major element strides, the stores' indices swizzled. */
+  int64_t swz;
+  MlirValue flat;
+  int64_t colStride[TL_IM2COL_MAX_COL_RANK];
   /* Per distinct b: b*tid, (b*tid)/BK, (b*tid)%BK. */
   int64_t bKey[64];
   MlirValue bt[64], bq[64], br[64];

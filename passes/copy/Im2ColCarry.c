@@ -7,7 +7,8 @@
  *     completes; a predicated SIMT one runs in an scf.if;
  *   - a token an scf.for carries becomes an index: its stage's mbarrier
  *     slot (the N-way col buffer's N slots, after tl-lower-copy's), or 0
- *     for SIMT; its wait in a later iteration finds the barrier from it.
+ *     for SIMT; its wait in a later iteration finds the barrier from it
+ *     (tl-lower-im2col hands a SIMT tile over at its wait).
  * tl-lower-copy runs first: it has lowered the copies' carried tokens and
  * left the im2col ones typed !tl.token. */
 #include <stdlib.h>
@@ -130,7 +131,7 @@ bool tlIm2ColCompleteCarried(const TlCarry *k, MlirValue v,
   a.always = true;
   a.waitAt = wait;
   if (a.kind != TlCompleteMbarrier)
-    return true; /* SIMT: done where it was issued */
+    return true; /* SIMT: the caller hands the tile over (LowerIm2Col.c) */
   TlEmitter e;
   tlEmitterInitAt(&e, c, wait, TlConstsAhead);
   TlMbarriers bars;

@@ -279,23 +279,6 @@ void tlSelDecideSwizzles(TlSelState *st, MlirOperation root) {
     }
     tlStrFree(&buf);
   }
-  /* SIMT im2col does not address through a swizzle; TMA im2col writes a
-     swizzled tile (a wgmma operand) when its rows are one span. */
-  for (size_t i = 0; i < st->n; ++i) {
-    TlSelect *it = &st->items[i];
-    if (!it->ok || !it->im2col)
-      continue;
-    int64_t swz = tlSelSideSwizzle(st, &it->s[1]);
-    char why[TL_SEL_WHY];
-    if (swz > 0 && !tlSelTmaIm2ColCheck(it, why, sizeof why)) {
-      tlSelError(st, it->op,
-                 "writes a shared buffer swizzled by %lld bytes; "
-                 "tl.c2d_im2col writes swizzled column tiles only by TMA "
-                 "im2col, which cannot be used: %s",
-                 (long long)swz, why);
-      it->ok = false;
-    }
-  }
 }
 
 //===--------------------------------------------------------------------===//

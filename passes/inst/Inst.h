@@ -52,6 +52,9 @@ void tlBulkStoreIssue(struct TlEmitter *e, struct TlLower *c,
 /* inst/SimtIm2Col.c: "simt" of a tl.c2d_im2col (c->im2col) */
 bool tlSimtIm2ColRead(struct TlLower *c);
 void tlSimtIm2ColEmit(struct TlEmitter *e, struct TlLower *c);
+/* The wait of a SIMT tl.c2d_im2col_async, at `wait`: a barrier, after
+   fence.proxy.async on sm_90+ (the tile may be a wgmma operand). */
+void tlSimtIm2ColHandOff(struct TlEmitter *e, MlirOperation wait);
 
 /* inst/TmaIm2Col.c: "tma_im2col" (c->im2col); completes on
    tlWaitMbarrier */

@@ -3,8 +3,12 @@
  * col tile, following the thread map evaluated by copy/Im2ColPlan.c.
  *
  * The tile element (i, j) is img[n, h, w, c] with h = oh*SH + kh*DH - PH,
- * w = ow*SW + kw*DW - PW when 0 <= h < H and 0 <= w < W, else 0; nothing is
- * written for m >= N*OH*OW or k >= KH*KW*C (copy/Im2Col.h names m and k).
+ * w = ow*SW + kw*DW - PW when 0 <= h < H and 0 <= w < W, else 0, and 0 for
+ * m >= N*OH*OW or k >= KH*KW*C (copy/Im2Col.h names m and k): a GEMM reads
+ * the whole tile, and what shared memory held there may be NaN. A tile
+ * that starts outside the column matrix is not written (as on the TMA
+ * path). A swizzled col buffer (a wgmma operand) is written through its
+ * swizzle, each piece (at most 16 bytes, aligned) inside one 16-byte unit.
  * Each chunk of the thread map is one vector access per side (split into
  * 16-byte pieces when wider), with an explicit `alignment`. At most 64
  * chunks per thread are unrolled; beyond, runs of chunks whose a_c is an
@@ -22,6 +26,7 @@
 #include "Inst.h"
 #include "Lower.h"
 #include "Support.h"
+#include "Target.h"
 #include "tl-c/Ops.h"
 
 #define MAX_UNROLLED_CHUNKS 64
@@ -71,6 +76,60 @@ static MlirValue zeroOf(TlBuild *b, MlirType elt, MlirType type) {
   return tlOp(b, b->at, "arith.constant", 0, NULL, type, 1, &na);
 }
 
+/* A swizzled col buffer's flat (rank-1) view, built before the op; its
+   static identity layout was checked when the swizzle was decided
+   (copy/Swizzle.c), and is checked again here. */
+static bool buildSwizzledView(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
+  cm->swz = tlWorkgroupSwizzle(x->colBuf);
+  if (cm->swz <= 0) {
+    cm->swz = 0;
+    return true;
+  }
+  MlirType t = mlirValueGetType(x->colBuf);
+  if (!tlStaticRowMajor(t, cm->colStride) || x->eltBits < 8 ||
+      x->eltBits % 8 != 0) {
+    tlOpError(x->op,
+              "writes a col buffer swizzled by %lld bytes, which needs a "
+              "static shape, the identity layout and a whole-byte element",
+              (long long)cm->swz);
+    return false;
+  }
+  int64_t n = 1;
+  TlStr re = {0};
+  tlStrAppendf(&re, "[[");
+  for (intptr_t d = 0; d < x->colRank; ++d) {
+    n *= mlirShapedTypeGetDimSize(t, d);
+    tlStrAppendf(&re, d ? ", %lld" : "%lld", (long long)d);
+  }
+  tlStrAppendf(&re, "]]");
+  MlirType ft = mlirMemRefTypeGet(x->elt, 1, &n, (MlirAttribute){NULL},
+                                  mlirMemRefTypeGetMemorySpace(t));
+  MlirNamedAttribute ra = tlNamed(
+      b->ctx, "reassociation",
+      mlirAttributeParseGet(b->ctx, mlirStringRefCreate(re.data, re.len)));
+  tlStrFree(&re);
+  cm->flat = tlOp(b, b->at, "memref.collapse_shape", 1, &x->colBuf, ft, 1, &ra);
+  return true;
+}
+
+/* The flat element index of `idx` in the swizzled col buffer: byte offset
+   o -> o ^ (((o >> 7) & (span/16 - 1)) << 4), TMA's (and wgmma's) swizzle
+   (copy/Access.c's for tl.copy). */
+static MlirValue swizzledIndex(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm,
+                               const MlirValue *idx) {
+  MlirValue lin = tlCst(b, 0);
+  for (intptr_t d = 0; d < x->colRank; ++d)
+    lin = tlAddV(b, b->at, lin,
+                 tlMulV(b, b->at, idx[d], tlCst(b, cm->colStride[d])));
+  int64_t eb = x->eltBits / 8;
+  MlirValue o = tlMulV(b, b->at, lin, tlCst(b, eb));
+  MlirValue row = tlBinop(b, b->at, "arith.shrui", o, tlCst(b, 7));
+  row = tlBinop(b, b->at, "arith.andi", row, tlCst(b, cm->swz / 16 - 1));
+  MlirValue o2 = tlBinop(b, b->at, "arith.xori", o,
+                         tlBinop(b, b->at, "arith.shli", row, tlCst(b, 4)));
+  return tlDivK(b, b->at, o2, eb);
+}
+
 static void buildCommon(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
   const TlIm2ColParams *p = &x->p;
   int64_t xyz[3];
@@ -103,6 +162,8 @@ static void buildCommon(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
   cm->pieceType = x->v == 1 ? x->elt : mlirVectorTypeGet(1, &w, x->elt);
   cm->zero = zeroOf(b, x->elt, cm->pieceType);
   cm->nB = 0;
+  cm->tileOk = tlAndi(b, b->at, tlCmp(b, b->at, TlCmpUlt, cm->nhwBase, cm->M),
+                      tlCmp(b, b->at, TlCmpUlt, cm->cBase, cm->K));
 }
 
 /* b*tid, (b*tid)/BK, (b*tid)%BK for every b of the chunks, before any
@@ -191,18 +252,20 @@ static void emitChunk(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
   if (early)
     px = decompose(b, x, cm, m, k);
 
-  /* No write for rows m >= N*OH*OW, columns k >= KH*KW*C, or threads that
-     do not hold the chunk. */
-  MlirValue ok =
-      tlAndi(b, b->at, threadOk, tlCmp(b, b->at, TlCmpUlt, m, cm->M));
-  ok = tlAndi(b, b->at, ok, tlCmp(b, b->at, TlCmpUlt, k, cm->K));
+  /* Threads that hold the chunk write it when the tile starts inside the
+     column matrix; positions outside the image or the matrix get 0. */
   MlirOperation thenYield;
-  tlIf(b, b->at, ok, 0, NULL, &thenYield, NULL);
+  tlIf(b, b->at, tlAndi(b, b->at, threadOk, cm->tileOk), 0, NULL, &thenYield,
+       NULL);
   MlirOperation saved = b->at;
   b->at = thenYield;
   if (!early)
     px = decompose(b, x, cm, m, k);
-  MlirValue n = px.n, h = px.h, w = px.w, c = px.c, inside = px.inside;
+  MlirValue n = px.n, h = px.h, w = px.w, c = px.c;
+  MlirValue inside =
+      tlAndi(b, b->at, px.inside,
+             tlAndi(b, b->at, tlCmp(b, b->at, TlCmpUlt, m, cm->M),
+                    tlCmp(b, b->at, TlCmpUlt, k, cm->K)));
 
   bool vec = x->v > 1;
   MlirNamedAttribute align = tlNamed(
@@ -243,17 +306,25 @@ static void emitChunk(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
   b->at = outer;
   /* A stage of a multi-buffered tile: its stage indices (extent 1, maybe
      dynamic) come first; memref's lowering adds index x stride for each. */
-  MlirValue ops[TL_IM2COL_MAX_COL_RANK + 2] = {{NULL}, x->colBuf};
+  MlirValue idx[TL_IM2COL_MAX_COL_RANK];
   intptr_t nStage = x->colRank - 2;
   for (intptr_t d = 0; d < nStage; ++d)
-    ops[2 + d] = tlRegionOpGetIndex(x->colRegion, d);
-  ops[2 + nStage] = tlAddV(b, b->at, cm->colRow, i);
+    idx[d] = tlRegionOpGetIndex(x->colRegion, d);
+  idx[nStage] = tlAddV(b, b->at, cm->colRow, i);
   for (int64_t s = 0; s < cm->nPieces; ++s) {
-    ops[0] = vals[s];
-    ops[3 + nStage] =
+    idx[nStage + 1] =
         tlAddV(b, b->at, cm->colCol,
                tlAddV(b, b->at, j, tlCst(b, s * cm->pieceWidth)));
-    tlOp(b, b->at, vec ? "vector.store" : "memref.store", 4 + nStage, ops,
+    MlirValue ops[TL_IM2COL_MAX_COL_RANK + 2] = {vals[s], x->colBuf};
+    intptr_t nOps = 2 + x->colRank;
+    if (cm->swz) {
+      ops[1] = cm->flat;
+      ops[2] = swizzledIndex(b, x, cm, idx);
+      nOps = 3;
+    } else {
+      memcpy(ops + 2, idx, sizeof(MlirValue) * (size_t)x->colRank);
+    }
+    tlOp(b, b->at, vec ? "vector.store" : "memref.store", nOps, ops,
          (MlirType){NULL}, vec ? 1 : 0, &align);
   }
   b->at = saved;
@@ -445,8 +516,23 @@ void tlSimtIm2ColEmit(TlEmitter *e, TlLower *c) {
   TlIm2ColCommon cm;
   memset(&cm, 0, sizeof cm);
   buildCommon(b, x, &cm);
+  if (!buildSwizzledView(b, x, &cm)) {
+    e->failed = true;
+    return;
+  }
   if (x->v > 1)
     tlIm2ColEnsureColAlignment(b, x, cm.alignment);
   e->failed |= !(buildThreadStrides(b, x, &cm) && emitChunks(b, x, &cm));
   eraseUnused(&cm);
+}
+
+/* The wait of a SIMT tl.c2d_im2col_async: the tile was written where the
+   op was issued, by every thread; the wait hands it over to the block and,
+   on sm_90+, to the async proxy (a wgmma reads it through a descriptor):
+   fence.proxy.async, then a barrier. sm_80 has no async proxy. */
+void tlSimtIm2ColHandOff(TlEmitter *e, MlirOperation wait) {
+  if (tlLowestTarget(wait, "sm_80").sm >= 90)
+    tlAsyncProxyFenceAndBarrier(e, wait);
+  else
+    tlMk(&e->b, wait, "gpu.barrier", 0, NULL, 0, NULL, 0, NULL);
 }

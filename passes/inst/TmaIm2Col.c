@@ -401,7 +401,8 @@ TlSelVerdict tlSelTmaIm2ColPrefer(TlSelect *s, bool can, char *why,
                                   size_t cap) {
   if (!can)
     return TlSelPass;
-  /* A swizzled col tile has no other path (SIMT im2col writes linearly). */
+  /* A swizzled col tile is a wgmma operand: TMA writes it off the
+     threads' issue slots (SIMT im2col writes it too, where TMA cannot). */
   if (s->st->opts->preferTma || tlOperationIsAnIm2ColAsync(s->op) ||
       tlSelSideSwizzle(s->st, &s->s[1]) > 0)
     return TlSelTake;

@@ -9,8 +9,11 @@ It is test/GPU/gen_wgmma.py's kernel with the A tile made by
 pipelined by tl-pipeline, so a split-phase im2col, TMA im2col by default,
 into a 128-byte-swizzled column tile (the swizzle the tile's wgmma
 descriptors ask for; TMA im2col writes one pixel's BK = 64 channels as one
-swizzle row). C must be a multiple of BK = 64 (TMA im2col's rule: each K
-step is one (kh, kw)). The weights come by TMA, like the GEMM's Bᵀ.
+swizzle row). C must be a multiple of BK = 64 there (TMA im2col's rule:
+each K step is one (kh, kw)); the SIMT variant (`simt=True`: disable_tma
+on the im2col) takes any C: the threads write the tile through the
+swizzle, zeros past KH KW C, and its tl.wait fences the writes for wgmma.
+The weights come by TMA, like the GEMM's Bᵀ.
 
 The check is gen_gemm.py's bound, 2^-10 |ref| + 2 K 2^-24 sum |a b| with
 K = KH KW C, against a double-precision direct convolution on the CPU
@@ -26,24 +29,27 @@ def out_size(n, k, s, p):
     return (n + 2 * p - k) // s + 1
 
 
-def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0):
-    assert C % BK == 0, "TMA im2col needs C a multiple of BK"
+def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, simt=False):
+    assert simt or C % BK == 0, "TMA im2col needs C a multiple of BK"
     OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
     M, KG, BM, T = N * OH * OW, Kk * Kk * C, 64 * G, 128 * G
+    # SIMT (disable_tma): any C; the last K tile's columns past KG are
+    # written with zeros, the weights' by TMA's out-of-bounds fill.
+    simtAttr = ", disable_tma" if simt else ""
     Img, Wt = f"memref<{N}x{H}x{W}x{C}xf16>", f"memref<{F}x{KG}xf16>"
     Out = f"memref<{M}x{F}xf16>"
     SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
     SB = f"memref<{BN}x{BK}xf16, #gpu.address_space<workgroup>>"
     R = "!tl.buffer_region"
     loads = (f'        "tl.c2d_im2col"(%Img, %SA, %by, %k) {{kernel = {Kk} : i64, stride = {S} : i64, '
-             f"dilation = 1 : i64, pad = {P} : i64}} : ({Img}, {SA}, index, index) -> ()\n"
+             f"dilation = 1 : i64, pad = {P} : i64{simtAttr}}} : ({Img}, {SA}, index, index) -> ()\n"
              f'        %b = "tl.region"(%Wt, %n0, %k0) {{access = 1 : i32, extents = array<i64: {BN}, {BK}>}} '
              f": ({Wt}, index, index) -> {R}\n"
              f'        "tl.copy"(%b, %SB) : ({R}, {SB}) -> ()\n')
     out = (f'      %o = "tl.region"(%Out, %m0, %n0) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} '
            f": ({Out}, index, index) -> {R}\n")
     return gen_wgmma.kernel(name, ("conv", f"%Img: {Img}, %Wt: {Wt}, %Out: {Out}"),
-                            f"%SA: {SA}, %SB: {SB}", T, BM, BN, KG // BK, loads, out,
+                            f"%SA: {SA}, %SB: {SB}", T, BM, BN, -(-KG // BK), loads, out,
                             stages, lag)
 
 
@@ -87,7 +93,8 @@ def conv_harness(N, H, W, C, F, Kk, S, P, BM, BN):
 def conv(c):
     BN, G = c.get("BN", 128), c.get("G", 2)
     geo = [c[k] for k in ("N", "H", "W", "C", "F", "K", "S", "P")]
-    return (conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4), lag=c.get("lag", 0)),
+    return (conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4), lag=c.get("lag", 0),
+                        simt=c.get("simt", False)),
             conv_harness(*geo, 64 * G, BN))
 
 
@@ -99,6 +106,14 @@ def register(g):
           P=1, G=1, BN=64)
     g.add(conv, name="conv_wgmma_n3h9w11c64f256_k3s1p0_n256", N=3, H=9, W=11, C=64, F=256, K=3, S=1,
           P=0, BN=256, stages=3)
+    # The SIMT im2col variant: C not a multiple of BK (the last K tile is
+    # partial), odd H and W, stride 2, reads in flight.
+    g.add(conv, name="conv_wgmma_simt_n2h15w13c40f160_k3s1p1", N=2, H=15, W=13, C=40, F=160, K=3, S=1,
+          P=1, simt=True)
+    g.add(conv, name="conv_wgmma_simt_n3h11w9c96f64_k3s2p1_g1", N=3, H=11, W=9, C=96, F=64, K=3, S=2,
+          P=1, G=1, BN=64, simt=True, lag=1)
+    g.add(conv, name="conv_wgmma_simt_n2h9w9c64f128_k3s1p1", N=2, H=9, W=9, C=64, F=128, K=3, S=1,
+          P=1, simt=True)
 
 
 EXAMPLE = dict(N=2, H=16, W=16, C=64, F=128, K=3, S=1, P=1)

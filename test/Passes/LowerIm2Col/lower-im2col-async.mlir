@@ -2,7 +2,8 @@
 // op (the elected thread arms the op's own mbarrier slot with expect_tx and
 // starts the load) and completed at the tl.wait of its token (every thread
 // waits on that slot's parity, under the same tile guard); SIMT is emitted
-// at the op and its wait adds nothing. tl-lower-copy completes a wait's
+// at the op and its wait hands the tile over to the block and the async
+// proxy (a wgmma may read it): fence.proxy.async, then a barrier. tl-lower-copy completes a wait's
 // copy tokens and leaves its im2col tokens to tl-lower-im2col.
 // RUN: tl-opt %s -split-input-file --tl-legalize-regions --tl-infer-layouts=prefer-tma=true --tl-lower-copy --tl-lower-im2col | FileCheck %s
 // With disable_tma on each op (split-phase im2col defaults to TMA), the
@@ -34,7 +35,8 @@
 // SIMT-LABEL: gpu.func @one
 // SIMT-NOT: mbarrier
 // SIMT: vector.store %{{.*}}, %{{.*}} : memref<32x16xf16, #gpu.address_space<workgroup>>
-// SIMT: gpu.barrier
+// SIMT: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// SIMT-NEXT: gpu.barrier
 // SIMT: vector.store %{{.*}}, %{{.*}} : memref<32x16xf16>, vector<8xf16>
 // SIMT-NOT: tl.c2d_im2col
 // SIMT-NOT: tl.wait

@@ -229,3 +229,17 @@ gpu.module @m [#nvvm.target<chip = "sm_90a">] {
     gpu.return
   }
 }
+
+// -----
+
+// A swizzled col buffer is written through its swizzle, which needs the
+// flat row-major view of a static, identity-layout buffer.
+gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+  gpu.func @swizzled_strided(%Img: memref<2x8x8x64xf16>, %nhw: index, %cs: index)
+      workgroup(%S: memref<128x64xf16, strided<[128, 1]>, #gpu.address_space<workgroup>> {tl.swizzle = 128 : i64})
+      kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+    // expected-error @+1 {{writes a col buffer swizzled by 128 bytes, which needs a static shape, the identity layout and a whole-byte element}}
+    "tl.c2d_im2col"(%Img, %S, %nhw, %cs) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, inst = "simt", vector_width = 8 : i64} : (memref<2x8x8x64xf16>, memref<128x64xf16, strided<[128, 1]>, #gpu.address_space<workgroup>>, index, index) -> ()
+    gpu.return
+  }
+}

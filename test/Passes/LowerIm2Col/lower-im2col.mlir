@@ -7,8 +7,9 @@
 // default map: thread = (f/v) mod T, local = (f/(v*T))*v + f mod v).
 // Row m = nhw_step*BM + i runs over N*OH*OW as (n, oh, ow), column
 // k = c_step*BK + j over KH*KW*C as (kh, kw, c), c fastest; h = oh*S + kh*D
-// - P, w = ow*S + kw*D - P; zero outside the image; no write for
-// m >= N*OH*OW or k >= KH*KW*C.
+// - P, w = ow*S + kw*D - P; zero outside the image and for m >= N*OH*OW
+// or k >= KH*KW*C; a tile that starts outside the column matrix is not
+// written.
 
 // k3 s1 p1 d1 (OW == W): OH = OW = (32 + 2 - 2 - 1)/1 + 1 = 32,
 // N*OH*OW = 8192, KH*KW*C = 576. A 64x64 tile over 128 threads with v = 8:
@@ -28,6 +29,10 @@
 // CHECK: %[[ROW0:.+]] = arith.muli %arg1, %[[C64]] : index
 // CHECK: %[[COL0:.+]] = arith.muli %arg2, %[[C64]] : index
 // CHECK: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8xf16>
+// The tile is written when it starts inside the column matrix.
+// CHECK: %[[C0OK:.+]] = arith.cmpi ult, %[[COL0]], %[[K]] : index
+// CHECK: %[[R0OK:.+]] = arith.cmpi ult, %[[ROW0]], %[[M]] : index
+// CHECK: %[[TOK:.+]] = arith.andi %[[R0OK]], %[[C0OK]] : i1
 // CHECK: %[[BT:.+]] = arith.muli %[[TID]], %[[C8]] : index
 // CHECK: %[[I:.+]] = arith.divui %[[BT]], %[[C64]] : index
 // CHECK: %[[J:.+]] = arith.remui %[[BT]], %[[C64]] : index
@@ -52,11 +57,13 @@
 // CHECK: %[[HOK:.+]] = arith.cmpi ult, %[[H]], %[[C32]] : index
 // CHECK: %[[WOK:.+]] = arith.cmpi ult, %[[W]], %[[C32]] : index
 // CHECK: %[[IN:.+]] = arith.andi %[[HOK]], %[[WOK]] : i1
-// CHECK: %[[ROK:.+]] = arith.cmpi ult, %[[MM]], %[[M]] : index
-// CHECK: %[[KOK:.+]] = arith.cmpi ult, %[[KK]], %[[K]] : index
-// CHECK: %[[OK:.+]] = arith.andi %[[ROK]], %[[KOK]] : i1
-// CHECK: scf.if %[[OK]] {
-// CHECK-NEXT: %[[V:.+]] = scf.if %[[IN]] -> (vector<8xf16>) {
+// CHECK: scf.if %[[TOK]] {
+// Positions outside the matrix read as zero (a GEMM reads the whole tile).
+// CHECK-NEXT: %[[KOK:.+]] = arith.cmpi ult, %[[KK]], %[[K]] : index
+// CHECK-NEXT: %[[ROK:.+]] = arith.cmpi ult, %[[MM]], %[[M]] : index
+// CHECK-NEXT: %[[MOK:.+]] = arith.andi %[[ROK]], %[[KOK]] : i1
+// CHECK-NEXT: %[[OK:.+]] = arith.andi %[[IN]], %[[MOK]] : i1
+// CHECK-NEXT: %[[V:.+]] = scf.if %[[OK]] -> (vector<8xf16>) {
 // CHECK-NEXT: %[[L:.+]] = vector.load %arg0[%[[N]], %[[H]], %[[W]], %[[CH]]] {alignment = 16 : i64} : memref<8x32x32x64xf16>, vector<8xf16>
 // CHECK-NEXT: scf.yield %[[L]] : vector<8xf16>
 // CHECK-NEXT: } else {
@@ -134,8 +141,8 @@ module attributes {gpu.container_module} {
 // CHECK: %[[W:.+]] = arith.subi %[[W0]], %[[C1]] : index
 // CHECK: arith.cmpi ult, %[[H]], %[[C32]] : index
 // CHECK: arith.cmpi ult, %[[W]], %[[C30]] : index
-// CHECK: arith.cmpi ult, %[[MM]], %[[M]] : index
 // CHECK: arith.cmpi ult, %[[KK]], %[[K]] : index
+// CHECK: arith.cmpi ult, %[[MM]], %[[M]] : index
 // CHECK: vector.load %arg0[%[[N]], %[[H]], %[[W]], %[[CH]]] {alignment = 16 : i64} : memref<8x32x30x64xf16>, vector<8xf16>
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_90a">] {
@@ -188,8 +195,8 @@ module attributes {gpu.container_module} {
 // -----
 
 // Pad 0: OH = OW = 14 and 0 <= h <= (OH-1)*S + (K-1)*D = H - 1 always, so
-// neither an offset nor an image bounds check: the load is unconditional
-// (the row and column guards stay).
+// neither an offset nor an image bounds check: the load is guarded only by
+// the row and column bounds (zero outside the column matrix).
 // CHECK-LABEL: gpu.func @pad0
 // CHECK-DAG: %[[C14:.+]] = arith.constant 14 : index
 // CHECK-DAG: %[[M:.+]] = arith.constant 392 : index
@@ -205,14 +212,14 @@ module attributes {gpu.container_module} {
 // CHECK: %[[KH:.+]] = arith.divui %{{.+}}, %{{.+}} : index
 // CHECK: %[[H:.+]] = arith.addi %[[OH]], %[[KH]] : index
 // CHECK: %[[W:.+]] = arith.addi %[[OW]], %[[KW]] : index
-// CHECK-NEXT: %[[ROK:.+]] = arith.cmpi ult, %[[MM]], %[[M]] : index
+// CHECK-NEXT: scf.if %{{.+}} {
 // CHECK-NEXT: %[[KOK:.+]] = arith.cmpi ult, %[[KK]], %[[K]] : index
+// CHECK-NEXT: %[[ROK:.+]] = arith.cmpi ult, %[[MM]], %[[M]] : index
 // CHECK-NEXT: %[[OK:.+]] = arith.andi %[[ROK]], %[[KOK]] : i1
-// CHECK-NEXT: scf.if %[[OK]] {
-// CHECK-NEXT: %[[V:.+]] = vector.load %arg0[%[[N]], %[[H]], %[[W]], %[[CH]]] {alignment = 16 : i64}
-// CHECK-NEXT: vector.store %[[V]]
+// CHECK-NEXT: %[[V:.+]] = scf.if %[[OK]] -> (vector<8xf16>) {
+// CHECK-NEXT: vector.load %arg0[%[[N]], %[[H]], %[[W]], %[[CH]]] {alignment = 16 : i64}
+// CHECK: vector.store %[[V]]
 // CHECK-NOT: arith.subi
-// CHECK-NOT: -> (vector<8xf16>)
 // CHECK: gpu.return
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_90a">] {
@@ -284,9 +291,12 @@ module attributes {gpu.container_module} {
 // CHECK: %[[H0:.+]] = arith.addi %[[OHS]], %[[KH]] : index
 // CHECK: %[[H:.+]] = arith.subi %[[H0]], %[[C1]] : index
 // CHECK: %[[IN:.+]] = arith.cmpi ult, %[[H]], %[[C16]] : index
-// CHECK-NEXT: arith.cmpi ult, %[[MM]], %[[M]] : index
+// CHECK-NEXT: scf.if
 // CHECK-NEXT: arith.cmpi ult, %[[KK]], %[[K]] : index
-// CHECK: scf.if %[[IN]] -> (vector<8xf16>)
+// CHECK-NEXT: arith.cmpi ult, %[[MM]], %[[M]] : index
+// CHECK-NEXT: %[[RK:.+]] = arith.andi
+// CHECK-NEXT: %[[OK:.+]] = arith.andi %[[IN]], %[[RK]] : i1
+// CHECK: scf.if %[[OK]] -> (vector<8xf16>)
 // CHECK-NEXT: vector.load %arg0[%[[N]], %[[H]], %[[OW]], %[[CH]]] {alignment = 16 : i64}
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_90a">] {
@@ -344,7 +354,7 @@ module attributes {gpu.container_module} {
 // -----
 
 // Dynamic N, H, W: memref.dim, and OH = (H - 1)/2 + 1 at run time (0 when
-// H - 1 < 0); the divisions by OH and OW stay under the row guard, where
+// H - 1 < 0); the divisions by OH and OW stay under the tile guard, where
 // N*OH*OW > 0. The image bounds compare against the dims.
 // CHECK-LABEL: gpu.func @dynamic
 // CHECK-DAG: %[[CM1:.+]] = arith.constant -1 : index
@@ -366,8 +376,8 @@ module attributes {gpu.container_module} {
 // CHECK: %[[OW:.+]] = arith.select %[[WPOS]], %[[WQ1]], %[[C0]] : index
 // CHECK: %[[NOH:.+]] = arith.muli %[[N]], %[[OH]] : index
 // CHECK: %[[M:.+]] = arith.muli %[[NOH]], %[[OW]] : index
+// CHECK: arith.cmpi ult, %{{.+}}, %[[M]] : index
 // CHECK: %[[MM:.+]] = arith.addi %{{.+}}, %{{.+}} : index
-// CHECK: arith.cmpi ult, %[[MM]], %[[M]] : index
 // CHECK: scf.if
 // CHECK-NEXT: %[[OWI:.+]] = arith.remui %[[MM]], %[[OW]] : index
 // CHECK-NEXT: %[[NOHI:.+]] = arith.divui %[[MM]], %[[OW]] : index
@@ -462,11 +472,11 @@ module attributes {gpu.container_module} {
 // CHECK-DAG: %[[K:.+]] = arith.constant 144 : index
 // CHECK: %[[TY32:.+]] = arith.muli %[[TY]], %[[C32]] : index
 // CHECK: %[[TID:.+]] = arith.addi %[[TX]], %[[TY32]] : index
+// CHECK: %[[KOK:.+]] = arith.cmpi ult, %{{.+}}, %[[K]] : index
+// CHECK-NEXT: %[[ROK:.+]] = arith.cmpi ult, %{{.+}}, %[[M]] : index
+// CHECK-NEXT: %[[TILE:.+]] = arith.andi %[[ROK]], %[[KOK]] : i1
 // CHECK: %[[TOK:.+]] = arith.cmpi ult, %[[TID]], %[[C32]] : index
-// CHECK: %[[ROK:.+]] = arith.cmpi ult, %{{.+}}, %[[M]] : index
-// CHECK-NEXT: %[[OK0:.+]] = arith.andi %[[TOK]], %[[ROK]] : i1
-// CHECK-NEXT: %[[KOK:.+]] = arith.cmpi ult, %{{.+}}, %[[K]] : index
-// CHECK: %[[OK:.+]] = arith.andi %[[OK0]], %[[KOK]] : i1
+// CHECK: %[[OK:.+]] = arith.andi %[[TOK]], %[[TILE]] : i1
 // CHECK: scf.if %[[OK]] {
 // CHECK-COUNT-1: vector.store
 // CHECK-NOT: vector.store
@@ -493,12 +503,14 @@ module attributes {gpu.container_module} {
 // CHECK: %[[J:.+]] = arith.remui %{{.+}}, %[[C32]] : index
 // CHECK: %[[CH:.+]] = arith.remui %{{.+}}, %[[C16]] : index
 // CHECK: scf.if
+// CHECK: %[[V:.+]]:2 = scf.if %{{.+}} -> (vector<4xf32>, vector<4xf32>)
 // CHECK-NEXT: %[[L0:.+]] = vector.load %arg0[%{{.+}}, %{{.+}}, %{{.+}}, %[[CH]]] {alignment = 16 : i64} : memref<2x9x9x16xf32>, vector<4xf32>
 // CHECK-NEXT: %[[CH4:.+]] = arith.addi %[[CH]], %[[C4]] : index
 // CHECK-NEXT: %[[L1:.+]] = vector.load %arg0[%{{.+}}, %{{.+}}, %{{.+}}, %[[CH4]]] {alignment = 16 : i64} : memref<2x9x9x16xf32>, vector<4xf32>
-// CHECK-NEXT: vector.store %[[L0]], %arg3[%{{.+}}, %[[J]]] {alignment = 16 : i64} : memref<32x32xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+// CHECK-NEXT: scf.yield %[[L0]], %[[L1]]
+// CHECK: vector.store %[[V]]#0, %arg3[%{{.+}}, %[[J]]] {alignment = 16 : i64} : memref<32x32xf32, #gpu.address_space<workgroup>>, vector<4xf32>
 // CHECK-NEXT: %[[J4:.+]] = arith.addi %[[J]], %[[C4]] : index
-// CHECK-NEXT: vector.store %[[L1]], %arg3[%{{.+}}, %[[J4]]] {alignment = 16 : i64} : memref<32x32xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+// CHECK-NEXT: vector.store %[[V]]#1, %arg3[%{{.+}}, %[[J4]]] {alignment = 16 : i64} : memref<32x32xf32, #gpu.address_space<workgroup>>, vector<4xf32>
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_90a">] {
     gpu.func @f32_split(%Img: memref<2x9x9x16xf32>, %nhw: index, %cs: index)
