@@ -48,4 +48,24 @@ static float medianLaunchMs(int (*launch)(void *), void *ctx) {
   qsort(ms, 20, sizeof ms[0], cmpFloat);
   return (ms[9] + ms[10]) / 2;
 }
+
+/* The median over 10 runs of the mean time (ms) of 20 back-to-back calls
+   of launch(ctx) between two events: the GPU's time per launch once the
+   queue is full, without the per-launch host gap (the baselines are timed
+   the same way: a CUDA graph of 20 calls); -1 after an error. */
+static float backToBackMs(int (*launch)(void *), void *ctx) {
+  float ms[10];
+  TlrtEvent *e0, *e1;
+  if (tlrtEventCreate(&e0) || tlrtEventCreate(&e1)) { printf("events: %s\n", tlrtLastError()); return -1; }
+  for (int r = 0; r < 10; ++r) {
+    tlrtEventRecord(e0, NULL);
+    for (int i = 0; i < 20; ++i)
+      if (launch(ctx)) { printf("launch: %s\n", tlrtLastError()); return -1; }
+    tlrtEventRecord(e1, NULL);
+    if (tlrtEventElapsed(e0, e1, &ms[r])) { printf("timing: %s\n", tlrtLastError()); return -1; }
+    ms[r] /= 20;
+  }
+  qsort(ms, 10, sizeof ms[0], cmpFloat);
+  return (ms[4] + ms[5]) / 2;
+}
 #endif

@@ -26,6 +26,10 @@ configs=(
   "wgmma_128x256_s4_l2 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=2)"
 )
 : > "$out/configs.txt"
+# TL_BENCH_SET=conv-sweep: only the convolutions' tile/stage sweep (below).
+sweep=false
+[ "${TL_BENCH_SET:-}" = conv-sweep ] && sweep=true
+$sweep && configs=()
 for n in 4096 8192; do
   for c in "${configs[@]}"; do
     read -r label bm bn call <<<"$c"
@@ -49,9 +53,41 @@ convs=(
   "conv_n32c256h14f256_k3s1p1_128x256 32 14 14 256 256 3 1 1 128 256 BN=256"
   "conv_n32c256h14f256_k3s1p1_128x128 32 14 14 256 256 3 1 1 128 128 BN=128"
   "conv_n8c128h112f128_k3s2p1_128x128 8 112 112 128 128 3 2 1 128 128 BN=128"
+  "conv_n32c64h56f64_k3s1p1_128x64_l1 32 56 56 64 64 3 1 1 128 64 BN=64,lag=1"
+  "conv_n32c64h56f64_k3s1p1_64x64_l1 32 56 56 64 64 3 1 1 64 64 BN=64,G=1,lag=1"
+  "conv_n32c256h14f256_k3s1p1_128x128_l1 32 14 14 256 256 3 1 1 128 128 BN=128,lag=1"
+  "conv_n32c256h14f256_k3s1p1_128x256_l1 32 14 14 256 256 3 1 1 128 256 BN=256,lag=1"
+  "conv_n32c256h14f256_k3s1p1_64x128_l1 32 14 14 256 256 3 1 1 64 128 BN=128,G=1,lag=1"
+  "conv_n32c256h14f256_k3s1p1_64x256_l1 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1"
+  "conv_n8c128h112f128_k3s2p1_128x128_l1 8 112 112 128 128 3 2 1 128 128 BN=128,lag=1"
+  "conv_n8c128h112f128_k3s2p1_64x128_l1 8 112 112 128 128 3 2 1 64 128 BN=128,G=1,lag=1"
   "conv_n32c64h56f64_k3s1p1_128x64_simt 32 56 56 64 64 3 1 1 128 64 BN=64,simt=True"
   "conv_n32c256h14f256_k3s1p1_128x128_simt 32 14 14 256 256 3 1 1 128 128 BN=128,simt=True"
 )
+if $sweep; then
+  # Per layer: warpgroups G (BM = 64 G) x BN x stages, one wgmma group in
+  # flight; fewer stages let more blocks share an SM (one wave).
+  convs=()
+  for geo in "n32c64h56f64_k3s1p1 32 56 56 64 64 3 1 1" "n32c256h14f256_k3s1p1 32 14 14 256 256 3 1 1" \
+             "n8c128h112f128_k3s2p1 8 112 112 128 128 3 2 1"; do
+    read -r name nb h w ch f k s p <<<"$geo"
+    for t in "1 64 4" "1 128 4" "2 64 3" "2 64 4" "2 128 3" "1 256 4"; do
+      read -r g bn st <<<"$t"
+      [ "$bn" -le "$f" ] || continue
+      for epi in direct shared; do
+        convs+=("conv_${name}_$((64 * g))x${bn}_s${st}_l1_$epi $nb $h $w $ch $f $k $s $p $((64 * g)) $bn BN=$bn,G=$g,stages=$st,lag=1,epilogue='$epi'")
+      done
+    done
+    # Persistent (gen_conv90.persistent_conv_kernel): one or two blocks per SM.
+    for t in "2 64 3" "2 64 4" "1 64 4" "1 128 4"; do
+      read -r g bn st <<<"$t"
+      [ "$bn" -le "$f" ] || continue
+      for grid in 132 264; do
+        convs+=("conv_${name}_$((64 * g))x${bn}_s${st}_l1_p$grid $nb $h $w $ch $f $k $s $p $((64 * g)) $bn BN=$bn,G=$g,stages=$st,lag=1,grid=$grid")
+      done
+    done
+  done
+fi
 : > "$out/convs.txt"
 for c in "${convs[@]}"; do
   read -r label nb h w ch f k s p bm bn kw <<<"$c"
@@ -61,12 +97,15 @@ sys.path.insert(0, sys.argv[1] + "/test/GPU")
 import gen, gen_wgmma, gen_conv90
 gen_wgmma.header = gen.header
 geo = [int(v) for v in sys.argv[3].split()]
-sys.stdout.write(eval(f"gen_conv90.conv_kernel(sys.argv[2], *geo, {sys.argv[4]})"))
+fn = "persistent_conv_kernel" if "grid=" in sys.argv[4] else "conv_kernel"
+sys.stdout.write(eval(f"gen_conv90.{fn}(sys.argv[2], *geo, {sys.argv[4]})"))
 PY
   "$build/tools/tl-opt/tl-opt" "$out/$label.mlir" --tl-to-nvvm="format=$format" --emit=c -o "$out/$label.gen.c"
-  echo "$label $nb $h $w $ch $f $k $s $p $bm $bn" >> "$out/convs.txt"
+  gx=0
+  [[ "$kw" =~ grid=([0-9]+) ]] && gx=${BASH_REMATCH[1]}
+  echo "$label $nb $h $w $ch $f $k $s $p $bm $bn $gx" >> "$out/convs.txt"
 done
 cp "$root/bench/conv_time.c" "$out/"
 cp "$root/runtime/tlrt.c" "$root/runtime/cuda_driver.h" "$root/runtime/include/tlrt.h" \
-   "$root/bench/gemm_time.c" "$root/bench/median.h" "$root/bench/gemm_run.sh" "$out/"
+   "$root/bench/gemm_time.c" "$root/bench/median.h" "$root/bench/gemm_run.sh" "$root/bench/ncu_conv.sh" "$out/"
 echo "gemm-bench: build/gemm-bench ($format)"

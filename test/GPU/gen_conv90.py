@@ -29,7 +29,8 @@ def out_size(n, k, s, p):
     return (n + 2 * p - k) // s + 1
 
 
-def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, simt=False):
+def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, simt=False,
+                epilogue="direct"):
     assert simt or C % BK == 0, "TMA im2col needs C a multiple of BK"
     OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
     M, KG, BM, T = N * OH * OW, Kk * Kk * C, 64 * G, 128 * G
@@ -50,19 +51,62 @@ def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, sim
            f": ({Out}, index, index) -> {R}\n")
     return gen_wgmma.kernel(name, ("conv", f"%Img: {Img}, %Wt: {Wt}, %Out: {Out}"),
                             f"%SA: {SA}, %SB: {SB}", T, BM, BN, -(-KG // BK), loads, out,
-                            stages, lag)
+                            stages, lag, epilogue)
 
 
-def conv_harness(N, H, W, C, F, Kk, S, P, BM, BN):
+def persistent_conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=1, grid=132,
+                           epilogue="direct"):
+    """conv_kernel made persistent: `grid` blocks walk the output tiles
+    (tile t = block + j grid, row t / NT, column t % NT) in one loop over
+    (tile, K step), so tl-pipeline's loads run ahead across tiles: the next
+    tile's first stages load during this tile's last steps and epilogue.
+    The accumulator restarts from zero at K step 0 (llvm.select) and the
+    epilogue runs at the last K step; tiles past the last one (the grid does
+    not divide the tile count) load nothing and store nothing (their rows
+    are past M: im2col's tile guard and the store's bounds checks)."""
+    OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
+    M, KG, BM = N * OH * OW, Kk * Kk * C, 64 * G
+    KT, NT = -(-KG // BK), -(-F // BN)
+    per = -(-(-(-M // BM) * NT) // grid)
+    k = conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=BN, G=G, stages=stages, lag=lag,
+                    epilogue=epilogue)
+    St, last = gen_wgmma.struct_type(BN), f"%d{BK // 16 - 1}"
+    loop = f"%res = scf.for %k = %c0 to %cKT step %c1 iter_args(%acc = %zero) -> ({St}) {{\n"
+    assert loop in k
+    k = k.replace(loop, (
+        f"%cIT = arith.constant {per * KT} : index\n      %cNT = arith.constant {NT} : index\n"
+        f"      %cGRID = arith.constant {grid} : index\n      %cKT1 = arith.constant {KT - 1} : index\n"
+        f"      %res = scf.for %it = %c0 to %cIT step %c1 iter_args(%accIn = %zero) -> ({St}) {{\n"
+        "        %k = arith.remui %it, %cKT : index\n        %tt = arith.divui %it, %cKT : index\n"
+        "        %tg = arith.muli %tt, %cGRID : index\n        %t = arith.addi %bx, %tg : index\n"
+        "        %by = arith.divui %t, %cNT : index\n        %bn = arith.remui %t, %cNT : index\n"
+        f"        %m0 = arith.muli %by, %c{BM} : index\n        %n0 = arith.muli %bn, %c{BN} : index\n"
+        "        %first = arith.cmpi eq, %k, %c0 : index\n"
+        f"        %acc = llvm.select %first, %zero, %accIn : i1, {St}\n"))
+    origin = f"      %m0 = arith.muli %by, %c{BM} : index\n      %n0 = arith.muli %bx, %c{BN} : index\n"
+    assert origin in k
+    k = k.replace("      %by = gpu.block_id y\n", "").replace(origin, "")
+    a, b = k.index("      nvvm.wgmma.wait.group.sync.aligned 0\n"), k.index("      gpu.return")
+    epi = "".join("    " + line + "\n" for line in k[a:b].replace("%res[", f"{last}[").splitlines())
+    k = k[:a] + k[b:]
+    yld = f"        scf.yield {last} : {St}\n"
+    assert yld in k
+    return k.replace(yld, "        %last = arith.cmpi eq, %k, %cKT1 : index\n        scf.if %last {\n"
+                     + epi + "        }\n" + yld)
+
+
+def conv_harness(N, H, W, C, F, Kk, S, P, BM, BN, grid=0):
     OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
     M, KG = N * OH * OW, Kk * Kk * C
+    grid_dims = (f"{{{grid}, 1, 1}}" if grid else
+                 f"{{({F} + {BN - 1}) / {BN}, ({M} + {BM - 1}) / {BM}, 1}}")
     return f'''
   size_t nI = (size_t){N} * {H} * {W} * {C}, nW = (size_t){F} * {KG}, nO = (size_t){M} * {F};
   uint16_t *img = malloc(nI * 2), *wt = malloc(nW * 2), *got = malloc(nO * 2);
   for (size_t i = 0; i < nI; ++i) img[i] = floatToHalf(randomFloat() / 4.0f);
   for (size_t i = 0; i < nW; ++i) wt[i] = floatToHalf(randomFloat() / 4.0f);
   uint64_t dI = deviceFrom(img, nI * 2), dW = deviceFrom(wt, nW * 2), dO = devicePoisoned(nO * 2);
-  tlrt_dim3 grid = {{({F} + {BN - 1}) / {BN}, ({M} + {BM - 1}) / {BM}, 1}};
+  tlrt_dim3 grid = {grid_dims};
   CHECK(tl_launch_conv(NULL, grid, dI, dW, dO));
   CHECK(tlrtSynchronize());
   CHECK(tlrtCopyToHost(got, dO, nO * 2));
@@ -93,8 +137,13 @@ def conv_harness(N, H, W, C, F, Kk, S, P, BM, BN):
 def conv(c):
     BN, G = c.get("BN", 128), c.get("G", 2)
     geo = [c[k] for k in ("N", "H", "W", "C", "F", "K", "S", "P")]
+    if c.get("grid"):
+        return (persistent_conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4),
+                                       lag=c.get("lag", 1), grid=c["grid"],
+                                       epilogue=c.get("epilogue", "direct")),
+                conv_harness(*geo, 64 * G, BN, grid=c["grid"]))
     return (conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4), lag=c.get("lag", 0),
-                        simt=c.get("simt", False)),
+                        simt=c.get("simt", False), epilogue=c.get("epilogue", "direct")),
             conv_harness(*geo, 64 * G, BN))
 
 
@@ -114,6 +163,15 @@ def register(g):
           P=1, G=1, BN=64, simt=True, lag=1)
     g.add(conv, name="conv_wgmma_simt_n2h9w9c64f128_k3s1p1", N=2, H=9, W=9, C=64, F=128, K=3, S=1,
           P=1, simt=True)
+    # The epilogue through a swizzled shared tile (16-byte row stores).
+    # Persistent: 7 blocks over 30 tiles (a partial last round), and 5 over
+    # 2 x 13 x 13 stride-2 tiles of one warpgroup.
+    g.add(conv, name="conv_wgmma_persistent_n2h15w15c64f160_k3s1p1", N=2, H=15, W=15, C=64, F=160, K=3,
+          S=1, P=1, BN=64, stages=3, lag=1, grid=7)
+    g.add(conv, name="conv_wgmma_persistent_n2h13w13c128f64_k3s2p1_g1", N=2, H=13, W=13, C=128, F=64,
+          K=3, S=2, P=1, G=1, BN=64, stages=4, lag=1, grid=5, epilogue="shared")
+    g.add(conv, name="conv_wgmma_n2h15w15c64f160_k3s1p1_epi_shared", N=2, H=15, W=15, C=64, F=160, K=3,
+          S=1, P=1, BN=64, stages=3, lag=1, epilogue="shared")
 
 
 EXAMPLE = dict(N=2, H=16, W=16, C=64, F=128, K=3, S=1, P=1)

@@ -61,12 +61,22 @@ def mma_steps(SA, SB, BN, lag):
     return "".join(body)
 
 
-def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag):
+def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag, epilogue="direct"):
     """A wgmma K loop: `loads` fill %SA and %SB for K step %k, the math
     accumulates, and the epilogue stores the BM x BN tile of fragment %FC
-    at %o, a tl.region of the output that `out` names."""
+    at %o, a tl.region of the output that `out` names: directly
+    (`epilogue="direct"`: each thread's f16 pairs), or through a 128-byte
+    swizzled f16 tile %SC in shared memory whose rows go out as 16-byte
+    vectors (`"shared"`)."""
     S = struct_type(BN)
     FC = f"memref<{BM}x{BN}xf32, #tl.fragment>"
+    SC = f"memref<{BM}x{BN}xf16, #gpu.address_space<workgroup>>"
+    if epilogue == "shared":
+        workgroup = f"%SC: {SC} {{tl.swizzle = 128 : i64}}, " + workgroup
+        store = (f'      "tl.copy"(%FC, %SC) : ({FC}, {SC}) -> ()\n'
+                 f'      "tl.copy"(%SC, %o) : ({SC}, !tl.buffer_region) -> ()\n')
+    else:
+        store = f'      "tl.copy"(%FC, %o) : ({FC}, !tl.buffer_region) -> ()\n'
     SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
     SB = f"memref<{BN}x{BK}xf16, #gpu.address_space<workgroup>>"
     consts = "".join(f"      %c{v} = arith.constant {v} : index\n"
@@ -93,8 +103,7 @@ def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag):
         %k0 = arith.muli %k, %c{BK} : index
 {loads}{mma_steps(SA, SB, BN, lag)}      }} {{tl.num_stages = {stages} : i64{lagAttr}}}
       nvvm.wgmma.wait.group.sync.aligned 0
-{res}{out}      "tl.copy"(%FC, %o) : ({FC}, !tl.buffer_region) -> ()
-      gpu.return
+{res}{out}{store}      gpu.return
     }}
   }}
 }}
@@ -150,8 +159,10 @@ EXAMPLE_HEAD = """// A Hopper GEMM whose data movement is tl and whose math is w
 // tl.wgmma_descriptor of warpgroup g's 64 rows of A (g = tid / 128) and one
 // of all of Bt, feeding nvvm.wgmma.mma_async m64n256k16 with the
 // loop-carried accumulator (an llvm struct of 128 f32); then
-// wgmma.wait_group 0, so every stage is read by the end of its iteration
-// (tl.reads_in_flight would let a group run on: docs/pipeline.md). After the
+// wgmma.wait_group 1: one group runs on into the next iteration, which
+// tl.reads_in_flight = 1 tells tl-pipeline (a stage is refilled one
+// iteration later: docs/pipeline.md; 0.84-0.92x cuBLAS on the H200 where
+// wait_group 0 gave 0.75x, docs/performance.md). After the
 // loop the accumulator goes into %FC, which asks tl-infer-layouts for wgmma's
 // D layout (tl.mma_accumulator = "m64n256k16"), and one tl.copy stores the
 // tile with the f32 -> f16 cast.
@@ -171,7 +182,7 @@ def example():
     """examples/gemm_sm90.mlir."""
     import gen  # noqa: E402  (test/GPU/gen.py: header)
     globals()["header"] = gen.header
-    return EXAMPLE_HEAD + wgmma_kernel("gemm_sm90", 512, 512, 512, BN=256, G=2, stages=4, lag=0)
+    return EXAMPLE_HEAD + wgmma_kernel("gemm_sm90", 512, 512, 512, BN=256, G=2, stages=4, lag=1)
 
 
 if __name__ == "__main__":
