@@ -21,9 +21,9 @@
  * visible to the block and to the async proxy (fence.proxy.async and a
  * barrier), as a wgmma reading the tile through its descriptor needs.
  *
- * `eviction_policy` is accepted and ignored (docs/im2col.md). No barriers
- * are inserted: tl-lower-copy does that. The op is erased; a col tl.region
- * left without uses is erased too. */
+ * `eviction_policy` is accepted and ignored (docs/im2col.md). Besides a
+ * SIMT wait's hand-over no barriers are inserted: tl-lower-copy does that.
+ * The op is erased; a col tl.region left without uses is erased too. */
 #include <stdlib.h>
 #include <string.h>
 
