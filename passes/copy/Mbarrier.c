@@ -8,8 +8,10 @@
  *
  * The set is one per function: a private workgroup global
  * `__tl_mbar_<function>` of the gpu.module, initialised by thread 0 at the
- * function's entry, with the parity to wait on kept in a private i32 per
- * slot that every completed wait flips. */
+ * function's entry, with the parities to wait on kept in one private i32
+ * (bit k: slot k's) that every completed wait flips: a scalar, so LLVM
+ * keeps it in a register, where an array indexed by a loop's stage would
+ * live in local memory, a load and a store per wait. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,15 +166,14 @@ bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
   TlStr sym = mbarrierName(func);
   MlirOperation global = findGlobal(func, &sym);
   /* The entry's memref.get_global of it, then (tlMbarrierMake's order)
-     the parities: the first memref<slots x i32> alloca after it. */
+     the parities: the first memref<i32> alloca after it. */
   MlirOperation get = {NULL};
   if (!mlirOperationIsNull(global)) {
     MlirType gt = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(
         global, mlirStringRefCreateFromCString("type")));
     m->slots = (int)mlirShapedTypeGetDimSize(gt, 0);
-    int64_t n = m->slots;
     MlirType pt = mlirMemRefTypeContiguousGet(
-        mlirIntegerTypeGet(mlirOperationGetContext(func), 32), 1, &n,
+        mlirIntegerTypeGet(mlirOperationGetContext(func), 32), 0, NULL,
         (MlirAttribute){NULL});
     MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
     for (MlirOperation op = mlirBlockGetFirstOperation(entry);
@@ -251,18 +252,16 @@ void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
        NULL);
   MlirOperation at = mlirOperationGetNextInBlock(guard);
   tlOp(&b, at, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
-  /* The parities, flipped by every completed wait. */
-  MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(ctx, 32), 1,
-                                            &n, (MlirAttribute){NULL});
+  /* The parities (bit k: slot k's, at most 32 slots), flipped by every
+     completed wait. */
+  MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(ctx, 32), 0,
+                                            NULL, (MlirAttribute){NULL});
   MlirNamedAttribute seg =
       tlNamed(ctx, "operandSegmentSizes",
               mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
   m->phase = tlOp(&b, at, "memref.alloca", 0, NULL, pt, 1, &seg);
-  for (int k = 0; k < slots; ++k) {
-    MlirValue zero = tlI32Const(&b, at, 0);
-    MlirValue sops[3] = {zero, m->phase, tlBuildIndexConstant(at, loc, k)};
-    tlOp(&b, at, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
-  }
+  MlirValue sops[2] = {tlI32Const(&b, at, 0), m->phase};
+  tlOp(&b, at, "memref.store", 2, sops, (MlirType){NULL}, 0, NULL);
 }
 
 MlirOperation tlEntryElected(MlirOperation func, MlirLocation loc,
@@ -474,16 +473,27 @@ void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   if (!mlirValueIsNull(a->slotV) && mlirValueIsNull(a->bar))
     /* a stage's barrier, found at run time */
     a->bar = tlMbarrierSlotPtr(&e->b, at, &tlFuncTma(e)->mbar, a->slotV);
-  MlirValue lops[2] = {a->phase, c0};
+  /* bit = 1 << slot; the parity is (bits & bit) != 0; the wait flips it. */
+  MlirValue slot32 = tlRes0(tlMk(&e->b, at, "arith.index_cast", 1, &c0, 1,
+                                 &i32, 0, NULL));
+  MlirValue shops[2] = {tlI32Const(&e->b, at, 1), slot32};
+  MlirValue bit =
+      tlRes0(tlMk(&e->b, at, "arith.shli", 2, shops, 1, &i32, 0, NULL));
+  MlirValue bits =
+      tlRes0(tlMk(&e->b, at, "memref.load", 1, &a->phase, 1, &i32, 0, NULL));
+  MlirValue rops[2] = {bits, slot32};
+  MlirValue shifted =
+      tlRes0(tlMk(&e->b, at, "arith.shrui", 2, rops, 1, &i32, 0, NULL));
+  MlirValue aops[2] = {shifted, tlI32Const(&e->b, at, 1)};
   MlirValue ph =
-      tlRes0(tlMk(&e->b, at, "memref.load", 2, lops, 1, &i32, 0, NULL));
+      tlRes0(tlMk(&e->b, at, "arith.andi", 2, aops, 1, &i32, 0, NULL));
   MlirValue wops[3] = {a->bar, ph, tlI32Const(&e->b, at, 10000000)};
   tlMk(&e->b, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
-  MlirValue xops[2] = {ph, tlI32Const(&e->b, at, 1)};
-  MlirValue ph2 =
+  MlirValue xops[2] = {bits, bit};
+  MlirValue bits2 =
       tlRes0(tlMk(&e->b, at, "arith.xori", 2, xops, 1, &i32, 0, NULL));
-  MlirValue sops[3] = {ph2, a->phase, c0};
-  tlMk(&e->b, at, "memref.store", 3, sops, 0, NULL, 0, NULL);
+  MlirValue sops[2] = {bits2, a->phase};
+  tlMk(&e->b, at, "memref.store", 2, sops, 0, NULL, 0, NULL);
 }
 
 void tlWaitBulkGroupRead(TlEmitter *e, TlLower *c, TlAsync *a) {

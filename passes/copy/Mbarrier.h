@@ -29,7 +29,7 @@
 struct TlAsync {
   TlCompletion kind;
   MlirValue bar;        /* mbarrier: !llvm.ptr<3> */
-  MlirValue phase;      /* mbarrier: memref<slots x i32> of the parities */
+  MlirValue phase;      /* mbarrier: memref<i32> of the parities (bit k: slot k) */
   int slot;             /* mbarrier: the barrier's slot (its parity's index) */
   MlirValue slotV;      /* mbarrier: a run-time slot (an index value: a
                            stage's, design.md §8.1), used instead of slot */
@@ -61,7 +61,7 @@ typedef struct TlMbarriers {
   int slots;
   MlirValue bar[TL_MBARRIER_MAX_SLOTS]; /* !llvm.ptr<3> of each slot */
   MlirValue base; /* index: the address of slot 0 */
-  MlirValue phase; /* memref<slots x i32>: the parities */
+  MlirValue phase; /* memref<i32>: the parities, bit k for slot k */
 } TlMbarriers;
 
 /// Finds the set tlMbarrierMake made for `func` (in this pass or an

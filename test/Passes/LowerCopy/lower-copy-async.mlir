@@ -102,7 +102,7 @@ module attributes {gpu.container_module} {
 // CHECK: nvvm.mbarrier.init %[[BAR0]]
 // CHECK: nvvm.mbarrier.init %[[BAR1]]
 // CHECK: nvvm.mbarrier.init %[[BAR2]]
-// CHECK: %[[PH:.*]] = memref.alloca() : memref<3xi32>
+// CHECK: %[[PH:.*]] = memref.alloca() : memref<i32>
 // CHECK: scf.if %[[IS0]] {
 // CHECK: nvvm.mbarrier.arrive.expect_tx %[[BAR1]], %c8192_i32
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR1]], box
@@ -111,16 +111,24 @@ module attributes {gpu.container_module} {
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR2]], box
 // CHECK-NOT: nvvm.mbarrier.try_wait.parity
 // CHECK: arith.constant 777 : index
+// Slot 2's parity is bit 2 of the parities, slot 1's bit 1.
 // CHECK-NEXT: %[[C2:.*]] = arith.constant 2 : index
-// CHECK-NEXT: %[[P2:.*]] = memref.load %[[PH]][%[[C2]]] : memref<3xi32>
+// CHECK-NEXT: %[[S2:.*]] = arith.index_cast %[[C2]] : index to i32
+// CHECK: %[[B2:.*]] = arith.shli %{{.*}}, %[[S2]] : i32
+// CHECK-NEXT: %[[W2:.*]] = memref.load %[[PH]][] : memref<i32>
+// CHECK-NEXT: %[[SH2:.*]] = arith.shrui %[[W2]], %[[S2]] : i32
+// CHECK: %[[P2:.*]] = arith.andi %[[SH2]], %{{.*}} : i32
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BAR2]], %[[P2]]
-// CHECK: %[[F2:.*]] = arith.xori %[[P2]], %c1_i32
-// CHECK: memref.store %[[F2]], %[[PH]][%[[C2]]]
+// CHECK: %[[F2:.*]] = arith.xori %[[W2]], %[[B2]] : i32
+// CHECK: memref.store %[[F2]], %[[PH]][]
 // CHECK: %[[C1:.*]] = arith.constant 1 : index
-// CHECK-NEXT: %[[P1:.*]] = memref.load %[[PH]][%[[C1]]] : memref<3xi32>
+// CHECK-NEXT: %[[S1:.*]] = arith.index_cast %[[C1]] : index to i32
+// CHECK: %[[W1:.*]] = memref.load %[[PH]][] : memref<i32>
+// CHECK-NEXT: %[[SH1:.*]] = arith.shrui %[[W1]], %[[S1]] : i32
+// CHECK: %[[P1:.*]] = arith.andi %[[SH1]], %{{.*}} : i32
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BAR1]], %[[P1]]
-// CHECK: %[[F1:.*]] = arith.xori %[[P1]], %c1_i32
-// CHECK: memref.store %[[F1]], %[[PH]][%[[C1]]]
+// CHECK: %[[F1:.*]] = arith.xori %[[W1]], %{{.*}} : i32
+// CHECK: memref.store %[[F1]], %[[PH]][]
 // CHECK: gpu.barrier
 // CHECK-NOT: "tl.
 // CHECK: gpu.return
@@ -216,13 +224,15 @@ module attributes {gpu.container_module} {
 // CHECK: %[[IS0:.*]] = arith.cmpi eq, %thread_id_x, %c0
 // CHECK: llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
 // CHECK: %[[BAR1:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
-// CHECK: %[[PH:.*]] = memref.alloca() : memref<2xi32>
+// CHECK: %[[PH:.*]] = memref.alloca() : memref<i32>
 // CHECK: scf.if %[[IS0]] {
 // CHECK: nvvm.mbarrier.arrive.expect_tx %[[BAR1]], %c4096_i32
 // CHECK: nvvm.cp.async.bulk.shared.cluster.global %{{.*}}, %{{.*}}, %[[BAR1]], %c4096_i32
 // CHECK: }
 // CHECK-NEXT: arith.constant 777 : index
-// CHECK: %[[P:.*]] = memref.load %[[PH]][%c1{{.*}}] : memref<2xi32>
+// CHECK: arith.index_cast %c1{{.*}} : index to i32
+// CHECK: memref.load %[[PH]][] : memref<i32>
+// CHECK: %[[P:.*]] = arith.andi
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BAR1]], %[[P]]
 // CHECK: gpu.barrier
 // CHECK: nvvm.fence.proxy

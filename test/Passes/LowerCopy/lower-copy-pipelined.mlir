@@ -6,6 +6,12 @@
 // RUN: tl-opt %s -split-input-file --tl-pipeline --tl-legalize-regions --tl-infer-layouts --tl-lower-copy | FileCheck %s
 // The result lowers on to LLVM with the upstream passes:
 // RUN: tl-opt %s -split-input-file --pass-pipeline='builtin.module(gpu.module(tl-pipeline,tl-legalize-regions),tl-infer-layouts,gpu.module(tl-lower-copy,convert-scf-to-cf,convert-gpu-to-nvvm))' > /dev/null
+// In PTX the stages' parities are bits of one register (no local memory:
+// an array indexed by the stage would be a local load and store per wait):
+// RUN: tl-opt %s -split-input-file --tl-to-nvvm=format=ptx | FileCheck %s --check-prefix=PTX
+// PTX: .entry tma(
+// PTX-NOT: local
+// PTX: mbarrier.try_wait.parity
 
 // TMA, 3 stages: slot 0 and one slot per stage (1 + stage); each stage's
 // issue arms its slot with the tile's bytes, or with 0 bytes when it is
@@ -13,7 +19,7 @@
 // and its parity from the carried slot at run time and flips the parity.
 // CHECK-LABEL: memref.global "private" @__tl_mbar_tma : memref<4xi64, #gpu.address_space<workgroup>>
 // CHECK-LABEL: gpu.func @tma
-// CHECK: %[[PAR:.*]] = memref.alloca() : memref<4xi32>
+// CHECK: %[[PAR:.*]] = memref.alloca() : memref<i32>
 // CHECK: scf.if %{{.*}} {
 // CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c8192_i32
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global
@@ -22,9 +28,12 @@
 // CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c0_i32
 // CHECK: scf.for %{{.*}} iter_args(%[[S0:.*]] = %{{.*}}, %[[S1:.*]] = %{{.*}}) -> (index, index) {
 // CHECK: %[[B:.*]] = arith.muli %[[S0]], %c8{{.*}} : index
-// CHECK: %[[PH:.*]] = memref.load %[[PAR]][%[[S0]]] : memref<4xi32>
+// CHECK: %[[SLOT:.*]] = arith.index_cast %[[S0]] : index to i32
+// CHECK: %[[BITS:.*]] = memref.load %[[PAR]][] : memref<i32>
+// CHECK: %[[SH:.*]] = arith.shrui %[[BITS]], %[[SLOT]] : i32
+// CHECK: %[[PH:.*]] = arith.andi %[[SH]], %{{.*}} : i32
 // CHECK: nvvm.mbarrier.try_wait.parity %{{.*}}, %[[PH]]
-// CHECK: memref.store %{{.*}}, %[[PAR]][%[[S0]]] : memref<4xi32>
+// CHECK: memref.store %{{.*}}, %[[PAR]][] : memref<i32>
 // CHECK-NEXT: gpu.barrier
 // CHECK: %[[STG:.*]] = arith.remui
 // CHECK: %[[NS:.*]] = arith.addi %[[STG]], %c1{{.*}} : index

@@ -16,7 +16,7 @@
 // then stored (a barrier before the store: the wait wrote the col tile).
 // CHECK: memref.global "private" @__tl_mbar_one : memref<2xi64, #gpu.address_space<workgroup>>
 // CHECK-LABEL: gpu.func @one
-// CHECK: %[[PHASE:[a-z0-9_]+]] = memref.alloca() : memref<2xi32>
+// CHECK: %[[PHASE:[a-z0-9_]+]] = memref.alloca() : memref<i32>
 // CHECK: %[[ACTIVE:[a-z0-9_]+]] = arith.andi
 // CHECK-NEXT: scf.if %[[ACTIVE]] {
 // CHECK: scf.if
@@ -26,9 +26,12 @@
 // CHECK-NEXT: }
 // CHECK-NEXT: %[[C1:[a-z0-9_]+]] = arith.constant 1 : index
 // CHECK-NEXT: scf.if %[[ACTIVE]] {
-// CHECK: %[[PH:[a-z0-9_]+]] = memref.load %[[PHASE]][%[[C1]]] : memref<2xi32>
+// CHECK: %[[S1:[a-z0-9_]+]] = arith.index_cast %[[C1]] : index to i32
+// CHECK: %[[W:[a-z0-9_]+]] = memref.load %[[PHASE]][] : memref<i32>
+// CHECK: arith.shrui %[[W]], %[[S1]] : i32
+// CHECK: %[[PH:[a-z0-9_]+]] = arith.andi
 // CHECK: nvvm.mbarrier.try_wait.parity %[[B]], %[[PH]]
-// CHECK: memref.store %{{.*}}, %[[PHASE]][%[[C1]]] : memref<2xi32>
+// CHECK: memref.store %{{.*}}, %[[PHASE]][] : memref<i32>
 // CHECK: gpu.barrier
 // CHECK: nvvm.cp.async.bulk.global.shared.cta
 // CHECK-NOT: tl.
@@ -60,7 +63,7 @@ module attributes {gpu.container_module} {
 // Two in flight on two slots (1 and 2), waited in reverse order.
 // CHECK: memref.global "private" @__tl_mbar_two : memref<3xi64, #gpu.address_space<workgroup>>
 // CHECK-LABEL: gpu.func @two
-// CHECK: %[[PHASE:[a-z0-9_]+]] = memref.alloca() : memref<3xi32>
+// CHECK: %[[PHASE:[a-z0-9_]+]] = memref.alloca() : memref<i32>
 // CHECK: %[[A0:[a-z0-9_]+]] = arith.andi
 // CHECK-NEXT: scf.if %[[A0]] {
 // CHECK: nvvm.mbarrier.arrive.expect_tx %[[B0:[a-z0-9_]+]], %{{.*}} : !llvm.ptr<3>, i32
@@ -69,11 +72,13 @@ module attributes {gpu.container_module} {
 // CHECK: nvvm.mbarrier.arrive.expect_tx %[[B1:[a-z0-9_]+]], %{{.*}} : !llvm.ptr<3>, i32
 // CHECK: %[[C2:[a-z0-9_]+]] = arith.constant 2 : index
 // CHECK: scf.if %[[A1]] {
-// CHECK: memref.load %[[PHASE]][%[[C2]]]
+// CHECK: arith.index_cast %[[C2]] : index to i32
+// CHECK: memref.load %[[PHASE]][]
 // CHECK: nvvm.mbarrier.try_wait.parity %[[B1]]
 // CHECK: %[[C1:[a-z0-9_]+]] = arith.constant 1 : index
 // CHECK: scf.if %[[A0]] {
-// CHECK: memref.load %[[PHASE]][%[[C1]]]
+// CHECK: arith.index_cast %[[C1]] : index to i32
+// CHECK: memref.load %[[PHASE]][]
 // CHECK: nvvm.mbarrier.try_wait.parity %[[B0]]
 // SIMT-LABEL: gpu.func @two
 // SIMT-NOT: mbarrier
@@ -108,9 +113,11 @@ module attributes {gpu.container_module} {
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BC]], box[
 // CHECK: nvvm.mbarrier.arrive.expect_tx %[[BI:[a-z0-9_]+]], %{{.*}} : !llvm.ptr<3>, i32
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %[[BI]], box[{{.*}}] im2col[
-// CHECK: memref.load %{{.*}}[%c1{{.*}}] : memref<3xi32>
+// CHECK: arith.index_cast %c1{{.*}} : index to i32
+// CHECK: memref.load %{{.*}}[] : memref<i32>
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BC]]
-// CHECK: memref.load %{{.*}}[%c2{{.*}}] : memref<3xi32>
+// CHECK: arith.index_cast %c2{{.*}} : index to i32
+// CHECK: memref.load %{{.*}}[] : memref<i32>
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BI]]
 // CHECK-NOT: tl.wait
 // COPY-LABEL: gpu.func @mixed

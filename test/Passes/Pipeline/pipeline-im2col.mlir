@@ -22,7 +22,7 @@
 // LOWERED: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c0_i32
 // LOWERED: scf.for %{{.*}} iter_args(%[[S0:.*]] = %{{.*}}, %[[S1:.*]] = %{{.*}}) -> (index, index) {
 // LOWERED-NOT: scf.if
-// LOWERED: memref.load %{{.*}}[%[[S0]]] : memref<4xi32>
+// LOWERED: arith.index_cast %[[S0]] : index to i32
 // LOWERED: nvvm.mbarrier.try_wait.parity
 // LOWERED: scf.yield %[[S1]], %{{.*}} : index, index
 // LOWERED-NOT: "tl.

@@ -19,7 +19,7 @@
 // CHECK-LABEL: gpu.func @one_d
 // CHECK: %[[IS0:.*]] = arith.cmpi eq
 // CHECK: nvvm.mbarrier.init
-// CHECK: %[[PH:.*]] = memref.alloca() : memref<1xi32>
+// CHECK: %[[PH:.*]] = memref.alloca() : memref<i32>
 // CHECK: %[[G:.*]] = memref.extract_aligned_pointer_as_index %arg0
 // CHECK: %[[SH:.*]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK: %[[OFF:.*]] = arith.muli %{{.*}}, %c4
@@ -31,9 +31,10 @@
 // CHECK:   %[[D:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<7>
 // CHECK:   nvvm.cp.async.bulk.shared.cluster.global %[[D]], %[[GP]], %[[BAR]], %[[N]] : !llvm.ptr<7>, <1>
 // CHECK: }
-// CHECK: %[[P:.*]] = memref.load %[[PH]]
+// CHECK: %[[BITS:.*]] = memref.load %[[PH]][] : memref<i32>
+// CHECK: %[[P:.*]] = arith.andi %{{.*}}, %{{.*}} : i32
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BAR]], %[[P]]
-// CHECK: arith.xori %[[P]]
+// CHECK: arith.xori %[[BITS]]
 // CHECK: gpu.barrier
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK: gpu.barrier

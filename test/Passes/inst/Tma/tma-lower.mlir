@@ -22,16 +22,20 @@
 // CHECK-NEXT: nvvm.prefetch tensormap, %[[MAP0]]
 // CHECK-NEXT: nvvm.prefetch tensormap, %[[MAP1]]
 // CHECK: gpu.barrier
-// CHECK: %[[PH:.*]] = memref.alloca() : memref<1xi32>
+// The parities: one i32, bit k for slot k.
+// CHECK: %[[PH:.*]] = memref.alloca() : memref<i32>
 // The loop: arm, issue, wait on the phase, flip it.
 // CHECK: scf.for
 // CHECK: scf.if %[[IS0]] {
 // CHECK: nvvm.mbarrier.arrive.expect_tx %[[BAR]], %c8192_i32
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[MAP0]], %[[BAR]], box[%{{.*}}, %{{.*}}] : !llvm.ptr<7>, !llvm.ptr
-// CHECK: %[[P:.*]] = memref.load %[[PH]]
+// CHECK: %[[BIT:.*]] = arith.shli %c1_i32, %[[SLOT:.*]] : i32
+// CHECK: %[[BITS:.*]] = memref.load %[[PH]][] : memref<i32>
+// CHECK: %[[SH:.*]] = arith.shrui %[[BITS]], %[[SLOT]] : i32
+// CHECK: %[[P:.*]] = arith.andi %[[SH]], %{{.*}} : i32
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BAR]], %[[P]], %{{.*}} : !llvm.ptr<3>, i32, i32
-// CHECK: arith.xori %[[P]], %c1_i32
-// CHECK: memref.store %{{.*}}, %[[PH]]
+// CHECK: %[[FLIP:.*]] = arith.xori %[[BITS]], %[[BIT]] : i32
+// CHECK: memref.store %[[FLIP]], %[[PH]][] : memref<i32>
 // The store: proxy fence, barrier, one thread issues and waits for the
 // shared-memory reads, barrier.
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}

@@ -21,15 +21,15 @@
 // CHECK: nvvm.mbarrier.init %{{.*}}, %{{.*}} : !llvm.ptr<3>, i32
 // CHECK-NEXT: nvvm.fence.mbarrier.init
 // CHECK: gpu.barrier
-// CHECK: %[[PHASE:[a-z0-9_]+]] = memref.alloca() : memref<1xi32>
+// CHECK: %[[PHASE:[a-z0-9_]+]] = memref.alloca() : memref<i32>
 // CHECK: scf.if
 // CHECK: llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<7>
 // CHECK: %[[C1024:[a-z0-9_]+]] = arith.constant 1024 : i32
 // CHECK-NEXT: nvvm.mbarrier.arrive.expect_tx %[[B:[a-z0-9_]+]], %[[C1024]] : !llvm.ptr<3>, i32
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[MAP]], %[[B]], box[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] im2col[%{{.*}}, %{{.*}}] {mode = #nvvm.tma_load_mode<im2col>} : !llvm.ptr<7>, !llvm.ptr
-// CHECK: %[[PH:[a-z0-9_]+]] = memref.load %[[PHASE]]
-// CHECK: nvvm.mbarrier.try_wait.parity %[[B]], %[[PH]], %{{.*}} : !llvm.ptr<3>, i32, i32
-// CHECK: arith.xori %[[PH]]
+// CHECK: %[[BITS:[a-z0-9_]+]] = memref.load %[[PHASE]][] : memref<i32>
+// CHECK: nvvm.mbarrier.try_wait.parity %[[B]], %{{.*}}, %{{.*}} : !llvm.ptr<3>, i32, i32
+// CHECK: arith.xori %[[BITS]]
 // CHECK-NOT: tl.c2d_im2col
 module attributes {gpu.container_module} {
   gpu.module @m [#nvvm.target<chip = "sm_90a">] {
