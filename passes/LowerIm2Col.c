@@ -224,21 +224,24 @@ static bool completeWaits(Item *items, size_t n, const TlOpList *waits,
         rest[kept++] = t;
         continue;
       }
+      bool simt = tlInstImpl(c->inst)->completion == TlCompleteSync;
+      if (simt && handedOff)
+        continue; /* one hand-over per wait, however many SIMT tiles */
+      if (!simt && carried) {
+        ok = tlIm2ColCompleteCarried(carried, t, w);
+        continue;
+      }
       TlEmitter e;
       tlEmitterInitAt(&e, c, w, TlConstsAhead);
-      if (tlInstImpl(c->inst)->completion == TlCompleteSync) {
-        /* SIMT tiles, once per wait however many it completes */
-        if (!handedOff)
-          tlSimtIm2ColHandOff(&e, w);
+      if (simt) {
+        tlSimtIm2ColHandOff(&e, w);
         handedOff = true;
-      } else if (carried) {
-        ok = tlIm2ColCompleteCarried(carried, t, w);
       } else {
         it->c.issued.waitAt = w;
         tlEmitComplete(&e, it->l, &it->c.issued);
       }
       tlEmitterFinish(&e);
-      ok = ok && !e.failed;
+      ok = !e.failed;
     }
     if (ok && kept == 0)
       mlirOperationDestroy(w);

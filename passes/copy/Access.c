@@ -27,47 +27,52 @@ static int64_t minI(int64_t a, int64_t b) { return a < b ? a : b; }
 // Swizzled shared buffers (docs/tma.md)
 //===--------------------------------------------------------------------===//
 
-/* The flat (rank-1) view of a swizzled side and its swizzled element
-   index for `idx`: byte offset o -> o ^ (((o >> 7) & (span/16 - 1)) << 4),
-   the CUTLASS Swizzle<B,4,3> of CU_TENSOR_MAP_SWIZZLE_{32,64,128}B. */
+MlirValue tlSwizzledIndex(TlBuild *b, MlirOperation at, const MlirValue *idx,
+                          const int64_t *strides, intptr_t rank,
+                          int64_t eltBytes, int64_t span) {
+  MlirValue lin = tlCst(b, 0);
+  for (intptr_t d = 0; d < rank; ++d)
+    lin = tlAddV(b, at, lin, tlMulV(b, at, idx[d], tlCst(b, strides[d])));
+  MlirValue o = tlMulV(b, at, lin, tlCst(b, eltBytes));
+  MlirValue row = tlBinop(b, at, "arith.shrui", o, tlCst(b, 7));
+  row = tlBinop(b, at, "arith.andi", row, tlCst(b, span / 16 - 1));
+  MlirValue x = tlBinop(b, at, "arith.shli", row, tlCst(b, 4));
+  MlirValue o2 = tlBinop(b, at, "arith.xori", o, x);
+  return tlDivK(b, at, o2, eltBytes);
+}
+
+MlirValue tlFlatView(TlBuild *b, MlirOperation at, MlirValue buf) {
+  MlirType t = mlirValueGetType(buf);
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  int64_t n = 1;
+  TlStr txt = {0};
+  tlStrAppendf(&txt, "[[");
+  for (intptr_t d = 0; d < rank; ++d) {
+    n *= mlirShapedTypeGetDimSize(t, d);
+    tlStrAppendf(&txt, d ? ", %lld" : "%lld", (long long)d);
+  }
+  tlStrAppendf(&txt, "]]");
+  MlirType ft = mlirMemRefTypeGet(mlirShapedTypeGetElementType(t), 1, &n,
+                                  (MlirAttribute){NULL},
+                                  mlirMemRefTypeGetMemorySpace(t));
+  MlirNamedAttribute re = tlNamed(
+      b->ctx, "reassociation",
+      mlirAttributeParseGet(b->ctx, mlirStringRefCreate(txt.data, txt.len)));
+  tlStrFree(&txt);
+  return tlRes0(tlMk(b, at, "memref.collapse_shape", 1, &buf, 1, &ft, 1, &re));
+}
+
+/* The swizzled element index of `idx` in a swizzled side's flat view. */
 static MlirValue swizzledIndex(TlEmitter *e, MlirOperation at, TlSide *s,
                                const MlirValue *idx) {
-  MlirValue lin = tlCst(&e->b, 0);
-  for (intptr_t d = 0; d < s->rank; ++d)
-    lin = tlAddV(&e->b, at, lin,
-                 tlMulV(&e->b, at, idx[d], tlCst(&e->b, s->sstride[d])));
-  int64_t eb = s->bits / 8;
-  MlirValue o = tlMulV(&e->b, at, lin, tlCst(&e->b, eb));
-  MlirValue row = tlBinop(&e->b, at, "arith.shrui", o, tlCst(&e->b, 7));
-  row = tlBinop(&e->b, at, "arith.andi", row, tlCst(&e->b, s->swz / 16 - 1));
-  MlirValue x = tlBinop(&e->b, at, "arith.shli", row, tlCst(&e->b, 4));
-  MlirValue o2 = tlBinop(&e->b, at, "arith.xori", o, x);
-  return tlDivK(&e->b, at, o2, eb);
+  return tlSwizzledIndex(&e->b, at, idx, s->sstride, s->rank, s->bits / 8,
+                         s->swz);
 }
 
 void tlPrepareSwizzle(TlEmitter *e, TlSide *s) {
   if (!s->swz || s->frag || !mlirValueIsNull(s->flat))
     return;
-  int64_t n = 1;
-  for (intptr_t d = 0; d < s->rank; ++d)
-    n *= s->shape[d];
-  MlirType t = mlirMemRefTypeGet(s->elt, 1, &n, (MlirAttribute){NULL},
-                                 mlirMemRefTypeGetMemorySpace(s->type));
-  int64_t *all = tlXmalloc(sizeof(int64_t) * (size_t)s->rank);
-  for (intptr_t d = 0; d < s->rank; ++d)
-    all[d] = d;
-  TlStr txt = {0};
-  tlStrAppendf(&txt, "[[");
-  for (intptr_t d = 0; d < s->rank; ++d)
-    tlStrAppendf(&txt, d ? ", %lld" : "%lld", (long long)d);
-  tlStrAppendf(&txt, "]]");
-  free(all);
-  MlirNamedAttribute re = tlNamed(
-      e->b.ctx, "reassociation",
-      mlirAttributeParseGet(e->b.ctx, mlirStringRefCreate(txt.data, txt.len)));
-  tlStrFree(&txt);
-  s->flat = tlRes0(tlMk(&e->b, e->b.hoist, "memref.collapse_shape", 1,
-                        &s->buffer, 1, &t, 1, &re));
+  s->flat = tlFlatView(&e->b, e->b.hoist, s->buffer);
 }
 
 //===--------------------------------------------------------------------===//

@@ -435,6 +435,17 @@ MlirValue tlStageBase(TlEmitter *e, MlirOperation at, const TlSide *s,
 void tlPrepareSide(TlEmitter *e, TlSide *s);
 /// The rank-1 view of a swizzled shared side (s->flat).
 void tlPrepareSwizzle(TlEmitter *e, TlSide *s);
+/// The element index, in the flat view of a static row-major shared buffer
+/// (element `strides`, `eltBytes` each) swizzled by `span` bytes, of index
+/// `idx`: byte offset o -> o ^ (((o >> 7) & (span/16 - 1)) << 4), the
+/// CUTLASS Swizzle<B,4,3> of CU_TENSOR_MAP_SWIZZLE_{32,64,128}B and of
+/// wgmma's swizzled layouts. Built before `at`.
+MlirValue tlSwizzledIndex(TlBuild *b, MlirOperation at, const MlirValue *idx,
+                          const int64_t *strides, intptr_t rank,
+                          int64_t eltBytes, int64_t span);
+/// The rank-1 memref.collapse_shape of the static identity-layout `buf`,
+/// before `at`.
+MlirValue tlFlatView(TlBuild *b, MlirOperation at, MlirValue buf);
 /// The indices of one side for base coordinates x (global/shared), or the
 /// chunk's first local (fragment).
 void tlSideIndices(TlEmitter *e, MlirOperation at, TlSide *s,

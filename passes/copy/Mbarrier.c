@@ -476,7 +476,8 @@ void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   /* bit = 1 << slot; the parity is (bits & bit) != 0; the wait flips it. */
   MlirValue slot32 = tlRes0(tlMk(&e->b, at, "arith.index_cast", 1, &c0, 1,
                                  &i32, 0, NULL));
-  MlirValue shops[2] = {tlI32Const(&e->b, at, 1), slot32};
+  MlirValue one = tlI32Const(&e->b, at, 1);
+  MlirValue shops[2] = {one, slot32};
   MlirValue bit =
       tlRes0(tlMk(&e->b, at, "arith.shli", 2, shops, 1, &i32, 0, NULL));
   MlirValue bits =
@@ -484,7 +485,7 @@ void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   MlirValue rops[2] = {bits, slot32};
   MlirValue shifted =
       tlRes0(tlMk(&e->b, at, "arith.shrui", 2, rops, 1, &i32, 0, NULL));
-  MlirValue aops[2] = {shifted, tlI32Const(&e->b, at, 1)};
+  MlirValue aops[2] = {shifted, one};
   MlirValue ph =
       tlRes0(tlMk(&e->b, at, "arith.andi", 2, aops, 1, &i32, 0, NULL));
   MlirValue wops[3] = {a->bar, ph, tlI32Const(&e->b, at, 10000000)};

@@ -94,40 +94,8 @@ static bool buildSwizzledView(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
               (long long)cm->swz);
     return false;
   }
-  int64_t n = 1;
-  TlStr re = {0};
-  tlStrAppendf(&re, "[[");
-  for (intptr_t d = 0; d < x->colRank; ++d) {
-    n *= mlirShapedTypeGetDimSize(t, d);
-    tlStrAppendf(&re, d ? ", %lld" : "%lld", (long long)d);
-  }
-  tlStrAppendf(&re, "]]");
-  MlirType ft = mlirMemRefTypeGet(x->elt, 1, &n, (MlirAttribute){NULL},
-                                  mlirMemRefTypeGetMemorySpace(t));
-  MlirNamedAttribute ra = tlNamed(
-      b->ctx, "reassociation",
-      mlirAttributeParseGet(b->ctx, mlirStringRefCreate(re.data, re.len)));
-  tlStrFree(&re);
-  cm->flat = tlOp(b, b->at, "memref.collapse_shape", 1, &x->colBuf, ft, 1, &ra);
+  cm->flat = tlFlatView(b, b->at, x->colBuf);
   return true;
-}
-
-/* The flat element index of `idx` in the swizzled col buffer: byte offset
-   o -> o ^ (((o >> 7) & (span/16 - 1)) << 4), TMA's (and wgmma's) swizzle
-   (copy/Access.c's for tl.copy). */
-static MlirValue swizzledIndex(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm,
-                               const MlirValue *idx) {
-  MlirValue lin = tlCst(b, 0);
-  for (intptr_t d = 0; d < x->colRank; ++d)
-    lin = tlAddV(b, b->at, lin,
-                 tlMulV(b, b->at, idx[d], tlCst(b, cm->colStride[d])));
-  int64_t eb = x->eltBits / 8;
-  MlirValue o = tlMulV(b, b->at, lin, tlCst(b, eb));
-  MlirValue row = tlBinop(b, b->at, "arith.shrui", o, tlCst(b, 7));
-  row = tlBinop(b, b->at, "arith.andi", row, tlCst(b, cm->swz / 16 - 1));
-  MlirValue o2 = tlBinop(b, b->at, "arith.xori", o,
-                         tlBinop(b, b->at, "arith.shli", row, tlCst(b, 4)));
-  return tlDivK(b, b->at, o2, eb);
 }
 
 static void buildCommon(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm) {
@@ -319,7 +287,8 @@ static void emitChunk(TlBuild *b, TlIm2Col *x, TlIm2ColCommon *cm, MlirValue i,
     intptr_t nOps = 2 + x->colRank;
     if (cm->swz) {
       ops[1] = cm->flat;
-      ops[2] = swizzledIndex(b, x, cm, idx);
+      ops[2] = tlSwizzledIndex(b, b->at, idx, cm->colStride, x->colRank,
+                               x->eltBits / 8, cm->swz);
       nOps = 3;
     } else {
       memcpy(ops + 2, idx, sizeof(MlirValue) * (size_t)x->colRank);
