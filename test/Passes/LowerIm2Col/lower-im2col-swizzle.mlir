@@ -92,3 +92,26 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// One tl.wait of two SIMT tiles hands them over once: one fence, one
+// barrier for both.
+// INFER-LABEL: gpu.func @one_wait
+// CHECK-LABEL: gpu.func @one_wait
+// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT: gpu.barrier
+// CHECK-NOT: nvvm.fence.proxy
+// CHECK: gpu.return
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @one_wait(%Img: memref<2x8x8x64xf16>) workgroup(%S0: memref<64x64xf16, #gpu.address_space<workgroup>>, %S1: memref<64x64xf16, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %t0 = "tl.c2d_im2col_async"(%Img, %S0, %c0, %c0) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, disable_tma} : (memref<2x8x8x64xf16>, memref<64x64xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+      %t1 = "tl.c2d_im2col_async"(%Img, %S1, %c0, %c1) {kernel = 3 : i64, stride = 1 : i64, dilation = 1 : i64, pad = 1 : i64, disable_tma} : (memref<2x8x8x64xf16>, memref<64x64xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.token
+      "tl.wait"(%t0, %t1) : (!tl.token, !tl.token) -> ()
+      gpu.return
+    }
+  }
+}
