@@ -5,9 +5,9 @@ while read -r name n bm bn label; do
   cc -O2 -std=c11 -I. -DN=$n -DBM=$bm -DBN=$bn "-DLABEL=\"$label\"" -DLAUNCH=tl_launch_gemm \
      "-DTL_KERNEL_HEADER=\"$name.gen.h\"" gemm_time.c $name.gen.c tlrt.o -ldl -lpthread -lm -o t_$name && ./t_$name
 done < configs.txt
-while read -r label nb h w ch f k s p bm bn gx; do
+while read -r label nb h w ch f k s p bm bn gx shown; do
   cc -O2 -std=c11 -I. -DGRID_X=${gx:-0} -DNB=$nb -DH=$h -DW=$w -DC=$ch -DF=$f -DKK=$k -DS=$s -DP=$p -DBM=$bm -DBN=$bn \
-     "-DLABEL=\"$label\"" "-DTL_KERNEL_HEADER=\"$label.gen.h\"" conv_time.c $label.gen.c tlrt.o \
+     "-DLABEL=\"${shown:-$label}\"" "-DTL_KERNEL_HEADER=\"$label.gen.h\"" conv_time.c $label.gen.c tlrt.o \
      -ldl -lpthread -lm -o t_$label && ./t_$label
 done < convs.txt
 python3 - <<'PY'

@@ -9,8 +9,10 @@
  *     each thread map at compile time over the whole base range and reduce
  *     it to per-chunk closed forms (flat base index a_c + b_c * thread for
  *     threads [0, n_c)); pair each tl.copy_async with its wait;
- *  2. barriers: insert gpu.barrier where a tl op touches a shared buffer
- *     that an earlier tl op touched since the last barrier (one writing);
+ *  2. barriers: tl-pipeline's stage releases become empty mbarriers where
+ *     one thread issues the refills (copy/Release.c), then a gpu.barrier
+ *     goes where a tl op touches a shared buffer that an earlier tl op
+ *     touched since the last barrier (one writing);
  *  3. rewrite: fragments become per-thread private arrays, each copy becomes
  *     its loads, casts and stores; the copies, their unused tl.region ops and
  *     the old fragment allocas are erased.
@@ -171,6 +173,7 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
   TlCarryTable carry = {NULL, 0, 0, &loops, &joins};
   ok = ok && tlPlanAsync(copies, ops.n, &waits, &carry) &&
        tlAsyncPlanCarried(copies, ops.n, root, &carry);
+  ok = ok && tlLowerStageReleases(root);
   if (ok) {
     tlInsertCopyBarriers(root); /* 2. */
     ok = rewrite(root, &frags, copies, ops.n, &waits, &carry, &accesses);

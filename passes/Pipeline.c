@@ -25,7 +25,8 @@
 static MlirWalkResult collectLoops(MlirOperation op, void *list) {
   if (tlOpIsNamed(op, "scf.for") &&
       (!mlirAttributeIsNull(tlGetAttr(op, "tl.num_stages")) ||
-       !mlirAttributeIsNull(tlGetAttr(op, "tl.reads_in_flight"))))
+       !mlirAttributeIsNull(tlGetAttr(op, "tl.reads_in_flight")) ||
+       !mlirAttributeIsNull(tlGetAttr(op, "tl.stage_release"))))
     tlOpListPush(list, op);
   return MlirWalkResultAdvance;
 }
@@ -46,6 +47,8 @@ static void run(MlirOperation root, MlirExternalPass pass, void *state) {
           loops.ops[i], mlirStringRefCreateFromCString("tl.num_stages"));
       mlirOperationRemoveAttributeByName(
           loops.ops[i], mlirStringRefCreateFromCString("tl.reads_in_flight"));
+      mlirOperationRemoveAttributeByName(
+          loops.ops[i], mlirStringRefCreateFromCString("tl.stage_release"));
       continue;
     }
     ok &= tlPipeRewrite(&p);

@@ -16,6 +16,12 @@ rm -rf "$out" && mkdir -p "$out"
 export PATH="$PATH:/usr/local/cuda/bin"
 format=isa
 command -v ptxas >/dev/null && format=fatbin
+# How the compiler released the K loop's stages (its report), for the labels.
+release_of() {
+  if grep -q "stages released by empty mbarriers" "$1"; then echo "empty-mbarrier release"
+  elif grep -q "stages released by a block barrier" "$1"; then echo "block-barrier release"
+  else echo "release unknown"; fi
+}
 # label  BM  BN  generator call (n is the size)
 configs=(
   "mma_sync_64x64_s3 64 64 gen_gemm.gemm_kernel(name,'sm_90a',n,n,n)"
@@ -23,6 +29,7 @@ configs=(
   "wgmma_128x128_s6_l1 128 128 gen_wgmma.wgmma_kernel(name,n,n,n,BN=128,G=2,stages=6,lag=1)"
   "wgmma_128x256_s4_l0 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=0)"
   "wgmma_128x256_s4_l1 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=1)"
+  "wgmma_128x256_s4_l1_rb 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=1,release='barrier')"
   "wgmma_128x256_s4_l2 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=2)"
 )
 : > "$out/configs.txt"
@@ -42,8 +49,9 @@ gen_gemm.header = gen_wgmma.header = gen.header
 n, name = int(sys.argv[2]), sys.argv[3]
 sys.stdout.write(eval(sys.argv[4]))
 PY
-    "$build/tools/tl-opt/tl-opt" "$out/$name.mlir" --tl-to-nvvm="format=$format" --emit=c -o "$out/$name.gen.c"
-    echo "$name $n $bm $bn $label" >> "$out/configs.txt"
+    "$build/tools/tl-opt/tl-opt" "$out/$name.mlir" --tl-to-nvvm="format=$format report=true" --emit=c \
+      -o "$out/$name.gen.c" 2> "$out/$name.report"
+    echo "$name $n $bm $bn $label ($(release_of "$out/$name.report"))" >> "$out/configs.txt"
   done
 done
 # The three ResNet layers of issue 18 (test/GPU/gen_conv90.py):
@@ -61,6 +69,14 @@ convs=(
   "conv_n32c256h14f256_k3s1p1_64x256_l1 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1"
   "conv_n8c128h112f128_k3s2p1_128x128_l1 8 112 112 128 128 3 2 1 128 128 BN=128,lag=1"
   "conv_n8c128h112f128_k3s2p1_64x128_l1 8 112 112 128 128 3 2 1 64 128 BN=128,G=1,lag=1"
+  "conv_n32c64h56f64_k3s1p1_128x64_l1_rb 32 56 56 64 64 3 1 1 128 64 BN=64,lag=1,release='barrier'"
+  "conv_n32c256h14f256_k3s1p1_64x256_l1_shared 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1,epilogue='shared'"
+  "conv_n32c256h14f256_k3s1p1_64x256_l1_shared_rb 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1,epilogue='shared',release='barrier'"
+  "conv_n8c128h112f128_k3s2p1_64x128_l1_rb 8 112 112 128 128 3 2 1 64 128 BN=128,G=1,lag=1,release='barrier'"
+  "conv_n8c128h112f128_k3s2p1_128x64_s3_l1 8 112 112 128 128 3 2 1 128 64 BN=64,stages=3,lag=1"
+  "conv_n8c128h112f128_k3s2p1_128x64_s3_l1_rb 8 112 112 128 128 3 2 1 128 64 BN=64,stages=3,lag=1,release='barrier'"
+  "conv_n8c128h112f128_k3s2p1_128x64_s4_l2 8 112 112 128 128 3 2 1 128 64 BN=64,stages=4,lag=2"
+  "conv_n32c64h56f64_k3s1p1_128x64_s4_l2 32 56 56 64 64 3 1 1 128 64 BN=64,stages=4,lag=2"
   "conv_n32c64h56f64_k3s1p1_128x64_simt 32 56 56 64 64 3 1 1 128 64 BN=64,simt=True"
   "conv_n32c256h14f256_k3s1p1_128x128_simt 32 14 14 256 256 3 1 1 128 128 BN=128,simt=True"
 )
@@ -100,10 +116,11 @@ geo = [int(v) for v in sys.argv[3].split()]
 fn = "persistent_conv_kernel" if "grid=" in sys.argv[4] else "conv_kernel"
 sys.stdout.write(eval(f"gen_conv90.{fn}(sys.argv[2], *geo, {sys.argv[4]})"))
 PY
-  "$build/tools/tl-opt/tl-opt" "$out/$label.mlir" --tl-to-nvvm="format=$format" --emit=c -o "$out/$label.gen.c"
+  "$build/tools/tl-opt/tl-opt" "$out/$label.mlir" --tl-to-nvvm="format=$format report=true" --emit=c \
+    -o "$out/$label.gen.c" 2> "$out/$label.report"
   gx=0
   [[ "$kw" =~ grid=([0-9]+) ]] && gx=${BASH_REMATCH[1]}
-  echo "$label $nb $h $w $ch $f $k $s $p $bm $bn $gx" >> "$out/convs.txt"
+  echo "$label $nb $h $w $ch $f $k $s $p $bm $bn $gx $label ($(release_of "$out/$label.report"))" >> "$out/convs.txt"
 done
 cp "$root/bench/conv_time.c" "$out/"
 cp "$root/runtime/tlrt.c" "$root/runtime/cuda_driver.h" "$root/runtime/include/tlrt.h" \

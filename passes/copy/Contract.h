@@ -105,6 +105,12 @@ TlInst tlInstParse(MlirStringRef name);
 /// TlInstNone when absent, not a string, or not an instruction's name.
 TlInst tlInstOf(MlirOperation op);
 
+/// Why tl-pipeline's release barrier `barrier` (`gpu.barrier
+/// {tl.stage_release = "mbarrier"}`) cannot become empty mbarriers, or
+/// NULL when tl-lower-copy replaces it by them (copy/Release.c); read from
+/// the refills' recorded instructions, so the report can say it.
+const char *tlStageReleaseBlocker(MlirOperation barrier);
+
 //===--------------------------------------------------------------------===//
 // The instruction table
 //===--------------------------------------------------------------------===//

@@ -291,6 +291,13 @@ bool tlEraseFragment(TlFrag *f);
 /// need between them (a tl.wait touching what its copies touch).
 void tlInsertCopyBarriers(MlirOperation root);
 
+/// copy/Release.c: replaces each tl-pipeline release barrier under `root`
+/// tagged `{tl.stage_release = "mbarrier"}` by per-stage empty mbarriers
+/// (docs/pipeline.md, "The stage release"). Call it before
+/// tlInsertCopyBarriers. False after a located error, changing nothing,
+/// when a loop's refills are not all issued by one thread on an mbarrier.
+bool tlLowerStageReleases(MlirOperation root);
+
 //===--------------------------------------------------------------------===//
 // copy/Async.c: tl.copy_async and tl.wait
 //===--------------------------------------------------------------------===//

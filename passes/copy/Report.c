@@ -269,6 +269,29 @@ void tlSetReportSink(MlirStringCallback callback, void *userData) {
   tlReportSink.userData = userData;
 }
 
+/* How the stage a pipelined refill writes is released (copy/Release.c):
+   tl-pipeline's release barrier before it in its block says. */
+static void appendRelease(TlStr *s, MlirOperation op) {
+  MlirOperation barrier = {NULL};
+  for (MlirOperation o = mlirBlockGetFirstOperation(mlirOperationGetBlock(op));
+       !mlirOperationIsNull(o) && !mlirOperationEqual(o, op);
+       o = mlirOperationGetNextInBlock(o))
+    if (tlOpIsNamed(o, "gpu.barrier"))
+      barrier = o;
+  if (mlirOperationIsNull(barrier))
+    return;
+  if (mlirAttributeIsNull(tlGetAttr(barrier, "tl.stage_release"))) {
+    tlStrAppendf(s, "; stages released by a block barrier");
+    return;
+  }
+  const char *why = tlStageReleaseBlocker(barrier);
+  if (why)
+    tlStrAppendf(s, "; stages cannot be released by empty mbarriers (%s)", why);
+  else
+    tlStrAppendf(s, "; stages released by empty mbarriers (every warp "
+                    "arrives, the issuing thread waits)");
+}
+
 void tlSelReport(const TlSelect *it) {
   MlirStringRef note = pipelineNote(it);
   if (note.length == 8 && memcmp(note.data, "prologue", 8) == 0)
@@ -289,6 +312,8 @@ void tlSelReport(const TlSelect *it) {
   appendAsync(&s, it);
   if (note.length)
     tlStrAppendf(&s, "; %.*s", (int)note.length, note.data);
+  if (note.length > 9 && memcmp(note.data, "pipelined", 9) == 0)
+    appendRelease(&s, it->op);
   const TlInstImpl *impl = tlInstImpl(it->inst);
   if (note.length > 9 && memcmp(note.data, "pipelined", 9) == 0 && impl &&
       impl->completion == TlCompleteSync)

@@ -124,12 +124,40 @@ static bool readLag(TlPipeLoop *p) {
   return true;
 }
 
+/* tl.stage_release: how a stage read earlier is released to its refill
+   (copy/Release.c): "barrier" (the default: a block barrier) or
+   "mbarrier" (empty mbarriers; an error where one thread does not issue
+   every refill). The block barrier is the default because it measured
+   as fast or faster on the H200 (docs/pipeline.md, "The stage release"). */
+static bool readRelease(TlPipeLoop *p) {
+  static const char *const kinds[] = {"barrier", "mbarrier"};
+  MlirAttribute a = tlGetAttr(p->loop, "tl.stage_release");
+  p->release = kinds[0];
+  if (mlirAttributeIsNull(a))
+    return true;
+  if (mlirAttributeIsAString(a)) {
+    MlirStringRef v = mlirStringAttrGetValue(a);
+    for (int k = 0; k < 2; ++k)
+      if (v.length == strlen(kinds[k]) && !memcmp(v.data, kinds[k], v.length)) {
+        p->release = kinds[k];
+        return true;
+      }
+  }
+  tlOpError(p->loop, "tl.stage_release must be \"barrier\" or \"mbarrier\"");
+  return false;
+}
+
 static bool readStages(TlPipeLoop *p) {
   MlirAttribute a = tlGetAttr(p->loop, "tl.num_stages");
   if (mlirAttributeIsNull(a)) {
-    tlOpError(p->loop, "tl.reads_in_flight needs tl.num_stages on the same "
-                       "loop (it says how long a stage of a pipelined loop "
-                       "is read)");
+    if (!mlirAttributeIsNull(tlGetAttr(p->loop, "tl.reads_in_flight")))
+      tlOpError(p->loop, "tl.reads_in_flight needs tl.num_stages on the same "
+                         "loop (it says how long a stage of a pipelined loop "
+                         "is read)");
+    else
+      tlOpError(p->loop, "tl.stage_release needs tl.num_stages on the same "
+                         "loop (it says how a pipelined loop's stages are "
+                         "released)");
     return false;
   }
   if (!isIntAttr(a)) {
@@ -143,7 +171,7 @@ static bool readStages(TlPipeLoop *p) {
               TL_PIPE_MAX_STAGES, (long long)p->stages);
     return false;
   }
-  return readLag(p);
+  return readLag(p) && readRelease(p);
 }
 
 /* The op a value comes from that differs between the block's threads

@@ -453,7 +453,8 @@ static MlirOperation widenLoop(Rw *w, intptr_t extra, const MlirValue *inits) {
     MlirNamedAttribute a = mlirOperationGetAttribute(old, i);
     MlirStringRef n = mlirIdentifierStr(a.name);
     if ((n.length == 13 && memcmp(n.data, "tl.num_stages", 13) == 0) ||
-        (n.length == 18 && memcmp(n.data, "tl.reads_in_flight", 18) == 0))
+        (n.length == 18 && memcmp(n.data, "tl.reads_in_flight", 18) == 0) ||
+        (n.length == 16 && memcmp(n.data, "tl.stage_release", 16) == 0))
       continue;
     mlirOperationStateAddAttributes(&st, 1, &a);
   }
@@ -487,7 +488,15 @@ static void steadyState(Rw *w, MlirOperation loop) {
   w->cur = tlRemK(&w->b, head, w->iter, p->stages);
   MlirOperation at = p->first;
   tlBuildOpBefore(at, "tl.wait", w->loc, g, carried, 0, NULL, 0, NULL);
-  tlBuildOpBefore(at, "gpu.barrier", w->loc, 0, NULL, 0, NULL, 0, NULL);
+  /* The release of the stage refilled below (read L+1 iterations ago);
+     with tl.stage_release = "mbarrier" tagged, and tl-lower-copy makes it
+     empty mbarriers (copy/Release.c). */
+  MlirOperation release =
+      tlBuildOpBefore(at, "gpu.barrier", w->loc, 0, NULL, 0, NULL, 0, NULL);
+  if (strcmp(p->release, "barrier") != 0)
+    tlSetAttr(release, "tl.stage_release",
+              mlirStringAttrGet(w->ctx,
+                                mlirStringRefCreateFromCString(p->release)));
   MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, p->ahead));
   MlirValue pred = before(w, at, ahead);
   MlirValue next[TL_PIPE_MAX_COPIES];

@@ -30,7 +30,7 @@ def out_size(n, k, s, p):
 
 
 def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, simt=False,
-                epilogue="direct"):
+                epilogue="direct", release=None):
     assert simt or C % BK == 0, "TMA im2col needs C a multiple of BK"
     OH, OW = out_size(H, Kk, S, P), out_size(W, Kk, S, P)
     M, KG, BM, T = N * OH * OW, Kk * Kk * C, 64 * G, 128 * G
@@ -51,7 +51,7 @@ def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, sim
            f": ({Out}, index, index) -> {R}\n")
     return gen_wgmma.kernel(name, ("conv", f"%Img: {Img}, %Wt: {Wt}, %Out: {Out}"),
                             f"%SA: {SA}, %SB: {SB}", T, BM, BN, -(-KG // BK), loads, out,
-                            stages, lag, epilogue)
+                            stages, lag, epilogue, release)
 
 
 def persistent_conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=1, grid=132,

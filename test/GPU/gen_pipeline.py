@@ -116,8 +116,9 @@ def loop(c, KT, body, clamp=False):
         ub, pre = "%ub", f"%ub = arith.minui %n, %c{KT} : index\n"
     else:
         ub, pre = "%n", ""
+    release = f', tl.stage_release = "{c["release"]}"' if "release" in c else ""
     return (pre + f"scf.for %k = %c0 to {ub} step %c1 {{\n" + indent(body, 2) +
-            f"}} {{tl.num_stages = {c['s']} : i64}}\n"), [] if trip == "rt" else [trip]
+            f"}} {{tl.num_stages = {c['s']} : i64{release}}}\n"), [] if trip == "rt" else [trip]
 
 
 def kt_of(c):
@@ -447,6 +448,15 @@ def register(g):
         body="copy", t="f16", M=512, BM=256, BK=64, T=128, st="{annotations = {use_tma = true}}")
     add(kloop, name=name("cp_async_dynsmem", 4, 9, "copy", "f16"), path="cp_async", s=4, trip=9,
         body="copy", t="f16", M=256, BM=128, BK=64, T=128)
+    # The stage release on empty mbarriers (tl.stage_release = "mbarrier",
+    # copy/Release.c): one arrival per warp, and every thread arriving in a
+    # block of 16 threads (not a whole warp).
+    add(kloop, name=name("tma_release_mbarrier", 3, 37, "acc", "f16"), path="tma", s=3, trip=37,
+        body="acc", t="f16", M=128, BM=64, BK=32, T=128, release="mbarrier")
+    add(kloop, name=name("tma_release_mbarrier", 4, "rt", "copy", "f16"), path="tma", s=4, trip="rt",
+        body="copy", t="f16", M=128, BM=64, BK=32, T=128, release="mbarrier")
+    add(kloop, name=name("tma_release_t16", 3, 37, "acc", "f16"), path="tma", s=3, trip=37,
+        body="acc", t="f16", M=128, BM=64, BK=32, T=16, release="mbarrier")
     # Stage -> fragment (ldmatrix) -> global tile k.
     add(kloop, name=name("tma", 3, 37, "ldsm", "f16"), path="tma", s=3, trip=37, body="ldsm", t="f16",
         M=128, BM=64, BK=32, T=128)

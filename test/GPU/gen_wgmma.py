@@ -61,13 +61,15 @@ def mma_steps(SA, SB, BN, lag):
     return "".join(body)
 
 
-def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag, epilogue="direct"):
+def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag, epilogue="direct",
+           release=None):
     """A wgmma K loop: `loads` fill %SA and %SB for K step %k, the math
     accumulates, and the epilogue stores the BM x BN tile of fragment %FC
     at %o, a tl.region of the output that `out` names: directly
     (`epilogue="direct"`: each thread's f16 pairs), or through a 128-byte
     swizzled f16 tile %SC in shared memory whose rows go out as 16-byte
-    vectors (`"shared"`)."""
+    vectors (`"shared"`). `release` sets the loop's tl.stage_release
+    (default: tl's choice, empty mbarriers for these TMA loops)."""
     S = struct_type(BN)
     FC = f"memref<{BM}x{BN}xf32, #tl.fragment>"
     SC = f"memref<{BM}x{BN}xf16, #gpu.address_space<workgroup>>"
@@ -86,6 +88,8 @@ def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag, epilogu
             + f" : vector<{BN // 2}xf32>\n"
             f'      "tl.fragment_write"(%FC, %v) {{offset = 0 : i64}} : ({FC}, vector<{BN // 2}xf32>) -> ()\n')
     lagAttr = f", tl.reads_in_flight = {lag} : i64" if lag else ""
+    if release:
+        lagAttr += f', tl.stage_release = "{release}"'
     return header(name, "sm_90a") + f'''    gpu.func @{sig[0]}({sig[1]})
         workgroup({workgroup})
         kernel attributes {{known_block_size = array<i32: {T}, 1, 1>}} {{
@@ -110,7 +114,7 @@ def kernel(name, sig, workgroup, T, BM, BN, KT, loads, out, stages, lag, epilogu
 '''
 
 
-def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0):
+def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0, release=None):
     BM, T, KT = 64 * G, 128 * G, -(-K // BK)
     A, Bt, C = f"memref<{M}x{K}xf16>", f"memref<{N}x{K}xf16>", f"memref<{M}x{N}xf16>"
     SA = f"memref<{BM}x{BK}xf16, #gpu.address_space<workgroup>>"
@@ -125,7 +129,7 @@ def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0):
     out = (f'      %o = "tl.region"(%C, %m0, %n0) {{access = 2 : i32, extents = array<i64: {BM}, {BN}>}} '
            f": ({C}, index, index) -> {R}\n")
     return kernel(name, ("gemm", f"%A: {A}, %Bt: {Bt}, %C: {C}"), f"%SA: {SA}, %SB: {SB}",
-                  T, BM, BN, KT, loads, out, stages, lag)
+                  T, BM, BN, KT, loads, out, stages, lag, release=release)
 
 
 def gemm(c):

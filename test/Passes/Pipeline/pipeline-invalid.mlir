@@ -439,3 +439,75 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// tl.stage_release names no release (copy/Release.c).
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @release_kind(%A: memref<1024xf32>, %B: memref<1024xf32>)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.stage_release must be "barrier" or "mbarrier"}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 2 : i64, tl.stage_release = "fast"}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.stage_release is not a string.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @release_int(%A: memref<1024xf32>, %B: memref<1024xf32>)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.stage_release must be "barrier" or "mbarrier"}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 2 : i64, tl.stage_release = 1 : i64}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// tl.stage_release on a loop that is not pipelined.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @release_alone(%A: memref<1024xf32>, %B: memref<1024xf32>)
+        workgroup(%S: memref<32xf32, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 32, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      // expected-error @+1 {{'scf.for' op tl.stage_release needs tl.num_stages on the same loop (it says how a pipelined loop's stages are released)}}
+      scf.for %k = %c0 to %c32 step %c1 {
+        %j = arith.muli %k, %c32 : index
+        %a = "tl.region"(%A, %j) {access = 1 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<32xf32, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %j) {access = 2 : i32, extents = array<i64: 32>} : (memref<1024xf32>, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<32xf32, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.stage_release = "barrier"}
+      gpu.return
+    }
+  }
+}

@@ -1,0 +1,294 @@
+/* The stage release of a pipelined loop (docs/pipeline.md, "The stage
+ * release"): tl-pipeline puts a `gpu.barrier` after each iteration's
+ * tl.wait, before the refill of the stage read L+1 iterations earlier.
+ * With `tl.stage_release = "mbarrier"` on the loop it is tagged
+ * `{tl.stage_release = "mbarrier"}`, and when every copy refilled there is
+ * issued by one thread and completes on an mbarrier (tma_load, bulk_load,
+ * tma_im2col) only that thread has to know the stage is free:
+ * tl-lower-copy replaces the barrier, before it places its own barriers,
+ * by an *empty* mbarrier per stage:
+ *
+ *   - every warp arrives on the empty barrier of the stage being refilled
+ *     (its lanes' reads of it are done: a bar.warp.sync, then lane 0's
+ *     mbarrier.arrive, release semantics; every thread arrives when the
+ *     block is not a whole number of warps);
+ *   - thread 0, the issuer, waits for that phase (every warp has arrived)
+ *     by parity and flips the parity, kept in a private i32 (bit s: stage
+ *     s), then goes on to the refill;
+ *   - every other thread goes straight on to its reads of the stage it
+ *     waited for.
+ *
+ * One arrival per warp and one wait per iteration, on every path (the
+ * refill's predicate does not matter: a refill predicated off still arms
+ * the stage's full barrier with 0 bytes, so its issuer must know every
+ * thread has waited for the stage's last phase), so each stage's empty
+ * barrier completes one phase per iteration that refills it, and the
+ * thread's parity always names that phase. A loop run again by an outer
+ * loop starts with every phase complete (thread 0 waited for each).
+ * Where a refill is cp.async or SIMT (every thread issues it) the request
+ * is a located error. Not the default: on the H200 the block barrier was
+ * as fast for the GEMMs and faster for the convolutions (docs/pipeline.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <mlir-c/BuiltinAttributes.h>
+#include <mlir-c/BuiltinTypes.h>
+
+#include "Diag.h"
+#include "IRBuild.h"
+#include "Lower.h"
+#include "Support.h"
+
+/* What one release barrier guards: the refills after it in its block. */
+typedef struct Release {
+  MlirOperation barrier;
+  MlirOperation first; /* the first refill: the release goes before it,
+                          after the stage's arithmetic */
+  MlirValue stage; /* the stage the refills write (one for all) */
+  int64_t stages;  /* N: dim 0 of their N-way buffers */
+  int64_t xyz[3];  /* the block */
+} Release;
+
+static bool isStageTag(MlirOperation op, const char *tag) {
+  MlirAttribute a = tlGetAttr(op, "tl.stage");
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAString(a))
+    return false;
+  MlirStringRef s = mlirStringAttrGetValue(a);
+  return s.length == strlen(tag) && memcmp(s.data, tag, s.length) == 0;
+}
+
+/* The region a refill writes (tl-pipeline's "ahead" stage), or null. */
+static MlirOperation refillRegion(MlirOperation op) {
+  if (!tlOperationIsACopyAsync(op) && !tlOperationIsAnIm2ColAsync(op))
+    return (MlirOperation){NULL};
+  MlirValue dst = mlirOperationGetOperand(op, 1);
+  if (!mlirValueIsAOpResult(dst))
+    return (MlirOperation){NULL};
+  MlirOperation r = mlirOpResultGetOwner(dst);
+  return tlOperationIsARegion(r) && isStageTag(r, "ahead") ? r
+                                                           : (MlirOperation){NULL};
+}
+
+static bool singleIssuer(TlInst inst) {
+  return inst == TlInstTmaLoad || inst == TlInstBulkLoad ||
+         inst == TlInstTmaIm2Col;
+}
+
+/* Reads the refills after `barrier`. NULL when the empty barriers can
+   replace it; else why not, and *at the op that says so. */
+static const char *readRelease(MlirOperation barrier, Release *r,
+                               MlirOperation *at) {
+  memset(r, 0, sizeof *r);
+  r->barrier = barrier;
+  *at = barrier;
+  if (!tlBlockSize(barrier, r->xyz))
+    return "its gpu.func has no known_block_size (the arrival count)";
+  for (MlirOperation op = mlirOperationGetNextInBlock(barrier);
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
+    MlirOperation region = refillRegion(op);
+    if (mlirOperationIsNull(region))
+      continue;
+    *at = op;
+    if (mlirOperationIsNull(r->first))
+      r->first = op;
+    TlInst inst = tlInstOf(op);
+    if (!singleIssuer(inst))
+      return inst == TlInstNone
+                 ? "a refill has no instruction (run tl-infer-layouts first)"
+             : inst == TlInstCpAsync
+                 ? "a refill is cp_async, which every thread issues"
+                 : "a refill is simt, which every thread runs";
+    MlirValue s = tlRegionOpGetIndex(region, 0);
+    if (!mlirValueIsNull(r->stage) && !mlirValueEqual(s, r->stage))
+      return "its refills write different stages";
+    r->stage = s;
+    r->stages = mlirShapedTypeGetDimSize(
+        mlirValueGetType(tlRegionOpGetBuffer(region)), 0);
+  }
+  *at = barrier;
+  return mlirValueIsNull(r->stage) ? "no refill follows it" : NULL;
+}
+
+/* The name of a free module symbol `__tl_release_<function>_<k>`. */
+static TlStr releaseName(MlirOperation func) {
+  MlirStringRef fn = mlirStringAttrGetValue(tlGetAttr(func, "sym_name"));
+  MlirBlock mod = mlirRegionGetFirstBlock(
+      mlirOperationGetRegion(mlirOperationGetParentOperation(func), 0));
+  for (int k = 0;; ++k) {
+    TlStr s = {0};
+    tlStrAppendf(&s, "__tl_release_%.*s_%d", (int)fn.length, fn.data, k);
+    bool used = false;
+    for (MlirOperation op = mlirBlockGetFirstOperation(mod);
+         !mlirOperationIsNull(op) && !used; op = mlirOperationGetNextInBlock(op)) {
+      MlirAttribute n = tlGetAttr(op, "sym_name");
+      used = !mlirAttributeIsNull(n) && mlirAttributeIsAString(n) &&
+             mlirStringAttrGetValue(n).length == s.len &&
+             memcmp(mlirStringAttrGetValue(n).data, s.data, s.len) == 0;
+    }
+    if (!used)
+      return s;
+    tlStrFree(&s);
+  }
+}
+
+/* The loop's empty barriers: a workgroup global of N i64, initialised at
+   the function's entry by thread 0 with the arrival count (then a block
+   barrier), and the parities (a private memref<1xi32>, all 0). Returns the
+   barriers' base address (an index) and *phase. */
+static MlirValue makeEmptyBarriers(const Release *r, MlirOperation func,
+                                   int64_t arrivals, MlirValue *phase) {
+  MlirLocation loc = mlirOperationGetLocation(r->barrier);
+  MlirContext ctx = mlirLocationGetContext(loc);
+  MlirAttribute wg = mlirAttributeParseGet(
+      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
+  int64_t n = r->stages;
+  MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
+                                    (MlirAttribute){NULL}, wg);
+  TlStr sym = releaseName(func);
+  MlirValue is0;
+  MlirOperation thenY;
+  MlirOperation guard =
+      tlEntryElected(func, loc, r->xyz, TlConstsInPlace, &is0, &thenY);
+  TlBuild b;
+  tlBuildInit(&b, func, loc, TlConstsInPlace);
+  MlirNamedAttribute ga[4] = {
+      tlNamed(ctx, "sym_name",
+              mlirStringAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len))),
+      tlNamed(ctx, "sym_visibility",
+              mlirStringAttrGet(ctx, mlirStringRefCreateFromCString("private"))),
+      tlNamed(ctx, "type", mlirTypeAttrGet(barT)),
+      tlNamed(ctx, "alignment", mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), 8))};
+  tlOp(&b, func, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
+  MlirNamedAttribute gn = tlNamed(
+      ctx, "name",
+      mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len)));
+  tlStrFree(&sym);
+  MlirValue g = tlOp(&b, guard, "memref.get_global", 0, NULL, barT, 1, &gn);
+  MlirValue base = tlOp(&b, guard, "memref.extract_aligned_pointer_as_index",
+                        1, &g, b.index, 0, NULL);
+  for (int64_t s = 0; s < n; ++s) {
+    MlirValue aops[2] = {base, tlBuildIndexConstant(thenY, loc, 8 * s)};
+    MlirValue addr = tlOp(&b, thenY, "arith.addi", 2, aops, b.index, 0, NULL);
+    MlirValue iops[2] = {tlIndexToPtr(&b, thenY, addr, 3),
+                         tlI32Const(&b, thenY, arrivals)};
+    tlOp(&b, thenY, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0, NULL);
+  }
+  tlOp(&b, thenY, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
+       NULL);
+  MlirOperation after = mlirOperationGetNextInBlock(guard);
+  tlOp(&b, after, "gpu.barrier", 0, NULL, (MlirType){NULL}, 0, NULL);
+  int64_t one = 1;
+  MlirType pt = mlirMemRefTypeContiguousGet(mlirIntegerTypeGet(ctx, 32), 1,
+                                            &one, (MlirAttribute){NULL});
+  MlirNamedAttribute seg = tlNamed(
+      ctx, "operandSegmentSizes", mlirDenseI32ArrayGet(ctx, 2, (int32_t[]){0, 0}));
+  *phase = tlOp(&b, after, "memref.alloca", 0, NULL, pt, 1, &seg);
+  MlirValue sops[3] = {tlI32Const(&b, after, 0), *phase,
+                       tlBuildIndexConstant(after, loc, 0)};
+  tlOp(&b, after, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
+  tlBuildFinish(&b);
+  return base;
+}
+
+/* The release in place of the barrier: the warps' arrivals, thread 0's
+   wait and parity flip. */
+static void emitRelease(const Release *r, MlirValue base, MlirValue phase,
+                        bool perWarp) {
+  MlirOperation at = r->first;
+  TlBuild b;
+  tlBuildInit(&b, at, mlirOperationGetLocation(at), TlConstsInPlace);
+  MlirType i32 = mlirIntegerTypeGet(b.ctx, 32);
+  MlirValue tid = tlLinearThreadId(&b, at, r->xyz);
+  MlirValue off = tlMulV(&b, at, r->stage, tlCst(&b, 8));
+  MlirValue bar = tlIndexToPtr(&b, at, tlAddV(&b, at, base, off), 3);
+  MlirOperation arriveAt = at, y;
+  if (perWarp) {
+    MlirValue mask = tlI32Const(&b, at, -1);
+    tlOp(&b, at, "nvvm.bar.warp.sync", 1, &mask, (MlirType){NULL}, 0, NULL);
+    MlirValue lane0 = tlCmp(&b, at, TlCmpEq, tlRemK(&b, at, tid, 32), tlCst(&b, 0));
+    tlIf(&b, at, lane0, 0, NULL, &y, NULL);
+    arriveAt = y;
+  }
+  tlOp(&b, arriveAt, "nvvm.mbarrier.arrive", 1, &bar, (MlirType){NULL}, 0, NULL);
+  MlirValue c0 = tlCst(&b, 0);
+  MlirValue is0 = tlCmp(&b, at, TlCmpEq, tid, c0);
+  tlIf(&b, at, is0, 0, NULL, &y, NULL);
+  MlirValue lops[2] = {phase, c0};
+  MlirValue bits = tlOp(&b, y, "memref.load", 2, lops, i32, 0, NULL);
+  MlirValue s32 = tlIndexCast(&b, y, r->stage, i32);
+  MlirValue one = tlI32Const(&b, y, 1);
+  MlirValue rops[2] = {bits, s32};
+  MlirValue shifted = tlOp(&b, y, "arith.shrui", 2, rops, i32, 0, NULL);
+  MlirValue aops[2] = {shifted, one};
+  MlirValue ph = tlOp(&b, y, "arith.andi", 2, aops, i32, 0, NULL);
+  MlirValue wops[3] = {bar, ph, tlI32Const(&b, y, 10000000)};
+  tlOp(&b, y, "nvvm.mbarrier.try_wait.parity", 3, wops, (MlirType){NULL}, 0,
+       NULL);
+  MlirValue shops[2] = {one, s32};
+  MlirValue bit = tlOp(&b, y, "arith.shli", 2, shops, i32, 0, NULL);
+  MlirValue xops[2] = {bits, bit};
+  MlirValue flipped = tlOp(&b, y, "arith.xori", 2, xops, i32, 0, NULL);
+  MlirValue sops[3] = {flipped, phase, c0};
+  tlOp(&b, y, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
+  tlBuildFinish(&b);
+  mlirOperationDestroy(r->barrier);
+}
+
+static MlirWalkResult collectReleases(MlirOperation op, void *list) {
+  MlirAttribute a = tlGetAttr(op, "tl.stage_release");
+  if (tlOpIsNamed(op, "gpu.barrier") && !mlirAttributeIsNull(a) &&
+      mlirAttributeIsAString(a))
+    tlOpListPush(list, op);
+  return MlirWalkResultAdvance;
+}
+
+/* Why `barrier`'s loop keeps its block barrier, or NULL; r read. */
+static const char *blocker(MlirOperation barrier, Release *r,
+                           MlirOperation *at) {
+  const char *why = readRelease(barrier, r, at);
+  if (!why && mlirOperationIsNull(tlEnclosingOp(barrier, "gpu.func")))
+    why = "it is not in a gpu.func";
+  if (!why && r->stages > 32)
+    why = "its buffers have more than 32 stages (one parity bit each)";
+  return why;
+}
+
+const char *tlStageReleaseBlocker(MlirOperation barrier) {
+  Release r;
+  MlirOperation at;
+  return blocker(barrier, &r, &at);
+}
+
+bool tlLowerStageReleases(MlirOperation root) {
+  TlOpList list = {NULL, 0, 0};
+  mlirOperationWalk(root, collectReleases, &list, MlirWalkPreOrder);
+  /* Every request checked before anything changes (a failed pass leaves
+     the IR as it was). */
+  bool ok = true;
+  for (size_t i = 0; i < list.n; ++i) {
+    Release r;
+    MlirOperation at;
+    const char *why = blocker(list.ops[i], &r, &at);
+    if (why) {
+      tlOpError(at, "tl.stage_release = \"mbarrier\" cannot release this "
+                    "loop's stages: %s; tl.stage_release = \"barrier\" "
+                    "(the default) keeps the block barrier",
+                why);
+      ok = false;
+    }
+  }
+  for (size_t i = 0; i < list.n && ok; ++i) {
+    Release r;
+    MlirOperation at;
+    blocker(list.ops[i], &r, &at);
+    int64_t threads = r.xyz[0] * r.xyz[1] * r.xyz[2];
+    bool perWarp = threads % 32 == 0;
+    MlirValue phase;
+    MlirValue base =
+        makeEmptyBarriers(&r, tlEnclosingOp(list.ops[i], "gpu.func"),
+                          perWarp ? threads / 32 : threads, &phase);
+    emitRelease(&r, base, phase, perWarp);
+  }
+  free(list.ops);
+  return ok;
+}

@@ -1,0 +1,52 @@
+// tl.stage_release = "mbarrier" where empty mbarriers cannot release the
+// stages (copy/Release.c): a located error, and tl-lower-copy fails
+// leaving the IR as it was. One case per chunk.
+// RUN: tl-opt %s -split-input-file -verify-diagnostics --tl-pipeline --tl-legalize-regions --tl-infer-layouts --tl-lower-copy
+
+// cp.async refills: every thread issues them.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_80">] {
+    gpu.func @cp(%A: memref<64x1024xf16>, %B: memref<64x1024xf16>)
+        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c16 = arith.constant 16 : index
+      %c64 = arith.constant 64 : index
+      scf.for %k = %c0 to %c16 step %c1 {
+        %j = arith.muli %k, %c64 : index
+        %a = "tl.region"(%A, %c0, %j) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+        // expected-error @+1 {{tl.stage_release = "mbarrier" cannot release this loop's stages: a refill is cp_async, which every thread issues; tl.stage_release = "barrier" (the default) keeps the block barrier}}
+        "tl.copy"(%a, %S) : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %c0, %j) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<64x64xf16, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64, tl.stage_release = "mbarrier"}
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// SIMT refills (disable_tma, no cp.async) run on every thread.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @simt(%A: memref<64x1024xf16>, %B: memref<64x1024xf16>)
+        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c16 = arith.constant 16 : index
+      %c64 = arith.constant 64 : index
+      scf.for %k = %c0 to %c16 step %c1 {
+        %j = arith.muli %k, %c64 : index
+        %a = "tl.region"(%A, %c0, %j) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+        // expected-error @+1 {{tl.stage_release = "mbarrier" cannot release this loop's stages: a refill is simt, which every thread runs}}
+        "tl.copy"(%a, %S) {annotations = {use_cp_async = false}, disable_tma} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+        %b = "tl.region"(%B, %c0, %j) {access = 2 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+        "tl.copy"(%S, %b) : (memref<64x64xf16, #gpu.address_space<workgroup>>, !tl.buffer_region) -> ()
+      } {tl.num_stages = 3 : i64, tl.stage_release = "mbarrier"}
+      gpu.return
+    }
+  }
+}
