@@ -29,7 +29,7 @@ configs=(
   "wgmma_128x128_s6_l1 128 128 gen_wgmma.wgmma_kernel(name,n,n,n,BN=128,G=2,stages=6,lag=1)"
   "wgmma_128x256_s4_l0 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=0)"
   "wgmma_128x256_s4_l1 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=1)"
-  "wgmma_128x256_s4_l1_rb 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=1,release='barrier')"
+  "wgmma_128x256_s4_l1_mb 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=1,release='mbarrier')"
   "wgmma_128x256_s4_l2 128 256 gen_wgmma.wgmma_kernel(name,n,n,n,BN=256,G=2,stages=4,lag=2)"
 )
 : > "$out/configs.txt"
@@ -69,39 +69,36 @@ convs=(
   "conv_n32c256h14f256_k3s1p1_64x256_l1 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1"
   "conv_n8c128h112f128_k3s2p1_128x128_l1 8 112 112 128 128 3 2 1 128 128 BN=128,lag=1"
   "conv_n8c128h112f128_k3s2p1_64x128_l1 8 112 112 128 128 3 2 1 64 128 BN=128,G=1,lag=1"
-  "conv_n32c64h56f64_k3s1p1_128x64_l1_rb 32 56 56 64 64 3 1 1 128 64 BN=64,lag=1,release='barrier'"
+  "conv_n32c64h56f64_k3s1p1_128x64_l1_mb 32 56 56 64 64 3 1 1 128 64 BN=64,lag=1,release='mbarrier'"
   "conv_n32c256h14f256_k3s1p1_64x256_l1_shared 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1,epilogue='shared'"
-  "conv_n32c256h14f256_k3s1p1_64x256_l1_shared_rb 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1,epilogue='shared',release='barrier'"
-  "conv_n8c128h112f128_k3s2p1_64x128_l1_rb 8 112 112 128 128 3 2 1 64 128 BN=128,G=1,lag=1,release='barrier'"
+  "conv_n32c256h14f256_k3s1p1_64x256_l1_shared_mb 32 14 14 256 256 3 1 1 64 256 BN=256,G=1,lag=1,epilogue='shared',release='mbarrier'"
+  "conv_n8c128h112f128_k3s2p1_64x128_l1_mb 8 112 112 128 128 3 2 1 64 128 BN=128,G=1,lag=1,release='mbarrier'"
   "conv_n8c128h112f128_k3s2p1_128x64_s3_l1 8 112 112 128 128 3 2 1 128 64 BN=64,stages=3,lag=1"
-  "conv_n8c128h112f128_k3s2p1_128x64_s3_l1_rb 8 112 112 128 128 3 2 1 128 64 BN=64,stages=3,lag=1,release='barrier'"
+  "conv_n8c128h112f128_k3s2p1_128x64_s3_l1_mb 8 112 112 128 128 3 2 1 128 64 BN=64,stages=3,lag=1,release='mbarrier'"
   "conv_n8c128h112f128_k3s2p1_128x64_s4_l2 8 112 112 128 128 3 2 1 128 64 BN=64,stages=4,lag=2"
   "conv_n32c64h56f64_k3s1p1_128x64_s4_l2 32 56 56 64 64 3 1 1 128 64 BN=64,stages=4,lag=2"
   "conv_n32c64h56f64_k3s1p1_128x64_simt 32 56 56 64 64 3 1 1 128 64 BN=64,simt=True"
   "conv_n32c256h14f256_k3s1p1_128x128_simt 32 14 14 256 256 3 1 1 128 128 BN=128,simt=True"
 )
 if $sweep; then
-  # Per layer: warpgroups G (BM = 64 G) x BN x stages, one wgmma group in
-  # flight; fewer stages let more blocks share an SM (one wave).
+  # The layers below 0.8x cuDNN (docs/performance.md): warpgroups G (BM =
+  # 64 G) x BN x stages x wgmma groups in flight (tl.reads_in_flight);
+  # fewer stages let more blocks share an SM. Two with empty-mbarrier
+  # release (tl.stage_release = "mbarrier") against the same tiles.
   convs=()
-  for geo in "n32c64h56f64_k3s1p1 32 56 56 64 64 3 1 1" "n32c256h14f256_k3s1p1 32 14 14 256 256 3 1 1" \
-             "n8c128h112f128_k3s2p1 8 112 112 128 128 3 2 1"; do
+  for geo in "n32c64h56f64_k3s1p1 32 56 56 64 64 3 1 1" "n8c128h112f128_k3s2p1 8 112 112 128 128 3 2 1"; do
     read -r name nb h w ch f k s p <<<"$geo"
-    for t in "1 64 4" "1 128 4" "2 64 3" "2 64 4" "2 128 3" "1 256 4"; do
-      read -r g bn st <<<"$t"
+    # (bench/results/h200-2026-12-02-conv-sweep3.txt: 5-6 stages and two
+    # groups in flight lost everywhere; this is the second round)
+    for t in "2 64 2 0 direct" "2 64 2 0 shared" "2 64 3 0 direct" "2 64 3 1 direct" "2 64 3 1 shared" \
+             "2 128 2 0 direct" "2 128 2 0 shared" "2 128 3 0 direct" "2 128 3 1 shared" \
+             "1 128 2 0 direct" "1 128 3 0 direct" "1 128 3 1 direct" "1 128 3 1 shared" \
+             "1 64 2 0 direct" "1 64 3 0 direct" "1 64 3 1 direct"; do
+      read -r g bn st lag epi <<<"$t"
       [ "$bn" -le "$f" ] || continue
-      for epi in direct shared; do
-        convs+=("conv_${name}_$((64 * g))x${bn}_s${st}_l1_$epi $nb $h $w $ch $f $k $s $p $((64 * g)) $bn BN=$bn,G=$g,stages=$st,lag=1,epilogue='$epi'")
-      done
+      convs+=("conv_${name}_$((64 * g))x${bn}_s${st}_l${lag}_$epi $nb $h $w $ch $f $k $s $p $((64 * g)) $bn BN=$bn,G=$g,stages=$st,lag=$lag,epilogue='$epi'")
     done
-    # Persistent (gen_conv90.persistent_conv_kernel): one or two blocks per SM.
-    for t in "2 64 3" "2 64 4" "1 64 4" "1 128 4"; do
-      read -r g bn st <<<"$t"
-      [ "$bn" -le "$f" ] || continue
-      for grid in 132 264; do
-        convs+=("conv_${name}_$((64 * g))x${bn}_s${st}_l1_p$grid $nb $h $w $ch $f $k $s $p $((64 * g)) $bn BN=$bn,G=$g,stages=$st,lag=1,grid=$grid")
-      done
-    done
+    convs+=("conv_${name}_128x64_s3_l1_mb $nb $h $w $ch $f $k $s $p 128 64 BN=64,stages=3,lag=1,release='mbarrier'")
   done
 fi
 : > "$out/convs.txt"

@@ -465,36 +465,39 @@ MlirOperation tlAsyncWaitPoint(const TlEmitter *e, const TlAsync *a) {
   return mlirOperationIsNull(a->waitAt) ? e->b.top : a->waitAt;
 }
 
+void tlWaitParity(TlBuild *b, MlirOperation at, MlirValue bar, MlirValue bits,
+                  intptr_t nIdx, const MlirValue *idx, MlirValue slot) {
+  MlirType i32 = mlirIntegerTypeGet(b->ctx, 32);
+  MlirValue slot32 =
+      tlRes0(tlMk(b, at, "arith.index_cast", 1, &slot, 1, &i32, 0, NULL));
+  MlirValue one = tlI32Const(b, at, 1);
+  MlirValue shops[2] = {one, slot32};
+  MlirValue bit = tlRes0(tlMk(b, at, "arith.shli", 2, shops, 1, &i32, 0, NULL));
+  MlirValue lops[2] = {bits, nIdx ? idx[0] : (MlirValue){NULL}};
+  MlirValue cur =
+      tlRes0(tlMk(b, at, "memref.load", 1 + nIdx, lops, 1, &i32, 0, NULL));
+  MlirValue rops[2] = {cur, slot32};
+  MlirValue shifted =
+      tlRes0(tlMk(b, at, "arith.shrui", 2, rops, 1, &i32, 0, NULL));
+  MlirValue aops[2] = {shifted, one};
+  MlirValue ph = tlRes0(tlMk(b, at, "arith.andi", 2, aops, 1, &i32, 0, NULL));
+  MlirValue wops[3] = {bar, ph, tlI32Const(b, at, 10000000)};
+  tlMk(b, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
+  MlirValue xops[2] = {cur, bit};
+  MlirValue flipped =
+      tlRes0(tlMk(b, at, "arith.xori", 2, xops, 1, &i32, 0, NULL));
+  MlirValue sops[3] = {flipped, bits, nIdx ? idx[0] : (MlirValue){NULL}};
+  tlMk(b, at, "memref.store", 2 + nIdx, sops, 0, NULL, 0, NULL);
+}
+
 void tlWaitMbarrier(TlEmitter *e, TlLower *c, TlAsync *a) {
   (void)c;
   MlirOperation at = tlAsyncWaitPoint(e, a);
-  MlirType i32 = mlirIntegerTypeGet(e->b.ctx, 32);
-  MlirValue c0 = mlirValueIsNull(a->slotV) ? tlCst(&e->b, a->slot) : a->slotV;
+  MlirValue slot = mlirValueIsNull(a->slotV) ? tlCst(&e->b, a->slot) : a->slotV;
   if (!mlirValueIsNull(a->slotV) && mlirValueIsNull(a->bar))
     /* a stage's barrier, found at run time */
     a->bar = tlMbarrierSlotPtr(&e->b, at, &tlFuncTma(e)->mbar, a->slotV);
-  /* bit = 1 << slot; the parity is (bits & bit) != 0; the wait flips it. */
-  MlirValue slot32 = tlRes0(tlMk(&e->b, at, "arith.index_cast", 1, &c0, 1,
-                                 &i32, 0, NULL));
-  MlirValue one = tlI32Const(&e->b, at, 1);
-  MlirValue shops[2] = {one, slot32};
-  MlirValue bit =
-      tlRes0(tlMk(&e->b, at, "arith.shli", 2, shops, 1, &i32, 0, NULL));
-  MlirValue bits =
-      tlRes0(tlMk(&e->b, at, "memref.load", 1, &a->phase, 1, &i32, 0, NULL));
-  MlirValue rops[2] = {bits, slot32};
-  MlirValue shifted =
-      tlRes0(tlMk(&e->b, at, "arith.shrui", 2, rops, 1, &i32, 0, NULL));
-  MlirValue aops[2] = {shifted, one};
-  MlirValue ph =
-      tlRes0(tlMk(&e->b, at, "arith.andi", 2, aops, 1, &i32, 0, NULL));
-  MlirValue wops[3] = {a->bar, ph, tlI32Const(&e->b, at, 10000000)};
-  tlMk(&e->b, at, "nvvm.mbarrier.try_wait.parity", 3, wops, 0, NULL, 0, NULL);
-  MlirValue xops[2] = {bits, bit};
-  MlirValue bits2 =
-      tlRes0(tlMk(&e->b, at, "arith.xori", 2, xops, 1, &i32, 0, NULL));
-  MlirValue sops[2] = {bits2, a->phase};
-  tlMk(&e->b, at, "memref.store", 2, sops, 0, NULL, 0, NULL);
+  tlWaitParity(&e->b, at, a->bar, a->phase, 0, NULL, slot);
 }
 
 void tlWaitBulkGroupRead(TlEmitter *e, TlLower *c, TlAsync *a) {

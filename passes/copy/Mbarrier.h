@@ -113,6 +113,12 @@ bool tlMbarrierCheckIm2ColSlots(MlirOperation func, int slots);
 /// TL_MBARRIER_MAX_SLOTS a set holds.
 void tlMbarrierSlotError(MlirOperation op, int slot);
 
+/// The wait on mbarrier `bar` (!llvm.ptr<3>) by parity, before `at`: the
+/// parity is bit `slot` (an index value) of the i32 in `bits` (a private
+/// memref, loaded at indices idx[0, nIdx)), flipped after the wait.
+void tlWaitParity(TlBuild *b, MlirOperation at, MlirValue bar, MlirValue bits,
+                  intptr_t nIdx, const MlirValue *idx, MlirValue slot);
+
 /// Points a at barrier `slot` of m: its pointer, the parities, the slot.
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a);
 

@@ -197,7 +197,6 @@ static void emitRelease(const Release *r, MlirValue base, MlirValue phase,
   MlirOperation at = r->first;
   TlBuild b;
   tlBuildInit(&b, at, mlirOperationGetLocation(at), TlConstsInPlace);
-  MlirType i32 = mlirIntegerTypeGet(b.ctx, 32);
   MlirValue tid = tlLinearThreadId(&b, at, r->xyz);
   MlirValue off = tlMulV(&b, at, r->stage, tlCst(&b, 8));
   MlirValue bar = tlIndexToPtr(&b, at, tlAddV(&b, at, base, off), 3);
@@ -213,23 +212,7 @@ static void emitRelease(const Release *r, MlirValue base, MlirValue phase,
   MlirValue c0 = tlCst(&b, 0);
   MlirValue is0 = tlCmp(&b, at, TlCmpEq, tid, c0);
   tlIf(&b, at, is0, 0, NULL, &y, NULL);
-  MlirValue lops[2] = {phase, c0};
-  MlirValue bits = tlOp(&b, y, "memref.load", 2, lops, i32, 0, NULL);
-  MlirValue s32 = tlIndexCast(&b, y, r->stage, i32);
-  MlirValue one = tlI32Const(&b, y, 1);
-  MlirValue rops[2] = {bits, s32};
-  MlirValue shifted = tlOp(&b, y, "arith.shrui", 2, rops, i32, 0, NULL);
-  MlirValue aops[2] = {shifted, one};
-  MlirValue ph = tlOp(&b, y, "arith.andi", 2, aops, i32, 0, NULL);
-  MlirValue wops[3] = {bar, ph, tlI32Const(&b, y, 10000000)};
-  tlOp(&b, y, "nvvm.mbarrier.try_wait.parity", 3, wops, (MlirType){NULL}, 0,
-       NULL);
-  MlirValue shops[2] = {one, s32};
-  MlirValue bit = tlOp(&b, y, "arith.shli", 2, shops, i32, 0, NULL);
-  MlirValue xops[2] = {bits, bit};
-  MlirValue flipped = tlOp(&b, y, "arith.xori", 2, xops, i32, 0, NULL);
-  MlirValue sops[3] = {flipped, phase, c0};
-  tlOp(&b, y, "memref.store", 3, sops, (MlirType){NULL}, 0, NULL);
+  tlWaitParity(&b, y, bar, phase, 1, &c0, r->stage);
   tlBuildFinish(&b);
   mlirOperationDestroy(r->barrier);
 }

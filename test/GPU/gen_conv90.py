@@ -55,7 +55,7 @@ def conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=0, sim
 
 
 def persistent_conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4, lag=1, grid=132,
-                           epilogue="direct"):
+                           epilogue="direct", release=None):
     """conv_kernel made persistent: `grid` blocks walk the output tiles
     (tile t = block + j grid, row t / NT, column t % NT) in one loop over
     (tile, K step), so tl-pipeline's loads run ahead across tiles: the next
@@ -69,7 +69,7 @@ def persistent_conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=128, G=2, stages=4,
     KT, NT = -(-KG // BK), -(-F // BN)
     per = -(-(-(-M // BM) * NT) // grid)
     k = conv_kernel(name, N, H, W, C, F, Kk, S, P, BN=BN, G=G, stages=stages, lag=lag,
-                    epilogue=epilogue)
+                    epilogue=epilogue, release=release)
     St, last = gen_wgmma.struct_type(BN), f"%d{BK // 16 - 1}"
     loop = f"%res = scf.for %k = %c0 to %cKT step %c1 iter_args(%acc = %zero) -> ({St}) {{\n"
     assert loop in k
@@ -140,10 +140,12 @@ def conv(c):
     if c.get("grid"):
         return (persistent_conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4),
                                        lag=c.get("lag", 1), grid=c["grid"],
-                                       epilogue=c.get("epilogue", "direct")),
+                                       epilogue=c.get("epilogue", "direct"),
+                                       release=c.get("release")),
                 conv_harness(*geo, 64 * G, BN, grid=c["grid"]))
     return (conv_kernel(c["name"], *geo, BN=BN, G=G, stages=c.get("stages", 4), lag=c.get("lag", 0),
-                        simt=c.get("simt", False), epilogue=c.get("epilogue", "direct")),
+                        simt=c.get("simt", False), epilogue=c.get("epilogue", "direct"),
+                        release=c.get("release")),
             conv_harness(*geo, 64 * G, BN))
 
 
@@ -172,6 +174,12 @@ def register(g):
           K=3, S=2, P=1, G=1, BN=64, stages=4, lag=1, grid=5, epilogue="shared")
     g.add(conv, name="conv_wgmma_n2h15w15c64f160_k3s1p1_epi_shared", N=2, H=15, W=15, C=64, F=160, K=3,
           S=1, P=1, BN=64, stages=3, lag=1, epilogue="shared")
+    # The stages released on empty mbarriers (tl.stage_release, docs/pipeline.md):
+    # TMA im2col and TMA weights, one block per tile and persistent.
+    g.add(conv, name="conv_wgmma_n2h13w13c128f64_k3s2p1_g1_mbarrier", N=2, H=13, W=13, C=128, F=64,
+          K=3, S=2, P=1, G=1, BN=64, stages=3, lag=1, release="mbarrier")
+    g.add(conv, name="conv_wgmma_persistent_n2h15w15c64f160_k3s1p1_mbarrier", N=2, H=15, W=15, C=64,
+          F=160, K=3, S=1, P=1, BN=64, stages=3, lag=1, grid=7, release="mbarrier")
 
 
 EXAMPLE = dict(N=2, H=16, W=16, C=64, F=128, K=3, S=1, P=1)

@@ -134,7 +134,8 @@ def wgmma_kernel(name, M, N, K, BN=128, G=2, stages=4, lag=0, release=None):
 
 def gemm(c):
     BN, G = c.get("BN", 128), c.get("G", 2)
-    return (wgmma_kernel(c["name"], c["M"], c["N"], c["K"], BN, G, c.get("stages", 4), c.get("lag", 0)),
+    return (wgmma_kernel(c["name"], c["M"], c["N"], c["K"], BN, G, c.get("stages", 4), c.get("lag", 0),
+                         c.get("release")),
             gen_gemm.gemm_harness(c["M"], c["N"], c["K"], 64 * G, BN))
 
 
@@ -150,6 +151,9 @@ def register(g):
     # (wait_group 1), and two with 4 stages (one stage filling at a time).
     g.add(gemm, name="gemm_wgmma_f16_1000x1000x1000_lag1", M=1000, N=1000, K=1000, lag=1)
     g.add(gemm, name="gemm_wgmma_f16_520x260x1000_lag2", M=520, N=260, K=1000, lag=2)
+    # The stages released on empty mbarriers (tl.stage_release, docs/pipeline.md).
+    g.add(gemm, name="gemm_wgmma_f16_1000x1000x1000_lag1_mbarrier", M=1000, N=1000, K=1000, lag=1,
+          release="mbarrier")
 
 
 EXAMPLE_HEAD = """// A Hopper GEMM whose data movement is tl and whose math is wgmma (issue 18,

@@ -64,12 +64,12 @@
 // CHECK-NEXT: }
 // CHECK: %[[T0:.*]] = arith.cmpi eq, %[[TID]], %c0{{.*}} : index
 // CHECK: scf.if %[[T0]] {
-// CHECK: %[[BITS:.*]] = memref.load %[[EP]]
 // CHECK: %[[S32:.*]] = arith.index_cast %[[STG]] : index to i32
+// CHECK: %[[BIT:.*]] = arith.shli %{{.*}}, %[[S32]] : i32
+// CHECK: %[[BITS:.*]] = memref.load %[[EP]]
 // CHECK: %[[SH:.*]] = arith.shrui %[[BITS]], %[[S32]] : i32
 // CHECK: %[[PH:.*]] = arith.andi %[[SH]], %{{.*}} : i32
 // CHECK: nvvm.mbarrier.try_wait.parity %[[BAR]], %[[PH]]
-// CHECK: %[[BIT:.*]] = arith.shli %{{.*}}, %[[S32]] : i32
 // CHECK: %[[NEW:.*]] = arith.xori %[[BITS]], %[[BIT]] : i32
 // CHECK: memref.store %[[NEW]], %[[EP]]
 // CHECK: }
