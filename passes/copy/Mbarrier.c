@@ -467,6 +467,7 @@ MlirOperation tlAsyncWaitPoint(const TlEmitter *e, const TlAsync *a) {
 
 void tlWaitParity(TlBuild *b, MlirOperation at, MlirValue bar, MlirValue bits,
                   intptr_t nIdx, const MlirValue *idx, MlirValue slot) {
+  /* bit = 1 << slot; the parity is (bits >> slot) & 1; the wait flips it. */
   MlirType i32 = mlirIntegerTypeGet(b->ctx, 32);
   MlirValue slot32 =
       tlRes0(tlMk(b, at, "arith.index_cast", 1, &slot, 1, &i32, 0, NULL));

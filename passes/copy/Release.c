@@ -98,12 +98,20 @@ static const char *readRelease(MlirOperation barrier, Release *r,
              : inst == TlInstCpAsync
                  ? "a refill is cp_async, which every thread issues"
                  : "a refill is simt, which every thread runs";
-    MlirValue s = tlRegionOpGetIndex(region, 0);
+    /* tl-pipeline's refill writes one stage: index 0 of an N-way memref
+       (hand-written IR may tag anything). */
+    MlirType bt = mlirValueGetType(tlRegionOpGetBuffer(region));
+    MlirValue s = tlRegionOpGetNumIndices(region) > 0
+                      ? tlRegionOpGetIndex(region, 0)
+                      : (MlirValue){NULL};
+    if (!mlirTypeIsAMemRef(bt) || mlirShapedTypeGetRank(bt) < 1 ||
+        mlirValueIsNull(s) || !mlirTypeIsAIndex(mlirValueGetType(s)) ||
+        mlirShapedTypeIsDynamicDim(bt, 0))
+      return "a refill does not write one stage of an N-way buffer";
     if (!mlirValueIsNull(r->stage) && !mlirValueEqual(s, r->stage))
       return "its refills write different stages";
     r->stage = s;
-    r->stages = mlirShapedTypeGetDimSize(
-        mlirValueGetType(tlRegionOpGetBuffer(region)), 0);
+    r->stages = mlirShapedTypeGetDimSize(bt, 0);
   }
   *at = barrier;
   return mlirValueIsNull(r->stage) ? "no refill follows it" : NULL;
@@ -231,7 +239,7 @@ static const char *blocker(MlirOperation barrier, Release *r,
   const char *why = readRelease(barrier, r, at);
   if (!why && mlirOperationIsNull(tlEnclosingOp(barrier, "gpu.func")))
     why = "it is not in a gpu.func";
-  if (!why && r->stages > 32)
+  if (!why && (r->stages < 1 || r->stages > 32))
     why = "its buffers have more than 32 stages (one parity bit each)";
   return why;
 }

@@ -50,3 +50,43 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A release tag written by hand, with no pipelined refill after it.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @hand(%A: memref<64x1024xf16>)
+        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      // expected-error @+1 {{tl.stage_release = "mbarrier" cannot release this loop's stages: no refill follows it}}
+      gpu.barrier {tl.stage_release = "mbarrier"}
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+      %t = "tl.copy_async"(%a, %S) {annotations = {use_tma = true}} : (!tl.buffer_region, memref<64x64xf16, #gpu.address_space<workgroup>>) -> !tl.token
+      "tl.wait"(%t) : (!tl.token) -> ()
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// A hand-tagged "ahead" region: its buffer's dimension 0 (64) is taken
+// for the stages, more than the parities hold.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @hand_stage(%A: memref<64x1024xf16>)
+        workgroup(%S: memref<64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      // expected-error @+1 {{tl.stage_release = "mbarrier" cannot release this loop's stages: its buffers have more than 32 stages (one parity bit each)}}
+      gpu.barrier {tl.stage_release = "mbarrier"}
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+      %s = "tl.region"(%S, %c0, %c0) {access = 2 : i32, extents = array<i64: 64, 64>, tl.stage = "ahead"} : (memref<64x64xf16, #gpu.address_space<workgroup>>, index, index) -> !tl.buffer_region
+      %t = "tl.copy_async"(%a, %s) {annotations = {use_tma = true}} : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+      "tl.wait"(%t) : (!tl.token) -> ()
+      gpu.return
+    }
+  }
+}
