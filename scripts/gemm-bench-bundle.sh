@@ -77,6 +77,9 @@ convs=(
   "conv_n8c128h112f128_k3s2p1_128x64_s3_l1_mb 8 112 112 128 128 3 2 1 128 64 BN=64,stages=3,lag=1,release='mbarrier'"
   "conv_n8c128h112f128_k3s2p1_128x64_s4_l2 8 112 112 128 128 3 2 1 128 64 BN=64,stages=4,lag=2"
   "conv_n32c64h56f64_k3s1p1_128x64_s4_l2 32 56 56 64 64 3 1 1 128 64 BN=64,stages=4,lag=2"
+  "conv_n32c64h56f64_k3s1p1_128x64_s2_l0_shared 32 56 56 64 64 3 1 1 128 64 BN=64,stages=2,lag=0,epilogue='shared'"
+  "conv_n8c128h112f128_k3s2p1_192x128_s4_l1_shared 8 112 112 128 128 3 2 1 192 128 BN=128,G=3,stages=4,lag=1,epilogue='shared'"
+  "conv_n8c128h112f128_k3s2p1_192x128_s3_l1_shared 8 112 112 128 128 3 2 1 192 128 BN=128,G=3,stages=3,lag=1,epilogue='shared'"
   "conv_n32c64h56f64_k3s1p1_128x64_simt 32 56 56 64 64 3 1 1 128 64 BN=64,simt=True"
   "conv_n32c256h14f256_k3s1p1_128x128_simt 32 14 14 256 256 3 1 1 128 128 BN=128,simt=True"
 )
@@ -99,6 +102,13 @@ if $sweep; then
       convs+=("conv_${name}_$((64 * g))x${bn}_s${st}_l${lag}_$epi $nb $h $w $ch $f $k $s $p $((64 * g)) $bn BN=$bn,G=$g,stages=$st,lag=$lag,epilogue='$epi'")
     done
     convs+=("conv_${name}_128x64_s3_l1_mb $nb $h $w $ch $f $k $s $p 128 64 BN=64,stages=3,lag=1,release='mbarrier'")
+    # Three warpgroups: 192-row tiles (layer 3: 131 x 1 tiles of 192 x 128, one wave).
+    for t in "64 2 0 direct" "64 3 1 direct" "64 3 1 shared" "128 2 0 direct" "128 2 0 shared" \
+             "128 3 1 direct" "128 3 1 shared" "128 4 1 shared"; do
+      read -r bn st lag epi <<<"$t"
+      [ "$bn" -le "$f" ] || continue
+      convs+=("conv_${name}_192x${bn}_s${st}_l${lag}_$epi $nb $h $w $ch $f $k $s $p 192 $bn BN=$bn,G=3,stages=$st,lag=$lag,epilogue='$epi'")
+    done
   done
 fi
 : > "$out/convs.txt"

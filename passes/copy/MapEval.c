@@ -277,11 +277,13 @@ static TlMapStatus chunkOf(Reduce *r, int64_t ch, int64_t *bad) {
 }
 
 /* Not a + b * t: the bit mode (every chunk owned by all threads, the
-   thread-dependent part the same sum over the thread id's bits). */
+   thread-dependent part the same sum over the thread id's bits, checked
+   for every thread id below T: T need not be a power of two, e.g. the
+   three warpgroups of a 192-row wgmma accumulator). */
 static bool bitMode(Reduce *r) {
   TlMapChunks *o = r->out;
   int64_t T = r->T, v = r->v;
-  bool bm = (T & (T - 1)) == 0;
+  bool bm = T > 1;
   int nb = 0;
   while (((int64_t)1 << nb) < T)
     ++nb;

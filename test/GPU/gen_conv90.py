@@ -174,6 +174,11 @@ def register(g):
           K=3, S=2, P=1, G=1, BN=64, stages=4, lag=1, grid=5, epilogue="shared")
     g.add(conv, name="conv_wgmma_n2h15w15c64f160_k3s1p1_epi_shared", N=2, H=15, W=15, C=64, F=160, K=3,
           S=1, P=1, BN=64, stages=3, lag=1, epilogue="shared")
+    # Three warpgroups (192-row tiles), the direct and the shared epilogue.
+    g.add(conv, name="conv_wgmma_n2h15w15c64f160_k3s1p1_g3", N=2, H=15, W=15, C=64, F=160, K=3, S=1,
+          P=1, G=3, BN=64, stages=3, lag=1)
+    g.add(conv, name="conv_wgmma_n4h15w13c128f128_k3s2p1_g3_epi_shared", N=4, H=15, W=13, C=128, F=128,
+          K=3, S=2, P=1, G=3, BN=128, stages=3, lag=1, epilogue="shared")
     # The stages released on empty mbarriers (tl.stage_release, docs/pipeline.md):
     # TMA im2col and TMA weights, one block per tile and persistent.
     g.add(conv, name="conv_wgmma_n2h13w13c128f64_k3s2p1_g1_mbarrier", N=2, H=13, W=13, C=128, F=64,

@@ -151,6 +151,10 @@ def register(g):
     # (wait_group 1), and two with 4 stages (one stage filling at a time).
     g.add(gemm, name="gemm_wgmma_f16_1000x1000x1000_lag1", M=1000, N=1000, K=1000, lag=1)
     g.add(gemm, name="gemm_wgmma_f16_520x260x1000_lag2", M=520, N=260, K=1000, lag=2)
+    # Three warpgroups (384 threads, 192-row tiles): the accumulator's thread
+    # map is a sum over the thread id's bits for a non-power-of-two count.
+    g.add(gemm, name="gemm_wgmma_f16_400x200x320_g3_n64", M=400, N=200, K=320, G=3, BN=64, stages=3,
+          lag=1)
     # The stages released on empty mbarriers (tl.stage_release, docs/pipeline.md).
     g.add(gemm, name="gemm_wgmma_f16_1000x1000x1000_lag1_mbarrier", M=1000, N=1000, K=1000, lag=1,
           release="mbarrier")
