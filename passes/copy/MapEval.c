@@ -283,7 +283,7 @@ static TlMapStatus chunkOf(Reduce *r, int64_t ch, int64_t *bad) {
 static bool bitMode(Reduce *r) {
   TlMapChunks *o = r->out;
   int64_t T = r->T, v = r->v;
-  bool bm = T > 1;
+  bool bm = true;
   int nb = 0;
   while (((int64_t)1 << nb) < T)
     ++nb;

@@ -200,19 +200,24 @@ bool tlMbarrierFind(MlirOperation func, MlirLocation loc, TlMbarriers *m) {
   return true;
 }
 
-/* The global, before `func`. */
-static void makeGlobal(TlBuild *b, MlirOperation func, const TlStr *sym,
-                       MlirType type) {
+MlirValue tlMbarrierGlobal(TlBuild *b, MlirOperation func, MlirStringRef sym,
+                           int64_t n, MlirOperation at) {
   MlirContext ctx = b->ctx;
+  MlirAttribute wg = mlirAttributeParseGet(
+      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
+  MlirType type = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
+                                    (MlirAttribute){NULL}, wg);
   MlirNamedAttribute ga[4] = {
-      tlNamed(ctx, "sym_name",
-              mlirStringAttrGet(ctx, mlirStringRefCreate(sym->data, sym->len))),
+      tlNamed(ctx, "sym_name", mlirStringAttrGet(ctx, sym)),
       tlNamed(ctx, "sym_visibility",
               mlirStringAttrGet(ctx, mlirStringRefCreateFromCString("private"))),
       tlNamed(ctx, "type", mlirTypeAttrGet(type)),
       tlNamed(ctx, "alignment",
               mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), 8))};
   tlOp(b, func, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
+  MlirNamedAttribute gn =
+      tlNamed(ctx, "name", mlirFlatSymbolRefAttrGet(ctx, sym));
+  return tlOp(b, at, "memref.get_global", 0, NULL, type, 1, &gn);
 }
 
 void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
@@ -226,20 +231,12 @@ void tlMbarrierMake(MlirOperation func, int slots, MlirLocation loc,
     slots = 1;
   m->slots = slots;
   MlirContext ctx = mlirLocationGetContext(loc);
-  int64_t n = slots;
-  MlirAttribute wg = mlirAttributeParseGet(
-      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
-  MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
-                                    (MlirAttribute){NULL}, wg);
   TlStr sym = mbarrierName(func);
   TlBuild b;
   tlBuildInit(&b, func, loc, TlConstsInPlace);
-  makeGlobal(&b, func, &sym, barT);
-  MlirNamedAttribute gn = tlNamed(
-      ctx, "name",
-      mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len)));
+  MlirValue g = tlMbarrierGlobal(&b, func, mlirStringRefCreate(sym.data, sym.len),
+                                 slots, guard);
   tlStrFree(&sym);
-  MlirValue g = tlOp(&b, guard, "memref.get_global", 0, NULL, barT, 1, &gn);
   slotPointers(&b, guard, g, m);
   /* Thread 0 initialises every slot; the block then waits for it. */
   MlirOperation thenY = mlirBlockGetTerminator(
@@ -291,13 +288,18 @@ void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a) {
   a->slot = slot;
 }
 
-MlirValue tlMbarrierSlotPtr(TlBuild *b, MlirOperation at, const TlMbarriers *m,
-                            MlirValue slotV) {
-  MlirValue ops[2] = {slotV, tlBuildIndexConstant(at, b->loc, 8)};
+MlirValue tlMbarrierPtr(TlBuild *b, MlirOperation at, MlirValue base,
+                        MlirValue slot) {
+  MlirValue ops[2] = {slot, tlBuildIndexConstant(at, b->loc, 8)};
   MlirValue off = tlOp(b, at, "arith.muli", 2, ops, b->index, 0, NULL);
-  MlirValue aops[2] = {m->base, off};
+  MlirValue aops[2] = {base, off};
   MlirValue addr = tlOp(b, at, "arith.addi", 2, aops, b->index, 0, NULL);
   return tlIndexToPtr(b, at, addr, 3);
+}
+
+MlirValue tlMbarrierSlotPtr(TlBuild *b, MlirOperation at, const TlMbarriers *m,
+                            MlirValue slotV) {
+  return tlMbarrierPtr(b, at, m->base, slotV);
 }
 
 //===--------------------------------------------------------------------===//

@@ -122,6 +122,18 @@ void tlWaitParity(TlBuild *b, MlirOperation at, MlirValue bar, MlirValue bits,
 /// Points a at barrier `slot` of m: its pointer, the parities, the slot.
 void tlMbarrierUse(const TlMbarriers *m, int slot, TlAsync *a);
 
+/// A private workgroup global `sym` of `n` mbarriers (memref<n x i64>,
+/// 8-byte aligned) before `func`, and its memref.get_global before `at`
+/// (returned): the storage of tlMbarrierMake's set and of copy/Release.c's
+/// empty barriers.
+MlirValue tlMbarrierGlobal(TlBuild *b, MlirOperation func, MlirStringRef sym,
+                           int64_t n, MlirOperation at);
+
+/// The pointer to mbarrier `slot` (an index value) of an array of them at
+/// index address `base`, built before `at`.
+MlirValue tlMbarrierPtr(TlBuild *b, MlirOperation at, MlirValue base,
+                        MlirValue slot);
+
 /// The pointer to slot `slotV` (an index value) of m, built before `at`.
 MlirValue tlMbarrierSlotPtr(TlBuild *b, MlirOperation at, const TlMbarriers *m,
                             MlirValue slotV);

@@ -147,11 +147,7 @@ static MlirValue makeEmptyBarriers(const Release *r, MlirOperation func,
                                    int64_t arrivals, MlirValue *phase) {
   MlirLocation loc = mlirOperationGetLocation(r->barrier);
   MlirContext ctx = mlirLocationGetContext(loc);
-  MlirAttribute wg = mlirAttributeParseGet(
-      ctx, mlirStringRefCreateFromCString("#gpu.address_space<workgroup>"));
   int64_t n = r->stages;
-  MlirType barT = mlirMemRefTypeGet(mlirIntegerTypeGet(ctx, 64), 1, &n,
-                                    (MlirAttribute){NULL}, wg);
   TlStr sym = releaseName(func);
   MlirValue is0;
   MlirOperation thenY;
@@ -159,26 +155,15 @@ static MlirValue makeEmptyBarriers(const Release *r, MlirOperation func,
       tlEntryElected(func, loc, r->xyz, TlConstsInPlace, &is0, &thenY);
   TlBuild b;
   tlBuildInit(&b, func, loc, TlConstsInPlace);
-  MlirNamedAttribute ga[4] = {
-      tlNamed(ctx, "sym_name",
-              mlirStringAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len))),
-      tlNamed(ctx, "sym_visibility",
-              mlirStringAttrGet(ctx, mlirStringRefCreateFromCString("private"))),
-      tlNamed(ctx, "type", mlirTypeAttrGet(barT)),
-      tlNamed(ctx, "alignment", mlirIntegerAttrGet(mlirIntegerTypeGet(ctx, 64), 8))};
-  tlOp(&b, func, "memref.global", 0, NULL, (MlirType){NULL}, 4, ga);
-  MlirNamedAttribute gn = tlNamed(
-      ctx, "name",
-      mlirFlatSymbolRefAttrGet(ctx, mlirStringRefCreate(sym.data, sym.len)));
+  MlirValue g = tlMbarrierGlobal(&b, func, mlirStringRefCreate(sym.data, sym.len),
+                                 n, guard);
   tlStrFree(&sym);
-  MlirValue g = tlOp(&b, guard, "memref.get_global", 0, NULL, barT, 1, &gn);
   MlirValue base = tlOp(&b, guard, "memref.extract_aligned_pointer_as_index",
                         1, &g, b.index, 0, NULL);
   for (int64_t s = 0; s < n; ++s) {
-    MlirValue aops[2] = {base, tlBuildIndexConstant(thenY, loc, 8 * s)};
-    MlirValue addr = tlOp(&b, thenY, "arith.addi", 2, aops, b.index, 0, NULL);
-    MlirValue iops[2] = {tlIndexToPtr(&b, thenY, addr, 3),
-                         tlI32Const(&b, thenY, arrivals)};
+    MlirValue iops[2] = {
+        tlMbarrierPtr(&b, thenY, base, tlBuildIndexConstant(thenY, loc, s)),
+        tlI32Const(&b, thenY, arrivals)};
     tlOp(&b, thenY, "nvvm.mbarrier.init", 2, iops, (MlirType){NULL}, 0, NULL);
   }
   tlOp(&b, thenY, "nvvm.fence.mbarrier.init", 0, NULL, (MlirType){NULL}, 0,
@@ -206,8 +191,7 @@ static void emitRelease(const Release *r, MlirValue base, MlirValue phase,
   TlBuild b;
   tlBuildInit(&b, at, mlirOperationGetLocation(at), TlConstsInPlace);
   MlirValue tid = tlLinearThreadId(&b, at, r->xyz);
-  MlirValue off = tlMulV(&b, at, r->stage, tlCst(&b, 8));
-  MlirValue bar = tlIndexToPtr(&b, at, tlAddV(&b, at, base, off), 3);
+  MlirValue bar = tlMbarrierPtr(&b, at, base, r->stage);
   MlirOperation arriveAt = at, y;
   if (perWarp) {
     MlirValue mask = tlI32Const(&b, at, -1);
@@ -255,11 +239,11 @@ bool tlLowerStageReleases(MlirOperation root) {
   mlirOperationWalk(root, collectReleases, &list, MlirWalkPreOrder);
   /* Every request checked before anything changes (a failed pass leaves
      the IR as it was). */
+  Release *rs = tlXmalloc(sizeof(Release) * (list.n + 1));
   bool ok = true;
   for (size_t i = 0; i < list.n; ++i) {
-    Release r;
     MlirOperation at;
-    const char *why = blocker(list.ops[i], &r, &at);
+    const char *why = blocker(list.ops[i], &rs[i], &at);
     if (why) {
       tlOpError(at, "tl.stage_release = \"mbarrier\" cannot release this "
                     "loop's stages: %s; tl.stage_release = \"barrier\" "
@@ -269,17 +253,16 @@ bool tlLowerStageReleases(MlirOperation root) {
     }
   }
   for (size_t i = 0; i < list.n && ok; ++i) {
-    Release r;
-    MlirOperation at;
-    blocker(list.ops[i], &r, &at);
-    int64_t threads = r.xyz[0] * r.xyz[1] * r.xyz[2];
+    const Release *r = &rs[i];
+    int64_t threads = r->xyz[0] * r->xyz[1] * r->xyz[2];
     bool perWarp = threads % 32 == 0;
     MlirValue phase;
     MlirValue base =
-        makeEmptyBarriers(&r, tlEnclosingOp(list.ops[i], "gpu.func"),
+        makeEmptyBarriers(r, tlEnclosingOp(r->barrier, "gpu.func"),
                           perWarp ? threads / 32 : threads, &phase);
-    emitRelease(&r, base, phase, perWarp);
+    emitRelease(r, base, phase, perWarp);
   }
+  free(rs);
   free(list.ops);
   return ok;
 }

@@ -38,9 +38,9 @@ typedef struct TlPipeLoop {
   /* tl.reads_in_flight: iterations after its own during which a stage may
      still be read (0 by default); copies go ahead = stages - 1 - lag */
   int64_t lag, ahead;
-  /* tl.stage_release: "barrier" (default) or "mbarrier" (the release
-     barrier is tagged for copy/Release.c) */
-  const char *release;
+  /* tl.stage_release = "mbarrier" (the default is "barrier"): the release
+     barrier is tagged for copy/Release.c */
+  bool emptyBarriers;
   MlirValue lb, ub, step, iv;
   TlPipeCopy copies[TL_PIPE_MAX_COPIES];
   int n;

@@ -130,18 +130,16 @@ static bool readLag(TlPipeLoop *p) {
    every refill). The block barrier is the default because it measured
    as fast or faster on the H200 (docs/pipeline.md, "The stage release"). */
 static bool readRelease(TlPipeLoop *p) {
-  static const char *const kinds[] = {"barrier", "mbarrier"};
   MlirAttribute a = tlGetAttr(p->loop, "tl.stage_release");
-  p->release = kinds[0];
+  p->emptyBarriers = false;
   if (mlirAttributeIsNull(a))
     return true;
   if (mlirAttributeIsAString(a)) {
     MlirStringRef v = mlirStringAttrGetValue(a);
-    for (int k = 0; k < 2; ++k)
-      if (v.length == strlen(kinds[k]) && !memcmp(v.data, kinds[k], v.length)) {
-        p->release = kinds[k];
-        return true;
-      }
+    if (v.length == 7 && !memcmp(v.data, "barrier", 7))
+      return true;
+    if (v.length == 8 && !memcmp(v.data, "mbarrier", 8))
+      return p->emptyBarriers = true;
   }
   tlOpError(p->loop, "tl.stage_release must be \"barrier\" or \"mbarrier\"");
   return false;

@@ -493,10 +493,10 @@ static void steadyState(Rw *w, MlirOperation loop) {
      empty mbarriers (copy/Release.c). */
   MlirOperation release =
       tlBuildOpBefore(at, "gpu.barrier", w->loc, 0, NULL, 0, NULL, 0, NULL);
-  if (strcmp(p->release, "barrier") != 0)
+  if (p->emptyBarriers)
     tlSetAttr(release, "tl.stage_release",
               mlirStringAttrGet(w->ctx,
-                                mlirStringRefCreateFromCString(p->release)));
+                                mlirStringRefCreateFromCString("mbarrier")));
   MlirValue ahead = tlAddV(&w->b, at, w->iter, tlCst(&w->b, p->ahead));
   MlirValue pred = before(w, at, ahead);
   MlirValue next[TL_PIPE_MAX_COPIES];
