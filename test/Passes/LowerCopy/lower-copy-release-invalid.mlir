@@ -90,3 +90,26 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// Hand-tagged refills of two buffers' different stages after one release.
+module attributes {gpu.container_module} {
+  gpu.module @m [#nvvm.target<chip = "sm_90a">] {
+    gpu.func @two_stages(%A: memref<64x1024xf16>)
+        workgroup(%S: memref<2x64x64xf16, #gpu.address_space<workgroup>>, %T: memref<2x64x64xf16, #gpu.address_space<workgroup>>)
+        kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      gpu.barrier {tl.stage_release = "mbarrier"}
+      %a = "tl.region"(%A, %c0, %c0) {access = 1 : i32, extents = array<i64: 64, 64>} : (memref<64x1024xf16>, index, index) -> !tl.buffer_region
+      %s0 = "tl.region"(%S, %c0, %c0, %c0) {access = 2 : i32, extents = array<i64: 1, 64, 64>, tl.stage = "ahead"} : (memref<2x64x64xf16, #gpu.address_space<workgroup>>, index, index, index) -> !tl.buffer_region
+      %t0 = "tl.copy_async"(%a, %s0) {annotations = {use_tma = true}} : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+      %s1 = "tl.region"(%T, %c1, %c0, %c0) {access = 2 : i32, extents = array<i64: 1, 64, 64>, tl.stage = "ahead"} : (memref<2x64x64xf16, #gpu.address_space<workgroup>>, index, index, index) -> !tl.buffer_region
+      // expected-error @+1 {{tl.stage_release = "mbarrier" cannot release this loop's stages: its refills write different stages}}
+      %t1 = "tl.copy_async"(%a, %s1) {annotations = {use_tma = true}} : (!tl.buffer_region, !tl.buffer_region) -> !tl.token
+      "tl.wait"(%t0, %t1) : (!tl.token, !tl.token) -> ()
+      gpu.return
+    }
+  }
+}
